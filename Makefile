@@ -1,0 +1,85 @@
+# Makefile — Exercise Buddy: install dependencies, build, run and test (GNU make, Debian 12)
+
+CC	 = gcc
+CFLAGS	?= -std=c17 -O2 -g -Wall -Wextra -Werror
+CPPFLAGS += -D_GNU_SOURCE -I/usr/include/postgresql
+LDLIBS	 = -lfcgi -lpq -lsodium
+SANFLAGS = -std=c17 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	   -fsanitize=address,undefined -fno-sanitize-recover=all
+
+PORT	?= 8080
+VAR	?= var
+
+# Debian packages: to build and run, and in addition to test.
+RUN_PKGS  = gcc make libc6-dev libfcgi-dev libpq-dev libsodium-dev \
+	    nginx-light postgresql curl ca-certificates
+TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang \
+	    libclang-rt-14-dev libxml2-utils
+
+SRC	 = $(wildcard cgi/*.c)
+HDR	 = $(wildcard cgi/*.h)
+OBJ	 = $(SRC:.c=.o)
+LIBOBJ	 = $(filter-out cgi/main.o,$(OBJ))
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT	 = $(UNIT_SRC:tests/unit/%.c=build/unit/%)
+UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all deps deps-run run stop test unit fuzz clean
+.DELETE_ON_ERROR:
+
+all: cgi/exbuddy
+
+cgi/exbuddy: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+cgi/%.o: cgi/%.c $(HDR)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+cgi/libexbuddy.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+# Unit tests: plain (run under valgrind too) and with ASan/UBSan.
+build/unit/%: tests/unit/%.c cgi/libexbuddy.a $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Icgi -o $@ $< cgi/libexbuddy.a -lcmocka $(LDLIBS)
+
+build/asan/%: tests/unit/%.c $(SRC) $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(SANFLAGS) -Icgi -o $@ $< $(filter-out cgi/main.c,$(SRC)) \
+		-lcmocka $(LDLIBS)
+
+# libFuzzer targets beside the parsers (clang).
+build/fuzz/%: tests/fuzz/%.c $(SRC) $(HDR)
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -Icgi -o $@ $< \
+		$(filter-out cgi/main.c,$(SRC)) $(LDLIBS)
+
+# Installs what is missing; `apt-get update` only when something is.
+deps: ; @./deploy/deps $(RUN_PKGS) $(TEST_PKGS)
+deps-run: ; @./deploy/deps $(RUN_PKGS)
+
+run: deps-run
+	@$(MAKE) --no-print-directory all
+	@./deploy/stack start $(VAR) $(PORT)
+	@echo "Exercise Buddy is running at http://127.0.0.1:$(PORT)/  (logs in $(VAR)/log, stop with: make stop)"
+
+stop:
+	@./deploy/stack stop $(VAR)
+
+unit: $(UNIT) $(UNIT_ASAN)
+
+fuzz: $(FUZZ)
+	@for f in $(FUZZ); do n=$${f##*/fuzz_}; mkdir -p build/corpus/$$n; \
+		echo "fuzzing $$n for $${FUZZ_SECONDS:-60}s"; \
+		$$f -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
+		build/corpus/$$n tests/fuzz/corpus/$$n 2>&1 | tail -n 3 || exit 1; done
+
+test: deps
+	@$(MAKE) --no-print-directory all unit $(FUZZ)
+	@tests/run
+
+clean:
+	rm -rf cgi/*.o cgi/exbuddy cgi/libexbuddy.a build

@@ -1,0 +1,169 @@
+/* db.c — one PostgreSQL connection per worker, transactions, the RLS context */
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "limits.h"
+
+void
+db_init(struct db *d, const char *dsn)
+{
+	d->conn = NULL;
+	d->dsn = dsn;
+	d->rid = "-";
+	d->state[0] = '\0';
+}
+
+static void
+notice_quiet(void *arg, const PGresult *res)
+{
+	(void)arg;
+	(void)res;
+}
+
+static int
+connect_new(struct db *d)
+{
+	const char *keys[] = { "connect_timeout", "options",
+	    "application_name", "dbname", NULL };
+	const char *vals[] = { DB_CONNECT_TIMEOUT,
+	    "-c statement_timeout=" DB_STATEMENT_TIMEOUT
+	    " -c idle_in_transaction_session_timeout=60s",
+	    "exbuddy", d->dsn, NULL };
+
+	/*
+	 * expand_dbname=1: d->dsn is a conninfo string or URI; it comes
+	 * last, so what the operator wrote there wins over our defaults.
+	 */
+	d->conn = PQconnectdbParams(keys, vals, 1);
+	if (d->conn == NULL)
+		return -1;
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		fprintf(stderr, "exbuddy[db]: cannot connect: %s",
+		    PQerrorMessage(d->conn));
+		PQfinish(d->conn);
+		d->conn = NULL;
+		return -1;
+	}
+	PQsetNoticeReceiver(d->conn, notice_quiet, NULL);
+	return 0;
+}
+
+int
+db_ready(struct db *d)
+{
+	if (d->conn != NULL && PQstatus(d->conn) == CONNECTION_OK)
+		return 0;
+	if (d->conn != NULL) {
+		PQfinish(d->conn);
+		d->conn = NULL;
+	}
+	return connect_new(d);
+}
+
+int
+db_ping(struct db *d)
+{
+	int	 try;
+
+	for (try = 0; try < 2; try++) {
+		if (db_ready(d) != 0)
+			return -1;
+		if (db_cmd(d, "SELECT 1", 0, NULL) == 0)
+			return 0;
+		if (!db_broken(d))
+			return -1;	/* connected, yet the query failed */
+	}
+	return -1;
+}
+
+int
+db_broken(const struct db *d)
+{
+	return d->conn == NULL || PQstatus(d->conn) != CONNECTION_OK;
+}
+
+void
+db_cleanup(struct db *d)
+{
+	PGresult *res;
+
+	if (d->conn == NULL)
+		return;
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		PQfinish(d->conn);
+		d->conn = NULL;
+		return;
+	}
+	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
+		res = PQexec(d->conn, "ROLLBACK");
+		PQclear(res);
+	}
+}
+
+void
+db_close(struct db *d)
+{
+	if (d->conn != NULL)
+		PQfinish(d->conn);
+	d->conn = NULL;
+}
+
+PGresult *
+db_exec(struct db *d, const char *sql, int n, const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+	const char *state;
+
+	d->state[0] = '\0';
+	if (d->conn == NULL)
+		return NULL;
+	res = PQexecParams(d->conn, sql, n, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(d->state, sizeof(d->state), "%s", state ? state : "");
+	fprintf(stderr, "exbuddy[db]: rid=%s sqlstate=%s %s", d->rid,
+	    d->state[0] ? d->state : "-",
+	    res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn));
+	PQclear(res);
+	return NULL;
+}
+
+int
+db_cmd(struct db *d, const char *sql, int n, const char *const *params)
+{
+	PGresult *res = db_exec(d, sql, n, params);
+
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+const char *
+db_sqlstate(const struct db *d)
+{
+	return d->state;
+}
+
+int
+db_begin(struct db *d, const char *user_id)
+{
+	const char *p[1] = { user_id ? user_id : "" };
+
+	/* BEGIN changes nothing: safe to retry on a fresh connection. */
+	if (db_cmd(d, "BEGIN", 0, NULL) != 0 &&
+	    (!db_broken(d) || db_ready(d) != 0 ||
+	    db_cmd(d, "BEGIN", 0, NULL) != 0))
+		return -1;
+	return db_cmd(d, "SELECT set_config('app.user_id', $1, true)", 1, p);
+}
+
+int
+db_commit(struct db *d)
+{
+	return db_cmd(d, "COMMIT", 0, NULL);
+}

@@ -1,0 +1,53 @@
+/* db.h — one PostgreSQL connection per worker, transactions, the RLS context */
+#ifndef EXBUDDY_DB_H
+#define EXBUDDY_DB_H
+
+#include <libpq-fe.h>
+
+struct db {
+	PGconn		*conn;
+	const char	*dsn;
+	const char	*rid;	/* request id for error log lines */
+	char		 state[6];	/* SQLSTATE of the last failure */
+};
+
+/* Remembers dsn; connects lazily. */
+void	 db_init(struct db *, const char *dsn);
+/*
+ * Makes sure the connection is up: connects, or resets a broken one.
+ * Returns 0, or -1 when PostgreSQL cannot be reached (answer 503).
+ */
+int	 db_ready(struct db *);
+/*
+ * SELECT 1, reconnecting once if the connection turns out to be dead
+ * (PostgreSQL restarted since the last request). 0 or -1.
+ */
+int	 db_ping(struct db *);
+/* After a request: ROLLBACK whatever transaction it left open. */
+void	 db_cleanup(struct db *);
+void	 db_close(struct db *);
+/* 1 when the connection is gone (an error was a lost server, not a query). */
+int	 db_broken(const struct db *);
+
+/*
+ * Runs one parameterized statement (PQexecParams, text in and out).
+ * Returns the result when it succeeded (PGRES_COMMAND_OK or TUPLES_OK),
+ * else logs the error with the request id and returns NULL. The caller
+ * PQclear()s a result.
+ */
+PGresult *db_exec(struct db *, const char *sql, int nparams,
+	    const char *const *params);
+/* Runs a statement without results; 0 or -1. */
+int	 db_cmd(struct db *, const char *sql, int nparams,
+	    const char *const *params);
+/* SQLSTATE of the last failed db_exec, or "" (e.g. "23505"). */
+const char *db_sqlstate(const struct db *);
+
+/*
+ * BEGIN and set app.user_id for row-level security (NULL for none).
+ * Returns 0 or -1.
+ */
+int	 db_begin(struct db *, const char *user_id);
+int	 db_commit(struct db *);
+
+#endif

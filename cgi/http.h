@@ -1,0 +1,93 @@
+/* http.h — request parsing, limits, responses, cookies, redirects, errors */
+#ifndef EXBUDDY_HTTP_H
+#define EXBUDDY_HTTP_H
+
+#include <stddef.h>
+
+#include "limits.h"
+#include "mem.h"
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_OTHER,
+	HTTP__MAX
+};
+
+/* One decoded name=value pair of a query string, form or Cookie header. */
+struct kv {
+	const char	*key;
+	const char	*val;	/* NUL-terminated, valid UTF-8, no NUL inside */
+	size_t		 vlen;
+};
+
+struct kvlist {
+	struct kv	*v;
+	size_t		 n;
+};
+
+struct req {
+	struct arena	*arena;		/* freed after the request */
+	enum http_method method;
+	const char	*method_name;	/* as sent, for the log */
+	const char	*path;		/* decoded, valid UTF-8, no controls */
+	struct kvlist	 query;
+	struct kvlist	 form;		/* urlencoded POST body */
+	struct kvlist	 cookies;
+	const char	*content_type;
+	const char	*remote_addr;
+	const char	*user_agent;
+	const char	*origin;
+	const char	*sec_fetch_site;
+	int		 https;		/* request came over TLS (nginx HTTPS=on) */
+	char		 rid[33];	/* request id: nginx's $request_id or ours */
+	const char	*args[ROUTE_MAX_ARGS];	/* "*" path segments */
+
+	/* The response, written once by the server. */
+	int		 status;
+	const char	*ctype;
+	struct buf	*hdr;		/* extra header lines, "Name: value\r\n" */
+	struct buf	*out;		/* body */
+};
+
+/*
+ * Fills r from FastCGI-style params envp ("NAME=value", NULL-terminated)
+ * and the request body. Returns 0, or the HTTP status to answer with:
+ * 400 (malformed: bad percent-encoding, invalid UTF-8, NUL, control
+ * characters, header too long) or 413 (body, field count or field length
+ * over the limits in limits.h).
+ */
+int	 http_parse(struct req *r, struct arena *, const char *const *envp,
+	    const char *body, size_t bodylen);
+const char *http_param(const char *const *envp, const char *name);
+
+/*
+ * Decodes "a=b&c=d" (application/x-www-form-urlencoded; '+' is a space)
+ * into l. Returns 0, 400 or 413 as http_parse does.
+ */
+int	 http_form_parse(struct arena *, const char *s, size_t len,
+	    struct kvlist *l);
+/* Decodes a Cookie header; malformed pairs are skipped. Returns 0 or 400. */
+int	 http_cookie_parse(struct arena *, const char *s, struct kvlist *l);
+/*
+ * Percent-decodes s[0..len) into a new arena string; plus_space turns '+'
+ * into ' '. Returns NULL on bad escapes, NUL bytes or invalid UTF-8.
+ */
+char	*http_pct_decode(struct arena *, const char *s, size_t len,
+	    int plus_space, size_t *outlen);
+int	 http_utf8_valid(const char *s, size_t len);
+
+const char *kv_get(const struct kvlist *, const char *key);
+
+const char *http_status_text(int status);
+/* Appends the response head (status line, security headers, r->hdr). */
+void	 http_head(const struct req *, struct buf *out, size_t bodylen);
+void	 http_header(struct req *, const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* 303 See Other to a local path. */
+void	 http_redirect(struct req *, const char *location);
+/* One log line on stderr: method, path, status, duration, request id. */
+void	 http_log(const struct req *, double ms);
+
+#endif

@@ -1,0 +1,181 @@
+/* main.c — command line: serve, migrate, check; configuration from env and flags */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "limits.h"
+#include "migrate.h"
+#include "server.h"
+#include "tmpl.h"
+#include "valid.h"
+
+struct config {
+	struct server_conf srv;
+	const char	*admin_dsn;
+	const char	*sql_dir;
+};
+
+static const char usage[] =
+"usage: exbuddy serve [options]       run the FastCGI server\n"
+"       exbuddy migrate up | down N | status [options]\n"
+"       exbuddy check [options]       parse the templates and exit\n"
+"options (and the environment variables they override):\n"
+"  --socket PATH      EXBUDDY_SOCKET       unix socket (var/run/exbuddy.sock)\n"
+"  --group NAME       EXBUDDY_SOCKET_GROUP group of the socket (nginx's)\n"
+"  --user NAME        EXBUDDY_USER         user to run as after binding\n"
+"  --pidfile PATH     EXBUDDY_PIDFILE      where to write the master's pid\n"
+"  --workers N        EXBUDDY_WORKERS      worker processes (4)\n"
+"  --max-requests M   EXBUDDY_MAX_REQUESTS requests before a worker is recycled (10000)\n"
+"  --dsn DSN          EXBUDDY_DSN          libpq connection string of the app role\n"
+"  --admin-dsn DSN    EXBUDDY_ADMIN_DSN    connection string for migrations\n"
+"  --templates DIR    EXBUDDY_TEMPLATES    template directory (templates)\n"
+"  --sql DIR          EXBUDDY_SQL          migration directory (sql)\n";
+
+static const char *
+env(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return (v != NULL && *v != '\0') ? v : def;
+}
+
+static int
+number(const char *what, const char *s, long long min, long long max,
+    long long *out)
+{
+	const char *why;
+
+	if (valid_int(s, min, max, out, &why) == 0)
+		return 0;
+	fprintf(stderr, "exbuddy: %s %s %s (%lld to %lld)\n", what, s, why,
+	    min, max);
+	return -1;
+}
+
+static int
+defaults(struct config *c)
+{
+	long long n;
+
+	c->srv.socket_path = env("EXBUDDY_SOCKET", "var/run/exbuddy.sock");
+	c->srv.socket_group = env("EXBUDDY_SOCKET_GROUP", NULL);
+	c->srv.user = env("EXBUDDY_USER", NULL);
+	c->srv.pidfile = env("EXBUDDY_PIDFILE", NULL);
+	c->srv.dsn = env("EXBUDDY_DSN", "dbname=exbuddy user=exbuddy_app");
+	c->srv.templates = env("EXBUDDY_TEMPLATES", "templates");
+	c->admin_dsn = env("EXBUDDY_ADMIN_DSN", "dbname=exbuddy");
+	c->sql_dir = env("EXBUDDY_SQL", "sql");
+	if (number("EXBUDDY_WORKERS", env("EXBUDDY_WORKERS", "4"), 1,
+	    SERVER_MAX_WORKERS, &n) != 0)
+		return -1;
+	c->srv.workers = (int)n;
+	if (number("EXBUDDY_MAX_REQUESTS", env("EXBUDDY_MAX_REQUESTS",
+	    "10000"), 1, 1000000000, &n) != 0)
+		return -1;
+	c->srv.max_requests = (long)n;
+	return 0;
+}
+
+/* One "--name value" option; returns -1 for an unknown or bad one. */
+static int
+option(struct config *c, const char *name, const char *val)
+{
+	long long n;
+	const char **strs[] = { &c->srv.socket_path, &c->srv.socket_group,
+	    &c->srv.user, &c->srv.pidfile, &c->srv.dsn, &c->admin_dsn,
+	    &c->srv.templates, &c->sql_dir };
+	const char *names[] = { "--socket", "--group", "--user", "--pidfile",
+	    "--dsn", "--admin-dsn", "--templates", "--sql" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0) {
+			*strs[i] = val;
+			return 0;
+		}
+	if (strcmp(name, "--workers") == 0) {
+		if (number("--workers", val, 1, SERVER_MAX_WORKERS, &n) != 0)
+			return -1;
+		c->srv.workers = (int)n;
+		return 0;
+	}
+	if (strcmp(name, "--max-requests") == 0) {
+		if (number("--max-requests", val, 1, 1000000000, &n) != 0)
+			return -1;
+		c->srv.max_requests = (long)n;
+		return 0;
+	}
+	fprintf(stderr, "exbuddy: unknown option %s\n%s", name, usage);
+	return -1;
+}
+
+/* Takes options out of argv; what is left are positional arguments. */
+static int
+parse_args(struct config *c, int *argc, char **argv)
+{
+	int	 i, n = 0;
+
+	for (i = 0; i < *argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= *argc) {
+			fprintf(stderr, "exbuddy: %s needs a value\n", argv[i]);
+			return -1;
+		}
+		if (option(c, argv[i], argv[i + 1]) != 0)
+			return -1;
+		i++;
+	}
+	*argc = n;
+	return 0;
+}
+
+static int
+check(const struct config *c)
+{
+	struct tmpl_set *t;
+	char	 err[512];
+
+	if ((t = tmpl_load_dir(c->srv.templates, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "exbuddy: templates: %s\n", err);
+		return 1;
+	}
+	tmpl_set_free(t);
+	printf("templates ok\n");
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config c;
+	const char *cmd;
+
+	memset(&c, 0, sizeof(c));
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (sodium_init() < 0) {
+		fputs("exbuddy: libsodium failed to start\n", stderr);
+		return 1;
+	}
+	cmd = argv[1];
+	argc -= 2;
+	argv += 2;
+	if (defaults(&c) != 0 || parse_args(&c, &argc, argv) != 0)
+		return 2;
+	if (strcmp(cmd, "serve") == 0 && argc == 0)
+		return server_run(&c.srv);
+	if (strcmp(cmd, "migrate") == 0)
+		return migrate_main(c.admin_dsn, c.sql_dir, argc, argv);
+	if (strcmp(cmd, "check") == 0 && argc == 0)
+		return check(&c);
+	fputs(usage, stderr);
+	return 2;
+}

@@ -1,0 +1,303 @@
+/* mem.c — per-request arena and growable output buffer */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+#define ARENA_BLOCK	(64 * 1024)	/* default block size */
+#define ARENA_SPARE_MAX	4		/* blocks kept across a reset */
+#define BUF_KEEP	(256 * 1024)	/* larger buffers shrink on reset */
+
+struct arena_block {
+	struct arena_block	*next;
+	size_t			 size;	/* usable bytes after the header */
+	size_t			 used;
+	max_align_t		 data[];
+};
+
+static void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if ((p = malloc(n)) == NULL) {
+		fputs("exbuddy: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void
+arena_init(struct arena *a)
+{
+	a->head = a->full = a->spare = NULL;
+}
+
+static struct arena_block *
+block_new(struct arena *a, size_t need)
+{
+	struct arena_block	*b, **pp;
+
+	/* Reuse a spare block that is big enough. */
+	for (pp = &a->spare; (b = *pp) != NULL; pp = &b->next)
+		if (b->size >= need) {
+			*pp = b->next;
+			b->used = 0;
+			return b;
+		}
+	if (need < ARENA_BLOCK)
+		need = ARENA_BLOCK;
+	b = xmalloc(sizeof(*b) + need);
+	b->size = need;
+	b->used = 0;
+	return b;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block	*b = a->head;
+	size_t			 al = sizeof(max_align_t);
+	void			*p;
+
+	if (n == 0)
+		n = 1;
+	if (n > SIZE_MAX - al)
+		abort();
+	n = (n + al - 1) / al * al;
+	if (b == NULL || b->size - b->used < n) {
+		if (b != NULL) {
+			b->next = a->full;
+			a->full = b;
+		}
+		b = block_new(a, n);
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char	*p = arena_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *
+arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+{
+	va_list	 ap2;
+	int	 n;
+	char	*p;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		abort();
+	p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*p;
+
+	va_start(ap, fmt);
+	p = arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+arena_reset(struct arena *a)
+{
+	struct arena_block	*b, *next, *keep = NULL;
+	int			 kept = 0;
+
+	if (a->head != NULL) {
+		a->head->next = a->full;
+		a->full = a->head;
+		a->head = NULL;
+	}
+	/* Keep a few default-sized blocks; give big ones back. */
+	for (b = a->full; b != NULL; b = next) {
+		next = b->next;
+		if (kept < ARENA_SPARE_MAX && b->size == ARENA_BLOCK) {
+			b->next = keep;
+			keep = b;
+			kept++;
+		} else
+			free(b);
+	}
+	for (b = a->spare; b != NULL; b = next) {
+		next = b->next;
+		if (kept < ARENA_SPARE_MAX && b->size == ARENA_BLOCK) {
+			b->next = keep;
+			keep = b;
+			kept++;
+		} else
+			free(b);
+	}
+	a->full = NULL;
+	a->spare = keep;
+}
+
+void
+arena_free(struct arena *a)
+{
+	arena_reset(a);
+	while (a->spare != NULL) {
+		struct arena_block *next = a->spare->next;
+
+		free(a->spare);
+		a->spare = next;
+	}
+}
+
+void
+buf_init(struct buf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+static void
+buf_grow(struct buf *b, size_t more)
+{
+	size_t	 cap;
+	char	*p;
+
+	if (more > SIZE_MAX - b->len - 1)
+		abort();
+	if (b->len + more + 1 <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 1024;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	if ((p = realloc(b->data, cap)) == NULL) {
+		fputs("exbuddy: out of memory\n", stderr);
+		abort();
+	}
+	b->data = p;
+	b->cap = cap;
+}
+
+void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_reset(struct buf *b)
+{
+	if (b->cap > BUF_KEEP) {
+		free(b->data);
+		buf_init(b);
+		return;
+	}
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	buf_init(b);
+}
+
+void
+buf_html(struct buf *b, const char *s, size_t n)
+{
+	size_t	 i, start = 0;
+	const char *rep;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_add(b, s + start, n - start);
+}
+
+void
+buf_url(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t	 i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~')
+			buf_putc(b, (char)c);
+		else {
+			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+			buf_add(b, e, 3);
+		}
+	}
+}

@@ -1,0 +1,52 @@
+/* mem.h — per-request arena and growable output buffer */
+#ifndef EXBUDDY_MEM_H
+#define EXBUDDY_MEM_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * An arena hands out memory that lives until arena_reset() or arena_free().
+ * Blocks are kept across resets so a worker's memory stays flat: a request
+ * reuses what the previous one allocated. Allocation never fails: on
+ * out-of-memory the process aborts (a worker is respawned by the master).
+ */
+struct arena_block;
+struct arena {
+	struct arena_block	*head;	/* block being filled */
+	struct arena_block	*full;	/* blocks already filled */
+	struct arena_block	*spare;	/* blocks freed by a reset */
+};
+
+void	 arena_init(struct arena *);
+void	*arena_alloc(struct arena *, size_t);	/* zeroed, aligned */
+char	*arena_strdup(struct arena *, const char *);
+char	*arena_strndup(struct arena *, const char *, size_t);
+char	*arena_printf(struct arena *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+char	*arena_vprintf(struct arena *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
+void	 arena_reset(struct arena *);	/* keeps at most a few blocks */
+void	 arena_free(struct arena *);
+
+/* A growable byte buffer, always NUL-terminated. */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 buf_init(struct buf *);
+void	 buf_add(struct buf *, const char *, size_t);
+void	 buf_puts(struct buf *, const char *);
+void	 buf_putc(struct buf *, char);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_reset(struct buf *);	/* len = 0; shrinks a huge buffer */
+void	 buf_free(struct buf *);
+
+/* Escaping writers: the only ways text reaches HTML output. */
+void	 buf_html(struct buf *, const char *, size_t);	/* & < > " ' */
+void	 buf_url(struct buf *, const char *, size_t);	/* RFC 3986 unreserved kept */
+
+#endif

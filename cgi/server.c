@@ -1,0 +1,538 @@
+/* server.c — prefork master (spawn, respawn with backoff, reload, stop) and worker loop */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "db.h"
+#include "http.h"
+#include "limits.h"
+#include "page.h"
+#include "route.h"
+#include "server.h"
+#include "tmpl.h"
+#include "valid.h"
+
+#define RETIRE_MAX	(2 * SERVER_MAX_WORKERS)
+
+struct slot {
+	pid_t	 pid;		/* 0: no worker */
+	time_t	 started;
+	time_t	 next_start;	/* respawn not before this */
+	int	 fails;		/* quick deaths in a row */
+};
+
+struct retiree {
+	pid_t	 pid;
+	time_t	 deadline;	/* SIGKILL after this */
+};
+
+struct master {
+	const struct server_conf *conf;
+	int		 fd;
+	struct tmpl_set	*tmpl;
+	struct slot	 slots[SERVER_MAX_WORKERS];
+	struct retiree	 retired[RETIRE_MAX];
+	int		 stopping;
+	time_t		 stop_deadline;
+};
+
+struct worker {
+	const struct tmpl_set *tmpl;
+	struct db	 db;
+	struct arena	 arena;
+	struct buf	 head, hdr, out;
+};
+
+static volatile sig_atomic_t worker_stop;
+
+static void
+on_worker_signal(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+static double
+elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Reads the body; 0, or the status to answer (413 too big, 400 short). */
+static int
+read_body(FCGX_Request *fr, struct arena *a, const char **body, size_t *len)
+{
+	const char *cl = http_param((const char *const *)fr->envp,
+	    "CONTENT_LENGTH");
+	long long n = 0;
+	const char *why;
+	char	*p;
+	int	 got;
+
+	*body = "";
+	*len = 0;
+	if (cl == NULL || *cl == '\0')
+		return 0;
+	if (valid_int(cl, 0, 9223372036854775807LL, &n, &why) != 0)
+		return 400;
+	if (n > REQ_MAX_BODY)
+		return 413;
+	p = arena_alloc(a, (size_t)n + 1);
+	got = n > 0 ? FCGX_GetStr(p, (int)n, fr->in) : 0;
+	if (got != n)
+		return 400;
+	*body = p;
+	*len = (size_t)n;
+	return 0;
+}
+
+static const char *
+error_message(int status)
+{
+	switch (status) {
+	case 413:
+		return "What you sent is larger than this site accepts.";
+	default:
+		return "Your browser sent a request this site could not "
+		    "understand.";
+	}
+}
+
+static void
+respond(FCGX_Request *fr, struct worker *w, const struct req *r)
+{
+	buf_reset(&w->head);
+	http_head(r, &w->head, r->out->len);
+	FCGX_PutStr(w->head.data, (int)w->head.len, fr->out);
+	if (r->method != HTTP_HEAD && r->out->len > 0)
+		FCGX_PutStr(r->out->data, (int)r->out->len, fr->out);
+}
+
+static void
+handle(FCGX_Request *fr, struct worker *w)
+{
+	struct timespec t0;
+	struct req r;
+	struct ctx c;
+	const char *body;
+	size_t	 len;
+	int	 st;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&r, 0, sizeof(r));
+	r.hdr = &w->hdr;
+	r.out = &w->out;
+	st = read_body(fr, &w->arena, &body, &len);
+	if (st == 0)
+		st = http_parse(&r, &w->arena, (const char *const *)fr->envp,
+		    body, len);
+	else
+		(void)http_parse(&r, &w->arena, (const char *const *)fr->envp,
+		    "", 0);
+	c.req = &r;
+	c.db = &w->db;
+	c.tmpl = w->tmpl;
+	c.vars = tmpl_vars_new(&w->arena);
+	w->db.rid = r.rid;
+	if (st != 0)
+		page_error(&c, st, error_message(st));
+	else if (route_dispatch(&c) != 0) {
+		buf_reset(r.hdr);
+		page_error(&c, db_broken(&w->db) ? 503 : 500,
+		    db_broken(&w->db) ? "The database is not answering. "
+		    "Please try again in a minute." :
+		    "Something went wrong on our side.");
+	}
+	db_cleanup(&w->db);
+	respond(fr, w, &r);
+	http_log(&r, elapsed_ms(&t0));
+}
+
+static void
+worker_signals(void)
+{
+	struct sigaction sa;
+	sigset_t none;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_worker_signal;	/* no SA_RESTART: accept returns */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void __attribute__((noreturn))
+worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
+{
+	FCGX_Request fr;
+	struct worker w;
+	sigset_t block, old;
+	long	 served;
+
+	worker_signals();
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	memset(&w, 0, sizeof(w));
+	w.tmpl = t;
+	arena_init(&w.arena);
+	db_init(&w.db, conf->dsn);
+	(void)db_ready(&w.db);	/* early connect; a failure is retried later */
+	FCGX_Init();
+	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	for (served = 0; !worker_stop && served < conf->max_requests; served++) {
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
+		sigprocmask(SIG_BLOCK, &block, &old);
+		handle(&fr, &w);
+		FCGX_Finish_r(&fr);
+		arena_reset(&w.arena);
+		buf_reset(&w.out);
+		buf_reset(&w.hdr);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+	db_close(&w.db);
+	arena_free(&w.arena);
+	buf_free(&w.head);
+	buf_free(&w.hdr);
+	buf_free(&w.out);
+	_exit(0);
+}
+
+/* Binds the unix socket: mode 0660, group of nginx. -1 on error. */
+static int
+listen_socket(const struct server_conf *conf)
+{
+	struct sockaddr_un sun;
+	struct group *gr;
+	int	 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(conf->socket_path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "exbuddy: socket path too long: %s\n",
+		    conf->socket_path);
+		return -1;
+	}
+	strcpy(sun.sun_path, conf->socket_path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		goto fail;
+	/* A server still answering there? Then do not steal its socket. */
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
+		fprintf(stderr, "exbuddy: %s is in use by a running server\n",
+		    conf->socket_path);
+		close(fd);
+		return -1;
+	}
+	(void)unlink(conf->socket_path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0 ||
+	    chmod(conf->socket_path, 0660) != 0)
+		goto fail;
+	if (conf->socket_group != NULL && *conf->socket_group != '\0') {
+		if ((gr = getgrnam(conf->socket_group)) == NULL) {
+			fprintf(stderr, "exbuddy: no group %s\n",
+			    conf->socket_group);
+			close(fd);
+			return -1;
+		}
+		if (chown(conf->socket_path, (uid_t)-1, gr->gr_gid) != 0)
+			goto fail;
+	}
+	if (listen(fd, 128) != 0)
+		goto fail;
+	return fd;
+fail:
+	fprintf(stderr, "exbuddy: %s: %s\n", conf->socket_path,
+	    strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static int
+drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (user == NULL || *user == '\0')
+		return 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		fprintf(stderr, "exbuddy: no user %s\n", user);
+		return -1;
+	}
+	if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		fprintf(stderr, "exbuddy: cannot become %s: %s\n", user,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static struct tmpl_set *
+load_templates(const char *dir)
+{
+	struct tmpl_set *t;
+	char	 err[512];
+
+	if ((t = tmpl_load_dir(dir, err, sizeof(err))) == NULL)
+		fprintf(stderr, "exbuddy: templates: %s\n", err);
+	return t;
+}
+
+static void
+spawn(struct master *m, struct slot *s, time_t now)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) < 0) {
+		fprintf(stderr, "exbuddy: fork: %s\n", strerror(errno));
+		s->next_start = now + 1;
+		return;
+	}
+	if (pid == 0)
+		worker_main(m->conf, m->fd, m->tmpl);
+	s->pid = pid;
+	s->started = now;
+}
+
+/* Seconds to wait before restarting a worker that died `fails` times. */
+static time_t
+backoff(int fails)
+{
+	if (fails <= 1)
+		return 0;
+	if (fails > 6)
+		return SERVER_BACKOFF_MAX;
+	return (1 << (fails - 1)) < SERVER_BACKOFF_MAX ?
+	    (1 << (fails - 1)) : SERVER_BACKOFF_MAX;
+}
+
+static void
+retire(struct master *m, pid_t pid, time_t now)
+{
+	int	 i;
+
+	kill(pid, SIGTERM);
+	for (i = 0; i < RETIRE_MAX; i++)
+		if (m->retired[i].pid == 0) {
+			m->retired[i].pid = pid;
+			m->retired[i].deadline = now + SERVER_STOP_GRACE;
+			return;
+		}
+	kill(pid, SIGKILL);	/* no room to wait for it */
+}
+
+static void
+reaped(struct master *m, pid_t pid, int status, time_t now)
+{
+	struct slot *s;
+	int	 i;
+
+	for (i = 0; i < RETIRE_MAX; i++)
+		if (m->retired[i].pid == pid) {
+			m->retired[i].pid = 0;
+			return;
+		}
+	for (i = 0; i < m->conf->workers; i++) {
+		s = &m->slots[i];
+		if (s->pid != pid)
+			continue;
+		s->pid = 0;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			s->fails = 0;	/* recycled after max_requests */
+			s->next_start = now;
+			return;
+		}
+		fprintf(stderr, "exbuddy: worker %d %s %d\n", (int)pid,
+		    WIFSIGNALED(status) ? "killed by signal" : "exited with",
+		    WIFSIGNALED(status) ? WTERMSIG(status) :
+		    WEXITSTATUS(status));
+		s->fails = (now - s->started < 10) ? s->fails + 1 : 1;
+		s->next_start = now + backoff(s->fails);
+		return;
+	}
+}
+
+static void
+reap(struct master *m)
+{
+	pid_t	 pid;
+	int	 status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		reaped(m, pid, status, time(NULL));
+}
+
+/* SIGHUP: new templates, new workers; old ones finish their request. */
+static void
+reload(struct master *m, time_t now)
+{
+	struct tmpl_set *t;
+	int	 i;
+
+	if ((t = load_templates(m->conf->templates)) == NULL) {
+		fprintf(stderr, "exbuddy: reload failed; keeping workers\n");
+		return;
+	}
+	tmpl_set_free(m->tmpl);
+	m->tmpl = t;
+	for (i = 0; i < m->conf->workers; i++) {
+		if (m->slots[i].pid != 0)
+			retire(m, m->slots[i].pid, now);
+		m->slots[i].pid = 0;
+		m->slots[i].fails = 0;
+		m->slots[i].next_start = now;
+	}
+	fprintf(stderr, "exbuddy: reloaded\n");
+}
+
+static int
+children(const struct master *m)
+{
+	int	 i, n = 0;
+
+	for (i = 0; i < m->conf->workers; i++)
+		n += m->slots[i].pid != 0;
+	for (i = 0; i < RETIRE_MAX; i++)
+		n += m->retired[i].pid != 0;
+	return n;
+}
+
+/* Once a second: nudge retiring workers (a SIGTERM may land just before accept). */
+static void
+tick(struct master *m, time_t now)
+{
+	int	 i;
+
+	for (i = 0; i < RETIRE_MAX; i++) {
+		if (m->retired[i].pid == 0)
+			continue;
+		kill(m->retired[i].pid,
+		    now >= m->retired[i].deadline ? SIGKILL : SIGTERM);
+	}
+	if (m->stopping)
+		return;
+	for (i = 0; i < m->conf->workers; i++)
+		if (m->slots[i].pid == 0 && now >= m->slots[i].next_start)
+			spawn(m, &m->slots[i], now);
+}
+
+static void
+begin_stop(struct master *m, time_t now)
+{
+	int	 i;
+
+	m->stopping = 1;
+	for (i = 0; i < m->conf->workers; i++)
+		if (m->slots[i].pid != 0) {
+			retire(m, m->slots[i].pid, now);
+			m->slots[i].pid = 0;
+		}
+}
+
+static void
+master_loop(struct master *m, const sigset_t *set)
+{
+	struct timespec ts = { 1, 0 };
+	siginfo_t info;
+	int	 sig;
+
+	tick(m, time(NULL));
+	while (!m->stopping || children(m) > 0) {
+		sig = sigtimedwait(set, &info, &ts);
+		switch (sig) {
+		case SIGTERM:
+		case SIGINT:
+		case SIGQUIT:
+			if (!m->stopping)
+				fprintf(stderr, "exbuddy: stopping\n");
+			begin_stop(m, time(NULL));
+			break;
+		case SIGHUP:
+			if (!m->stopping)
+				reload(m, time(NULL));
+			break;
+		default:
+			break;
+		}
+		reap(m);
+		tick(m, time(NULL));
+	}
+}
+
+static int
+write_pidfile(const char *path)
+{
+	FILE	*f;
+
+	if (path == NULL)
+		return 0;
+	if ((f = fopen(path, "w")) == NULL || fprintf(f, "%d\n",
+	    (int)getpid()) < 0 || fclose(f) != 0) {
+		fprintf(stderr, "exbuddy: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+server_run(const struct server_conf *conf)
+{
+	static struct master m;
+	sigset_t set;
+
+	memset(&m, 0, sizeof(m));
+	m.conf = conf;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((m.tmpl = load_templates(conf->templates)) == NULL)
+		return 1;
+	if ((m.fd = listen_socket(conf)) < 0)
+		goto fail;
+	if (write_pidfile(conf->pidfile) != 0 || drop_privileges(conf->user))
+		goto fail;
+	fprintf(stderr, "exbuddy: serving on %s with %d workers\n",
+	    conf->socket_path, conf->workers);
+	master_loop(&m, &set);
+	close(m.fd);
+	(void)unlink(conf->socket_path);
+	if (conf->pidfile != NULL)
+		(void)unlink(conf->pidfile);
+	tmpl_set_free(m.tmpl);
+	fprintf(stderr, "exbuddy: stopped\n");
+	return 0;
+fail:
+	tmpl_set_free(m.tmpl);
+	return 1;
+}

@@ -1,0 +1,22 @@
+/* valid.h — field validators: bounded integers, lengths, UTF-8, enums */
+#ifndef EXBUDDY_VALID_H
+#define EXBUDDY_VALID_H
+
+#include <stddef.h>
+
+/*
+ * Parses a decimal integer in [min, max] (optional leading '-', no
+ * spaces, no '+', no leading zeros beyond "0"). Returns 0 and sets *out,
+ * or -1 with a reason ("is not a whole number", "is too small",
+ * "is too large") in *why.
+ */
+int	 valid_int(const char *s, long long min, long long max,
+	    long long *out, const char **why);
+/* Number of Unicode characters in valid UTF-8 s[0..len). */
+size_t	 valid_chars(const char *s, size_t len);
+/* 1 when s is valid UTF-8 of min..max characters with no control chars. */
+int	 valid_text(const char *s, size_t min, size_t max, int multiline);
+/* Index of s in the NULL-terminated list, or -1. */
+int	 valid_enum(const char *s, const char *const *list);
+
+#endif
