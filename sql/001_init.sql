@@ -18,11 +18,11 @@
 --     admin who happened to run it. SET LOCAL ends with the transaction.
 --     This file ends with RESET ROLE so the runner's own INSERT into
 --     public.schema_migrations runs as the admin again; later files should
---     end the same way. (SET LOCAL search_path = exbuddy, pg_catalog is also
---     in force until COMMIT, so the runner must schema-qualify its table.)
+--     end the same way.
 --
---   * Write object names schema-qualified (exbuddy.x); functions pin their
---     search_path or qualify everything they use.
+--   * Write object names schema-qualified (exbuddy.x): the admin's
+--     search_path is whatever its session has (001 does not change it).
+--     Functions pin their search_path or qualify everything they use.
 --
 --   * exbuddy_app is the role the server logs in as. It owns nothing, gets
 --     only explicit grants, and every table with a user_id has row level
@@ -96,7 +96,6 @@ CREATE SCHEMA exbuddy AUTHORIZATION exbuddy_owner;
 ------------------------------------------------------------------------------
 
 SET LOCAL ROLE exbuddy_owner;
-SET LOCAL search_path = exbuddy, pg_catalog;
 
 REVOKE ALL ON SCHEMA exbuddy FROM PUBLIC;
 GRANT USAGE ON SCHEMA exbuddy TO exbuddy_app;
