@@ -3,7 +3,7 @@
 CC	 = gcc
 CFLAGS	?= -std=c17 -O2 -g -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -I/usr/include/postgresql
-LDLIBS	 = -lfcgi -lpq -lsodium
+LDLIBS	 = -lfcgi -lpq -lsodium -lcrack
 SANFLAGS = -std=c17 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	   -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -12,7 +12,8 @@ VAR	?= var
 
 # Debian packages: to build and run, and in addition to test.
 RUN_PKGS  = gcc make libc6-dev libfcgi-dev libpq-dev libsodium-dev \
-	    nginx-light postgresql curl ca-certificates
+	    nginx-light postgresql curl ca-certificates \
+	    libcrack2-dev cracklib-runtime
 TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang \
 	    libclang-rt-14-dev libxml2-utils
 
@@ -44,17 +45,17 @@ cgi/libexbuddy.a: $(LIBOBJ)
 # Unit tests: plain (run under valgrind too) and with ASan/UBSan.
 build/unit/%: tests/unit/%.c cgi/libexbuddy.a $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Icgi -o $@ $< cgi/libexbuddy.a -lcmocka $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -iquote cgi -o $@ $< cgi/libexbuddy.a -lcmocka $(LDLIBS)
 
 build/asan/%: tests/unit/%.c $(SRC) $(HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(SANFLAGS) -Icgi -o $@ $< $(filter-out cgi/main.c,$(SRC)) \
+	$(CC) $(CPPFLAGS) $(SANFLAGS) -iquote cgi -o $@ $< $(filter-out cgi/main.c,$(SRC)) \
 		-lcmocka $(LDLIBS)
 
 # libFuzzer targets beside the parsers (clang).
 build/fuzz/%: tests/fuzz/%.c $(SRC) $(HDR)
 	@mkdir -p $(@D)
-	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -Icgi -o $@ $< \
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -iquote cgi -o $@ $< \
 		$(filter-out cgi/main.c,$(SRC)) $(LDLIBS)
 
 # Installs what is missing; `apt-get update` only when something is.

@@ -167,3 +167,14 @@ db_commit(struct db *d)
 {
 	return db_cmd(d, "COMMIT", 0, NULL);
 }
+
+int
+db_in_transaction(const struct db *d)
+{
+	PGTransactionStatusType st;
+
+	if (d->conn == NULL)
+		return 0;
+	st = PQtransactionStatus(d->conn);
+	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
+}

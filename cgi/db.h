@@ -49,5 +49,7 @@ const char *db_sqlstate(const struct db *);
  */
 int	 db_begin(struct db *, const char *user_id);
 int	 db_commit(struct db *);
+/* 1 inside a transaction (also a failed one, which COMMIT rolls back). */
+int	 db_in_transaction(const struct db *);
 
 #endif

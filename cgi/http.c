@@ -355,6 +355,9 @@ http_parse(struct req *r, struct arena *a, const char *const *envp,
 	r->origin = header(envp, "HTTP_ORIGIN", &bad);
 	r->sec_fetch_site = header(envp, "HTTP_SEC_FETCH_SITE", &bad);
 	r->content_type = header(envp, "CONTENT_TYPE", &bad);
+	r->host = header(envp, "EXBUDDY_HOST", &bad);
+	if (r->host == NULL)
+		r->host = header(envp, "HTTP_HOST", &bad);
 	if ((uri = http_param(envp, "REQUEST_URI")) == NULL)
 		return 400;
 	if ((rc = path_parse(r, uri, &query)) != 0)
@@ -363,6 +366,7 @@ http_parse(struct req *r, struct arena *a, const char *const *envp,
 		return 400;
 	if (strlen(query) > REQ_MAX_QUERY)
 		return 400;
+	r->query_raw = query;
 	if ((rc = http_form_parse(a, query, strlen(query), &r->query)) != 0)
 		return rc == 413 ? 400 : rc;
 	if ((rc = http_cookie_parse(a, http_param(envp, "HTTP_COOKIE"),

@@ -33,6 +33,7 @@ struct req {
 	const char	*method_name;	/* as sent, for the log */
 	const char	*path;		/* decoded, valid UTF-8, no controls */
 	struct kvlist	 query;
+	const char	*query_raw;	/* as sent, for redirects back here */
 	struct kvlist	 form;		/* urlencoded POST body */
 	struct kvlist	 cookies;
 	const char	*content_type;
@@ -40,6 +41,7 @@ struct req {
 	const char	*user_agent;
 	const char	*origin;
 	const char	*sec_fetch_site;
+	const char	*host;		/* Host header, for the Origin check */
 	int		 https;		/* request came over TLS (nginx HTTPS=on) */
 	char		 rid[33];	/* request id: nginx's $request_id or ours */
 	const char	*args[ROUTE_MAX_ARGS];	/* "*" path segments */

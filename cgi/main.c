@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "config.h"
 #include "limits.h"
 #include "migrate.h"
 #include "server.h"
@@ -31,7 +32,14 @@ static const char usage[] =
 "  --dsn DSN          EXBUDDY_DSN          libpq connection string of the app role\n"
 "  --admin-dsn DSN    EXBUDDY_ADMIN_DSN    connection string for migrations\n"
 "  --templates DIR    EXBUDDY_TEMPLATES    template directory (templates)\n"
-"  --sql DIR          EXBUDDY_SQL          migration directory (sql)\n";
+"  --sql DIR          EXBUDDY_SQL          migration directory (sql)\n"
+"accounts (environment only):\n"
+"  EXBUDDY_SESSION_IDLE       seconds a session may go unused (1209600 = 14 days)\n"
+"  EXBUDDY_SESSION_MAX        seconds a session lives at most (7776000 = 90 days)\n"
+"  EXBUDDY_LOGIN_MAX_FAILURES failed logins that lock an account (5)\n"
+"  EXBUDDY_LOGIN_WINDOW       seconds: the failure window and the lock (900)\n"
+"  EXBUDDY_LOGIN_IP_MAX       failed logins from one address per window (50)\n"
+"  EXBUDDY_HASH_MAX           password hashes computed at once (2)\n";
 
 static const char *
 env(const char *name, const char *def)
@@ -54,11 +62,44 @@ number(const char *what, const char *s, long long min, long long max,
 	return -1;
 }
 
+/* The account settings (defaults in config.c), from the environment only. */
+static int
+app_defaults(void)
+{
+	struct {
+		const char	*name;
+		int		*dst;
+		long long	 min, max;
+	} v[] = {
+		{ "EXBUDDY_SESSION_IDLE", &app_conf.session_idle, 60, 315360000 },
+		{ "EXBUDDY_SESSION_MAX", &app_conf.session_max, 60, 315360000 },
+		{ "EXBUDDY_LOGIN_MAX_FAILURES", &app_conf.login_max_failures,
+		    1, 1000 },
+		{ "EXBUDDY_LOGIN_WINDOW", &app_conf.login_window, 1, 86400 },
+		{ "EXBUDDY_LOGIN_IP_MAX", &app_conf.login_ip_max, 1, 1000000 },
+		{ "EXBUDDY_HASH_MAX", &app_conf.hash_max, 1, 64 },
+	};
+	const char *s;
+	long long n;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if ((s = env(v[i].name, NULL)) == NULL)
+			continue;
+		if (number(v[i].name, s, v[i].min, v[i].max, &n) != 0)
+			return -1;
+		*v[i].dst = (int)n;
+	}
+	return 0;
+}
+
 static int
 defaults(struct config *c)
 {
 	long long n;
 
+	if (app_defaults() != 0)
+		return -1;
 	c->srv.socket_path = env("EXBUDDY_SOCKET", "var/run/exbuddy.sock");
 	c->srv.socket_group = env("EXBUDDY_SOCKET_GROUP", NULL);
 	c->srv.user = env("EXBUDDY_USER", NULL);

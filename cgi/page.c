@@ -1,5 +1,6 @@
 /* page.c — shared page output: the layout frame and the error page */
 #include <stdio.h>
+#include <string.h>
 
 #include "http.h"
 #include "page.h"
@@ -46,4 +47,38 @@ page_error(struct ctx *c, int status, const char *message)
 	buf_printf(r->out, "%d %s\n%s\nRequest id: %s\n", status,
 	    http_status_text(status), message, r->rid);
 	return 0;
+}
+
+void
+page_field_error(struct ctx *c, const char *field, const char *msg)
+{
+	char	 name[96];
+
+	snprintf(name, sizeof(name), "%s_error", field);
+	if (tmpl_get(c->vars, name) == NULL)	/* the first reason counts */
+		tmpl_set(c->vars, name, msg);
+	tmpl_set(c->vars, "errors", "1");
+	c->nerrors++;
+}
+
+const char *
+page_field(struct ctx *c, const char *field)
+{
+	const char *v = kv_get(&c->req->form, field);
+	size_t	 n;
+
+	if (v == NULL)
+		return "";
+	while (*v == ' ' || *v == '\t')
+		v++;
+	n = strlen(v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	return arena_strndup(c->req->arena, v, n);
+}
+
+void
+page_keep(struct ctx *c, const char *field)
+{
+	tmpl_set(c->vars, field, page_field(c, field));
 }

@@ -6,6 +6,7 @@ struct req;
 struct db;
 struct tmpl_set;
 struct tmpl_vars;
+struct sess;
 
 /* One request as a handler sees it. */
 struct ctx {
@@ -13,6 +14,8 @@ struct ctx {
 	struct db		*db;
 	const struct tmpl_set	*tmpl;
 	struct tmpl_vars	*vars;	/* top-level template variables */
+	struct sess		*sess;	/* the signed-in user, or NULL */
+	int			 nerrors;	/* form fields found invalid */
 };
 
 /*
@@ -26,8 +29,20 @@ typedef int (*page_fn)(struct ctx *);
 int	 page_render(struct ctx *, const char *tmpl, const char *title);
 /* A plain error page with the request id; status 4xx/5xx. */
 int	 page_error(struct ctx *, int status, const char *message);
+/* Marks field invalid: sets "<field>_error" and "errors" for the template. */
+void	 page_field_error(struct ctx *, const char *field, const char *msg);
+/* The form field's value, trimmed of surrounding spaces, or "". */
+const char *page_field(struct ctx *, const char *field);
+/* Sets the template variable field to the submitted (trimmed) value. */
+void	 page_keep(struct ctx *, const char *field);
 
 int	 page_index(struct ctx *);	/* GET / */
 int	 page_healthz(struct ctx *);	/* GET /healthz: 200 ok, 503 */
+int	 page_signup(struct ctx *);	/* GET /signup */
+int	 page_signup_post(struct ctx *);	/* POST /signup */
+int	 page_login(struct ctx *);	/* GET /login */
+int	 page_login_post(struct ctx *);	/* POST /login */
+int	 page_logout(struct ctx *);	/* POST /logout */
+int	 page_dashboard(struct ctx *);	/* GET /dashboard */
 
 #endif

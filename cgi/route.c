@@ -5,10 +5,16 @@
 #include "db.h"
 #include "http.h"
 #include "route.h"
+#include "session.h"
+#include "tmpl.h"
 
 static const struct route routes[] = {
-	{ "/",		page_index,	NULL,	0 },
-	{ "/healthz",	page_healthz,	NULL,	0 },
+	{ "/",		page_index,	NULL,	ROUTE_TRY_DB, NULL },
+	{ "/healthz",	page_healthz,	NULL,	0, NULL },
+	{ "/signup",	page_signup,	page_signup_post, ROUTE_DB, "/signup" },
+	{ "/login",	page_login,	page_login_post, ROUTE_DB, "/login" },
+	{ "/logout",	NULL,		page_logout,	ROUTE_AUTH, "/" },
+	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL },
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
@@ -66,6 +72,73 @@ allow(const struct route *rt)
 	return rt->get != NULL ? "GET, HEAD" : "POST";
 }
 
+/* 303 to the login page, coming back here afterwards (GET only). */
+static int
+to_login(struct ctx *c)
+{
+	struct req *r = c->req;
+	struct buf *b = r->out;
+	const char *q = r->query_raw;
+	char	*next;
+
+	if (r->method != HTTP_GET && r->method != HTTP_HEAD) {
+		http_redirect(r, "/login");
+		return 0;
+	}
+	next = q != NULL && *q != '\0' ?
+	    arena_printf(r->arena, "%s?%s", r->path, q) :
+	    arena_strdup(r->arena, r->path);
+	buf_reset(b);
+	buf_puts(b, "/login?next=");
+	buf_url(b, next, strlen(next));
+	http_redirect(r, arena_strdup(r->arena, b->data));
+	return 0;
+}
+
+static int
+csrf_failed(struct ctx *c, const struct route *rt)
+{
+	tmpl_set(c->vars, "retry", rt->form ? rt->form : "/");
+	return page_error(c, 403, "This form could not be accepted: it may "
+	    "have been open too long, or it was sent from another site. "
+	    "Please open the page again and send the form once more.");
+}
+
+/* BEGIN, and the session of the cookie. -1 when the database failed. */
+static int
+open_db(struct ctx *c)
+{
+	if (db_ready(c->db) != 0 || db_begin(c->db, NULL) != 0)
+		return -1;
+	return sess_load(c);
+}
+
+static int
+run(struct ctx *c, const struct route *rt, page_fn fn)
+{
+	struct req *r = c->req;
+	int	 rc;
+
+	if (rt->flags & (ROUTE_DB | ROUTE_AUTH | ROUTE_TRY_DB) &&
+	    open_db(c) != 0) {
+		if (!(rt->flags & ROUTE_TRY_DB))
+			return -1;
+		db_cleanup(c->db);
+		c->sess = NULL;
+	}
+	if ((rt->flags & ROUTE_AUTH) && c->sess == NULL)
+		return to_login(c);
+	if (r->method == HTTP_POST && !sess_csrf_ok(c))
+		return csrf_failed(c, rt);
+	if (c->sess != NULL && sess_csrf_token(c) == NULL)
+		return -1;
+	if ((rc = fn(c)) != 0)
+		return rc;
+	if (db_in_transaction(c->db) && db_commit(c->db) != 0)
+		return -1;
+	return 0;
+}
+
 int
 route_dispatch(struct ctx *c)
 {
@@ -84,8 +157,5 @@ route_dispatch(struct ctx *c)
 		return page_error(c, 405,
 		    "This page does not accept that kind of request.");
 	}
-	if ((rt->flags & ROUTE_DB) && db_ready(c->db) != 0)
-		return page_error(c, 503, "The database is not answering. "
-		    "Please try again in a minute.");
-	return fn(c);
+	return run(c, rt, fn);
 }

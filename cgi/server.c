@@ -16,10 +16,12 @@
 
 #include <fcgiapp.h>
 
+#include "config.h"
 #include "db.h"
 #include "http.h"
 #include "limits.h"
 #include "page.h"
+#include "password.h"
 #include "route.h"
 #include "server.h"
 #include "tmpl.h"
@@ -146,6 +148,7 @@ handle(FCGX_Request *fr, struct worker *w)
 	else
 		(void)http_parse(&r, &w->arena, (const char *const *)fr->envp,
 		    "", 0);
+	memset(&c, 0, sizeof(c));
 	c.req = &r;
 	c.db = &w->db;
 	c.tmpl = w->tmpl;
@@ -518,7 +521,7 @@ server_run(const struct server_conf *conf)
 	signal(SIGPIPE, SIG_IGN);
 	if ((m.tmpl = load_templates(conf->templates)) == NULL)
 		return 1;
-	if ((m.fd = listen_socket(conf)) < 0)
+	if ((m.fd = listen_socket(conf)) < 0 || pw_init(app_conf.hash_max) != 0)
 		goto fail;
 	if (write_pidfile(conf->pidfile) != 0 || drop_privileges(conf->user))
 		goto fail;

@@ -1,4 +1,4 @@
-/* tmpl.c — template engine: ctemplate's tag syntax, HTML-escaped by default */
+/* tmpl.c — template engine: ctemplate's tag syntax, escaped by default */
 #define _POSIX_C_SOURCE 200809L
 
 #include <sys/types.h>
@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -388,7 +387,8 @@ parse_attrs(struct parser *ps, struct tag *tg, const char *s, const char *gt)
 
 	while (s < gt) {
 		if (!is_space(*s))
-			return errf(ps, tg->line, "unexpected character in tag");
+			return errf(ps, tg->line,
+			    "unexpected character in tag");
 		while (s < gt && is_space(*s))
 			s++;
 		if (s == gt)
@@ -396,7 +396,8 @@ parse_attrs(struct parser *ps, struct tag *tg, const char *s, const char *gt)
 		for (n = s; s < gt && (is_word(*s) || *s == '-'); s++)
 			;
 		if (s == n)
-			return errf(ps, tg->line, "unexpected character in tag");
+			return errf(ps, tg->line,
+			    "unexpected character in tag");
 		if ((a = attr_find(n, (size_t)(s - n))) == -1)
 			return errf(ps, tg->line, "unknown attribute %.*s",
 			    show((size_t)(s - n)), n);
@@ -406,7 +407,8 @@ parse_attrs(struct parser *ps, struct tag *tg, const char *s, const char *gt)
 		s = attr_value(s, gt, &tg->val[a], &tg->vlen[a]);
 		if (s == NULL)
 			return errf(ps, tg->line,
-			    "attribute %s needs a double-quoted value", attrs[a]);
+			    "attribute %s needs a double-quoted value",
+			    attrs[a]);
 		tg->seen |= AM(a);
 	}
 	return 0;
@@ -421,7 +423,8 @@ check_attrs(struct parser *ps, struct tag *tg)
 	if (bad & AM(A_FMT))
 		return errf(ps, tg->line, "fmt is only allowed on TMPL_VAR");
 	if (bad & AM(A_DEFAULT))
-		return errf(ps, tg->line, "default is only allowed on TMPL_VAR");
+		return errf(ps, tg->line,
+		    "default is only allowed on TMPL_VAR");
 	if (bad & AM(A_VALUE))
 		return errf(ps, tg->line,
 		    "value is only allowed on TMPL_IF and TMPL_ELSIF");
@@ -628,20 +631,17 @@ parse(struct parser *ps)
 	return 0;
 }
 
-/* Reads at most TMPL_MAX_FILE + 1 bytes of dir/name into b. */
+/* Reads at most TMPL_MAX_FILE + 1 bytes of name in the set's dir into b. */
 static int
-read_file(const char *dir, const char *name, struct buf *b)
+read_file(struct tmpl_set *set, const char *name, struct buf *b)
 {
-	char		 path[PATH_MAX], chunk[8192];
+	char		 chunk[8192];
+	const char	*path;
 	struct stat	 st;
 	ssize_t		 n;
 	int		 fd, rc = -1, saved;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
+	path = arena_printf(&set->arena, "%s/%s", set->dir, name);
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return -1;
 	if (fstat(fd, &st) == -1)
@@ -675,7 +675,7 @@ include_file(struct parser *ps, const char *name, unsigned line)
 	struct tmpl	*t = NULL;
 
 	buf_init(&b);
-	if (read_file(ps->set->dir, name, &b) == -1)
+	if (read_file(ps->set, name, &b) == -1)
 		errf(ps, line, "include %s: %s", name, strerror(errno));
 	else
 		t = compile(ps->set, name, b.data, b.len, ps->depth + 1,
@@ -755,6 +755,7 @@ list_dir(struct tmpl_set *set, const char *dir, char ***names, size_t *n,
 	DIR		*d;
 	struct dirent	*de;
 	size_t		 len, cap = 0;
+	int		 error;
 
 	if ((d = opendir(dir)) == NULL) {
 		seterr(err, errlen, "%s: %s", dir, strerror(errno));
@@ -774,11 +775,12 @@ list_dir(struct tmpl_set *set, const char *dir, char ***names, size_t *n,
 		}
 		(*names)[(*n)++] = arena_strdup(&set->arena, de->d_name);
 	}
-	if (errno != 0)
-		seterr(err, errlen, "%s: %s", dir, strerror(errno));
+	error = errno;
 	closedir(d);
-	if (errno != 0)
+	if (error != 0) {
+		seterr(err, errlen, "%s: %s", dir, strerror(error));
 		return -1;
+	}
 	qsort(*names, *n, sizeof(**names), cmp_names);
 	return 0;
 }
@@ -790,7 +792,7 @@ load_file(struct tmpl_set *set, const char *name, char *err, size_t errlen)
 	int		 rc = -1;
 
 	buf_init(&b);
-	if (read_file(set->dir, name, &b) == -1)
+	if (read_file(set, name, &b) == -1)
 		seterr(err, errlen, "%s: %s", name, strerror(errno));
 	else if (compile(set, name, b.data, b.len, 0, err, errlen) != NULL)
 		rc = 0;
@@ -985,7 +987,8 @@ lookup(const struct scope *sc, const char *name)
 	const struct entry	*e;
 
 	for (; sc != NULL; sc = sc->up)
-		if (sc->vars != NULL && (e = find_entry(sc->vars, name)) != NULL)
+		if (sc->vars != NULL &&
+		    (e = find_entry(sc->vars, name)) != NULL)
 			return e;
 	return NULL;
 }

@@ -96,3 +96,77 @@ valid_enum(const char *s, const char *const *list)
 			return i;
 	return -1;
 }
+
+/* One dot-separated domain label: letters, digits, inner hyphens. */
+static int
+label_ok(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+int
+valid_email(const char *s)
+{
+	const char *at, *d, *dot;
+	size_t	 i, local, labels = 0;
+
+	if (s == NULL || strlen(s) > 255 || (at = strchr(s, '@')) == NULL ||
+	    strchr(at + 1, '@') != NULL)
+		return 0;
+	local = (size_t)(at - s);
+	if (local == 0 || local > 64 || s[0] == '.' || at[-1] == '.')
+		return 0;
+	for (i = 0; i < local; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f ||
+		    strchr("()<>[]:;@\\,\"", s[i]) != NULL ||
+		    (s[i] == '.' && s[i + 1] == '.'))
+			return 0;
+	for (d = at + 1; ; d = dot + 1) {
+		dot = strchr(d, '.');
+		if (!label_ok(d, dot ? (size_t)(dot - d) : strlen(d)))
+			return 0;
+		labels++;
+		if (dot == NULL)
+			break;
+	}
+	return labels >= 2;
+}
+
+int
+valid_username(const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL)
+		return 0;
+	n = strlen(s);
+	return n >= 3 && n <= 50 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
+}
+
+int
+valid_uuid(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (strchr("0123456789abcdefABCDEF", s[i]) == NULL ||
+		    s[i] == '\0')
+			return 0;
+	}
+	return 1;
+}

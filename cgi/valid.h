@@ -19,4 +19,11 @@ int	 valid_text(const char *s, size_t min, size_t max, int multiline);
 /* Index of s in the NULL-terminated list, or -1. */
 int	 valid_enum(const char *s, const char *const *list);
 
+/* An email address of a sane shape, at most 255 characters. */
+int	 valid_email(const char *s);
+/* 3–50 of A–Z a–z 0–9 _ - */
+int	 valid_username(const char *s);
+/* A uuid in its usual text form (lowercase or uppercase hex). */
+int	 valid_uuid(const char *s);
+
 #endif

@@ -22,7 +22,8 @@ SELECT plan(142);
 SELECT has_schema('exbuddy');
 SELECT schema_owner_is('exbuddy', 'exbuddy_owner');
 SELECT tables_are('exbuddy',
-    ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log']);
+    ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log',
+          'server_keys']);  -- server_keys: migration 002 (tests/db/04)
 SELECT table_owner_is('exbuddy', t, 'exbuddy_owner', 'exbuddy.' || t || ' is owned by exbuddy_owner')
   FROM unnest(ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log']) AS t;
 
@@ -120,7 +121,8 @@ SELECT has_trigger('exbuddy', 'workouts', 'workouts_touch_updated_at', 'trigger 
 -- sessions ---------------------------------------------------------------------
 
 SELECT columns_are('exbuddy', 'sessions', ARRAY['id', 'user_id', 'token_hash',
-    'csrf_secret', 'created_at', 'last_seen_at', 'ip', 'user_agent']);
+    'csrf_secret', 'created_at', 'last_seen_at', 'ip', 'user_agent',
+    'flash']);  -- flash: migration 002
 SELECT col_is_pk('exbuddy', 'sessions', 'id', 'sessions.id is the primary key');
 SELECT col_type_is('exbuddy', 'sessions', 'token_hash', 'bytea', 'sessions.token_hash is bytea');
 SELECT col_type_is('exbuddy', 'sessions', 'csrf_secret', 'bytea', 'sessions.csrf_secret is bytea');

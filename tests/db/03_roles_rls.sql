@@ -98,9 +98,13 @@ SELECT is((SELECT count(*) FROM pg_database  WHERE datdba   = 'exbuddy_app'::reg
 SELECT is((SELECT count(*) FROM pg_class WHERE relnamespace = 'exbuddy'::regnamespace
                                            AND relowner <> 'exbuddy_owner'::regrole),
           0::bigint, 'every relation in schema exbuddy is owned by exbuddy_owner');
+-- (Migration 002's SECURITY DEFINER auth_* functions belong to exbuddy_auth;
+-- tests/db/04_auth_functions.sql checks them.)
 SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'exbuddy'::regnamespace
-                                          AND proowner <> 'exbuddy_owner'::regrole),
-          0::bigint, 'every function in schema exbuddy is owned by exbuddy_owner');
+                                          AND proowner <> 'exbuddy_owner'::regrole
+                                          AND NOT (proowner = 'exbuddy_auth'::regrole
+                                                   AND proname LIKE 'auth\_%')),
+          0::bigint, 'every function in schema exbuddy but the auth_* ones is owned by exbuddy_owner');
 SELECT is((SELECT count(*) FROM pg_type WHERE typnamespace = 'exbuddy'::regnamespace
                                           AND typowner <> 'exbuddy_owner'::regrole),
           0::bigint, 'every type in schema exbuddy is owned by exbuddy_owner');
@@ -140,23 +144,33 @@ SELECT results_eq(
     $$VALUES ('audit_log', true, true), ('sessions', true, true),
              ('users', true, true), ('workouts', true, true)$$,
     'RLS is enabled AND forced on users, workouts, sessions, audit_log');
-SELECT policies_are('exbuddy', 'users', ARRAY['users_select', 'users_insert', 'users_update', 'users_delete']);
+-- The *_auth* policies (for exbuddy_auth) come from migration 002.
+SELECT policies_are('exbuddy', 'users', ARRAY['users_select', 'users_insert', 'users_update', 'users_delete',
+                                              'users_auth']);
 SELECT policies_are('exbuddy', 'workouts', ARRAY['workouts_own']);
-SELECT policies_are('exbuddy', 'sessions', ARRAY['sessions_own']);
-SELECT policies_are('exbuddy', 'audit_log', ARRAY['audit_log_select', 'audit_log_insert']);
+SELECT policies_are('exbuddy', 'sessions', ARRAY['sessions_own', 'sessions_auth_select',
+                                                 'sessions_auth_update', 'sessions_auth_delete']);
+SELECT policies_are('exbuddy', 'audit_log', ARRAY['audit_log_select', 'audit_log_insert',
+                                                  'audit_log_auth_select', 'audit_log_auth_insert']);
 SELECT results_eq(
     $$SELECT tablename::text COLLATE "default", policyname::text COLLATE "default", cmd COLLATE "default",
              array_to_string(roles, ',') COLLATE "default"
         FROM pg_policies WHERE schemaname = 'exbuddy' ORDER BY 1, 2$$,
-    $$VALUES ('audit_log', 'audit_log_insert', 'INSERT', 'exbuddy_app'),
-             ('audit_log', 'audit_log_select', 'SELECT', 'exbuddy_app'),
-             ('sessions',  'sessions_own',     'ALL',    'exbuddy_app'),
-             ('users',     'users_delete',     'DELETE', 'exbuddy_app'),
-             ('users',     'users_insert',     'INSERT', 'exbuddy_app'),
-             ('users',     'users_select',     'SELECT', 'exbuddy_app'),
-             ('users',     'users_update',     'UPDATE', 'exbuddy_app'),
-             ('workouts',  'workouts_own',     'ALL',    'exbuddy_app')$$,
-    'policies: commands and roles (only exbuddy_app, all permissive)');
+    $$VALUES ('audit_log', 'audit_log_auth_insert', 'INSERT', 'exbuddy_auth'),
+             ('audit_log', 'audit_log_auth_select', 'SELECT', 'exbuddy_auth'),
+             ('audit_log', 'audit_log_insert',      'INSERT', 'exbuddy_app'),
+             ('audit_log', 'audit_log_select',      'SELECT', 'exbuddy_app'),
+             ('sessions',  'sessions_auth_delete',  'DELETE', 'exbuddy_auth'),
+             ('sessions',  'sessions_auth_select',  'SELECT', 'exbuddy_auth'),
+             ('sessions',  'sessions_auth_update',  'UPDATE', 'exbuddy_auth'),
+             ('sessions',  'sessions_own',          'ALL',    'exbuddy_app'),
+             ('users',     'users_auth',            'SELECT', 'exbuddy_auth'),
+             ('users',     'users_delete',          'DELETE', 'exbuddy_app'),
+             ('users',     'users_insert',          'INSERT', 'exbuddy_app'),
+             ('users',     'users_select',          'SELECT', 'exbuddy_app'),
+             ('users',     'users_update',          'UPDATE', 'exbuddy_app'),
+             ('workouts',  'workouts_own',          'ALL',    'exbuddy_app')$$,
+    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002), all permissive');
 SELECT is((SELECT count(*) FROM pg_policies WHERE schemaname = 'exbuddy' AND permissive <> 'PERMISSIVE'),
           0::bigint, 'no restrictive policies');
 

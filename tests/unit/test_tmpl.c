@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,11 +18,13 @@
 #include "mem.h"
 #include "tmpl.h"
 
+#define PATH_LEN	4096	/* no <limits.h>: -Icgi finds cgi/limits.h */
+
 struct fx {
 	struct arena		 arena;
 	struct tmpl_vars	*v;
 	struct buf		 out;
-	char			 dir[64];	/* a temporary directory, or "" */
+	char			 dir[64];	/* a temporary dir, or "" */
 	char			 err[512];
 };
 
@@ -47,7 +48,7 @@ teardown(void **state)
 	struct fx	*f = *state;
 	DIR		*d;
 	struct dirent	*de;
-	char		 path[PATH_MAX];
+	char		 path[PATH_LEN];
 
 	if (f->dir[0] != '\0' && (d = opendir(f->dir)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
@@ -125,7 +126,7 @@ make_dir(struct fx *f)
 static void
 put_bytes(struct fx *f, const char *name, const char *data, size_t len)
 {
-	char	 path[PATH_MAX];
+	char	 path[PATH_LEN];
 	FILE	*fp;
 
 	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
@@ -144,7 +145,7 @@ put_file(struct fx *f, const char *name, const char *text)
 static void
 put_dir(struct fx *f, const char *name)
 {
-	char	 path[PATH_MAX];
+	char	 path[PATH_LEN];
 
 	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
 	if (mkdir(path, 0700) == -1)
@@ -255,7 +256,8 @@ test_case_and_space(void **state)
 	tmpl_set(f->v, "X", "upper");
 	assert_renders(f, "<tmpl_var NAME=\"x\">", "&lt;X&gt;");
 	assert_renders(f, "<TmPl_VaR\n\tName = \"x\"\r\n>", "&lt;X&gt;");
-	assert_renders(f, "<TMPL_VAR name=\"X\">", "upper");	/* names keep case */
+	/* Names keep their case. */
+	assert_renders(f, "<TMPL_VAR name=\"X\">", "upper");
 	assert_renders(f, "<TMPL_VAR   name=\"x\"   FMT=\"RAW\"   >", "<X>");
 	assert_renders(f, "<tmpl_if name=\"x\" >y</tmpl_if >"
 	    "<Tmpl_Unless name=\"x\">n<tmpl_else>y</TMPL_unless>"
@@ -281,7 +283,7 @@ test_set_get(void **state)
 	assert_renders(f, "<TMPL_VAR name=\"x\">", "second");
 	tmpl_setf(f->v, "f", "%s-%d", "a", 7);
 	assert_string_equal(tmpl_get(f->v, "f"), "a-7");
-	tmpl_set_int(f->v, "i", LLONG_MIN);
+	tmpl_set_int(f->v, "i", INT64_MIN);
 	assert_string_equal(tmpl_get(f->v, "i"), "-9223372036854775808");
 	tmpl_set_int(f->v, "i", 0);
 	assert_string_equal(tmpl_get(f->v, "i"), "0");
@@ -457,7 +459,8 @@ test_nested(void **state)
 	tmpl_set(w, "wk", "2");
 	tmpl_set(w, "user", "<bob>");	/* shadows the top */
 	e = tmpl_loop_add(w, "ex");	/* no name: found outward */
-	assert_renders(f, t, "[1*squat/1/ann;-row/1/ann;][2+top/2/&lt;bob&gt;;]");
+	assert_renders(f, t,
+	    "[1*squat/1/ann;-row/1/ann;][2+top/2/&lt;bob&gt;;]");
 }
 
 /* A loop named outside the enclosing row still sees that row. */
@@ -476,13 +479,16 @@ test_outward(void **state)
 	r = tmpl_loop_add(f->v, "colors");
 	tmpl_set(r, "c", "blue");
 	tmpl_set(f->v, "sep", ",");
-	assert_renders(f, "<TMPL_LOOP name=\"users\"><TMPL_LOOP name=\"colors\">"
-	    "<TMPL_VAR name=\"u\">-<TMPL_VAR name=\"c\"><TMPL_VAR name=\"sep\">"
+	assert_renders(f, "<TMPL_LOOP name=\"users\">"
+	    "<TMPL_LOOP name=\"colors\">"
+	    "<TMPL_VAR name=\"u\">-<TMPL_VAR name=\"c\">"
+	    "<TMPL_VAR name=\"sep\">"
 	    "</TMPL_LOOP></TMPL_LOOP>", "a-red,a-blue,b-red,b-blue,");
 	/* A row's value shadows an outer loop of the same name. */
 	tmpl_set(r, "users", "v");
-	assert_renders(f, "<TMPL_LOOP name=\"colors\"><TMPL_LOOP name=\"users\">"
-	    "x</TMPL_LOOP><TMPL_VAR name=\"users\">.</TMPL_LOOP>", "xx.v.");
+	assert_renders(f, "<TMPL_LOOP name=\"colors\">"
+	    "<TMPL_LOOP name=\"users\">x</TMPL_LOOP>"
+	    "<TMPL_VAR name=\"users\">.</TMPL_LOOP>", "xx.v.");
 }
 
 /* Many rows: appending is O(1), rendering linear. */
@@ -593,7 +599,8 @@ test_include_mem(void **state)
 	put_file(f, "empty.tmpl", "");
 	tmpl_set(f->v, "x", "'");
 	assert_renders(f, "<TMPL_INCLUDE name=\"a.tmpl\">|"
-	    "<TMPL_INCLUDE name=\"b.tmpl\">|<TMPL_INCLUDE name=\"empty.tmpl\">|",
+	    "<TMPL_INCLUDE name=\"b.tmpl\">|"
+	    "<TMPL_INCLUDE name=\"empty.tmpl\">|",
 	    "AB&#39;|B&#39;||");
 	/* The same file twice, in two blocks. */
 	assert_renders(f, "<TMPL_IF name=\"x\"><tmpl_include NAME=\"b.tmpl\">"
@@ -735,8 +742,8 @@ test_err_attr(void **state)
 	(void)state;
 	expect_err("<TMPL_VAR nam=\"x\">", "e.tmpl:1: ",
 	    "unknown attribute nam");
-	expect_err("\n<TMPL_IF name=\"x\" escape=\"1\"></TMPL_IF>", "e.tmpl:2: ",
-	    "unknown attribute escape");
+	expect_err("\n<TMPL_IF name=\"x\" escape=\"1\"></TMPL_IF>",
+	    "e.tmpl:2: ", "unknown attribute escape");
 	expect_err("<TMPL_LOOP name=\"x\" global_vars=\"1\"></TMPL_LOOP>",
 	    "e.tmpl:1: ", "unknown attribute global_vars");
 	expect_err("<TMPL_VAR x>", "e.tmpl:1: ", "unknown attribute x");
@@ -767,8 +774,8 @@ test_err_duplicate(void **state)
 	    "duplicate attribute name");
 	expect_err("\n<TMPL_VAR name=\"x\" NAME=\"y\">", "e.tmpl:2: ",
 	    "duplicate attribute name");
-	expect_err("<TMPL_VAR name=\"x\" fmt=\"raw\" fmt=\"raw\">", "e.tmpl:1: ",
-	    "duplicate attribute fmt");
+	expect_err("<TMPL_VAR name=\"x\" fmt=\"raw\" fmt=\"raw\">",
+	    "e.tmpl:1: ", "duplicate attribute fmt");
 	expect_err("<TMPL_IF name=\"x\" value=\"1\" Value=\"1\">", "e.tmpl:1: ",
 	    "duplicate attribute value");
 }
@@ -837,7 +844,8 @@ test_err_unterminated(void **state)
 	expect_err("a\n<TMPL_VAR name=\"x\"", "e.tmpl:2: ",
 	    "unterminated tag <TMPL_VAR>");
 	expect_err("<TMPL_VAR name=\"x", "e.tmpl:1: ", "unterminated tag");
-	expect_err("\n<TMPL_IF name=\"x\n\">", "e.tmpl:2: ", "unterminated tag");
+	expect_err("\n<TMPL_IF name=\"x\n\">", "e.tmpl:2: ",
+	    "unterminated tag");
 	expect_err("<TMPL_VAR name=\"x\"\n<p>hi</p>", "e.tmpl:1: ",
 	    "unterminated tag");
 	expect_err("x\n</TMPL_IF", "e.tmpl:2: ", "unterminated tag </TMPL_IF>");
@@ -857,8 +865,9 @@ test_err_unclosed(void **state)
 	expect_err("<TMPL_IF name=\"x\">\n<TMPL_ELSIF name=\"y\">\n<TMPL_ELSE>",
 	    "e.tmpl:1: ", "unclosed TMPL_IF");
 	/* Nested: the innermost one. */
-	expect_err("<TMPL_IF name=\"x\">\n<TMPL_LOOP name=\"y\">\n\n</TMPL_LOOP>"
-	    "<TMPL_LOOP name=\"z\">\n", "e.tmpl:4: ", "unclosed TMPL_LOOP");
+	expect_err("<TMPL_IF name=\"x\">\n<TMPL_LOOP name=\"y\">\n\n"
+	    "</TMPL_LOOP><TMPL_LOOP name=\"z\">\n", "e.tmpl:4: ",
+	    "unclosed TMPL_LOOP");
 	/* A multi-line tag counts from its first line. */
 	expect_err("<TMPL_LOOP\nname=\"x\"\n>\n<TMPL_IF\nname=\"y\">",
 	    "e.tmpl:4: ", "unclosed TMPL_IF");

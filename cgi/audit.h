@@ -1,0 +1,16 @@
+/* audit.h — security events in audit_log: time, user, IP; never a secret */
+#ifndef EXBUDDY_AUDIT_H
+#define EXBUDDY_AUDIT_H
+
+struct ctx;
+
+/* An event of the signed-in user (app.user_id is set). 0 or -1. */
+int	 audit(struct ctx *, const char *event, const char *detail);
+/*
+ * An event before or without a session: login_failed, login_throttled
+ * (user_id may be NULL), account_deleted (user_id NULL). 0 or -1.
+ */
+int	 audit_anon(struct ctx *, const char *user_id, const char *event,
+	    const char *detail);
+
+#endif

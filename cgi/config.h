@@ -1,0 +1,16 @@
+/* config.h — settings every worker reads, filled in by main.c from env and flags */
+#ifndef EXBUDDY_CONFIG_H
+#define EXBUDDY_CONFIG_H
+
+struct app_conf {
+	int	 session_idle;		/* seconds a session may sit unused */
+	int	 session_max;		/* seconds a session lives at most */
+	int	 login_max_failures;	/* failed logins that lock an account */
+	int	 login_window;		/* seconds: failure window and lock time */
+	int	 login_ip_max;		/* failed logins from one address per window */
+	int	 hash_max;		/* password hashes running at once */
+};
+
+extern struct app_conf app_conf;
+
+#endif

@@ -1,0 +1,29 @@
+/* password.h — Argon2id hashing with a cap on concurrent hashes, password rules */
+#ifndef EXBUDDY_PASSWORD_H
+#define EXBUDDY_PASSWORD_H
+
+#include <sodium.h>
+
+#define PW_MIN_CHARS	8
+#define PW_MAX_CHARS	128
+#define PW_HASH_LEN	crypto_pwhash_STRBYTES
+#define PW_WAIT		10	/* seconds to wait for a hashing slot */
+
+/* In the master, before forking: at most max hashes at once. 0 or -1. */
+int	 pw_init(int max);
+/* Hashes pw (Argon2id, t=2, 64 MiB). 0, or -1 when busy or out of memory. */
+int	 pw_hash(const char *pw, char out[PW_HASH_LEN]);
+/*
+ * 1 when pw matches hash, 0 when not, -1 when busy. A NULL hash is
+ * checked against a dummy hash, so an unknown user costs the same time.
+ */
+int	 pw_verify(const char *hash, const char *pw);
+/* 1 when hash was made with other parameters than pw_hash uses now. */
+int	 pw_needs_rehash(const char *hash);
+/*
+ * Why pw may not be used (too short or long, too common per cracklib's
+ * dictionary, the same as the username or email), or NULL when it is fine.
+ */
+const char *pw_weak(const char *pw, const char *username, const char *email);
+
+#endif
