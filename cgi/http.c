@@ -56,6 +56,23 @@ http_utf8_valid(const char *str, size_t len)
 	return 1;
 }
 
+int
+http_has_controls(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (u[i] < 0x20 || u[i] == 0x7f)
+			return 1;
+		/* C1 controls, U+0080 to U+009F: C2 80 to C2 9F in UTF-8. */
+		if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 &&
+		    u[i + 1] <= 0x9f)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 hexval(char c)
 {
@@ -283,7 +300,7 @@ static int
 path_parse(struct req *r, const char *uri, const char **query)
 {
 	const char *q = strchr(uri, '?');
-	size_t	 len = q ? (size_t)(q - uri) : strlen(uri), i, n;
+	size_t	 len = q ? (size_t)(q - uri) : strlen(uri), n;
 	char	*p;
 
 	*query = q ? q + 1 : "";
@@ -294,9 +311,8 @@ path_parse(struct req *r, const char *uri, const char **query)
 	if ((p = http_pct_decode(r->arena, uri, len, 0, &n)) == NULL ||
 	    n > REQ_MAX_PATH)
 		return 400;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return 400;
+	if (http_has_controls(p, n))
+		return 400;
 	r->path = p;
 	return 0;
 }

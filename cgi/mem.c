@@ -64,7 +64,7 @@ arena_alloc(struct arena *a, size_t n)
 
 	if (n == 0)
 		n = 1;
-	if (n > SIZE_MAX - al)
+	if (n > SIZE_MAX - al - sizeof(struct arena_block))
 		abort();
 	n = (n + al - 1) / al * al;
 	if (b == NULL || b->size - b->used < n) {
@@ -190,8 +190,11 @@ buf_grow(struct buf *b, size_t more)
 	if (b->len + more + 1 <= b->cap)
 		return;
 	cap = b->cap ? b->cap : 1024;
-	while (cap < b->len + more + 1)
+	while (cap < b->len + more + 1) {
+		if (cap > SIZE_MAX / 2)
+			abort();
 		cap *= 2;
+	}
 	if ((p = realloc(b->data, cap)) == NULL) {
 		fputs("exbuddy: out of memory\n", stderr);
 		abort();

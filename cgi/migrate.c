@@ -272,7 +272,7 @@ static int
 up(struct plan *p)
 {
 	struct migration *m;
-	char	 ver[8];
+	char	 ver[12];
 	const char *params[3];
 	int	 v, n = 0;
 
@@ -304,7 +304,7 @@ down(struct plan *p, const char *arg)
 	struct migration *m;
 	long long count;
 	const char *why, *params[1];
-	char	 ver[8];
+	char	 ver[12];
 	int	 v;
 
 	if (valid_int(arg, 1, MIGRATE_MAX, &count, &why) != 0) {

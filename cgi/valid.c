@@ -79,6 +79,9 @@ valid_text(const char *s, size_t min, size_t max, int multiline)
 		if (c == 0x7f || (c < 0x20 && !(multiline &&
 		    (c == '\n' || c == '\r' || c == '\t'))))
 			return 0;
+		if (c == 0xc2 && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9f)
+			return 0;	/* a C1 control */
 	}
 	n = valid_chars(s, len);
 	return n >= min && n <= max;

@@ -13,9 +13,8 @@ my $pg_stopped = 0;
 # Whatever happens here, later test files need the database.
 END {
 	if ($pg_stopped) {
-		my $rc = $?;
+		local $?;	# keep the test's exit status
 		system($stack, 'pg-start', $var);
-		$? = $rc;
 	}
 }
 

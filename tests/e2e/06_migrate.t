@@ -35,10 +35,9 @@ sub migrate {
 
 END {
 	if ($created) {
-		my $rc = $?;
+		local $?;	# keep the test's exit status
 		run_cmd(30, @psql, '-d', 'postgres', '-c',
 		    qq{DROP DATABASE IF EXISTS "$db" WITH (FORCE)});
-		$? = $rc;
 	}
 }
 

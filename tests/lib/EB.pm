@@ -9,7 +9,7 @@ use HTTP::Tiny;
 use POSIX qw(WNOHANG _exit);
 use IO::Socket::INET;
 use IO::Socket::UNIX;
-use Socket qw(SOCK_STREAM);
+use Socket qw(SOCK_STREAM SOL_SOCKET SO_RCVTIMEO);
 use Test::More;
 use Time::HiRes qw(sleep time);
 
@@ -35,6 +35,12 @@ sub req {
 	return $http->request($method, base_url() . $path, $opt || {});
 }
 
+# A read on $sock gives up after 10 s: a stuck server fails a test, not the run.
+sub no_hang {
+	setsockopt($_[0], SOL_SOCKET, SO_RCVTIMEO, pack('l!l!', 10, 0))
+	    or die "SO_RCVTIMEO: $!";
+}
+
 # raw_http(TEXT): sends TEXT as it is (for what HTTP::Tiny will not send or
 # hides, like a lowercase method or a body after HEAD) and reads to the end.
 # Returns {status, headers => {lc name => value or [values]}, content}.
@@ -43,6 +49,7 @@ sub raw_http {
 	my ($host, $port) = base_url() =~ m{^http://([^:/]+):(\d+)} or die 'bad URL';
 	my $s = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $port,
 	    Proto => 'tcp', Timeout => 10) or die "connect $host:$port: $!";
+	no_hang($s);
 	print $s $text;
 	my $all = do { local $/; <$s> } // '';
 	close $s;
@@ -70,8 +77,9 @@ sub security_headers_ok {
 	push @bad, "CSP has a script source" if $csp =~ /script-src/;
 	push @bad, 'X-Content-Type-Options is not nosniff'
 	    unless ($h->{'x-content-type-options'} // '') eq 'nosniff';
-	push @bad, 'no Referrer-Policy'
-	    unless ($h->{'referrer-policy'} // '') =~ /\S/;
+	push @bad, 'no Referrer-Policy, or one that leaks URLs'
+	    unless ($h->{'referrer-policy'} // 'unsafe-url') !~
+	    /unsafe-url|no-referrer-when-downgrade|^\s*$/;
 	push @bad, 'X-Frame-Options is not DENY'
 	    unless ($h->{'x-frame-options'} // '') eq 'DENY';
 	push @bad, 'no X-Request-Id'
@@ -131,14 +139,17 @@ sub worker_pids {
 	return @sorted;		# a count in scalar context
 }
 
-# The --workers the master was started with (4 when not given).
+# The workers the master was started with: --workers, else
+# EXBUDDY_WORKERS in its environment, else 4 (cgi/main.c).
 sub configured_workers {
 	my $master = shift // master_pid();
 	my @argv = split /\0/, slurp("/proc/$master/cmdline") // '';
 	for my $i (0 .. $#argv - 1) {
 		return $argv[$i + 1] if $argv[$i] eq '--workers';
 	}
-	return 4;
+	my ($env) = grep { s/^EXBUDDY_WORKERS=// } split /\0/,
+	    slurp("/proc/$master/environ") // '';
+	return $env || 4;
 }
 
 # Polls $cond every 0.1 s for up to $seconds; its last value.
@@ -214,6 +225,7 @@ sub fcgi_get {
 	$method //= 'GET';
 	my $sock = IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $path)
 	    or do { $@ = "connect $path: $!"; return undef };
+	no_hang($sock);
 	my %p = (REQUEST_METHOD => $method, REQUEST_URI => $uri,
 	    SCRIPT_NAME => $uri =~ s/\?.*//r, QUERY_STRING => $uri =~ /\?(.*)/ ? $1 : '',
 	    SERVER_PROTOCOL => 'HTTP/1.1', GATEWAY_INTERFACE => 'CGI/1.1',
