@@ -14,7 +14,7 @@ VAR	?= var
 RUN_PKGS  = gcc make libc6-dev libfcgi-dev libpq-dev libsodium-dev \
 	    nginx-light postgresql curl ca-certificates \
 	    libcrack2-dev cracklib-runtime
-TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang \
+TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang openssl \
 	    libclang-rt-14-dev libxml2-utils
 
 SRC	 = $(wildcard cgi/*.c)

@@ -335,6 +335,21 @@ request_id(struct req *r, const char *given)
 	sodium_bin2hex(r->rid, sizeof(r->rid), raw, sizeof(raw));
 }
 
+/* Every Cookie header as one: a browser may send more than one. */
+static const char *
+cookie_header(struct arena *a, const char *const *envp)
+{
+	const char *all = NULL;
+
+	for (; envp != NULL && *envp != NULL; envp++) {
+		if (strncmp(*envp, "HTTP_COOKIE=", 12) != 0)
+			continue;
+		all = all == NULL ? *envp + 12 :
+		    arena_printf(a, "%s; %s", all, *envp + 12);
+	}
+	return all;
+}
+
 static int
 body_parse(struct req *r, const char *body, size_t len)
 {
@@ -385,7 +400,7 @@ http_parse(struct req *r, struct arena *a, const char *const *envp,
 	r->query_raw = query;
 	if ((rc = http_form_parse(a, query, strlen(query), &r->query)) != 0)
 		return rc == 413 ? 400 : rc;
-	if ((rc = http_cookie_parse(a, http_param(envp, "HTTP_COOKIE"),
+	if ((rc = http_cookie_parse(a, cookie_header(a, envp),
 	    &r->cookies)) != 0)
 		return rc;
 	return body_parse(r, body, bodylen);
