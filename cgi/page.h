@@ -44,5 +44,19 @@ int	 page_login(struct ctx *);	/* GET /login */
 int	 page_login_post(struct ctx *);	/* POST /login */
 int	 page_logout(struct ctx *);	/* POST /logout */
 int	 page_dashboard(struct ctx *);	/* GET /dashboard */
+int	 page_history(struct ctx *);	/* GET /workouts */
+int	 page_workout_new(struct ctx *);	/* GET /workouts/new */
+int	 page_workout_create(struct ctx *);	/* POST /workouts/new */
+int	 page_workout_edit(struct ctx *);	/* GET /workouts/ID/edit */
+int	 page_workout_update(struct ctx *);	/* POST /workouts/ID/edit */
+int	 page_workout_delete_ask(struct ctx *);	/* GET /workouts/ID/delete */
+int	 page_workout_delete(struct ctx *);	/* POST /workouts/ID/delete */
+int	 page_settings(struct ctx *);	/* GET /settings */
+int	 page_settings_post(struct ctx *);	/* POST /settings */
+int	 page_settings_password(struct ctx *);	/* POST /settings/password */
+int	 page_settings_session_end(struct ctx *);	/* POST /settings/sessions/end */
+int	 page_settings_sessions_end_others(struct ctx *); /* POST …/end-others */
+int	 page_account_delete(struct ctx *);	/* GET /account/delete */
+int	 page_account_delete_post(struct ctx *);	/* POST /account/delete */
 
 #endif

@@ -15,6 +15,23 @@ static const struct route routes[] = {
 	{ "/login",	page_login,	page_login_post, ROUTE_DB, "/login" },
 	{ "/logout",	NULL,		page_logout,	ROUTE_AUTH, "/" },
 	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL },
+	{ "/workouts",	page_history,	NULL,	ROUTE_AUTH, NULL },
+	{ "/workouts/new", page_workout_new, page_workout_create, ROUTE_AUTH,
+	    "/workouts/new" },
+	{ "/workouts/*/edit", page_workout_edit, page_workout_update,
+	    ROUTE_AUTH, "/workouts" },
+	{ "/workouts/*/delete", page_workout_delete_ask, page_workout_delete,
+	    ROUTE_AUTH, "/workouts" },
+	{ "/settings",	page_settings,	page_settings_post, ROUTE_AUTH,
+	    "/settings" },
+	{ "/settings/password", NULL, page_settings_password, ROUTE_AUTH,
+	    "/settings" },
+	{ "/settings/sessions/end", NULL, page_settings_session_end,
+	    ROUTE_AUTH, "/settings" },
+	{ "/settings/sessions/end-others", NULL,
+	    page_settings_sessions_end_others, ROUTE_AUTH, "/settings" },
+	{ "/account/delete", page_account_delete, page_account_delete_post,
+	    ROUTE_AUTH, "/account/delete" },
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))

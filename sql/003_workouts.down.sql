@@ -1,0 +1,15 @@
+-- 003_workouts.down.sql — undo 003_workouts.sql (workouts of the new
+-- exercises are deleted with them).
+SET LOCAL ROLE exbuddy_owner;
+DROP INDEX exbuddy.workouts_user_exercise_time;
+DROP INDEX exbuddy.workouts_user_submission;
+ALTER TABLE exbuddy.workouts DROP COLUMN submission_id;
+DROP INDEX exbuddy.exercise_types_search;
+DELETE FROM exbuddy.workouts WHERE exercise_type_id IN (SELECT id FROM exbuddy.exercise_types
+    WHERE slug NOT IN ('push-up', 'jump-rope'));
+DELETE FROM exbuddy.exercise_types WHERE slug NOT IN ('push-up', 'jump-rope');
+ALTER TABLE exbuddy.exercise_types
+    DROP CONSTRAINT exercise_types_reps_have_pace,
+    DROP COLUMN seconds_per_rep,
+    DROP COLUMN compendium_code;
+RESET ROLE;
