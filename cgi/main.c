@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "admin.h"
 #include "config.h"
 #include "limits.h"
 #include "migrate.h"
@@ -22,6 +23,8 @@ static const char usage[] =
 "usage: exbuddy serve [options]       run the FastCGI server\n"
 "       exbuddy migrate up | down N | status [options]\n"
 "       exbuddy check [options]       parse the templates and exit\n"
+"       exbuddy user list | disable NAME | enable NAME [options]\n"
+"                                     accounts (through --admin-dsn)\n"
 "options (and the environment variables they override):\n"
 "  --socket PATH      EXBUDDY_SOCKET       unix socket (var/run/exbuddy.sock)\n"
 "  --group NAME       EXBUDDY_SOCKET_GROUP group of the socket (nginx's)\n"
@@ -217,6 +220,8 @@ main(int argc, char **argv)
 		return migrate_main(c.admin_dsn, c.sql_dir, argc, argv);
 	if (strcmp(cmd, "check") == 0 && argc == 0)
 		return check(&c);
+	if (strcmp(cmd, "user") == 0)
+		return admin_user_main(c.admin_dsn, argc, argv);
 	fputs(usage, stderr);
 	return 2;
 }
