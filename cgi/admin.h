@@ -5,9 +5,11 @@
 /*
  * `exbuddy user list | disable NAME | enable NAME` against the database
  * at dsn (a superuser, which row level security lets see every row).
- * NAME is a username, matched in any letter case. Disabling also ends
- * the user's sessions. Returns the process exit status: 0 done, 1 no
- * such user or a database failure, 2 usage.
+ * `list` prints a table to stdout; its last login is the newest login or
+ * sign-up in audit_log, in UTC. NAME is a username, matched in any
+ * letter case. Disabling also ends the user's sessions. Returns the
+ * process exit status: 0 done, 1 no such user or a database failure,
+ * 2 usage.
  */
 int	 admin_user_main(const char *dsn, int argc, char **argv);
 

@@ -13,4 +13,12 @@ int	 audit(struct ctx *, const char *event, const char *detail);
 int	 audit_anon(struct ctx *, const char *user_id, const char *event,
 	    const char *detail);
 
+/*
+ * Before checking a password of user_id (NULL: unknown): refuses while
+ * the account is locked after too many failures, or the address made too
+ * many. Returns 0 to go on; 1 refused (an "alert" for the template, a
+ * Retry-After header, a login_throttled row: answer 429); -1 on failure.
+ */
+int	 audit_throttled(struct ctx *, const char *user_id);
+
 #endif

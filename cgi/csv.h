@@ -13,6 +13,7 @@ struct csv_reader {
 	size_t		 pos;
 	unsigned long	 line;	/* physical line where the last record began */
 	unsigned long	 next_line;
+	unsigned long	 records;	/* records read so far, good or bad */
 };
 
 /* Starts reading s[0..len); a UTF-8 byte order mark at the start is skipped. */
@@ -24,12 +25,23 @@ void	 csv_init(struct csv_reader *, const char *s, size_t len);
  * line breaks. Returns 1 for a record, 0 at the end, -1 for a malformed
  * one with *why set ("unclosed quote", "text after a closing quote",
  * "a field longer than 4096 bytes", "more than 16 fields", "not UTF-8
- * text", "a NUL byte"); after -1 the reader skips to the next line so the
- * caller can report every bad line. r->line is the record's first line.
+ * text", "a NUL byte"); after -1 the reader skips to just past the next
+ * LF after where the error was seen (inside a quoted field, that may be
+ * mid-field), so the caller can report every bad line; linear time.
+ * r->line is the record's first line, r->next_line the next record's.
+ * A quote inside an unquoted field, and a CR not before an LF, are data.
+ * An empty line is a record of one empty field; a line break at the very
+ * end makes no extra record. Over CSV_MAX_RECORDS records (every record
+ * counts, a header line and empty lines too) it returns -1 "more than
+ * 100000 records" once and then 0.
  */
 int	 csv_next(struct csv_reader *, struct arena *, char ***fields,
 	    size_t *n, const char **why);
-/* Appends one field, quoted when it holds , " CR or LF (quotes doubled). */
+/*
+ * Appends one field, quoted when it holds , " CR or LF, starts or ends
+ * with a space or starts with a byte order mark (quotes doubled). End
+ * each record with "\r\n" so a last record of one empty field survives.
+ */
 void	 csv_field(struct buf *, const char *s);
 
 #endif

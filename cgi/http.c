@@ -350,18 +350,23 @@ cookie_header(struct arena *a, const char *const *envp)
 	return all;
 }
 
-static int
-body_parse(struct req *r, const char *body, size_t len)
+int
+http_body(struct req *r, const char *body, size_t len, size_t max)
 {
 	const char *ct = r->content_type;
 
-	if (len > REQ_MAX_BODY)
+	if (len > max)
 		return 413;
+	r->body = body;
+	r->bodylen = len;
 	if (r->method != HTTP_POST || ct == NULL)
 		return 0;
 	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 &&
-	    (ct[33] == '\0' || ct[33] == ';' || ct[33] == ' '))
+	    (ct[33] == '\0' || ct[33] == ';' || ct[33] == ' ')) {
+		if (len > REQ_MAX_BODY)
+			return 413;
 		return http_form_parse(r->arena, body, len, &r->form);
+	}
 	return 0;
 }
 
@@ -403,7 +408,7 @@ http_parse(struct req *r, struct arena *a, const char *const *envp,
 	if ((rc = http_cookie_parse(a, cookie_header(a, envp),
 	    &r->cookies)) != 0)
 		return rc;
-	return body_parse(r, body, bodylen);
+	return http_body(r, body, bodylen, REQ_MAX_BODY);
 }
 
 const char *
@@ -453,12 +458,37 @@ http_head(const struct req *r, struct buf *b, size_t bodylen)
 	buf_printf(b, "Status: %d %s\r\n", r->status,
 	    http_status_text(r->status));
 	buf_printf(b, "Content-Type: %s\r\n", r->ctype);
-	buf_printf(b, "Content-Length: %zu\r\n", bodylen);
+	if (bodylen != HTTP_LEN_UNKNOWN)
+		buf_printf(b, "Content-Length: %zu\r\n", bodylen);
 	security_headers(r, b);
 	buf_printf(b, "X-Request-Id: %s\r\n", r->rid);
 	if (r->hdr != NULL && r->hdr->len > 0)
 		buf_add(b, r->hdr->data, r->hdr->len);
 	buf_puts(b, "\r\n");
+}
+
+int
+http_stream_start(struct req *r)
+{
+	struct buf head;
+	int	 rc;
+
+	if (r->write == NULL)
+		return -1;
+	buf_init(&head);
+	http_head(r, &head, HTTP_LEN_UNKNOWN);
+	rc = r->write(r->write_arg, head.data, head.len);
+	buf_free(&head);
+	r->streamed = 1;
+	return rc;
+}
+
+int
+http_stream(struct req *r, const char *s, size_t n)
+{
+	if (r->method == HTTP_HEAD || n == 0)
+		return 0;
+	return r->write(r->write_arg, s, n);
 }
 
 void

@@ -35,6 +35,8 @@ struct req {
 	struct kvlist	 query;
 	const char	*query_raw;	/* as sent, for redirects back here */
 	struct kvlist	 form;		/* urlencoded POST body */
+	const char	*body;		/* the raw body (uploads) */
+	size_t		 bodylen;
 	struct kvlist	 cookies;
 	const char	*content_type;
 	const char	*remote_addr;
@@ -51,6 +53,11 @@ struct req {
 	const char	*ctype;
 	struct buf	*hdr;		/* extra header lines, "Name: value\r\n" */
 	struct buf	*out;		/* body */
+
+	/* Streaming a large body (an export) instead of r->out. */
+	int		(*write)(void *, const char *, size_t);
+	void		*write_arg;
+	int		 streamed;	/* the head has been sent */
 };
 
 /*
@@ -62,6 +69,12 @@ struct req {
  */
 int	 http_parse(struct req *r, struct arena *, const char *const *envp,
 	    const char *body, size_t bodylen);
+/*
+ * Takes the body of a request http_parse accepted: 413 when it is over
+ * max (REQ_MAX_BODY, or REQ_MAX_UPLOAD for an upload route) or an
+ * urlencoded form over REQ_MAX_BODY; the form's fields as http_parse.
+ */
+int	 http_body(struct req *r, const char *body, size_t len, size_t max);
 const char *http_param(const char *const *envp, const char *name);
 
 /*
@@ -85,8 +98,16 @@ int	 http_has_controls(const char *s, size_t n);
 const char *kv_get(const struct kvlist *, const char *key);
 
 const char *http_status_text(int status);
-/* Appends the response head (status line, security headers, r->hdr). */
+/*
+ * Appends the response head (status line, security headers, r->hdr);
+ * bodylen HTTP_LEN_UNKNOWN leaves out Content-Length (a stream).
+ */
+#define HTTP_LEN_UNKNOWN	((size_t)-1)
 void	 http_head(const struct req *, struct buf *out, size_t bodylen);
+/* Sends the head now, for a body written in pieces by http_stream. 0 or -1. */
+int	 http_stream_start(struct req *);
+/* Sends a piece of a streamed body (nothing for HEAD). 0 or -1. */
+int	 http_stream(struct req *, const char *, size_t);
 void	 http_header(struct req *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* 303 See Other to a local path. */

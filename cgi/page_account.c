@@ -80,6 +80,8 @@ page_account_delete_post(struct ctx *c)
 		    "confirm.");
 		return form(c, 422);
 	}
+	if ((ok = audit_throttled(c, c->sess->user_id)) != 0)
+		return ok < 0 ? -1 : form(c, 429);
 	if ((ok = password_ok(c, pw)) == -2)
 		return -1;
 	if (ok < 0)
@@ -88,6 +90,9 @@ page_account_delete_post(struct ctx *c)
 	if (!ok) {
 		page_field_error(c, "password", "That is not your password. "
 		    "Your account is not deleted.");
+		/* Counts towards the lock, like a failed login. */
+		if (audit(c, "login_failed", "account deletion") != 0)
+			return -1;
 		return form(c, 422);
 	}
 	if (delete_user(c) != 0)

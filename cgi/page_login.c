@@ -74,47 +74,6 @@ lookup(struct ctx *c, const char *login, struct account *a)
 	return 0;
 }
 
-/* 0 may go on, 1 refused with a 429 page, -1 database failure. */
-static int
-throttled(struct ctx *c, const struct account *a)
-{
-	char	 max[16], win[16], msg[200];
-	const char *p[4];
-	PGresult *res;
-	long	 locked, ipfail;
-
-	snprintf(max, sizeof(max), "%d", app_conf.login_max_failures);
-	snprintf(win, sizeof(win), "%d", app_conf.login_window);
-	p[0] = a->id;
-	p[1] = sess_client_ip(c->req);
-	p[2] = max;
-	p[3] = win;
-	res = db_exec(c->db, "SELECT locked_for, ip_failures FROM "
-	    "auth_throttle($1::uuid, $2::inet, $3, $4)", 4, p);
-	if (res == NULL)
-		return -1;
-	locked = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	ipfail = strtol(PQgetvalue(res, 0, 1), NULL, 10);
-	PQclear(res);
-	if (ipfail >= app_conf.login_ip_max)
-		snprintf(msg, sizeof(msg), "There have been too many failed "
-		    "logins from your network. Please wait %d minutes and "
-		    "try again.", (app_conf.login_window + 59) / 60);
-	else if (locked > 0)
-		snprintf(msg, sizeof(msg), "This account is locked for a "
-		    "while after too many failed logins. Please try again in "
-		    "%ld minute%s.", (locked + 59) / 60,
-		    (locked + 59) / 60 == 1 ? "" : "s");
-	else
-		return 0;
-	if (audit_anon(c, a->id, "login_throttled", NULL) != 0)
-		return -1;
-	tmpl_set(c->vars, "alert", msg);
-	http_header(c->req, "Retry-After", "%ld", locked > 0 ? locked :
-	    (long)app_conf.login_window);
-	return 1;
-}
-
 /* Signs the user in: new session, rehash if needed, audit. 0 or -1. */
 static int
 sign_in(struct ctx *c, const struct account *a, const char *pw)
@@ -153,7 +112,7 @@ page_login_post(struct ctx *c)
 		page_field_error(c, "password", "Enter your password.");
 	if (c->nerrors > 0)
 		return form(c, 422);
-	if (lookup(c, login, &a) != 0 || (rc = throttled(c, &a)) < 0)
+	if (lookup(c, login, &a) != 0 || (rc = audit_throttled(c, a.id)) < 0)
 		return -1;
 	if (rc == 1)
 		return form(c, 429);

@@ -126,19 +126,6 @@ tenths_parse(const char *s, long long *t)
 	return 0;
 }
 
-/* Pounds to kilograms and back, in tenths, rounded (1 lb = 0.45359237 kg). */
-static long long
-lb_to_kg(long long lb)
-{
-	return (lb * 45359237 + 50000000) / 100000000;
-}
-
-static long long
-kg_to_lb(long long kg)
-{
-	return (kg * 100000000 + 45359237 / 2) / 45359237;
-}
-
 static const char *
 tenths_text(struct ctx *c, long long t)
 {
@@ -153,8 +140,11 @@ load_profile(struct ctx *c)
 	const char *unit;
 	long long t;
 
-	res = db_exec(c->db, "SELECT timezone, week_start, weight_kg, "
-	    "weight_unit FROM users WHERE id = current_user_id()", 0, NULL);
+	/* Stored in kg to 0.01, shown in the user's unit to 0.1. */
+	res = db_exec(c->db, "SELECT timezone, week_start, round(CASE "
+	    "WHEN weight_unit = 'lb' THEN weight_kg / 0.45359237 ELSE "
+	    "weight_kg END, 1), weight_unit FROM users "
+	    "WHERE id = current_user_id()", 0, NULL);
 	if (res == NULL || PQntuples(res) != 1) {
 		PQclear(res);
 		return -1;
@@ -165,8 +155,7 @@ load_profile(struct ctx *c)
 	tmpl_set(c->vars, "weight_unit", unit);
 	if (!PQgetisnull(res, 0, 2) &&
 	    tenths_parse(PQgetvalue(res, 0, 2), &t) == 0)
-		tmpl_set(c->vars, "weight", tenths_text(c,
-		    strcmp(unit, "lb") == 0 ? kg_to_lb(t) : t));
+		tmpl_set(c->vars, "weight", tenths_text(c, t));
 	PQclear(res);
 	return 0;
 }
@@ -328,7 +317,7 @@ page_settings(struct ctx *c)
 	return show(c, 200);
 }
 
-/* The weight field in kilograms ("72.5", "" for none) into kg[32]. */
+/* The weight field, checked, in its unit ("72.5", "" for none) into kg[32]. */
 static void
 check_weight(struct ctx *c, const char *weight, int unit, char kg[32])
 {
@@ -350,11 +339,8 @@ check_weight(struct ctx *c, const char *weight, int unit, char kg[32])
 	else if (unit == 0 && (t < 200 || t > 5000))
 		page_field_error(c, "weight", "Enter a weight between 20 and "
 		    "500 kg, or leave it empty.");
-	else if (unit >= 0) {
-		if (unit == 1)
-			t = lb_to_kg(t);
+	else if (unit >= 0)
 		snprintf(kg, 32, "%d.%d", (int)(t / 10), (int)(t % 10));
-	}
 }
 
 /*
@@ -395,7 +381,9 @@ page_settings_post(struct ctx *c)
 	p[2] = kg[0] != '\0' ? kg : NULL;
 	p[3] = unit;
 	if (db_cmd(c->db, "UPDATE users SET timezone = $1, week_start = $2, "
-	    "weight_kg = $3, weight_unit = $4 WHERE id = current_user_id()",
+	    "weight_kg = round(CASE WHEN $4 = 'lb' THEN $3::numeric * "
+	    "0.45359237 ELSE $3::numeric END, 2), weight_unit = $4 "
+	    "WHERE id = current_user_id()",
 	    4, p) != 0 || audit(c, "settings_changed", NULL) != 0 ||
 	    sess_flash(c, "Your settings are saved.") != 0)
 		return -1;
@@ -429,7 +417,10 @@ form_raw(struct ctx *c, const char *field)
 	return v != NULL ? v : "";
 }
 
-/* Field errors for a password change. 0, or -1 when hashing is busy. */
+/*
+ * Field errors for a password change. 0, -1 when hashing is busy, -2 on
+ * a database failure.
+ */
 static int
 check_password(struct ctx *c, const char *hash, const char *email)
 {
@@ -443,9 +434,13 @@ check_password(struct ctx *c, const char *hash, const char *email)
 		    "password.");
 	else if ((ok = pw_verify(hash, cur)) < 0)
 		return -1;
-	else if (!ok)
+	else if (!ok) {
 		page_field_error(c, "current_password", "That is not your "
 		    "current password.");
+		/* Counts towards the lock, like a failed login. */
+		if (audit(c, "login_failed", "password change") != 0)
+			return -2;
+	}
 	if (*pw == '\0')
 		page_field_error(c, "new_password", "Choose a new password.");
 	else if ((why = pw_weak(pw, c->sess->username, email)) != NULL)
@@ -470,10 +465,14 @@ page_settings_password(struct ctx *c)
 	const char *hash, *email, *p[2];
 	char	 newhash[PW_HASH_LEN];
 
+	int	 rc;
+
 	if (read_account(c, &hash, &email) != 0)
 		return -1;
-	if (check_password(c, hash, email) != 0)
-		return busy(c);
+	if ((rc = audit_throttled(c, c->sess->user_id)) != 0)
+		return rc < 0 || load_profile(c) != 0 ? -1 : show(c, 429);
+	if ((rc = check_password(c, hash, email)) != 0)
+		return rc == -2 ? -1 : busy(c);
 	if (c->nerrors > 0)
 		return load_profile(c) != 0 ? -1 : show(c, 422);
 	if (pw_hash(form_raw(c, "new_password"), newhash) != 0)

@@ -16,6 +16,7 @@ static const struct route routes[] = {
 	{ "/logout",	NULL,		page_logout,	ROUTE_AUTH, "/" },
 	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL },
 	{ "/workouts",	page_history,	NULL,	ROUTE_AUTH, NULL },
+	{ "/export.csv", page_export,	NULL,	ROUTE_AUTH, NULL },
 	{ "/workouts/new", page_workout_new, page_workout_create, ROUTE_AUTH,
 	    "/workouts/new" },
 	{ "/workouts/*/edit", page_workout_edit, page_workout_update,
@@ -130,11 +131,11 @@ open_db(struct ctx *c)
 	return sess_load(c);
 }
 
+/* The handler, after the checks every request passes. */
 static int
 run(struct ctx *c, const struct route *rt, page_fn fn)
 {
 	struct req *r = c->req;
-	int	 rc;
 
 	if (rt->flags & (ROUTE_DB | ROUTE_AUTH | ROUTE_TRY_DB) &&
 	    open_db(c) != 0) {
@@ -143,17 +144,28 @@ run(struct ctx *c, const struct route *rt, page_fn fn)
 		db_cleanup(c->db);
 		c->sess = NULL;
 	}
+	/* Forms on any page, the error pages' Log out button included. */
+	if (c->sess != NULL && sess_csrf_token(c) == NULL)
+		return -1;
 	if ((rt->flags & ROUTE_AUTH) && c->sess == NULL)
 		return to_login(c);
 	if (r->method == HTTP_POST && !sess_csrf_ok(c))
 		return csrf_failed(c, rt);
-	if (c->sess != NULL && sess_csrf_token(c) == NULL)
+	return fn(c);
+}
+
+/* 404 and 405 pages still show who is signed in, when the database can say. */
+static int
+refuse(struct ctx *c, int status, const char *msg)
+{
+	if (c->req->cookies.n == 0)
+		return page_error(c, status, msg);
+	if (open_db(c) != 0) {
+		db_cleanup(c->db);
+		c->sess = NULL;
+	} else if (c->sess != NULL && sess_csrf_token(c) == NULL)
 		return -1;
-	if ((rc = fn(c)) != 0)
-		return rc;
-	if (db_in_transaction(c->db) && db_commit(c->db) != 0)
-		return -1;
-	return 0;
+	return page_error(c, status, msg);
 }
 
 int
@@ -163,16 +175,27 @@ route_dispatch(struct ctx *c)
 	const struct route *rt;
 	page_fn	 fn;
 
+	int	 rc;
+
 	memset(r->args, 0, sizeof(r->args));
 	if ((rt = route_find(r->path, r->args)) == NULL)
-		return page_error(c, 404, "There is no page at this address.");
-	split_args(r);
-	fn = (r->method == HTTP_POST) ? rt->post :
-	    (r->method == HTTP_OTHER) ? NULL : rt->get;
-	if (fn == NULL) {
-		http_header(r, "Allow", "%s", allow(rt));
-		return page_error(c, 405,
-		    "This page does not accept that kind of request.");
+		rc = refuse(c, 404, "There is no page at this address.");
+	else {
+		split_args(r);
+		fn = (r->method == HTTP_POST) ? rt->post :
+		    (r->method == HTTP_OTHER) ? NULL : rt->get;
+		if (fn == NULL) {
+			http_header(r, "Allow", "%s", allow(rt));
+			rc = refuse(c, 405, "This page does not accept that "
+			    "kind of request.");
+		} else
+			rc = run(c, rt, fn);
 	}
-	return run(c, rt, fn);
+	/*
+	 * Whatever answered, what it did stands: a login redirect keeps the
+	 * deletion of an expired session, a refused login its audit row.
+	 */
+	if (rc == 0 && db_in_transaction(c->db) && db_commit(c->db) != 0)
+		return -1;
+	return rc;
 }

@@ -7,6 +7,7 @@
 #define ROUTE_DB	0x01	/* needs the database: 503 when it is down */
 #define ROUTE_AUTH	0x02	/* needs a signed-in user: 303 to /login */
 #define ROUTE_TRY_DB	0x04	/* uses the database (the session) when it answers */
+#define ROUTE_UPLOAD	0x08	/* takes a body up to REQ_MAX_UPLOAD */
 
 struct route {
 	const char	*path;	/* exact, or with "*" for one segment */

@@ -79,7 +79,8 @@ elapsed_ms(const struct timespec *t0)
 
 /* Reads the body; 0, or the status to answer (413 too big, 400 short). */
 static int
-read_body(FCGX_Request *fr, struct arena *a, const char **body, size_t *len)
+read_body(FCGX_Request *fr, struct arena *a, size_t max, const char **body,
+    size_t *len)
 {
 	const char *cl = http_param((const char *const *)fr->envp,
 	    "CONTENT_LENGTH");
@@ -94,7 +95,7 @@ read_body(FCGX_Request *fr, struct arena *a, const char **body, size_t *len)
 		return 0;
 	if (valid_int(cl, 0, 9223372036854775807LL, &n, &why) != 0)
 		return 400;
-	if (n > REQ_MAX_BODY)
+	if ((unsigned long long)n > max)
 		return 413;
 	p = arena_alloc(a, (size_t)n + 1);
 	got = n > 0 ? FCGX_GetStr(p, (int)n, fr->in) : 0;
@@ -117,6 +118,35 @@ error_message(int status)
 	}
 }
 
+/* How a streamed response reaches the client. */
+static int
+fcgi_write(void *arg, const char *s, size_t n)
+{
+	FCGX_Request *fr = arg;
+
+	return FCGX_PutStr(s, (int)n, fr->out) == (int)n ? 0 : -1;
+}
+
+/* Parses the request, then takes a body of the size its route allows. */
+static int
+parse(FCGX_Request *fr, struct worker *w, struct req *r)
+{
+	const char *args[ROUTE_MAX_ARGS], *body;
+	const struct route *rt;
+	size_t	 len, max;
+	int	 st;
+
+	if ((st = http_parse(r, &w->arena, (const char *const *)fr->envp,
+	    "", 0)) != 0)
+		return st;
+	rt = route_find(r->path, args);
+	max = rt != NULL && (rt->flags & ROUTE_UPLOAD) ? REQ_MAX_UPLOAD :
+	    REQ_MAX_BODY;
+	if ((st = read_body(fr, &w->arena, max, &body, &len)) != 0)
+		return st;
+	return http_body(r, body, len, max);
+}
+
 static void
 respond(FCGX_Request *fr, struct worker *w, const struct req *r)
 {
@@ -133,21 +163,15 @@ handle(FCGX_Request *fr, struct worker *w)
 	struct timespec t0;
 	struct req r;
 	struct ctx c;
-	const char *body;
-	size_t	 len;
 	int	 st;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof(r));
 	r.hdr = &w->hdr;
 	r.out = &w->out;
-	st = read_body(fr, &w->arena, &body, &len);
-	if (st == 0)
-		st = http_parse(&r, &w->arena, (const char *const *)fr->envp,
-		    body, len);
-	else
-		(void)http_parse(&r, &w->arena, (const char *const *)fr->envp,
-		    "", 0);
+	r.write = fcgi_write;
+	r.write_arg = fr;
+	st = parse(fr, w, &r);
 	memset(&c, 0, sizeof(c));
 	c.req = &r;
 	c.db = &w->db;
@@ -156,7 +180,7 @@ handle(FCGX_Request *fr, struct worker *w)
 	w->db.rid = r.rid;
 	if (st != 0)
 		page_error(&c, st, error_message(st));
-	else if (route_dispatch(&c) != 0) {
+	else if (route_dispatch(&c) != 0 && !r.streamed) {
 		buf_reset(r.hdr);
 		page_error(&c, db_broken(&w->db) ? 503 : 500,
 		    db_broken(&w->db) ? "The database is not answering. "
@@ -164,7 +188,8 @@ handle(FCGX_Request *fr, struct worker *w)
 		    "Something went wrong on our side.");
 	}
 	db_cleanup(&w->db);
-	respond(fr, w, &r);
+	if (!r.streamed)
+		respond(fr, w, &r);
 	http_log(&r, elapsed_ms(&t0));
 }
 

@@ -405,8 +405,9 @@ sess_csrf_ok(struct ctx *c)
 
 	if (!origin_ok(c->req) || sent == NULL)
 		return 0;
-	if (c->sess != NULL && same_token(sent, session_token(c)))
-		return 1;
+	/* Signed in: only the session's own token will do. */
+	if (c->sess != NULL)
+		return same_token(sent, session_token(c));
 	if (sess_b64url_decode(pre, sizeof(pre),
 	    cookie(c->req, COOKIE_PRE)) != 0)
 		return 0;

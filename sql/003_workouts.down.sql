@@ -12,4 +12,5 @@ ALTER TABLE exbuddy.exercise_types
     DROP CONSTRAINT exercise_types_reps_have_pace,
     DROP COLUMN seconds_per_rep,
     DROP COLUMN compendium_code;
+ALTER TABLE exbuddy.users ALTER COLUMN weight_kg TYPE numeric(5,1);
 RESET ROLE;

@@ -74,4 +74,8 @@ CREATE UNIQUE INDEX workouts_user_submission
 CREATE INDEX workouts_user_exercise_time
     ON exbuddy.workouts (user_id, exercise_type_id, performed_at DESC, id DESC);
 
+-- Body weight in kg to 0.01, so a weight given in pounds to 0.1 comes back
+-- the same (165 lb is 74.84 kg; at 0.1 kg it would read 164.9 lb).
+ALTER TABLE exbuddy.users ALTER COLUMN weight_kg TYPE numeric(6,2);
+
 RESET ROLE;

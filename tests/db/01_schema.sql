@@ -44,7 +44,7 @@ SELECT col_type_is('exbuddy', 'users', 'timezone', 'text', 'users.timezone is te
 SELECT col_default_is('exbuddy', 'users', 'timezone', 'UTC', 'users.timezone defaults to UTC');
 SELECT col_type_is('exbuddy', 'users', 'week_start', 'smallint', 'users.week_start is smallint');
 SELECT col_default_is('exbuddy', 'users', 'week_start', '1', 'users.week_start defaults to 1');
-SELECT col_type_is('exbuddy', 'users', 'weight_kg', 'numeric(5,1)', 'users.weight_kg is numeric(5,1)');
+SELECT col_type_is('exbuddy', 'users', 'weight_kg', 'numeric(6,2)', 'users.weight_kg is numeric(6,2) (kg to 0.01: pounds round-trip)');
 SELECT col_is_null('exbuddy', 'users', 'weight_kg', 'users.weight_kg is nullable');
 SELECT col_type_is('exbuddy', 'users', 'weight_unit', 'text', 'users.weight_unit is text');
 SELECT col_default_is('exbuddy', 'users', 'weight_unit', 'kg', 'users.weight_unit defaults to kg');
