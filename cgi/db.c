@@ -178,3 +178,32 @@ db_in_transaction(const struct db *d)
 	st = PQtransactionStatus(d->conn);
 	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
 }
+
+int
+db_copy(struct db *d, const char *sql, const char *data, size_t len)
+{
+	PGresult *res;
+	size_t	 off, n;
+	int	 ok;
+
+	if (d->conn == NULL)
+		return -1;
+	res = PQexec(d->conn, sql);
+	ok = PQresultStatus(res) == PGRES_COPY_IN;
+	PQclear(res);
+	for (off = 0; ok && off < len; off += n) {
+		n = len - off < 65536 ? len - off : 65536;
+		ok = PQputCopyData(d->conn, data + off, (int)n) == 1;
+	}
+	if (PQputCopyEnd(d->conn, ok ? NULL : "failed") != 1)
+		ok = 0;
+	while ((res = PQgetResult(d->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "exbuddy[db]: rid=%s copy: %s", d->rid,
+			    PQresultErrorMessage(res));
+			ok = 0;
+		}
+		PQclear(res);
+	}
+	return ok ? 0 : -1;
+}

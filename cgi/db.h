@@ -40,6 +40,11 @@ PGresult *db_exec(struct db *, const char *sql, int nparams,
 /* Runs a statement without results; 0 or -1. */
 int	 db_cmd(struct db *, const char *sql, int nparams,
 	    const char *const *params);
+/*
+ * COPY ... FROM STDIN with data (COPY's text format), in one go. 0 or -1
+ * (the error logged as db_exec does).
+ */
+int	 db_copy(struct db *, const char *sql, const char *data, size_t len);
 /* SQLSTATE of the last failed db_exec, or "" (e.g. "23505"). */
 const char *db_sqlstate(const struct db *);
 

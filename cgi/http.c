@@ -350,6 +350,24 @@ cookie_header(struct arena *a, const char *const *envp)
 	return all;
 }
 
+/* The parts of a multipart body; those that are not files also as fields. */
+static int
+multipart_form(struct req *r, const char *body, size_t len)
+{
+	struct mpart_list *l = arena_alloc(r->arena, sizeof(*l));
+	size_t	 i;
+	int	 rc;
+
+	if ((rc = mp_parse(r->arena, r->content_type, body, len, l)) != 0)
+		return rc;
+	r->parts = l;
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].filename == NULL)
+			kv_push(r->arena, &r->form, MP_MAX_PARTS, l->v[i].name,
+			    l->v[i].data, l->v[i].len);
+	return 0;
+}
+
 int
 http_body(struct req *r, const char *body, size_t len, size_t max)
 {
@@ -367,6 +385,8 @@ http_body(struct req *r, const char *body, size_t len, size_t max)
 			return 413;
 		return http_form_parse(r->arena, body, len, &r->form);
 	}
+	if (strncasecmp(ct, "multipart/form-data", 19) == 0)
+		return multipart_form(r, body, len);
 	return 0;
 }
 
@@ -408,7 +428,8 @@ http_parse(struct req *r, struct arena *a, const char *const *envp,
 	if ((rc = http_cookie_parse(a, cookie_header(a, envp),
 	    &r->cookies)) != 0)
 		return rc;
-	return http_body(r, body, bodylen, REQ_MAX_BODY);
+	/* NULL: the server reads the body once it knows the route's limit. */
+	return body == NULL ? 0 : http_body(r, body, bodylen, REQ_MAX_BODY);
 }
 
 const char *

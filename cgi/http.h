@@ -6,6 +6,7 @@
 
 #include "limits.h"
 #include "mem.h"
+#include "multipart.h"
 
 enum http_method {
 	HTTP_GET,
@@ -37,6 +38,7 @@ struct req {
 	struct kvlist	 form;		/* urlencoded POST body */
 	const char	*body;		/* the raw body (uploads) */
 	size_t		 bodylen;
+	struct mpart_list *parts;	/* a multipart/form-data body, or NULL */
 	struct kvlist	 cookies;
 	const char	*content_type;
 	const char	*remote_addr;
@@ -65,7 +67,8 @@ struct req {
  * and the request body. Returns 0, or the HTTP status to answer with:
  * 400 (malformed: bad percent-encoding, invalid UTF-8, NUL, control
  * characters, header too long) or 413 (body, field count or field length
- * over the limits in limits.h).
+ * over the limits in limits.h). With a NULL body only the head is parsed
+ * (then http_body).
  */
 int	 http_parse(struct req *r, struct arena *, const char *const *envp,
 	    const char *body, size_t bodylen);
@@ -73,6 +76,8 @@ int	 http_parse(struct req *r, struct arena *, const char *const *envp,
  * Takes the body of a request http_parse accepted: 413 when it is over
  * max (REQ_MAX_BODY, or REQ_MAX_UPLOAD for an upload route) or an
  * urlencoded form over REQ_MAX_BODY; the form's fields as http_parse.
+ * A multipart/form-data body goes to r->parts, its fields that are not
+ * files to r->form too; 400 or 413 as mp_parse says.
  */
 int	 http_body(struct req *r, const char *body, size_t len, size_t max);
 const char *http_param(const char *const *envp, const char *name);

@@ -3,12 +3,13 @@
 #define EXBUDDY_LIMITS_H
 
 #define REQ_MAX_BODY		(64 * 1024)	/* urlencoded form body; nginx client_max_body_size 64k */
-#define REQ_MAX_UPLOAD		(2 * 1024 * 1024)	/* a CSV import; nginx /import matches */
+#define REQ_MAX_UPLOAD		(8 * 1024 * 1024)	/* a CSV import (100000 rows); nginx /import matches */
 #define MP_MAX_PARTS		8	/* parts of one multipart/form-data body */
 #define MP_MAX_HEADER		1024	/* bytes of one part's headers */
 #define CSV_MAX_FIELDS		16	/* fields in one CSV record */
 #define CSV_MAX_FIELD		4096	/* bytes of one CSV field */
-#define CSV_MAX_RECORDS		100000	/* records in one import */
+#define IMPORT_MAX_ROWS		100000	/* workouts in one import */
+#define CSV_MAX_RECORDS		(IMPORT_MAX_ROWS + 1)	/* with its header line */
 #define REQ_MAX_PATH		1024	/* bytes of the decoded path */
 #define REQ_MAX_QUERY		4096	/* bytes of the raw query string */
 #define REQ_MAX_FIELDS		64	/* fields in a query string or form */

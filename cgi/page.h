@@ -46,6 +46,8 @@ int	 page_logout(struct ctx *);	/* POST /logout */
 int	 page_dashboard(struct ctx *);	/* GET /dashboard */
 int	 page_history(struct ctx *);	/* GET /workouts */
 int	 page_export(struct ctx *);	/* GET /export.csv */
+int	 page_import(struct ctx *);	/* GET /import */
+int	 page_import_post(struct ctx *);	/* POST /import */
 int	 page_workout_new(struct ctx *);	/* GET /workouts/new */
 int	 page_workout_create(struct ctx *);	/* POST /workouts/new */
 int	 page_workout_edit(struct ctx *);	/* GET /workouts/ID/edit */

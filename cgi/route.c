@@ -17,6 +17,8 @@ static const struct route routes[] = {
 	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL },
 	{ "/workouts",	page_history,	NULL,	ROUTE_AUTH, NULL },
 	{ "/export.csv", page_export,	NULL,	ROUTE_AUTH, NULL },
+	{ "/import",	page_import,	page_import_post, ROUTE_AUTH | ROUTE_UPLOAD,
+	    "/import" },
 	{ "/workouts/new", page_workout_new, page_workout_create, ROUTE_AUTH,
 	    "/workouts/new" },
 	{ "/workouts/*/edit", page_workout_edit, page_workout_update,

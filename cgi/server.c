@@ -1,4 +1,5 @@
 /* server.c — prefork master (spawn, respawn with backoff, reload, stop) and worker loop */
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -137,7 +138,7 @@ parse(FCGX_Request *fr, struct worker *w, struct req *r)
 	int	 st;
 
 	if ((st = http_parse(r, &w->arena, (const char *const *)fr->envp,
-	    "", 0)) != 0)
+	    NULL, 0)) != 0)
 		return st;
 	rt = route_find(r->path, args);
 	max = rt != NULL && (rt->flags & ROUTE_UPLOAD) ? REQ_MAX_UPLOAD :
@@ -221,6 +222,10 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 	sigset_t block, old;
 	long	 served;
 
+	/* A worker never outlives its master (SIGKILLed, say): it stops too. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		_exit(0);
 	worker_signals();
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);

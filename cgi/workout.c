@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "mem.h"
 #include "valid.h"
 #include "workout.h"
 
@@ -261,6 +262,7 @@ wk_duration(char *out, size_t n, long s)
 	"COALESCE(u.weight_kg, 70) * (CASE WHEN $4::int > 0 THEN $4::int " \
 	"ELSE $3::int * e.seconds_per_rep END) / 3600.0, 1))"
 
+/* $1 to $7 of an insert or update. */
 static void
 params(const struct workout *w, const char *when, char reps[16],
     char dur[16], const char **p)
@@ -273,6 +275,7 @@ params(const struct workout *w, const char *when, char reps[16],
 	p[3] = dur;
 	p[4] = w->calories;
 	p[5] = w->note;
+	p[6] = w->estimated ? "true" : "false";
 }
 
 int
@@ -280,21 +283,21 @@ wk_insert(struct db *db, const struct workout *w, const char *when,
     const char *submission)
 {
 	char	 reps[16], dur[16];
-	const char *p[7];
+	const char *p[8];
 	PGresult *res;
 	int	 n;
 
 	params(w, when, reps, dur, p);
-	p[6] = submission;
+	p[7] = submission;
 	res = db_exec(db, "INSERT INTO workouts (user_id, exercise_type_id, "
 	    "performed_at, reps, duration_seconds, calories, "
 	    "calories_estimated, note, submission_id) "
 	    "SELECT current_user_id(), e.id, $2::timestamptz, $3, $4, "
-	    CALORIES ", $5::numeric IS NULL, $6, $7::uuid "
+	    CALORIES ", $5::numeric IS NULL OR $7::bool, $6, $8::uuid "
 	    "FROM exercise_types e, users u "
 	    "WHERE e.id = $1 AND u.id = current_user_id() "
 	    "ON CONFLICT (user_id, submission_id) DO NOTHING RETURNING id",
-	    7, p);
+	    8, p);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -302,22 +305,98 @@ wk_insert(struct db *db, const struct workout *w, const char *when,
 	return n > 0;
 }
 
+/* Appends s to a COPY text-format field: \\ \t \n \r escaped. */
+static void
+copy_text(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		default: buf_putc(b, *s); break;
+		}
+}
+
+static void
+copy_row(struct buf *b, size_t i, const struct workout *w, const char *when)
+{
+	buf_printf(b, "%zu\t%s\t", i, w->ex->id);
+	copy_text(b, when);
+	buf_printf(b, "\t%ld\t%ld\t", w->reps, w->duration);
+	if (w->calories != NULL)
+		copy_text(b, w->calories);
+	else
+		buf_puts(b, "\\N");
+	buf_printf(b, "\t%s\t", w->estimated > 0 ? "t" : w->estimated == 0 ?
+	    "f" : "\\N");
+	if (w->note != NULL)
+		copy_text(b, w->note);
+	else
+		buf_puts(b, "\\N");
+	buf_putc(b, '\n');
+}
+
+int
+wk_import(struct db *db, const struct workout *ws, const char *const *whens,
+    size_t n, size_t *saved)
+{
+	struct buf b;
+	PGresult *res;
+	size_t	 i;
+	int	 rc;
+
+	buf_init(&b);
+	for (i = 0; i < n; i++)
+		copy_row(&b, i, &ws[i], whens[i]);
+	rc = db_cmd(db, "CREATE TEMP TABLE import_rows (n integer, ex uuid, "
+	    "at timestamptz, reps integer, dur integer, cal numeric, "
+	    "est boolean, note text) ON COMMIT DROP", 0, NULL) == 0 &&
+	    db_copy(db, "COPY import_rows FROM STDIN", b.data ? b.data : "",
+	    b.len) == 0 ? 0 : -1;
+	buf_free(&b);
+	if (rc != 0)
+		return -1;
+	res = db_exec(db, "INSERT INTO workouts (user_id, exercise_type_id, "
+	    "performed_at, reps, duration_seconds, calories, "
+	    "calories_estimated, note) SELECT current_user_id(), r.ex, r.at, "
+	    "r.reps, r.dur, CASE WHEN r.cal IS NULL AND r.est IS FALSE THEN "
+	    "NULL ELSE COALESCE(r.cal, round(e.met * COALESCE(u.weight_kg, "
+	    "70) * (CASE WHEN r.dur > 0 THEN r.dur ELSE r.reps * "
+	    "e.seconds_per_rep END) / 3600.0, 1)) END, CASE WHEN r.cal IS NULL "
+	    "THEN r.est IS NOT FALSE ELSE r.est IS TRUE END, r.note FROM (SELECT DISTINCT ON (ex, at, reps, dur, cal) * "
+	    "FROM import_rows ORDER BY ex, at, reps, dur, cal, n) r "
+	    "JOIN exercise_types e ON e.id = r.ex "
+	    "JOIN users u ON u.id = current_user_id() WHERE NOT EXISTS "
+	    "(SELECT 1 FROM workouts x WHERE x.user_id = current_user_id() "
+	    "AND x.exercise_type_id = r.ex AND x.performed_at = r.at "
+	    "AND x.reps = r.reps AND x.duration_seconds = r.dur "
+	    "AND (r.cal IS NULL OR x.calories = r.cal))", 0, NULL);
+	if (res == NULL)
+		return -1;
+	*saved = (size_t)strtoul(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
 int
 wk_update(struct db *db, const char *id, const struct workout *w,
     const char *when)
 {
 	char	 reps[16], dur[16];
-	const char *p[7];
+	const char *p[8];
 	PGresult *res;
 	int	 n;
 
 	params(w, when, reps, dur, p);
-	p[6] = id;
+	p[7] = id;
 	res = db_exec(db, "UPDATE workouts x SET exercise_type_id = e.id, "
 	    "performed_at = $2::timestamptz, reps = $3, duration_seconds = $4, "
-	    "calories = " CALORIES ", calories_estimated = $5::numeric IS NULL, "
-	    "note = $6 FROM exercise_types e, users u WHERE x.id = $7::uuid "
-	    "AND e.id = $1 AND u.id = current_user_id() RETURNING x.id", 7, p);
+	    "calories = " CALORIES ", calories_estimated = $5::numeric IS NULL "
+	    "OR $7::bool, note = $6 FROM exercise_types e, users u "
+	    "WHERE x.id = $8::uuid AND e.id = $1 AND u.id = current_user_id() "
+	    "RETURNING x.id", 8, p);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);

@@ -43,6 +43,9 @@ struct workout {
 	long		 reps;
 	long		 duration;	/* seconds */
 	const char	*calories;	/* NULL = estimate */
+	int		 estimated;	/* imports: 1 the calories were an estimate,
+					   0 they were not (none given: none
+					   known), -1 not said */
 	const char	*note;		/* NULL = none */
 };
 
@@ -75,6 +78,14 @@ void	 wk_duration(char *out, size_t n, long seconds);
  */
 int	 wk_insert(struct db *, const struct workout *w, const char *when,
 	    const char *submission_id);
+/*
+ * Saves n imported workouts (whens[i] the time of ws[i]) in one statement,
+ * skipping each that matches a workout already there or earlier in the
+ * list: the same exercise, time, reps and duration, and calories when
+ * given. Sets *saved. 0, or -1 on a database failure.
+ */
+int	 wk_import(struct db *, const struct workout *ws, const char *const *whens,
+	    size_t n, size_t *saved);
 /* Updates workout id the same way. 1 updated, 0 no such workout, -1. */
 int	 wk_update(struct db *, const char *id, const struct workout *w,
 	    const char *when);

@@ -230,7 +230,7 @@ CREATE TABLE exbuddy.exercise_types (
 
 -- MET values: 2011 Compendium of Physical Activities (Ainsworth et al.),
 -- https://sites.google.com/site/compendiumofphysicalactivities/
---   push-up:   code 02020, "calisthenics (e.g., push ups, sit ups, pull-ups,
+--   push-up:   code 02022, "calisthenics (e.g., push ups, sit ups, pull-ups,
 --              lunges), moderate effort"                               3.8 MET
 --   jump-rope: code 15552, "rope jumping, moderate pace, 100-120 skips/min,
 --              general, 2 foot skip, plain bounce"                     11.8 MET

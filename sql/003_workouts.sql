@@ -23,8 +23,6 @@ ALTER TABLE exbuddy.exercise_types
 --          exercises), going up & down from floor                    3.5 MET
 --   15552  rope jumping, moderate pace, 100-120 skips/min, general,
 --          2 foot skip, plain bounce                                11.8 MET
--- (001_init.sql's comment names 02020 for the push-up; its 3.8 MET is the
--- moderate calisthenics entry, 02022, as recorded here.)
 UPDATE exbuddy.exercise_types SET compendium_code = '02022', seconds_per_rep = 2.0
     WHERE slug = 'push-up';
 UPDATE exbuddy.exercise_types SET compendium_code = '15552'

@@ -65,7 +65,8 @@ SELECT has_trigger('exbuddy', 'users', 'users_touch_updated_at', 'trigger users_
 -- exercise_types -------------------------------------------------------------
 
 SELECT columns_are('exbuddy', 'exercise_types', ARRAY['id', 'slug', 'name',
-    'description', 'measure', 'met', 'created_at']);
+    'description', 'measure', 'met', 'created_at',
+    'compendium_code', 'seconds_per_rep']);  -- migration 003
 SELECT col_is_pk('exbuddy', 'exercise_types', 'id', 'exercise_types.id is the primary key');
 SELECT col_type_is('exbuddy', 'exercise_types', 'id', 'uuid', 'exercise_types.id is uuid');
 SELECT col_type_is('exbuddy', 'exercise_types', 'met', 'numeric(4,1)', 'exercise_types.met is numeric(4,1)');
@@ -90,7 +91,8 @@ SELECT ok((SELECT bool_and(char_length(description) BETWEEN 10 AND 500)
 
 SELECT columns_are('exbuddy', 'workouts', ARRAY['id', 'user_id',
     'exercise_type_id', 'performed_at', 'reps', 'duration_seconds', 'calories',
-    'calories_estimated', 'note', 'created_at', 'updated_at']);
+    'calories_estimated', 'note', 'created_at', 'updated_at',
+    'submission_id']);  -- migration 003
 SELECT col_is_pk('exbuddy', 'workouts', 'id', 'workouts.id is the primary key');
 SELECT col_type_is('exbuddy', 'workouts', 'id', 'uuid', 'workouts.id is uuid');
 SELECT col_type_is('exbuddy', 'workouts', 'user_id', 'uuid', 'workouts.user_id is uuid');

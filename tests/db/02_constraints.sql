@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(107);
+SELECT plan(114);
 
 -- Fixtures -------------------------------------------------------------------
 
@@ -159,8 +159,9 @@ SELECT is((SELECT updated_at FROM exbuddy.users WHERE username = 'bob'), now(),
 CREATE FUNCTION pg_temp.bad_type(col text, val text) RETURNS text
     LANGUAGE sql AS $$
     SELECT pg_temp.ins('exercise_types', jsonb_build_object(
-        'slug', 'squat', 'name', 'Squat', 'description', 'Bend your knees.',
-        'measure', 'reps', 'met', '5.0'), col, val)
+        'slug', 'air-squat', 'name', 'Air squat', 'description', 'Bend your knees.',
+        'measure', 'reps', 'met', '5.0', 'compendium_code', '02022',
+        'seconds_per_rep', '2.5'), col, val)
 $$;
 
 SELECT throws_ok(pg_temp.bad_type('slug', NULL), '23502', NULL, 'exercise_types.slug NULL rejected');
@@ -195,6 +196,21 @@ SELECT throws_ok(pg_temp.bad_type('met', '0'), '23514',
 SELECT throws_ok(pg_temp.bad_type('met', '25'), '23514', NULL, 'exercise_types.met 25 rejected');
 SELECT throws_ok(pg_temp.bad_type('met', NULL), '23502', NULL, 'exercise_types.met NULL rejected');
 SELECT lives_ok(pg_temp.bad_type('met', '24.9'), 'exercise_types row with MET 24.9 accepted');
+-- 003: where the MET comes from, and the pace of a rep.
+SELECT throws_ok(pg_temp.bad_type('compendium_code', NULL), '23502', NULL,
+    'exercise_types.compendium_code NULL rejected');
+SELECT throws_ok(pg_temp.bad_type('compendium_code', '2022'), '23514',
+    'new row for relation "exercise_types" violates check constraint "exercise_types_compendium_code_shape"',
+    'exercise_types.compendium_code of 4 digits rejected');
+SELECT throws_ok(pg_temp.bad_type('seconds_per_rep', '0'), '23514',
+    'new row for relation "exercise_types" violates check constraint "exercise_types_seconds_per_rep_range"',
+    'exercise_types.seconds_per_rep 0 rejected');
+SELECT throws_ok(pg_temp.bad_type('seconds_per_rep', NULL), '23514',
+    'new row for relation "exercise_types" violates check constraint "exercise_types_reps_have_pace"',
+    'a reps exercise without seconds_per_rep rejected');
+SELECT throws_ok(pg_temp.bad_type('measure', 'time'), '23514',
+    'new row for relation "exercise_types" violates check constraint "exercise_types_reps_have_pace"',
+    'a timed exercise with seconds_per_rep rejected');
 
 -- workouts --------------------------------------------------------------------------
 
@@ -205,6 +221,13 @@ CREATE FUNCTION pg_temp.bad_workout(col text, val text, extra jsonb DEFAULT '{}'
         'exercise_type_id', (SELECT id FROM exbuddy.exercise_types WHERE slug = 'push-up'),
         'performed_at', '2024-05-01 07:00+02', 'reps', '10') || extra, col, val)
 $$;
+
+-- 003: one workout per submission id and user.
+SELECT lives_ok(pg_temp.bad_workout('submission_id', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'),
+    'a workout with a submission id accepted');
+SELECT throws_ok(pg_temp.bad_workout('submission_id', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'), '23505',
+    'duplicate key value violates unique constraint "workouts_user_submission"',
+    'the same submission id twice for one user rejected');
 
 SELECT throws_ok(pg_temp.bad_workout('user_id', NULL), '23502', NULL, 'workouts.user_id NULL rejected');
 SELECT throws_ok(pg_temp.bad_workout('user_id', '99999999-9999-4999-8999-999999999999'), '23503',

@@ -93,8 +93,11 @@ sub check_invalid {
 	}
 	ok(!(grep { $_->{name} eq 'eb_session' && $_->{value} ne '' }
 	    set_cookies($r)), "$name: no session cookie");
-	if ($f{username} =~ /^[A-Za-z0-9_-]{3,50}$/) {
-		is(user_id($f{username}), '', "$name: no user was created");
+	unless ($opt{existing}) {
+		is(psql('SELECT count(*) FROM exbuddy.users WHERE ' .
+		    'lower(username) = lower(' . sql_quote($f{username}) . ') OR ' .
+		    'lower(email) = lower(' . sql_quote($f{email}) . ')'), 0,
+		    "$name: no user was created");
 	}
 	return $r;
 }
@@ -158,6 +161,19 @@ check_invalid('common password', { password => 'password1', confirm => 'password
 	    { username => $name, password => $pw, confirm => $pw }, 'password',
 	    qr/must not be your username/, pw_visible => 1);
 }
+{
+	my $name = unique_name('mail');
+	my $email = lc($name) . '@example.test';
+	check_invalid('password equal to the email',
+	    { username => $name, email => $email, password => uc $email,
+	    confirm => uc $email }, 'password', qr/must not be your username or email/,
+	    pw_visible => 1);
+}
+{
+	my $pw = "\xc3\xa4\xc3\xb6\xc3\xbc\xc3\x9f\xc3\xa9\xc3\xa8\xc3\xaa";	# 7 letters, 14 bytes
+	check_invalid('password of 7 two-byte characters', { password => $pw, confirm => $pw },
+	    'password', qr/at least 8 characters/);
+}
 check_invalid('confirmation differs', { confirm => strong_password() },
     'confirm', qr/differ/);
 check_invalid('confirmation missing', { confirm => '' }, 'confirm', qr/differ/);
@@ -168,9 +184,9 @@ my $first = new_user(username => unique_name('Dup'),
     email => 'Mixed.' . unique_name('Case') . '@Example.TEST');
 push @secrets, $first->{password};
 check_invalid('the same email in another case',
-    { email => uc $first->{email} }, 'email', qr/already exists/);
+    { email => uc $first->{email} }, 'email', qr/already exists/, existing => 1);
 check_invalid('the same username in another case',
-    { username => lc $first->{username} }, 'username', qr/taken/);
+    { username => lc $first->{username} }, 'username', qr/taken/, existing => 1);
 is(psql('SELECT count(*) FROM exbuddy.users WHERE lower(email) = lower(' .
     sql_quote($first->{email}) . ') OR lower(username) = lower(' .
     sql_quote($first->{username}) . ')'), 1,
@@ -209,6 +225,7 @@ is($res->{headers}{location}, '/dashboard', '... to the dashboard');
 
 my $uid = user_id($f{username});
 like($uid, qr/^[0-9a-f-]{36}$/, 'the user is in the database');
+track_user($uid);
 is(psql('SELECT email FROM exbuddy.users WHERE id = ' . sql_quote($uid)),
     $f{email} =~ s/^\s+|\s+$//gr, 'the email is stored without the blanks');
 like(psql('SELECT password_hash FROM exbuddy.users WHERE id = ' . sql_quote($uid)),

@@ -161,16 +161,16 @@ $res = $u->post_form('/settings', { timezone => 'Europe/Berlin', week_start => '
     weight => '165', weight_unit => 'lb' });
 is($res->{status}, 303, 'a valid profile: 303');
 is($res->{headers}{location}, '/settings', '... back to /settings');
-is(profile_row($u->{id}), 'Europe/Berlin|0|74.8|lb',
-    '165 lb is stored as 74.8 kg, with the unit lb');
+is(profile_row($u->{id}), 'Europe/Berlin|0|74.84|lb',
+    '165 lb is stored as 74.84 kg, with the unit lb');
 $res = $u->get('/settings');
 like($res->{content}, qr{<p class="notice" role="status">Your settings are saved\.</p>},
     'the next page shows "Your settings are saved."');
 is(selected_zone($res->{content}), 'Europe/Berlin', 'the new time zone is selected');
 is(checked_week_start($res->{content}), '0', 'Sunday is checked');
 is(selected_unit($res->{content}), 'lb', 'lb is selected');
-is(attr(input_tag($res->{content}, 'weight'), 'value'), '164.9',
-    'the weight is shown in pounds (74.8 kg = 164.9 lb)');
+is(attr(input_tag($res->{content}, 'weight'), 'value'), '165.0',
+    'the weight comes back as given: 165.0 lb (74.84 kg)');
 like($res->{content}, qr/Times are in your time zone, Europe\/Berlin\./,
     'the page says which time zone its times are in');
 my $berlin = psql("SELECT to_char(created_at AT TIME ZONE 'Europe/Berlin', "
@@ -188,7 +188,7 @@ like($res->{content}, qr{<strong>Sunday</strong>}, '... and the new week start')
 $res = $u->post_form('/settings', { timezone => 'UTC', week_start => '1',
     weight => '72,5', weight_unit => 'kg' });
 is($res->{status}, 303, 'a decimal comma is fine');
-is(profile_row($u->{id}), 'UTC|1|72.5|kg', '72,5 kg stored as 72.5');
+is(profile_row($u->{id}), 'UTC|1|72.50|kg', '72,5 kg stored as 72.50');
 $res = $u->post_form('/settings', { timezone => 'UTC', week_start => '1',
     weight => '', weight_unit => 'kg' });
 is($res->{status}, 303, 'an empty weight is fine');

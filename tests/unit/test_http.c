@@ -863,7 +863,6 @@ test_parse_body(void **state)
 		NULL,
 	};
 	static const char *const no[] = {
-		"CONTENT_TYPE=multipart/form-data; boundary=x",
 		"CONTENT_TYPE=text/plain",
 		"CONTENT_TYPE=application/x-www-form-urlencodedx",
 		"CONTENT_TYPE=application/x-www-form",
@@ -888,6 +887,27 @@ test_parse_body(void **state)
 	}
 	assert_int_equal(post(f, NULL, body, strlen(body)), 0);
 	assert_int_equal(f->r.form.n, 0);
+
+	/*
+	 * multipart/form-data: the fields that are not files become form
+	 * fields too (the CSRF check reads them there); the file stays a
+	 * part. A body that is not multipart at all is malformed: 400.
+	 */
+	{
+		static const char mp[] = "--x\r\nContent-Disposition: form-data; "
+		    "name=\"csrf\"\r\n\r\ntok\r\n--x\r\nContent-Disposition: "
+		    "form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n"
+		    "a,b\r\n--x--\r\n";
+		const char *ct = "CONTENT_TYPE=multipart/form-data; boundary=x";
+
+		assert_int_equal(post(f, ct, mp, sizeof(mp) - 1), 0);
+		assert_int_equal(f->r.form.n, 1);
+		assert_string_equal(kv_get(&f->r.form, "csrf"), "tok");
+		assert_non_null(f->r.parts);
+		assert_int_equal(f->r.parts->n, 2);
+		assert_string_equal(mp_get(f->r.parts, "file")->data, "a,b");
+		assert_int_equal(post(f, ct, body, strlen(body)), 400);
+	}
 
 	/* Only POST bodies are forms. */
 	{
