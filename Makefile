@@ -3,7 +3,7 @@
 CC	 = gcc
 CFLAGS	?= -std=c17 -O2 -g -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -I/usr/include/postgresql
-LDLIBS	 = -lfcgi -lpq -lsodium -lcrack
+LDLIBS	 = -lfcgi -lpq -lsodium -lcrack -lm
 SANFLAGS = -std=c17 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	   -fsanitize=address,undefined -fno-sanitize-recover=all
 

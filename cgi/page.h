@@ -44,7 +44,13 @@ int	 page_login(struct ctx *);	/* GET /login */
 int	 page_login_post(struct ctx *);	/* POST /login */
 int	 page_logout(struct ctx *);	/* POST /logout */
 int	 page_dashboard(struct ctx *);	/* GET /dashboard */
+/* The dashboard with the given status (422: its quick log form's errors). */
+int	 page_dashboard_show(struct ctx *, int status);
 int	 page_history(struct ctx *);	/* GET /workouts */
+int	 page_week(struct ctx *);	/* GET /week */
+int	 page_stats(struct ctx *);	/* GET /stats */
+int	 page_goals(struct ctx *);	/* GET /settings/goals */
+int	 page_goals_post(struct ctx *);	/* POST /settings/goals */
 int	 page_export(struct ctx *);	/* GET /export.csv */
 int	 page_import(struct ctx *);	/* GET /import */
 int	 page_import_post(struct ctx *);	/* POST /import */

@@ -165,6 +165,8 @@ when_local(struct ctx *c, const char *date, const char *tm)
 	PGresult *res;
 	time_t	 t;
 
+	if (*date == '\0' && *tm == '\0')
+		return "now";	/* the quick log form on the dashboard */
 	if (wk_parse_iso(arena_printf(c->req->arena, "%sT00:00Z", date),
 	    &t) != 0) {
 		page_field_error(c, "date", "Enter the date as YYYY-MM-DD, "
@@ -238,7 +240,9 @@ page_workout_create(struct ctx *c)
 	if (sub == NULL)
 		tmpl_set(c->vars, "submission", NULL);	/* a fresh one */
 	if (read_form(c, &w, &when) > 0)
-		return form(c, 422, page_field(c, "exercise"));
+		return strcmp(page_field(c, "from"), "dashboard") == 0 ?
+		    page_dashboard_show(c, 422) :
+		    form(c, 422, page_field(c, "exercise"));
 	if ((rc = wk_insert(c->db, &w, when, sub)) < 0)
 		return -1;
 	if (sess_flash(c, rc ? "Your workout is saved." :

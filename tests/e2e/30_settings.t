@@ -182,8 +182,9 @@ is((activity_of($res->{content}))[0], 'Settings changed', 'the activity shows th
 $res = $u->get('/settings');
 unlike($res->{content}, qr/Your settings are saved/, 'the flash shows only once');
 $res = $u->get('/dashboard');
-like($res->{content}, qr{<strong>Europe/Berlin</strong>}, 'the dashboard follows the new time zone');
-like($res->{content}, qr{<strong>Sunday</strong>}, '... and the new week start');
+like($res->{content}, qr{Times are in your time zone, Europe/Berlin\.}, 'the dashboard follows the new time zone');
+$res = $u->get('/week');
+like($res->{content}, qr{<h1>Week of Sunday }, '... and the week page the new week start');
 
 $res = $u->post_form('/settings', { timezone => 'UTC', week_start => '1',
     weight => '72,5', weight_unit => 'kg' });

@@ -1,0 +1,4 @@
+-- 004_goals.down.sql — undo 004_goals.sql.
+SET LOCAL ROLE exbuddy_owner;
+DROP TABLE exbuddy.goals;
+RESET ROLE;
