@@ -19,11 +19,16 @@
 
 static sem_t	*slots;		/* shared by every worker; NULL: no cap */
 
+static const char *dummy_hash(void);
+
 int
 pw_init(int max)
 {
 	void	*p;
 
+	/* Made once here, before the fork: every worker has it ready. */
+	if (*dummy_hash() == '\0')
+		return -1;
 	p = mmap(NULL, sizeof(sem_t), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED || sem_init(p, 1, (unsigned)max) != 0) {

@@ -9,7 +9,10 @@
 #define PW_HASH_LEN	crypto_pwhash_STRBYTES
 #define PW_WAIT		10	/* seconds to wait for a hashing slot */
 
-/* In the master, before forking: at most max hashes at once. 0 or -1. */
+/*
+ * In the master, before forking: at most max hashes at once, and the
+ * dummy hash for unknown users made once. 0 or -1.
+ */
 int	 pw_init(int max);
 /* Hashes pw (Argon2id, t=2, 64 MiB). 0, or -1 when busy or out of memory. */
 int	 pw_hash(const char *pw, char out[PW_HASH_LEN]);
