@@ -7,8 +7,14 @@
 #include "mem.h"
 
 #define CSV_BOM		"\xef\xbb\xbf"
-#define STR(x)		#x
-#define XSTR(x)		STR(x)
+
+/* The reasons csv.h lists name the limits: change them together. */
+#define WHY_LONG	"a field longer than 4096 bytes"
+#define WHY_FIELDS	"more than 16 fields"
+#define WHY_RECORDS	"more than 100001 records"
+_Static_assert(CSV_MAX_FIELD == 4096, "WHY_LONG and csv.h");
+_Static_assert(CSV_MAX_FIELDS == 16, "WHY_FIELDS and csv.h");
+_Static_assert(CSV_MAX_RECORDS == 100001, "WHY_RECORDS and csv.h");
 
 enum field_end {
 	FIELD_ERR,	/* malformed; *why set, r->pos where it was seen */
@@ -41,8 +47,7 @@ plain(struct csv_reader *r, char *out, size_t *n, const char **why)
 {
 	while (r->pos < r->len && r->s[r->pos] != ',' && !at_eol(r, r->pos)) {
 		if (*n == CSV_MAX_FIELD) {
-			*why = "a field longer than " XSTR(CSV_MAX_FIELD)
-			    " bytes";
+			*why = WHY_LONG;
 			return -1;
 		}
 		out[(*n)++] = r->s[r->pos++];
@@ -50,7 +55,7 @@ plain(struct csv_reader *r, char *out, size_t *n, const char **why)
 	return 0;
 }
 
-/* A quoted field into out, from its opening quote to just past the closing one. */
+/* A quoted field into out, from its opening quote to past the closing one. */
 static int
 quoted(struct csv_reader *r, char *out, size_t *n, const char **why)
 {
@@ -67,8 +72,7 @@ quoted(struct csv_reader *r, char *out, size_t *n, const char **why)
 			r->pos++;	/* "" is one quote */
 		}
 		if (*n == CSV_MAX_FIELD) {
-			*why = "a field longer than " XSTR(CSV_MAX_FIELD)
-			    " bytes";
+			*why = WHY_LONG;
 			return -1;
 		}
 		if (s[r->pos] == '\n')
@@ -133,8 +137,8 @@ skip_line(struct csv_reader *r)
 }
 
 /*
- * Reads a record (see csv.h); also -1 "more than 100000 records" once
- * CSV_MAX_RECORDS were read, after which the reader is at the end.
+ * Reads a record into arena strings; 1, 0 at the end, -1 with *why.
+ * Past CSV_MAX_RECORDS, -1 once and then the end.
  */
 int
 csv_next(struct csv_reader *r, struct arena *a, char ***fields, size_t *n,
@@ -155,13 +159,13 @@ csv_next(struct csv_reader *r, struct arena *a, char ***fields, size_t *n,
 		return 0;
 	r->line = r->next_line;
 	if (r->records++ == CSV_MAX_RECORDS) {
-		*why = "more than " XSTR(CSV_MAX_RECORDS) " records";
+		*why = WHY_RECORDS;
 		r->pos = r->len;
 		return -1;
 	}
 	do {
 		if (k == CSV_MAX_FIELDS) {
-			*why = "more than " XSTR(CSV_MAX_FIELDS) " fields";
+			*why = WHY_FIELDS;
 			goto bad;
 		}
 		if ((end = field(r, buf, &len, why)) == FIELD_ERR)

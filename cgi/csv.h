@@ -31,9 +31,9 @@ void	 csv_init(struct csv_reader *, const char *s, size_t len);
  * r->line is the record's first line, r->next_line the next record's.
  * A quote inside an unquoted field, and a CR not before an LF, are data.
  * An empty line is a record of one empty field; a line break at the very
- * end makes no extra record. Over CSV_MAX_RECORDS records (every record
- * counts, a header line and empty lines too) it returns -1 "more than
- * 100000 records" once and then 0.
+ * end makes no extra record. Every record counts toward CSV_MAX_RECORDS
+ * (r->records), a header line, empty and malformed ones too: the next one
+ * is -1 "more than 100001 records", and then the reader is at the end.
  */
 int	 csv_next(struct csv_reader *, struct arena *, char ***fields,
 	    size_t *n, const char **why);

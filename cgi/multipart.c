@@ -7,7 +7,7 @@
 #include "mem.h"
 #include "multipart.h"
 
-#define MP_BOUNDARY_MAX	70	/* RFC 2046 boundary length; not a tunable limit */
+#define MP_BOUNDARY_MAX	70	/* RFC 2046's, not a tunable limit */
 
 /* RFC 9110 tchar. */
 static int
@@ -55,7 +55,8 @@ param_value(struct arena *a, const char **pp, const char *e, char **v,
 	if (p < e && *p == '"') {
 		*v = arena_alloc(a, (size_t)(e - p));
 		for (p++; p < e && *p != '"'; p++) {
-			if (*p == '\\' && e - p > 1 && (p[1] == '"' || p[1] == '\\'))
+			if (*p == '\\' && e - p > 1 &&
+			    (p[1] == '"' || p[1] == '\\'))
 				p++;
 			(*v)[n++] = *p;
 		}
@@ -148,7 +149,7 @@ ct_delim(struct arena *a, const char *ct, char **delim, size_t *dlen)
 	return 0;
 }
 
-/* The Content-Disposition value v[0..e) into m. Returns 0 or 400. */
+/* The Content-Disposition value p[0..e) into m. Returns 0, 400 or 413. */
 static int
 disposition(struct arena *a, const char *p, const char *e, struct mpart *m)
 {
@@ -167,6 +168,8 @@ disposition(struct arena *a, const char *p, const char *e, struct mpart *m)
 		if (is_name(name, nlen, "name")) {
 			if (m->name != NULL || vlen == 0)
 				return 400;
+			if (vlen > REQ_MAX_KEY_LEN)
+				return 413;	/* as a urlencoded form's */
 			m->name = v;
 		} else if (is_name(name, nlen, "filename")) {
 			if (m->filename != NULL)
@@ -181,7 +184,7 @@ disposition(struct arena *a, const char *p, const char *e, struct mpart *m)
 	return rc < 0 || m->name == NULL ? 400 : 0;
 }
 
-/* One header line p[0..e) of a part into m. Returns 0 or 400. */
+/* One header line p[0..e) of a part into m. Returns 0, 400 or 413. */
 static int
 header_line(struct arena *a, const char *p, const char *e, struct mpart *m,
     int *seen_cd)
@@ -214,7 +217,7 @@ header_line(struct arena *a, const char *p, const char *e, struct mpart *m,
 	return 0;		/* other headers are ignored */
 }
 
-/* The header block p[0..e), lines separated by CRLF. Returns 0 or 400. */
+/* The header block p[0..e), lines separated by CRLF: 0, 400 or 413. */
 static int
 headers(struct arena *a, const char *p, const char *e, struct mpart *m)
 {
@@ -250,7 +253,11 @@ part(struct arena *a, const char *body, const char **pp, const char *e,
 		return left >= win ? 413 : 400;
 	if ((rc = headers(a, p, h, m)) != 0)
 		return rc;
-	h += 4;
+	/* RFC 2046 lets a part without data end at its headers' CRLF. */
+	if ((size_t)(e - h) >= dlen + 2 && memcmp(h + 2, delim, dlen) == 0)
+		h += 2;
+	else
+		h += 4;
 	if ((d = memmem(h, (size_t)(e - h), delim, dlen)) == NULL)
 		return 400;
 	m->off = (size_t)(h - body);
@@ -293,7 +300,7 @@ int
 mp_parse(struct arena *a, const char *content_type, const char *body,
     size_t len, struct mpart_list *out)
 {
-	const char	*p, *e = body + len;
+	const char	*p, *e;
 	char		*delim;
 	size_t		 dlen;
 	int		 rc, last;
@@ -306,6 +313,7 @@ mp_parse(struct arena *a, const char *content_type, const char *body,
 		return rc;
 	if (len == 0)
 		return 400;
+	e = body + len;
 	/* The first delimiter may open the body, without its CRLF. */
 	if (len >= dlen - 2 && memcmp(body, delim + 2, dlen - 2) == 0)
 		p = body + dlen - 2;
