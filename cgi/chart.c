@@ -1,4 +1,4 @@
-/* chart.c — server-rendered SVG charts: stacked bars, a year heatmap, round axis scales */
+/* chart.c — SVG charts: stacked bars, a year heatmap, round axis scales */
 #include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +8,10 @@
 #include "mem.h"
 
 /*
- * Geometry in viewBox units. Text is laid out for the largest font size
- * style.css gives chart text (24 units, on narrow screens where the SVG is
- * scaled down the most), so labels never collide at any width.
+ * Geometry in viewBox units. Text is laid out for 24-unit glyphs 0.6 em
+ * wide; style.css uses at most 22 (on narrow screens, where the SVG is
+ * scaled down the most) so that wide fonts (DejaVu Sans, ~0.65 em) fit
+ * too and labels never collide at any width.
  */
 #define TEXT_EM		24.0
 #define TEXT_CH		(0.6 * TEXT_EM)	/* an average glyph, estimated */
@@ -334,6 +335,7 @@ bars_legend(struct buf *b, const struct chart_bars *c)
 	buf_puts(b, "</ul>\n");
 }
 
+/* Appends c as an <svg> and its legend to b; see chart.h. */
 void
 chart_bars(struct buf *b, const struct chart_bars *c)
 {
@@ -399,6 +401,7 @@ heat_months(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 	}
 }
 
+/* Appends h as an <svg> of day squares to b; see chart.h. */
 void
 chart_heatmap(struct buf *b, const struct chart_heatmap *h)
 {

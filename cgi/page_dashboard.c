@@ -21,8 +21,7 @@ recent(struct ctx *c)
 	int	 i;
 
 	res = db_exec(c->db, "SELECT w.id, to_char(w.performed_at, "
-	    "'YYYY-MM-DD HH24:MI'), to_char(w.performed_at, "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'), e.name, w.reps, "
+	    "'YYYY-MM-DD HH24:MI'), iso_time(w.performed_at), e.name, w.reps, "
 	    "w.duration_seconds, w.calories, w.calories_estimated "
 	    "FROM workouts w JOIN exercise_types e ON e.id = w.exercise_type_id "
 	    "WHERE w.user_id = current_user_id() "

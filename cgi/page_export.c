@@ -66,7 +66,7 @@ page_export(struct ctx *c)
 	int	 rc;
 
 	if (db_cmd(c->db, "DECLARE export NO SCROLL CURSOR FOR "
-	    "SELECT to_char(w.performed_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'), "
+	    "SELECT iso_time(w.performed_at), "
 	    "e.slug, w.reps, w.duration_seconds, coalesce(w.calories::text, ''), "
 	    "CASE WHEN w.calories_estimated THEN 'true' ELSE 'false' END, "
 	    "coalesce(w.note, '') FROM workouts w JOIN exercise_types e "

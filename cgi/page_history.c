@@ -50,7 +50,8 @@ cursor(struct ctx *c, const char *s, struct filter *f)
 		return -1;
 	f->micros = arena_strndup(c->req->arena, s, (size_t)(us - s));
 	f->id = us + 1;
-	return valid_int(f->micros, 0, 9223372036854775807LL, &v, &why);
+	/* Up to the end of year 9999, so the timestamp cannot overflow. */
+	return valid_int(f->micros, 0, 253402300799999999LL, &v, &why);
 }
 
 /* Reads and checks the filters; 0, the number of field errors, or -1. */
@@ -66,8 +67,15 @@ read_filter(struct ctx *c, struct filter *f)
 	tmpl_set(c->vars, "f_exercise", f->exercise);
 	tmpl_set(c->vars, "from", f->from);
 	tmpl_set(c->vars, "to", f->to);
-	if (f->exercise != NULL && wk_exercise(c->db, f->exercise) == NULL)
-		page_field_error(c, "exercise", "There is no such exercise.");
+	if (f->exercise != NULL) {
+		const struct exercise *e = wk_exercise(c->db, f->exercise);
+
+		if (e == NULL)
+			page_field_error(c, "exercise", "There is no such "
+			    "exercise.");
+		else
+			f->exercise = e->slug;	/* a name works too */
+	}
 	if (f->from != NULL && !date_ok(c, f->from))
 		page_field_error(c, "from", "Enter a date as YYYY-MM-DD.");
 	if (f->to != NULL && !date_ok(c, f->to))
@@ -111,8 +119,7 @@ fetch(struct ctx *c, const struct filter *f)
 
 	return db_exec(c->db, f->newer ?
 	    "SELECT * FROM (SELECT w.id, to_char(w.performed_at, "
-	    "'YYYY-MM-DD HH24:MI'), to_char(w.performed_at, "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'), e.name, w.reps, "
+	    "'YYYY-MM-DD HH24:MI'), iso_time(w.performed_at), e.name, w.reps, "
 	    "w.duration_seconds, w.calories, w.calories_estimated, w.note, "
 	    "(extract(epoch FROM w.performed_at) * 1000000)::bigint, "
 	    "w.performed_at FROM workouts w JOIN exercise_types e "
@@ -125,7 +132,7 @@ fetch(struct ctx *c, const struct filter *f)
 	    "ORDER BY w.performed_at, w.id LIMIT 21) x "
 	    "ORDER BY x.performed_at DESC, x.id DESC" :
 	    "SELECT w.id, to_char(w.performed_at, 'YYYY-MM-DD HH24:MI'), "
-	    "to_char(w.performed_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM'), "
+	    "iso_time(w.performed_at), "
 	    "e.name, w.reps, w.duration_seconds, w.calories, "
 	    "w.calories_estimated, w.note, "
 	    "(extract(epoch FROM w.performed_at) * 1000000)::bigint "

@@ -81,6 +81,8 @@ chart_vars(struct ctx *c, PGresult *res, const struct ex_total *t, size_t n)
 	int	*colour, s, day, i;
 	struct buf b;
 
+	if (n > CHART_MAX_SERIES)
+		n = CHART_MAX_SERIES;	/* the others stay in the table */
 	labels = arena_alloc(a, 7 * sizeof(*labels));
 	names = arena_alloc(a, (n + 1) * sizeof(*names));
 	colour = arena_alloc(a, (n + 1) * sizeof(*colour));
@@ -112,7 +114,7 @@ chart_vars(struct ctx *c, PGresult *res, const struct ex_total *t, size_t n)
 	ch.unit = "kcal";
 	ch.ncat = 7;
 	ch.labels = labels;
-	ch.nseries = n > CHART_MAX_SERIES ? CHART_MAX_SERIES : n;
+	ch.nseries = n;
 	ch.series = names;
 	ch.colour = colour;
 	ch.values = vals;

@@ -165,7 +165,8 @@ when_local(struct ctx *c, const char *date, const char *tm)
 	PGresult *res;
 	time_t	 t;
 
-	if (*date == '\0' && *tm == '\0')
+	if (*date == '\0' && *tm == '\0' &&
+	    strcmp(page_field(c, "from"), "dashboard") == 0)
 		return "now";	/* the quick log form on the dashboard */
 	if (wk_parse_iso(arena_printf(c->req->arena, "%sT00:00Z", date),
 	    &t) != 0) {
@@ -194,6 +195,19 @@ when_local(struct ctx *c, const char *date, const char *tm)
 	return iso;
 }
 
+/* A browser sends line breaks as CRLF: one character each, as typed. */
+static const char *
+one_newline(struct ctx *c, const char *s)
+{
+	char	*d = arena_strdup(c->req->arena, s), *o = d;
+
+	for (; *s != '\0'; s++)
+		if (!(s[0] == '\r' && s[1] == '\n'))
+			*o++ = *s;
+	*o = '\0';
+	return d;
+}
+
 /* Reads and checks the form into w and *when; 0, or the number of errors. */
 static int
 read_form(struct ctx *c, struct workout *w, const char **when)
@@ -211,7 +225,7 @@ read_form(struct ctx *c, struct workout *w, const char **when)
 	in.minutes = page_field(c, "minutes");
 	in.seconds = page_field(c, "seconds");
 	in.calories = page_field(c, "calories");
-	in.note = page_field(c, "note");
+	in.note = one_newline(c, page_field(c, "note"));
 	wk_check(c->db, &in, w, bad_field, c);
 	*when = when_local(c, page_field(c, "date"), page_field(c, "time"));
 	return c->nerrors;
@@ -267,7 +281,9 @@ load(struct ctx *c, const char **id, int *found)
 	res = db_exec(c->db, "SELECT e.slug, e.name, w.reps, "
 	    "w.duration_seconds, CASE WHEN w.calories_estimated THEN '' ELSE "
 	    "w.calories::text END, to_char(w.performed_at, 'YYYY-MM-DD'), "
-	    "to_char(w.performed_at, 'HH24:MI'), coalesce(w.note, ''), "
+	    "CASE WHEN extract(second FROM w.performed_at) = 0 THEN "
+	    "to_char(w.performed_at, 'HH24:MI') ELSE to_char(w.performed_at, "
+	    "'HH24:MI:SS') END, coalesce(w.note, ''), "
 	    "w.calories FROM workouts w JOIN exercise_types e "
 	    "ON e.id = w.exercise_type_id WHERE w.id = $1", 1, p);
 	if (res == NULL)
@@ -286,7 +302,8 @@ load(struct ctx *c, const char **id, int *found)
 		tmpl_set(c->vars, "date", PQgetvalue(res, 0, 5));
 		tmpl_set(c->vars, "time", PQgetvalue(res, 0, 6));
 		tmpl_set(c->vars, "note", PQgetvalue(res, 0, 7));
-		tmpl_set(c->vars, "estimate", PQgetvalue(res, 0, 8));
+		if (PQgetvalue(res, 0, 4)[0] == '\0')	/* estimated */
+			tmpl_set(c->vars, "estimate", PQgetvalue(res, 0, 8));
 	}
 	PQclear(res);
 	return 0;

@@ -137,8 +137,9 @@ stats_change(struct ctx *c, double now, double before)
 
 	if (before <= 0)
 		return now > 0 ? "new" : "—";
-	pct = (now - before) / before * 100.0;
-	if (fabs(pct) < 0.5)
+	/* Whole percents, halves away from zero (printf would round to even). */
+	pct = round((now - before) / before * 100.0);
+	if (pct == 0)
 		return "same";
 	return arena_printf(c->req->arena, "%s%.0f%%", pct > 0 ? "+" : "−",
 	    fabs(pct));

@@ -221,18 +221,20 @@ wk_parse_iso(const char *s, time_t *t)
 	mi = digits(s + 14, 2);
 	p = s + 16;
 	if (*p == ':') {
-		se = digits(p + 1, 2);
+		if ((se = digits(p + 1, 2)) < 0)
+			return -1;
 		p += 3;
 	}
 	if (*p == 'Z' && p[1] == '\0')
 		sign = 0;
-	else if ((*p == '+' || *p == '-') && p[3] == ':' && p[6] == '\0') {
+	else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
 		sign = *p == '-' ? -1 : 1;
 		oh = digits(p + 1, 2);
 		om = digits(p + 4, 2);
 	} else
 		return -1;
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+	/* Years 1 to 9999: what PostgreSQL and the forms can both take. */
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
 	    h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 ||
 	    oh < 0 || oh > 14 || om < 0 || om > 59)
 		return -1;
@@ -365,8 +367,7 @@ wk_import(struct db *db, const struct workout *ws, const char *const *whens,
 	    "NULL ELSE COALESCE(r.cal, round(e.met * COALESCE(u.weight_kg, "
 	    "70) * (CASE WHEN r.dur > 0 THEN r.dur ELSE r.reps * "
 	    "e.seconds_per_rep END) / 3600.0, 1)) END, CASE WHEN r.cal IS NULL "
-	    "THEN r.est IS NOT FALSE ELSE r.est IS TRUE END, r.note FROM (SELECT DISTINCT ON (ex, at, reps, dur, cal) * "
-	    "FROM import_rows ORDER BY ex, at, reps, dur, cal, n) r "
+	    "THEN r.est IS NOT FALSE ELSE r.est IS TRUE END, r.note FROM import_rows r "
 	    "JOIN exercise_types e ON e.id = r.ex "
 	    "JOIN users u ON u.id = current_user_id() WHERE NOT EXISTS "
 	    "(SELECT 1 FROM workouts x WHERE x.user_id = current_user_id() "

@@ -80,9 +80,11 @@ int	 wk_insert(struct db *, const struct workout *w, const char *when,
 	    const char *submission_id);
 /*
  * Saves n imported workouts (whens[i] the time of ws[i]) in one statement,
- * skipping each that matches a workout already there or earlier in the
- * list: the same exercise, time, reps and duration, and calories when
- * given. Sets *saved. 0, or -1 on a database failure.
+ * skipping each that matches a workout already there before the import:
+ * the same exercise, time, reps and duration, and calories when given.
+ * (Rows of the file are all kept among themselves: a file is the history
+ * it describes, so an export imported into a new account is the same.)
+ * Sets *saved. 0, or -1 on a database failure.
  */
 int	 wk_import(struct db *, const struct workout *ws, const char *const *whens,
 	    size_t n, size_t *saved);

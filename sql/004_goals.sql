@@ -30,4 +30,15 @@ CREATE POLICY goals_own ON exbuddy.goals FOR ALL TO exbuddy_app
     USING (user_id = exbuddy.current_user_id())
     WITH CHECK (user_id = exbuddy.current_user_id());
 
+-- A time as ISO 8601 in the session's time zone ("2026-03-31T07:30:00+02:00").
+-- An offset with seconds (local mean time before 1900 or so: Monrovia was
+-- UTC-0:44:30 until 1972) cannot be written in ISO 8601: such a time is
+-- given in UTC instead, so it reads back as the same instant.
+CREATE FUNCTION exbuddy.iso_time(t timestamptz) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN extract(timezone FROM t)::integer % 60 = 0
+        THEN to_char(t, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM')
+        ELSE to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END;
+GRANT EXECUTE ON FUNCTION exbuddy.iso_time(timestamptz) TO exbuddy_app;
+
 RESET ROLE;

@@ -23,7 +23,8 @@ SELECT has_schema('exbuddy');
 SELECT schema_owner_is('exbuddy', 'exbuddy_owner');
 SELECT tables_are('exbuddy',
     ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log',
-          'server_keys']);  -- server_keys: migration 002 (tests/db/04)
+          'server_keys',    -- migration 002 (tests/db/04)
+          'goals']);        -- migration 004
 SELECT table_owner_is('exbuddy', t, 'exbuddy_owner', 'exbuddy.' || t || ' is owned by exbuddy_owner')
   FROM unnest(ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log']) AS t;
 
@@ -160,9 +161,9 @@ SELECT results_eq(
     $$SELECT (SELECT relname::text COLLATE "default" FROM pg_class WHERE oid = conrelid), confdeltype::text FROM pg_constraint
       WHERE contype = 'f' AND connamespace = 'exbuddy'::regnamespace
       ORDER BY 1, 2$$,
-    $$VALUES ('audit_log', 'c'), ('sessions', 'c'),
-             ('workouts', 'c'), ('workouts', 'r')$$,
-    'FKs to users cascade on delete; workouts -> exercise_types restricts');
+    $$VALUES ('audit_log', 'c'), ('goals', 'c'), ('goals', 'c'),
+             ('sessions', 'c'), ('workouts', 'c'), ('workouts', 'r')$$,
+    'FKs to users cascade on delete (goals: to exercise_types too, 004); workouts -> exercise_types restricts');
 
 -- Functions ----------------------------------------------------------------------
 

@@ -138,12 +138,14 @@ SELECT ok(NOT has_database_privilege('exbuddy_app', current_database(), 'CREATE'
 -- Row level security: enabled, forced, policies ---------------------------------------------
 
 SELECT results_eq(
-    $$SELECT relname::text COLLATE "default", relrowsecurity, relforcerowsecurity FROM pg_class
+    $$SELECT relname::text COLLATE "default", relrowsecurity, relforcerowsecurity FROM pg_class c
        WHERE relnamespace = 'exbuddy'::regnamespace AND relkind = 'r'
-         AND relname IN ('users', 'workouts', 'sessions', 'audit_log') ORDER BY 1$$,
-    $$VALUES ('audit_log', true, true), ('sessions', true, true),
+         AND (relname = 'users' OR EXISTS (SELECT 1 FROM pg_attribute a
+              WHERE a.attrelid = c.oid AND a.attname = 'user_id' AND NOT a.attisdropped))
+       ORDER BY 1$$,
+    $$VALUES ('audit_log', true, true), ('goals', true, true), ('sessions', true, true),
              ('users', true, true), ('workouts', true, true)$$,
-    'RLS is enabled AND forced on users, workouts, sessions, audit_log');
+    'RLS is enabled AND forced on users and on every table with a user_id');
 -- The *_auth* policies (for exbuddy_auth) come from migration 002.
 SELECT policies_are('exbuddy', 'users', ARRAY['users_select', 'users_insert', 'users_update', 'users_delete',
                                               'users_auth']);
@@ -160,6 +162,7 @@ SELECT results_eq(
              ('audit_log', 'audit_log_auth_select', 'SELECT', 'exbuddy_auth'),
              ('audit_log', 'audit_log_insert',      'INSERT', 'exbuddy_app'),
              ('audit_log', 'audit_log_select',      'SELECT', 'exbuddy_app'),
+             ('goals',     'goals_own',             'ALL',    'exbuddy_app'),
              ('sessions',  'sessions_auth_delete',  'DELETE', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_select',  'SELECT', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_update',  'UPDATE', 'exbuddy_auth'),
@@ -170,7 +173,7 @@ SELECT results_eq(
              ('users',     'users_select',          'SELECT', 'exbuddy_app'),
              ('users',     'users_update',          'UPDATE', 'exbuddy_app'),
              ('workouts',  'workouts_own',          'ALL',    'exbuddy_app')$$,
-    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002), all permissive');
+    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002; goals from 004), all permissive');
 SELECT is((SELECT count(*) FROM pg_policies WHERE schemaname = 'exbuddy' AND permissive <> 'PERMISSIVE'),
           0::bigint, 'no restrictive policies');
 

@@ -21,11 +21,16 @@ use Exporter qw(import);
 use File::Temp qw(tempfile);
 use HTTP::Tiny;
 use Time::HiRes ();
+use POSIX ();
 use EB ();
 
 our @EXPORT = qw(new_user client unique_name strong_password psql psql_as
     sql_quote user_id set_cookies input_tag attr field_error alert_text
     html_unescape hidden_value track_user);
+# Helpers for the workout tests, on request: use EBAccount qw(:DEFAULT :workouts).
+our @EXPORT_OK = qw(multipart_encode form_fields select_options history_rows
+    page_link flash_text csrf_of psql_fast);
+our %EXPORT_TAGS = (workouts => [@EXPORT_OK]);
 
 my $seq = 0;
 our $PASSWORD = 'plum tractor violin 42';	# passes pw_weak (new_user makes its own)
@@ -271,6 +276,55 @@ sub new_user {
 	return $self;
 }
 
+# multipart_encode({field => value}, {field => [FILENAME, CONTENT, TYPE]}):
+# (Content-Type header value, body) of a multipart/form-data request,
+# fields then files, each in sorted order. Character strings go as UTF-8;
+# byte strings as they are. TYPE defaults to text/csv.
+sub multipart_encode {
+	my ($fields, $files) = @_;
+	my $bytes = sub {
+		my $s = shift // '';
+		utf8::encode($s) if utf8::is_utf8($s);
+		return $s;
+	};
+	my $boundary = '----exbuddy-e2e-' . join('', map { ('a' .. 'z', 0 .. 9)[rand 36] } 1 .. 24);
+	my $body = '';
+	for my $name (sort keys %{$fields // {}}) {
+		$body .= "--$boundary\r\nContent-Disposition: form-data; name=\"" .
+		    $bytes->($name) . "\"\r\n\r\n" . $bytes->($fields->{$name}) . "\r\n";
+	}
+	for my $name (sort keys %{$files // {}}) {
+		my ($filename, $content, $type) = @{$files->{$name}};
+		$body .= "--$boundary\r\nContent-Disposition: form-data; name=\"" .
+		    $bytes->($name) . "\"; filename=\"" . $bytes->($filename) .
+		    "\"\r\nContent-Type: " . ($type // 'text/csv') . "\r\n\r\n" .
+		    $bytes->($content) . "\r\n";
+	}
+	$body .= "--$boundary--\r\n";
+	return ("multipart/form-data; boundary=$boundary", $body);
+}
+
+# post_multipart(PATH, {field => value}, {field => [FILENAME, CONTENT,
+# TYPE]}, %opt): a multipart/form-data POST (an upload); %opt as for
+# post_form, and the csrf field is filled in the same way (a csrf key
+# with the value undef sends none).
+sub post_multipart {
+	my ($self, $path, $fields, $files, @rest) = @_;
+	my %opt = @rest == 1 ? (from => $rest[0]) : @rest;
+	my %f = %{$fields // {}};
+	my $from = delete $opt{from};
+	if (!exists $f{csrf}) {
+		$self->get($from) if defined $from;
+		$self->get($path) unless defined $self->{csrf};
+		$f{csrf} = $self->{csrf};
+	}
+	delete $f{csrf} unless defined $f{csrf};
+	my ($ctype, $body) = multipart_encode(\%f, $files);
+	my %h = (%{$opt{headers} // {}}, 'Content-Type' => $ctype);
+	return $self->request(POST => $path, %opt, headers => \%h,
+	    content => $body);
+}
+
 # --- HTML ----------------------------------------------------------------------
 
 sub html_unescape {
@@ -324,6 +378,85 @@ sub hidden_value {
 	return html_unescape($v);
 }
 
+# form_fields(HTML, ACTION): the fields of the form posting to ACTION, as
+# a browser would send them (inputs, the selected option of each select,
+# textareas), unescaped; undef when the page has no such form. A form
+# with method=post is preferred when more than one has that action.
+sub form_fields {
+	my ($html, $action) = @_;
+	my @forms;
+	while (($html // '') =~ m{<form\b([^>]*)>(.*?)</form>}gs) {
+		my ($tag, $body) = ($1, $2);
+		push @forms, [$tag, $body] if $tag =~ /\baction="\Q$action\E"/;
+	}
+	# The form that posts (a page may also have a search form to the same place).
+	my ($pick) = (grep({ $_->[0] =~ /\bmethod="post"/i } @forms), @forms);
+	return undef unless $pick;
+	my $form = $pick->[1];
+	my %f;
+	for my $tag ($form =~ /(<input\b[^>]*>)/g) {
+		my $name = attr($tag, 'name') // next;
+		my $type = attr($tag, 'type') // 'text';
+		next if $type =~ /^(?:checkbox|radio)$/ && !defined attr($tag, 'checked');
+		$f{$name} = attr($tag, 'value') // '';
+	}
+	while ($form =~ m{<select\b([^>]*)>(.*?)</select>}gs) {
+		my ($sel, $opts) = ($1, $2);
+		my ($name) = $sel =~ /\bname="([^"]+)"/ or next;
+		my ($chosen) = $opts =~ /<option\b[^>]*\bvalue="([^"]*)"[^>]*\bselected/;
+		$f{$name} = defined $chosen ? html_unescape($chosen) : '';
+	}
+	while ($form =~ m{<textarea\b[^>]*\bname="([^"]+)"[^>]*>(.*?)</textarea>}gs) {
+		$f{$1} = html_unescape($2);
+	}
+	return \%f;
+}
+
+# select_options(HTML, ID): the values of the options of <select id=ID>, in
+# order (the empty "Choose…" option included), and the selected value.
+sub select_options {
+	my ($html, $id) = @_;
+	my ($sel) = ($html // '') =~ m{<select\b[^>]*\bid="\Q$id\E"[^>]*>(.*?)</select>}s
+	    or return ([], undef);
+	my @v = map { html_unescape($_) } $sel =~ /<option\b[^>]*\bvalue="([^"]*)"/g;
+	my ($chosen) = $sel =~ /<option\b[^>]*\bvalue="([^"]*)"[^>]*\bselected/;
+	return (\@v, html_unescape($chosen));
+}
+
+# history_rows(HTML): the rows of the /workouts table, newest first, as
+# {id, iso, when, exercise, reps, duration, calories, estimated, note}.
+sub history_rows {
+	my ($html) = @_;
+	my ($tbody) = ($html // '') =~ m{<tbody>(.*?)</tbody>}s or return ();
+	my @rows;
+	my $re = qr{<tr>\s*<td><time datetime="([^"]*)">(.*?)</time></td>\s*<td>(.*?)</td>\s*}s;
+	$re = qr{$re<td class="num">(.*?)</td>\s*<td class="num">(.*?)</td>\s*}s;
+	$re = qr{$re<td class="num">(.*?)</td>\s*<td>(.*?)</td>\s*<td><a href="/workouts/([^/"]+)/edit">}s;
+	while ($tbody =~ /$re/g) {
+		my %r = (iso => $1, when => $2, exercise => html_unescape($3),
+		    reps => $4, duration => $5, calories => $6,
+		    note => html_unescape($7), id => $8);
+		$r{estimated} = $r{calories} =~ s{\s*<abbr title="estimated">est\.</abbr>}{} ? 1 : 0;
+		push @rows, \%r;
+	}
+	return @rows;
+}
+
+# The href of the paging link with rel=REL ("next" is Older, "prev"
+# Newer) on a history page, unescaped; undef when there is none.
+sub page_link {
+	my ($html, $rel) = @_;
+	my ($href) = ($html // '') =~ /<a href="([^"]*)" rel="\Q$rel\E">/;
+	return html_unescape($href);
+}
+
+# The one-time message (flash) a page shows, or undef.
+sub flash_text {
+	my ($html) = @_;
+	my ($t) = ($html // '') =~ m{<p class="notice" role="status">(.*?)</p>}s;
+	return html_unescape($t);
+}
+
 # --- The database ----------------------------------------------------------------
 
 sub sql_quote {
@@ -356,11 +489,260 @@ sub psql_as {
 
 sub psql { return psql_as('postgres', @_) }
 
+# psql_fast(SQL): psql(SQL) without the temporary file and the 0.1 s
+# polling of EB::run_cmd, for tests that ask many small questions. As
+# postgres, no bind variables; dies when psql fails or takes over 60 s.
+sub psql_fast {
+	my ($sql) = @_;
+	my $host = EB::env_or_skip('EXBUDDY_TEST_PGHOST');
+	my ($out, $err) = ('', '');
+	my ($efh, $efile) = tempfile('eb-err-XXXXXX', TMPDIR => 1, UNLINK => 1);
+	my $pid = open(my $fh, '-|') // die "fork: $!";
+	if ($pid == 0) {
+		open(STDIN, '<', '/dev/null');
+		open(STDERR, '>&', $efh);
+		exec('psql', '-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-h', $host,
+		    '-U', 'postgres', '-d', $ENV{EXBUDDY_DB} // 'exbuddy', '-c', $sql)
+		    or POSIX::_exit(127);
+	}
+	eval {
+		local $SIG{ALRM} = sub { die "timeout\n" };
+		alarm 60;
+		local $/;
+		$out = <$fh> // '';
+		alarm 0;
+	};
+	if ($@) {
+		kill 'KILL', $pid;
+		close $fh;
+		unlink $efile;
+		die "psql timed out\nSQL: $sql\n";
+	}
+	close $fh;
+	my $rc = $?;
+	$err = EB::slurp($efile) // '';
+	unlink $efile;
+	die "psql failed (status $rc): $err\nSQL: $sql\n" if $rc != 0;
+	$out =~ s/\s+\z//;
+	return $out;
+}
+
 # The id of the user with this username (any case), or ''.
 sub user_id {
 	my ($name) = @_;
 	return psql('SELECT id FROM exbuddy.users WHERE lower(username) = lower(' .
 	    sql_quote($name) . ')');
+}
+
+# --- Statistics pages (tests 50–54): fixtures, tables, SVG ----------------------
+#
+#   use EBAccount qw(:DEFAULT :stats);
+#   add_workouts($uid, [SLUG, AT, REPS, SECONDS, KCAL], ...);   # as postgres
+#   my @days = week_table($html);      # the /week table, one string a row
+#   my ($rows, $foot) = totals_table($html);
+#   svg_wellformed_ok($_, 'name') for svg_blocks($html);
+#
+# Pages are read as characters: decode_page($res) (UTF-8), so that "—" and
+# "−" in expected values compare as written in a test with `use utf8`.
+
+push @EXPORT_OK, qw(add_workouts decode_page svg_blocks svg_wellformed_ok
+    svg_rects week_table totals_table set_zone local_today table_rows
+    chart_free_ok stats_summary stats_records);
+$EXPORT_TAGS{stats} = [qw(add_workouts decode_page svg_blocks
+    svg_wellformed_ok svg_rects week_table totals_table set_zone local_today
+    table_rows chart_free_ok stats_summary stats_records psql_fast
+    flash_text form_fields csrf_of)];
+
+# add_workouts(USER_ID, ROWS, tz => ZONE): inserts workouts as postgres in
+# one statement; each row is [SLUG, AT, REPS, SECONDS, KCAL]. AT is a
+# timestamptz literal ('2026-07-02 03:30+00'), or SQL when it starts with
+# '=' ('=current_date - 1 + time \'12:00\''), evaluated with TimeZone ZONE
+# (default UTC); KCAL undef is NULL. Returns the number of rows inserted.
+sub add_workouts {
+	my ($uid, $rows, %opt) = @_;
+	return 0 unless @$rows;
+	my @v;
+	for my $r (@$rows) {
+		my ($slug, $at, $reps, $secs, $kcal) = @$r;
+		my $when = $at =~ /^=(.*)$/s ? "($1)::timestamptz" :
+		    sql_quote($at) . '::timestamptz';
+		push @v, sprintf('(%s, %s, %d, %d, %s::numeric)', sql_quote($slug),
+		    $when, $reps // 0, $secs // 0, defined $kcal ? sql_quote($kcal) :
+		    'NULL');
+	}
+	my $n = psql_fast('SET TimeZone = ' . sql_quote($opt{tz} // 'UTC') .
+	    '; WITH v(slug, at, reps, secs, kcal) AS (VALUES ' . join(', ', @v) .
+	    '), ins AS (INSERT INTO exbuddy.workouts (user_id, exercise_type_id, ' .
+	    'performed_at, reps, duration_seconds, calories) SELECT ' .
+	    sql_quote($uid) . ', e.id, v.at, v.reps, v.secs, v.kcal FROM v ' .
+	    'JOIN exbuddy.exercise_types e ON e.slug = v.slug RETURNING 1) ' .
+	    'SELECT count(*) FROM ins');
+	die "add_workouts: $n of " . scalar(@$rows) . " rows inserted (a slug " .
+	    "that is not in the library?)\n" if $n != @$rows;
+	return $n;
+}
+
+# set_zone(USER_ID, ZONE [, WEEK_START]): the user's time zone and first
+# day of the week (0 Sunday, 1 Monday), straight into the database.
+sub set_zone {
+	my ($uid, $tz, $ws) = @_;
+	psql_fast('UPDATE exbuddy.users SET timezone = ' . sql_quote($tz) .
+	    (defined $ws ? ", week_start = " . ($ws ? 1 : 0) : '') .
+	    ' WHERE id = ' . sql_quote($uid));
+}
+
+# local_today(ZONE [, DAYS]): the date (YYYY-MM-DD) today in ZONE, or DAYS
+# (may be negative) after it, by the database's clock.
+sub local_today {
+	my ($tz, $days) = @_;
+	return psql_fast('SET TimeZone = ' . sql_quote($tz) . '; SELECT ' .
+	    "to_char(current_date + " . int($days // 0) . ", 'YYYY-MM-DD')");
+}
+
+# The response's content as characters (it is UTF-8).
+sub decode_page {
+	my ($res) = @_;
+	require Encode;
+	return Encode::decode('UTF-8', ref $res ? $res->{content} // '' : $res // '');
+}
+
+# Every <svg …>…</svg> element of a page, in order.
+sub svg_blocks {
+	my ($html) = @_;
+	return ($html // '') =~ m{(<svg\b.*?</svg>)}gs;
+}
+
+# svg_wellformed_ok(SVG, NAME): xmllint --noout parses it without an error.
+sub svg_wellformed_ok {
+	my ($svg, $name) = @_;
+	my ($fh, $file) = tempfile('eb-svg-XXXXXX', SUFFIX => '.svg', TMPDIR => 1,
+	    UNLINK => 1);
+	binmode $fh, ':encoding(UTF-8)';
+	print $fh '<?xml version="1.0" encoding="UTF-8"?>', "\n", $svg;
+	close $fh;
+	my $r = EB::run_cmd(30, 'xmllint', '--noout', $file);
+	unlink $file;
+	my $ok = Test::More::ok(defined $r->{exit} && $r->{exit} == 0 &&
+	    defined $svg && $svg =~ /^<svg\b/, "$name: the SVG is well-formed XML");
+	Test::More::diag("xmllint on $name: $r->{err}") unless $ok;
+	return $ok;
+}
+
+# svg_rects(SVG, CLASS_RE): the <rect>s whose class matches CLASS_RE
+# (e.g. qr/ex-\d+/), in order, as {class, title} (the title unescaped).
+sub svg_rects {
+	my ($svg, $re) = @_;
+	my @r;
+	while (($svg // '') =~ m{<rect class="([^"]*)"[^>]*>(?:<title>(.*?)</title>)?</rect>}gs) {
+		my ($class, $title) = ($1, $2);
+		push @r, { class => $class, title => html_unescape($title) }
+		    if $class =~ /^(?:$re)$/;
+	}
+	return @r;
+}
+
+# chart_free_ok(SVG, NAME): colours come from CSS classes only (no fill,
+# stroke or style attributes), so dark mode can restyle them.
+sub chart_free_ok {
+	my ($svg, $name) = @_;
+	my @bad = ($svg // '') =~ /(\s(?:fill|stroke|style|color)="[^"]*")/g;
+	my $ok = Test::More::ok(!@bad, "$name: no colours written into the SVG");
+	Test::More::diag("$name: @bad") unless $ok;
+	return $ok;
+}
+
+# table_rows(HTML, CAPTION_RE): the body rows of the first table whose
+# caption matches, each a list of its cells' text (tags removed, entities
+# unescaped, spaces trimmed); and the footer rows the same way.
+sub table_rows {
+	my ($html, $cap) = @_;
+	while (($html // '') =~ m{<table\b[^>]*>\s*<caption>(.*?)</caption>(.*?)</table>}gs) {
+		my ($c, $t) = ($1, $2);
+		next unless $c =~ $cap;
+		my $cells = sub {
+			my ($part) = @_;
+			my @rows;
+			while (($part // '') =~ m{<tr>(.*?)</tr>}gs) {
+				my $tr = $1;
+				my @c;
+				while ($tr =~ m{<t[hd]\b[^>]*>(.*?)</t[hd]>}gs) {
+					(my $x = $1) =~ s/<[^>]*>//g;
+					$x = html_unescape($x);
+					$x =~ s/^\s+|\s+$//g;
+					$x =~ s/\s+/ /g;
+					push @c, $x;
+				}
+				push @rows, \@c;
+			}
+			return \@rows;
+		};
+		my ($body) = $t =~ m{<tbody>(.*?)</tbody>}s;
+		my ($foot) = $t =~ m{<tfoot>(.*?)</tfoot>}s;
+		return ($cells->($body), $cells->($foot));
+	}
+	return;
+}
+
+# week_table(HTML): the rows of the week page's table "Workouts per day and
+# exercise" as strings "DAY|EXERCISE|WORKOUTS|REPS|TIME|KCAL" (the day
+# repeated on its second and later rows), or "DAY|Rest day".
+sub week_table {
+	my ($html) = @_;
+	my ($rows) = table_rows($html, qr/^Workouts per day and exercise$/) or return;
+	my ($day, @out) = ('');
+	for my $r (@$rows) {
+		$day = $r->[0] if $r->[0] ne '';
+		push @out, join '|', $day, @$r[1 .. $#$r];
+	}
+	return @out;
+}
+
+# totals_table(HTML): the table "Per exercise: this week against the week
+# before": (rows as {name, colour, workouts, this, before, change, goal
+# (the cell's text), meter (the <meter> tag or undef)}, and the footer as
+# {workouts, kcal, prev_kcal, change}).
+sub totals_table {
+	my ($html) = @_;
+	my ($t) = ($html // '') =~ m{(<table class="totals">.*?</table>)}s or return;
+	my ($rows, $foot) = table_rows($t, qr/^Per exercise/);
+	my @tags = $t =~ m{<tbody>(.*?)</tbody>}s;
+	my @tr = ($tags[0] // '') =~ m{<tr>(.*?)</tr>}gs;
+	my @out;
+	for my $i (0 .. $#$rows) {
+		my $r = $rows->[$i];
+		my ($colour) = ($tr[$i] // '') =~ /<span class="swatch (ex-\d+)"/;
+		my ($meter) = ($tr[$i] // '') =~ /(<meter\b[^>]*>)/;
+		push @out, { name => $r->[0], colour => $colour, workouts => $r->[1],
+		    this => $r->[2], before => $r->[3], change => $r->[4],
+		    goal => $r->[5], meter => $meter };
+	}
+	my $f = $foot->[0] // [];
+	return (\@out, { workouts => $f->[1], kcal => $f->[2],
+	    prev_kcal => $f->[3], change => $f->[4] });
+}
+
+
+# stats_summary(HTML): the "All time" list of /stats as {term => text}
+# ("Workouts" => 12, "Current streak" => "3 days", ...).
+sub stats_summary {
+	my ($html) = @_;
+	my ($dl) = ($html // '') =~ m{<dl class="summary">(.*?)</dl>}s or return {};
+	my %h;
+	while ($dl =~ m{<dt>(.*?)</dt><dd>(.*?)</dd>}gs) {
+		my ($k, $v) = ($1, $2);
+		$v =~ s/<[^>]*>//g;
+		$h{html_unescape($k)} = html_unescape($v);
+	}
+	return \%h;
+}
+
+# stats_records(HTML): the rows of the per-exercise table of /stats, in
+# order, as strings "NAME|WORKOUTS|REPS|TIME|AVERAGE|MOST IN A WORKOUT|MOST
+# IN A DAY|LONGEST|BEST WEEK" ("Push-up|5|140||28.0 reps|40 (2024-03-06)|…").
+sub stats_records {
+	my ($html) = @_;
+	my ($rows) = table_rows($html, qr/^Totals, average per workout/) or return;
+	return map { join '|', @$_ } @$rows;
 }
 
 1;
