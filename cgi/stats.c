@@ -330,9 +330,10 @@ months_chart(struct ctx *c, struct chart_bars *ch, PGresult *res,
 		names[s] = PQgetvalue(res, i, 4);
 		colour[s] = colour_of(c, slugs[s]);
 		vals[m * ns + s] = strtod(PQgetvalue(res, i, 8), NULL);
-		tips[m * ns + s] = arena_printf(a, "%s: %s — %s workouts, "
+		tips[m * ns + s] = arena_printf(a, "%s: %s — %s workout%s, "
 		    "%s kcal", PQgetvalue(res, i, 2), names[s],
-		    PQgetvalue(res, i, 5), PQgetvalue(res, i, 8));
+		    PQgetvalue(res, i, 5), strcmp(PQgetvalue(res, i, 5), "1") ?
+		    "s" : "", PQgetvalue(res, i, 8));
 	}
 	memset(ch, 0, sizeof(*ch));
 	ch->id_prefix = "months";
