@@ -126,11 +126,28 @@ arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+/* Moves default-sized blocks of list to *keep (up to the limit), frees the rest. */
+static void
+keep_or_free(struct arena_block *list, struct arena_block **keep, int *kept)
+{
+	struct arena_block *b, *next;
+
+	for (b = list; b != NULL; b = next) {
+		next = b->next;
+		if (*kept < ARENA_SPARE_MAX && b->size == ARENA_BLOCK) {
+			b->next = *keep;
+			*keep = b;
+			(*kept)++;
+		} else
+			free(b);
+	}
+}
+
 void
 arena_reset(struct arena *a)
 {
-	struct arena_block	*b, *next, *keep = NULL;
-	int			 kept = 0;
+	struct arena_block *keep = NULL;
+	int	 kept = 0;
 
 	if (a->head != NULL) {
 		a->head->next = a->full;
@@ -138,24 +155,8 @@ arena_reset(struct arena *a)
 		a->head = NULL;
 	}
 	/* Keep a few default-sized blocks; give big ones back. */
-	for (b = a->full; b != NULL; b = next) {
-		next = b->next;
-		if (kept < ARENA_SPARE_MAX && b->size == ARENA_BLOCK) {
-			b->next = keep;
-			keep = b;
-			kept++;
-		} else
-			free(b);
-	}
-	for (b = a->spare; b != NULL; b = next) {
-		next = b->next;
-		if (kept < ARENA_SPARE_MAX && b->size == ARENA_BLOCK) {
-			b->next = keep;
-			keep = b;
-			kept++;
-		} else
-			free(b);
-	}
+	keep_or_free(a->full, &keep, &kept);
+	keep_or_free(a->spare, &keep, &kept);
 	a->full = NULL;
 	a->spare = keep;
 }

@@ -45,26 +45,14 @@ recent(struct ctx *c)
 	return 0;
 }
 
-/* The quick log form's exercise list, the chosen one selected. */
+/* The quick log form: its exercise list and a submission id. */
 static int
 quick_form(struct ctx *c)
 {
-	const char *chosen = tmpl_get(c->vars, "exercise");
-	const struct exercise *e;
-	struct tmpl_vars *v;
 	char	 id[37];
-	size_t	 i, n;
 
-	if ((e = wk_exercises(c->db, &n)) == NULL)
+	if (wk_options(c, tmpl_get(c->vars, "exercise"), NULL) != 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		v = tmpl_loop_add(c->vars, "exercises");
-		tmpl_set(v, "slug", e[i].slug);
-		tmpl_set(v, "name", e[i].name);
-		tmpl_set(v, "kind", e[i].timed ? "timed" : "reps");
-		if (chosen != NULL && strcmp(chosen, e[i].slug) == 0)
-			tmpl_set(v, "selected", "1");
-	}
 	if (tmpl_get(c->vars, "submission") == NULL) {
 		sess_uuid(id);
 		tmpl_set(c->vars, "submission", id);

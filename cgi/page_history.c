@@ -189,24 +189,6 @@ rows(struct ctx *c, const struct filter *f, PGresult *res)
 		    PQgetvalue(res, first, 9), PQgetvalue(res, first, 0));
 }
 
-static void
-exercise_options(struct ctx *c, const char *chosen)
-{
-	const struct exercise *e;
-	struct tmpl_vars *v;
-	size_t	 i, n;
-
-	if ((e = wk_exercises(c->db, &n)) == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		v = tmpl_loop_add(c->vars, "exercises");
-		tmpl_set(v, "slug", e[i].slug);
-		tmpl_set(v, "name", e[i].name);
-		if (chosen != NULL && strcmp(chosen, e[i].slug) == 0)
-			tmpl_set(v, "selected", "1");
-	}
-}
-
 /*
  * GET /workouts[?exercise=slug&from=date&to=date&before|after=cursor]:
  * 20 workouts a page, newest first, in the user's time zone. 200; 422
@@ -222,7 +204,8 @@ page_history(struct ctx *c)
 	if ((rc = read_filter(c, &f)) < 0)
 		return page_error(c, 400, "This page link is broken. Go back "
 		    "to the first page of your history.");
-	exercise_options(c, f.exercise);
+	if (wk_options(c, f.exercise, NULL) != 0)
+		return -1;
 	if (rc > 0) {
 		c->req->status = 422;
 		return page_render(c, "workouts.tmpl", "History");

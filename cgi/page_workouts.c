@@ -67,30 +67,14 @@ search(struct ctx *c, const char *q)
 	    "DESC, name", 2, p);
 }
 
-static int
-matches(PGresult *hits, const char *slug)
-{
-	int	 i;
-
-	for (i = 0; hits != NULL && i < PQntuples(hits); i++)
-		if (strcmp(PQgetvalue(hits, i, 0), slug) == 0)
-			return 1;
-	return 0;
-}
-
 /* The exercise list of the form, narrowed by ?q= when it matches any. */
 static int
 exercise_list(struct ctx *c, const char *chosen)
 {
 	const char *q = kv_get(&c->req->query, "q");
-	const struct exercise *e;
-	struct tmpl_vars *row;
 	PGresult *hits = NULL;
-	size_t	 i, n;
-	int	 nhits = 0;
+	int	 nhits = 0, rc;
 
-	if ((e = wk_exercises(c->db, &n)) == NULL)
-		return -1;
 	if (q != NULL && *q != '\0') {
 		tmpl_set(c->vars, "q", q);
 		hits = search(c, q);
@@ -99,20 +83,11 @@ exercise_list(struct ctx *c, const char *chosen)
 		if (nhits == 1 && (chosen == NULL || *chosen == '\0'))
 			chosen = PQgetvalue(hits, 0, 0);
 	}
-	for (i = 0; i < n; i++) {
-		if (nhits > 0 && !matches(hits, e[i].slug))
-			continue;
-		row = tmpl_loop_add(c->vars, "exercises");
-		tmpl_set(row, "slug", e[i].slug);
-		tmpl_set(row, "name", e[i].name);
-		tmpl_set(row, "kind", e[i].timed ? "timed" : "reps");
-		if (chosen != NULL && strcmp(chosen, e[i].slug) == 0)
-			tmpl_set(row, "selected", "1");
-	}
 	if (chosen != NULL)
 		tmpl_set(c->vars, "exercise", chosen);
+	rc = wk_options(c, chosen, nhits > 0 ? hits : NULL);
 	PQclear(hits);
-	return 0;
+	return rc;
 }
 
 static int

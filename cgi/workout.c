@@ -8,7 +8,10 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "http.h"
 #include "mem.h"
+#include "page.h"
+#include "tmpl.h"
 #include "valid.h"
 #include "workout.h"
 
@@ -67,6 +70,39 @@ wk_exercise(struct db *db, const char *key)
 		    strcasecmp(e[i].name, key) == 0)
 			return &e[i];
 	return NULL;
+}
+
+static int
+listed(const PGresult *only, const char *slug)
+{
+	int	 i;
+
+	for (i = 0; i < PQntuples(only); i++)
+		if (strcmp(PQgetvalue(only, i, 0), slug) == 0)
+			return 1;
+	return 0;
+}
+
+int
+wk_options(struct ctx *c, const char *chosen, const void *only)
+{
+	const struct exercise *e;
+	struct tmpl_vars *v;
+	size_t	 i, n;
+
+	if ((e = wk_exercises(c->db, &n)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (only != NULL && !listed(only, e[i].slug))
+			continue;
+		v = tmpl_loop_add(c->vars, "exercises");
+		tmpl_set(v, "slug", e[i].slug);
+		tmpl_set(v, "name", e[i].name);
+		tmpl_set(v, "kind", e[i].timed ? "timed" : "reps");
+		if (chosen != NULL && strcmp(chosen, e[i].slug) == 0)
+			tmpl_set(v, "selected", "1");
+	}
+	return 0;
 }
 
 /* "" is 0; else a whole number in [0, max]. 0 or -1. */

@@ -27,6 +27,15 @@ const struct exercise *wk_exercises(struct db *, size_t *n);
 /* An exercise by slug or by name, any letter case; NULL when unknown. */
 const struct exercise *wk_exercise(struct db *, const char *slug_or_name);
 
+struct ctx;
+
+/*
+ * The template loop "exercises" (slug, name, kind "reps"/"timed",
+ * selected) for an exercise <select>; with only (results whose first
+ * column is a slug) just those. 0 or -1.
+ */
+int	 wk_options(struct ctx *, const char *chosen, const void *only);
+
 /* One workout as text, the way a form or a CSV line gives it. */
 struct workout_in {
 	const char	*exercise;	/* slug or name */
