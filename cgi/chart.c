@@ -351,7 +351,8 @@ chart_bars(struct buf *b, const struct chart_bars *c)
 	}
 	if (n == 0)
 		svg_text(b, "chart-label chart-empty", p.x + p.w / 2,
-		    p.y + p.h / 2, "middle", "central", "Nothing logged");
+		    p.y + p.h / 2, "middle", "central",
+		    c->empty != NULL ? c->empty : "Nothing logged");
 	buf_puts(b, "</svg>\n");
 	bars_legend(b, c);
 }

@@ -23,7 +23,8 @@ struct buf;
  * too ("Mon 3, Running: 300 kcal"); a tips entry that is NULL gets the
  * default. Negative, NaN and infinite values count as 0. Labels that
  * would touch are thinned to every k-th; all zero (or no categories)
- * draws the axes and "Nothing logged". Colour indexes wrap modulo 10.
+ * draws the axes and the empty text ("Nothing logged" unless given).
+ * Colour indexes wrap modulo 10.
  */
 struct chart_bars {
 	const char		*id_prefix;	/* e.g. "week" */
@@ -37,6 +38,7 @@ struct chart_bars {
 	const int		*colour;	/* nseries colour indexes 0–9 */
 	const double		*values;	/* ncat × nseries */
 	const char *const	*tips;		/* ncat × nseries, or NULL */
+	const char		*empty;		/* text of an all-zero chart, or NULL */
 };
 
 /* Appends the chart as an <svg> element (and a legend list after it). */

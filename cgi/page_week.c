@@ -27,8 +27,9 @@ per_day(struct ctx *c, const char *start)
 	    "coalesce(sum(w.calories), 0) FROM generate_series($1::date, "
 	    "$1::date + 6, interval '1 day') AS d(day) LEFT JOIN workouts w "
 	    "ON w.user_id = current_user_id() AND w.performed_at >= "
-	    "d.day::date::timestamptz AND w.performed_at < "
-	    "(d.day::date + 1)::timestamptz LEFT JOIN exercise_types e "
+	    "(d.day::date - 1)::timestamptz AND w.performed_at < "
+	    "(d.day::date + 2)::timestamptz AND w.performed_at::date = "
+	    "d.day::date LEFT JOIN exercise_types e "
 	    "ON e.id = w.exercise_type_id GROUP BY d.day, e.slug, e.name, "
 	    "e.measure ORDER BY d.day, e.name", 1, p);
 }
@@ -119,6 +120,7 @@ chart_vars(struct ctx *c, PGresult *res, const struct ex_total *t, size_t n)
 	ch.colour = colour;
 	ch.values = vals;
 	ch.tips = tips;
+	ch.empty = n > 0 ? "No calories recorded this week" : NULL;
 	buf_init(&b);
 	chart_bars(&b, &ch);
 	tmpl_set(c->vars, "chart", b.data);

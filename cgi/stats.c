@@ -91,13 +91,18 @@ stats_week_totals(struct ctx *c, const char *start, struct ex_total **out,
 	PGresult *res;
 	int	 i;
 
-	/* Local midnights: a DST week has a 23- or 25-hour day, as it should. */
+	/*
+	 * Days are local dates (a DST week has a 23- or 25-hour day; where
+	 * midnight comes twice both belong to the new day); the range a
+	 * day wider on each side keeps the index doing the work.
+	 */
 	res = db_exec(c->db, "WITH w AS (SELECT w.exercise_type_id AS ex, "
-	    "w.performed_at >= $1::date::timestamptz AS cur, w.reps, "
+	    "w.performed_at::date >= $1::date AS cur, w.reps, "
 	    "w.duration_seconds AS dur, coalesce(w.calories, 0) AS kcal "
 	    "FROM workouts w WHERE w.user_id = current_user_id() "
-	    "AND w.performed_at >= ($1::date - 7)::timestamptz "
-	    "AND w.performed_at < ($1::date + 7)::timestamptz) "
+	    "AND w.performed_at >= ($1::date - 8)::timestamptz "
+	    "AND w.performed_at < ($1::date + 8)::timestamptz "
+	    "AND w.performed_at::date BETWEEN $1::date - 7 AND $1::date + 6) "
 	    "SELECT e.slug, e.name, e.measure = 'time', "
 	    "count(w.ex) FILTER (WHERE w.cur), coalesce(sum(w.reps) FILTER "
 	    "(WHERE w.cur), 0), coalesce(sum(w.dur) FILTER (WHERE w.cur), 0), "
@@ -348,6 +353,7 @@ months_chart(struct ctx *c, struct chart_bars *ch, PGresult *res,
 	ch->colour = colour;
 	ch->values = vals;
 	ch->tips = tips;
+	ch->empty = ns > 0 ? "No calories recorded in these 12 months" : NULL;
 }
 
 int

@@ -1,0 +1,158 @@
+# 54_indexes.t — one user's pages read only that user's rows, through
+# indexes: with 200,000 workouts of 2,000 other users and 300 of the test
+# user, loading /dashboard, /week, /stats, /workouts (plain, filtered and a
+# second page) and /workouts/new never starts a sequential scan of
+# exbuddy.workouts (pg_stat_user_tables.seq_scan stays 0 after
+# pg_stat_reset(), idx_scan grows). PostgreSQL 15 sends a backend's table
+# statistics at most once a second and otherwise within 10 s, so the test
+# waits those out before each reading. Also: EXPLAIN of the history query,
+# taken from cgi/page_history.c as it is, run as exbuddy_app for the user,
+# shows an index scan on workouts_user_time and no Seq Scan on workouts.
+# The big fixture is deleted at the end.
+use strict;
+use warnings;
+use utf8;
+use Test::More;
+use Time::HiRes qw(sleep time);
+use EB;
+use EBAccount qw(:DEFAULT :stats);
+
+base_url();
+EB::env_or_skip('EXBUDDY_TEST_PGHOST');
+
+my $FLUSH = 12;		# s: PGSTAT_IDLE_INTERVAL (10 s) and a margin
+
+my $u = new_user();
+my $uid = sql_quote($u->{id});
+set_zone($u->{id}, 'Europe/Berlin', 1);
+
+# --- The fixture: 2,000 other users × 100 workouts, and 300 of our user ----------
+my $tag = "ixbulk$$" . 'x' . int(rand 1e6);
+END { cleanup() }
+my $cleaned = 0;
+sub cleanup {
+	return if $cleaned++;
+	my $rc = $?;
+	eval { psql_fast("DELETE FROM exbuddy.users WHERE username LIKE '${tag}\\_%'") };
+	diag("could not delete the bulk users: $@") if $@;
+	$? = $rc;
+}
+my $t0 = time;
+psql_fast("INSERT INTO exbuddy.users (email, username, password_hash) SELECT "
+    . "'${tag}_' || i || '\@example.test', '${tag}_' || i, '\$argon2id\$v=19\$m=65536,t=2,p=1\$x\$y' "
+    . "FROM generate_series(1, 2000) i");
+psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps, "
+    . "duration_seconds, calories) SELECT u.id, e.id, now() - (i * 7 + u.k) * interval '1 hour', "
+    . "CASE WHEN e.measure = 'reps' THEN 1 + i % 40 ELSE 0 END, "
+    . "CASE WHEN e.measure = 'time' THEN 30 + i ELSE 0 END, (i % 50) / 2.0 "
+    . "FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM exbuddy.users "
+    . "WHERE username LIKE '${tag}\\_%') u CROSS JOIN generate_series(1, 100) i "
+    . "JOIN (SELECT id, measure, row_number() OVER (ORDER BY slug) - 1 AS n "
+    . "FROM exbuddy.exercise_types) e ON e.n = (i + u.k) % 9");
+# Ours: every 31 hours back from now, over 387 days: this week, last week,
+# 13 months of the chart and the heatmap all have some.
+psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps, "
+    . "duration_seconds, calories) SELECT $uid, e.id, now() - i * interval '31 hours', "
+    . "CASE WHEN e.measure = 'reps' THEN 5 + i % 30 ELSE 0 END, "
+    . "CASE WHEN e.measure = 'time' THEN 60 + i ELSE 0 END, (i % 40) / 2.0 "
+    . "FROM generate_series(0, 299) i JOIN (SELECT id, measure, row_number() OVER "
+    . "(ORDER BY slug) - 1 AS n FROM exbuddy.exercise_types) e ON e.n = i % 9");
+psql_fast('ANALYZE exbuddy.workouts');
+my ($others, $ours) = split /\|/, psql_fast("SELECT count(*) FILTER (WHERE user_id <> $uid) || '|' || "
+    . "count(*) FILTER (WHERE user_id = $uid) FROM exbuddy.workouts");
+cmp_ok($others, '>=', 200000, "$others workouts of other users");
+is($ours, 300, '300 of the test user');
+note(sprintf('fixture made in %.1f s', time - $t0));
+
+# The pages, and one workout id for the second page of the history.
+my $from = local_today('Europe/Berlin', -60);
+my $to = local_today('Europe/Berlin', -1);
+my @pages = ('/dashboard', '/week', '/week?of=' . local_today('Europe/Berlin', -200), '/stats',
+    '/workouts', "/workouts?exercise=push-up&from=$from&to=$to", '/workouts/new');
+my ($older) = decode_page($u->get('/workouts')) =~ m{<a href="([^"]*)" rel="next">};
+ok($older, 'the history has a second page');
+push @pages, html_unescape($older) if $older;
+
+# The counters of exbuddy.workouts: (seq_scan, idx_scan).
+sub scans {
+	return split /\|/, psql_fast("SELECT seq_scan || '|' || coalesce(idx_scan, 0) FROM "
+	    . "pg_stat_user_tables WHERE schemaname = 'exbuddy' AND relname = 'workouts'");
+}
+
+# Loads PATHS (each must answer 200), waits for the statistics to arrive,
+# and returns the growth of (seq_scan, idx_scan) since pg_stat_reset().
+sub measure {
+	my (@paths) = @_;
+	sleep $FLUSH;			# what earlier requests left to send
+	psql_fast('SELECT pg_stat_reset()');
+	my @base = scans();
+	for my $p (@paths) {
+		my $res = $u->get($p);
+		is($res->{status}, 200, "GET $p: 200");
+	}
+	sleep $FLUSH;
+	my @now = scans();
+	return ($now[0] - $base[0], $now[1] - $base[1], $base[0]);
+}
+
+my ($seq, $idx, $base) = measure(@pages);
+is($base, 0, 'after pg_stat_reset() the counters start at 0');
+is($seq, 0, 'loading every page: no sequential scan of exbuddy.workouts');
+cmp_ok($idx, '>=', scalar(@pages) - 1, "... $idx index scans");
+# When one did, find which page.
+if ($seq != 0) {
+	for my $p (@pages) {
+		my ($s, $i) = measure($p);
+		diag("GET $p: $s sequential and $i index scans of exbuddy.workouts");
+	}
+}
+
+# --- EXPLAIN of the history query, as page_history.c has it ------------------------------
+# The SQL of fetch() for the first and older pages: the string literals after
+# "f->newer ? ... :" up to the parameter count.
+my $src = EB::slurp(($ENV{EXBUDDY_TEST_TOP} // '.') . '/cgi/page_history.c') // '';
+my ($body) = $src =~ /\nfetch\(struct ctx \*c, const struct filter \*f\)\n\{(.*?)\n\}\n/s;
+my $sql;
+if (defined $body && $body =~ /f->newer \?(.*?),\s*5, p\);/s) {
+	my $expr = $1;
+	# The two arms of ?: — literals, then a ':' outside any literal.
+	my @arm = ('');
+	while ($expr =~ /\G\s*(?:"((?:[^"\\]|\\.)*)"|(:))/gs) {
+		if (defined $2) { push @arm, '' } else { $arm[-1] .= $1 }
+	}
+	if (@arm == 2) {
+		($sql = $arm[1]) =~ s/\\(["\\])/$1/g;
+	}
+}
+ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s,
+    'the history query read from cgi/page_history.c') or diag($sql // 'not found');
+
+# plan_of(PARAMS): the plan of that query for our user, as the app runs it
+# (role exbuddy_app, app.user_id and TimeZone set in the transaction).
+sub plan_of {
+	my ($params) = @_;
+	return psql("BEGIN;\nSET LOCAL ROLE exbuddy_app;\nSET LOCAL search_path = exbuddy, pg_catalog;\n"
+	    . "SELECT set_config('app.user_id', $uid, true), set_config('TimeZone', 'Europe/Berlin', true) \\g /dev/null\n"
+	    . "PREPARE hist(text, date, date, bigint, uuid) AS $sql;\n"
+	    . "EXPLAIN (COSTS OFF) EXECUTE hist($params);\nROLLBACK;\n");
+}
+SKIP: {
+	skip 'no history query to explain', 4 unless defined $sql;
+	my $plan = eval { plan_of('NULL, NULL, NULL, NULL, NULL') } // "failed: $@";
+	like($plan, qr/Index Scan using workouts_user_time on workouts/, 'EXPLAIN, the first page: an index scan on workouts_user_time')
+	    or diag($plan);
+	unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
+	$plan = eval { plan_of("'push-up', '$from', '$to', NULL, NULL") } // "failed: $@";
+	like($plan, qr/Index (?:Only )?Scan using workouts_user_\w+ on workouts|Bitmap Index Scan on workouts_user_\w+/,
+	    'EXPLAIN, filtered by exercise and dates: through an index of the user') or diag($plan);
+	unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
+}
+
+# --- Clean up ----------------------------------------------------------------------------
+cleanup();
+is(psql_fast("SELECT count(*) FROM exbuddy.users WHERE username LIKE '${tag}\\_%'"), 0,
+    'the 2,000 users are deleted');
+cmp_ok(psql_fast("SELECT count(*) FROM exbuddy.workouts WHERE user_id <> $uid"), '<', $others,
+    '... and their workouts with them');
+
+done_testing();
