@@ -39,6 +39,14 @@ audit_throttled(struct ctx *c, const char *user_id)
 	PGresult *res;
 	long	 locked, ipfail;
 
+	/*
+	 * One password check per account at a time: this lock is held until
+	 * the request commits, so the next attempt sees this one's failure
+	 * (parallel guesses cannot all slip in before the lock).
+	 */
+	if (user_id != NULL && db_cmd(c->db, "SELECT pg_advisory_xact_lock("
+	    "hashtextextended($1, 0))", 1, &user_id) != 0)
+		return -1;
 	snprintf(max, sizeof(max), "%d", app_conf.login_max_failures);
 	snprintf(win, sizeof(win), "%d", app_conf.login_window);
 	p[0] = user_id;

@@ -165,6 +165,13 @@ db_begin(struct db *d, const char *user_id)
 int
 db_commit(struct db *d)
 {
+	/* COMMIT of a failed transaction "succeeds" as a ROLLBACK: not here. */
+	if (d->conn != NULL && PQtransactionStatus(d->conn) == PQTRANS_INERROR) {
+		fprintf(stderr, "exbuddy[db]: rid=%s a failed transaction was "
+		    "to be committed; rolled back\n", d->rid);
+		(void)db_cmd(d, "ROLLBACK", 0, NULL);
+		return -1;
+	}
 	return db_cmd(d, "COMMIT", 0, NULL);
 }
 

@@ -288,7 +288,7 @@ header(const char *const *envp, const char *name, int *bad)
 	if (n > REQ_MAX_HEADER || !http_utf8_valid(v, n))
 		goto bad;
 	for (i = 0; i < n; i++)
-		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+		if (((unsigned char)v[i] < 0x20 && v[i] != '\t') || v[i] == 0x7f)
 			goto bad;
 	return v;
 bad:
@@ -395,7 +395,7 @@ http_parse(struct req *r, struct arena *a, const char *const *envp,
     const char *body, size_t bodylen)
 {
 	const char *m, *uri, *query;
-	int	 rc, bad = 0;
+	int	 rc, bad = 0, ua_bad = 0;
 
 	r->arena = a;
 	r->status = 200;
@@ -407,7 +407,8 @@ http_parse(struct req *r, struct arena *a, const char *const *envp,
 	r->method = m ? method_of(m) : HTTP_OTHER;
 	r->https = (m = http_param(envp, "HTTPS")) != NULL && strcmp(m, "on") == 0;
 	r->remote_addr = header(envp, "REMOTE_ADDR", &bad);
-	r->user_agent = header(envp, "HTTP_USER_AGENT", &bad);
+	/* Only shown in the session list: an odd one is dropped, not refused. */
+	r->user_agent = header(envp, "HTTP_USER_AGENT", &ua_bad);
 	r->origin = header(envp, "HTTP_ORIGIN", &bad);
 	r->sec_fetch_site = header(envp, "HTTP_SEC_FETCH_SITE", &bad);
 	r->content_type = header(envp, "CONTENT_TYPE", &bad);

@@ -214,6 +214,9 @@ main(int argc, char **argv)
 	argv += 2;
 	if (defaults(&c) != 0 || parse_args(&c, &argc, argv) != 0)
 		return 2;
+	/* Leave a worker free for pages while the others hash passwords. */
+	if (c.srv.workers > 1 && app_conf.hash_max >= c.srv.workers)
+		app_conf.hash_max = c.srv.workers - 1;
 	if (strcmp(cmd, "serve") == 0 && argc == 0)
 		return server_run(&c.srv);
 	if (strcmp(cmd, "migrate") == 0)

@@ -7,7 +7,11 @@
 #include "mem.h"
 
 #define ARENA_BLOCK	(64 * 1024)	/* default block size */
+#ifdef ARENA_MALLOC	/* make check-asan: one malloc per allocation, see arena_alloc */
+#define ARENA_SPARE_MAX	0
+#else
 #define ARENA_SPARE_MAX	4		/* blocks kept across a reset */
+#endif
 #define BUF_KEEP	(256 * 1024)	/* larger buffers shrink on reset */
 
 struct arena_block {
@@ -66,6 +70,18 @@ arena_alloc(struct arena *a, size_t n)
 		n = 1;
 	if (n > SIZE_MAX - al - sizeof(struct arena_block))
 		abort();
+#ifdef ARENA_MALLOC
+	/*
+	 * Each allocation a block of its own, exactly n bytes, freed by the
+	 * next reset: ASan sees a read past one allocation or after a reset.
+	 */
+	b = xmalloc(sizeof(*b) + n);
+	b->size = b->used = n;
+	b->next = a->full;
+	a->full = b;
+	memset(b->data, 0, n);
+	return b->data;
+#endif
 	n = (n + al - 1) / al * al;
 	if (b == NULL || b->size - b->used < n) {
 		if (b != NULL) {

@@ -65,6 +65,10 @@ page_export(struct ctx *c)
 	struct buf b;
 	int	 rc;
 
+	if (r->method == HTTP_HEAD) {	/* the head alone: no rows to fetch */
+		r->ctype = "text/csv; charset=utf-8";
+		return http_stream_start(r);
+	}
 	if (db_cmd(c->db, "DECLARE export NO SCROLL CURSOR FOR "
 	    "SELECT iso_time(w.performed_at), "
 	    "e.slug, w.reps, w.duration_seconds, coalesce(w.calories::text, ''), "

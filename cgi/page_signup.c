@@ -120,6 +120,9 @@ page_signup_post(struct ctx *c)
 	if (pw_hash(pw, hash) != 0)
 		return page_error(c, 503, "The server is busy. Please try "
 		    "again in a moment.");
+	/* Signed in as someone else: that session ends here, while it can. */
+	if (sess_end(c) != 0)
+		return -1;
 	sess_uuid(id);
 	if ((rc = insert_user(c, id, email, username, hash)) < 0)
 		return -1;

@@ -5,11 +5,12 @@
 
 #include <crack.h>
 #include <errno.h>
-#include <semaphore.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "password.h"
 #include "valid.h"
@@ -17,51 +18,74 @@
 #define PW_OPS	crypto_pwhash_OPSLIMIT_INTERACTIVE	/* t = 2 */
 #define PW_MEM	crypto_pwhash_MEMLIMIT_INTERACTIVE	/* 64 MiB */
 
-static sem_t	*slots;		/* shared by every worker; NULL: no cap */
+/*
+ * The cap on concurrent hashes: one byte of a memory file per slot, held
+ * with an fcntl lock. The kernel releases the locks of a process that
+ * dies, so a worker killed mid-hash (OOM, SIGKILL) frees its slot.
+ */
+static int	 slots_fd = -1;
+static int	 nslots;
+static int	 held = -1;	/* the slot this process holds */
 
 static const char *dummy_hash(void);
 
 int
 pw_init(int max)
 {
-	void	*p;
-
 	/* Made once here, before the fork: every worker has it ready. */
 	if (*dummy_hash() == '\0')
 		return -1;
-	p = mmap(NULL, sizeof(sem_t), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED || sem_init(p, 1, (unsigned)max) != 0) {
-		fprintf(stderr, "exbuddy: hashing semaphore: %s\n",
-		    strerror(errno));
+	if ((slots_fd = memfd_create("exbuddy-hash-slots", MFD_CLOEXEC)) < 0 ||
+	    ftruncate(slots_fd, max) != 0) {
+		fprintf(stderr, "exbuddy: hashing slots: %s\n", strerror(errno));
 		return -1;
 	}
-	slots = p;
+	nslots = max;
 	return 0;
+}
+
+static int
+lock_byte(int i, short type)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = i;
+	fl.l_len = 1;
+	return fcntl(slots_fd, F_SETLK, &fl);
 }
 
 static int
 acquire(void)
 {
-	struct timespec ts;
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	time_t	 deadline = time(NULL) + PW_WAIT;
+	int	 i;
 
-	if (slots == NULL)
+	if (slots_fd < 0)
 		return 0;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += PW_WAIT;
-	while (sem_timedwait(slots, &ts) != 0)
-		if (errno != EINTR) {
-			fprintf(stderr, "exbuddy: every hashing slot is busy\n");
-			return -1;
-		}
-	return 0;
+	for (;;) {
+		for (i = 0; i < nslots; i++)
+			if (lock_byte(i, F_WRLCK) == 0) {
+				held = i;
+				return 0;
+			}
+		if (time(NULL) >= deadline)
+			break;
+		nanosleep(&nap, NULL);
+	}
+	fprintf(stderr, "exbuddy: every hashing slot is busy\n");
+	return -1;
 }
 
 static void
 release(void)
 {
-	if (slots != NULL)
-		sem_post(slots);
+	if (slots_fd >= 0 && held >= 0)
+		(void)lock_byte(held, F_UNLCK);
+	held = -1;
 }
 
 int

@@ -7,7 +7,7 @@
 #define PW_MIN_CHARS	8
 #define PW_MAX_CHARS	128
 #define PW_HASH_LEN	crypto_pwhash_STRBYTES
-#define PW_WAIT		10	/* seconds to wait for a hashing slot */
+#define PW_WAIT		2	/* seconds to wait for a hashing slot, then 503 */
 
 /*
  * In the master, before forking: at most max hashes at once, and the

@@ -60,6 +60,11 @@ struct worker {
 };
 
 static volatile sig_atomic_t worker_stop;
+static pid_t master_pid;	/* a worker's parent, set before the fork */
+
+/* A worker's exit status: recycled after max_requests, or a failure. */
+#define EXIT_RECYCLED	0
+#define EXIT_FAILED	75	/* EX_TEMPFAIL: respawned with backoff */
 
 static void
 on_worker_signal(int sig)
@@ -158,13 +163,14 @@ respond(FCGX_Request *fr, struct worker *w, const struct req *r)
 		FCGX_PutStr(r->out->data, (int)r->out->len, fr->out);
 }
 
-static void
+/* One request. Returns 1 when its connection must be dropped, else 0. */
+static int
 handle(FCGX_Request *fr, struct worker *w)
 {
 	struct timespec t0;
 	struct req r;
 	struct ctx c;
-	int	 st;
+	int	 st, rc, aborted = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof(r));
@@ -181,7 +187,15 @@ handle(FCGX_Request *fr, struct worker *w)
 	w->db.rid = r.rid;
 	if (st != 0)
 		page_error(&c, st, error_message(st));
-	else if (route_dispatch(&c) != 0 && !r.streamed) {
+	else if ((rc = route_dispatch(&c)) != 0 && r.streamed) {
+		/*
+		 * The head is out: no error page is possible. Drop the
+		 * connection instead of ending the response, so the client
+		 * sees a broken download, not a short one that looks whole.
+		 */
+		r.status = 500;
+		aborted = 1;
+	} else if (rc != 0) {
 		buf_reset(r.hdr);
 		page_error(&c, db_broken(&w->db) ? 503 : 500,
 		    db_broken(&w->db) ? "The database is not answering. "
@@ -192,6 +206,26 @@ handle(FCGX_Request *fr, struct worker *w)
 	if (!r.streamed)
 		respond(fr, w, &r);
 	http_log(&r, elapsed_ms(&t0));
+	return aborted;
+}
+
+/*
+ * Ends a streamed response that failed half-way so nginx treats it as
+ * broken (and the browser reports a failed download): what is complete
+ * goes out, then a record of no FastCGI version, then the connection
+ * closes without the end-of-request record.
+ */
+static void
+break_response(FCGX_Request *fr)
+{
+	static const char bad[8] = { 0x7f, 0x7f, 0, 0, 0, 0, 0, 0 };
+
+	ssize_t	 n;
+
+	FCGX_FFlush(fr->out);
+	n = write(fr->ipcFd, bad, sizeof(bad));	/* gone already: as good */
+	(void)n;
+	FCGX_Free(fr, 1);
 }
 
 static void
@@ -221,11 +255,12 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 	struct worker w;
 	sigset_t block, old;
 	long	 served;
+	int	 status = EXIT_RECYCLED;
 
 	/* A worker never outlives its master (SIGKILLed, say): it stops too. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() == 1)
-		_exit(0);
+	if (getppid() != master_pid)
+		_exit(EXIT_FAILED);
 	worker_signals();
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
@@ -238,11 +273,19 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 	FCGX_Init();
 	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	for (served = 0; !worker_stop && served < conf->max_requests; served++) {
-		if (FCGX_Accept_r(&fr) < 0)
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (!worker_stop) {
+				fprintf(stderr, "exbuddy: accept: %s\n",
+				    strerror(errno));
+				status = EXIT_FAILED;
+			}
 			break;
+		}
 		sigprocmask(SIG_BLOCK, &block, &old);
-		handle(&fr, &w);
-		FCGX_Finish_r(&fr);
+		if (handle(&fr, &w))
+			break_response(&fr);
+		else
+			FCGX_Finish_r(&fr);
 		arena_reset(&w.arena);
 		buf_reset(&w.out);
 		buf_reset(&w.hdr);
@@ -253,7 +296,7 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 	buf_free(&w.head);
 	buf_free(&w.hdr);
 	buf_free(&w.out);
-	_exit(0);
+	_exit(status);
 }
 
 /* Binds the unix socket: mode 0660, group of nginx. -1 on error. */
@@ -396,8 +439,8 @@ reaped(struct master *m, pid_t pid, int status, time_t now)
 		if (s->pid != pid)
 			continue;
 		s->pid = 0;
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-			s->fails = 0;	/* recycled after max_requests */
+		if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_RECYCLED) {
+			s->fails = 0;	/* recycled after max_requests, or stopped */
 			s->next_start = now;
 			return;
 		}
@@ -541,6 +584,7 @@ server_run(const struct server_conf *conf)
 
 	memset(&m, 0, sizeof(m));
 	m.conf = conf;
+	master_pid = getpid();
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGTERM);

@@ -144,7 +144,7 @@ test_bars_segments(void **state)
 {
 	static const double v[] = { 100, 0, 50, 0, 0, 0, 30.5, 20, 0 };
 	struct chart_bars c = { "week", "Calories per day", "Three days.",
-	    "kcal", 3, days, 3, names, colours, v, NULL };
+	    "kcal", 3, days, 3, names, colours, v, NULL , NULL};
 	const char *start = "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "class=\"chart\" role=\"img\" aria-labelledby=\"week-title "
 	    "week-desc\" viewBox=\"";
@@ -187,7 +187,7 @@ test_bars_ticks(void **state)
 	static const char *const one[] = { "Mon 3" };
 	static const char *const tip[] = { "a", "b" };
 	struct chart_bars c = { "t", "T", "D", "kcal", 1, one, 2, names,
-	    colours, big, tip };
+	    colours, big, tip , NULL};
 	struct buf b;
 
 	(void)state;
@@ -219,7 +219,7 @@ test_bars_escaped(void **state)
 	static const char *const h2[] = { HOSTILE, HOSTILE };
 	static const char *const h4[] = { HOSTILE, HOSTILE, HOSTILE, HOSTILE };
 	struct chart_bars c = { HOSTILE, HOSTILE, HOSTILE, HOSTILE, 2, h2, 2,
-	    h2, colours, v, h4 };
+	    h2, colours, v, h4 , NULL};
 	struct buf b;
 
 	(void)state;
@@ -249,7 +249,7 @@ test_bars_empty(void **state)
 	static const double odd[] = { -5, 0.0 / 0.0, 1.0 / 0.0, -1.0 / 0.0,
 	    0, -0.0 };
 	struct chart_bars c = { "e", "Empty", "Nothing.", "kcal", 3, days, 2,
-	    names, colours, zero, NULL };
+	    names, colours, zero, NULL , NULL};
 	struct buf b;
 
 	(void)state;
@@ -285,7 +285,7 @@ test_bars_extremes(void **state)
 	static const double v[] = { 1e308, 1e308, 1e-320, 3 };
 	static const char *const two[] = { "x", "y" };
 	struct chart_bars c = { "x", "X", "X", NULL, 2, two, 2, two, NULL, v,
-	    NULL };
+	    NULL , NULL};
 	struct buf b;
 	double	*many;
 	char	*label;
@@ -330,7 +330,7 @@ test_utf8_wellformed(void **state)
 	static const char *const ser[] = { "Zürich 💪 " HOSTILE, "Üben" };
 	static const char *const tips[] = { "Zürich 💪: 3 km", NULL };
 	struct chart_bars c = { "utf", "Zürich 💪", "Läufe in Zürich 💪",
-	    "km", 1, cat, 2, ser, colours, v, tips };
+	    "km", 1, cat, 2, ser, colours, v, tips , NULL};
 	struct buf b;
 
 	(void)state;
