@@ -142,8 +142,8 @@ sub take_cookies {
 	}
 }
 
-# nginx limits POSTs to /login and /signup per address (EXBUDDY_AUTH_RATE,
-# as deploy/stack uses it); they are spaced out to stay within that rate,
+# nginx limits POSTs to /login, /signup, /settings/password and /account/delete
+# per address (EXBUDDY_AUTH_RATE, as deploy/stack uses it); they are spaced out to stay within that rate,
 # so that the app's answers are tested, not nginx's 429.
 my $last_auth_post = 0;
 sub auth_post_gap {
@@ -154,7 +154,7 @@ sub auth_post_gap {
 
 sub pace {
 	my ($method, $path) = @_;
-	return unless $method eq 'POST' && $path =~ m{^/(?:login|signup)(?:\?|$)};
+	return unless $method eq 'POST' && $path =~ m{^/(?:login|signup|settings/password|account/delete)(?:\?|$)};
 	my $wait = $last_auth_post + auth_post_gap() + 0.01 - Time::HiRes::time();
 	Time::HiRes::sleep($wait) if $wait > 0;
 	$last_auth_post = Time::HiRes::time();
