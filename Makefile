@@ -27,7 +27,7 @@ UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps deps-run run stop test unit fuzz clean
+.PHONY: all deps deps-run run stop test unit fuzz check-asan check-valgrind clean
 .DELETE_ON_ERROR:
 
 all: cgi/exbuddy
@@ -51,6 +51,12 @@ build/asan/%: tests/unit/%.c $(SRC) $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(SANFLAGS) -iquote cgi -o $@ $< $(filter-out cgi/main.c,$(SRC)) \
 		-lcmocka $(LDLIBS)
+
+# The server itself with ASan/UBSan, for make check-asan; every arena
+# allocation a malloc of its own (cgi/mem.c), so ASan sees each one.
+build/asan/exbuddy: $(SRC) $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DARENA_MALLOC $(SANFLAGS) -o $@ $(SRC) $(LDLIBS)
 
 # libFuzzer targets beside the parsers (clang).
 build/fuzz/%: tests/fuzz/%.c $(SRC) $(HDR)
@@ -81,6 +87,26 @@ fuzz: $(FUZZ)
 test: deps
 	@$(MAKE) --no-print-directory all unit $(FUZZ)
 	@tests/run
+
+# The whole suite against build/asan/exbuddy. Workers end with _exit, so no
+# leak check at exit. A report (asan.PID in the stack's log/check/) fails the run.
+ASAN_SERVER = abort_on_error=1:detect_leaks=0:detect_stack_use_after_return=1:log_path=@VAR@/log/check/asan
+check-asan: deps
+	@$(MAKE) --no-print-directory all unit $(FUZZ) build/asan/exbuddy
+	@EXBUDDY_BINARY=$(CURDIR)/build/asan/exbuddy EXBUDDY_WRAPPER="env \
+		ASAN_OPTIONS=$(ASAN_SERVER) \
+		UBSAN_OPTIONS=print_stacktrace=1:log_path=@VAR@/log/check/asan" tests/run
+
+# The end-to-end tests (a Perl pattern of their paths; all of them pass
+# under valgrind in about 5 minutes) against cgi/exbuddy under valgrind. An
+# error or a definite leak at a process's exit (log/check/valgrind.PID) fails.
+VALGRIND_TESTS ?= ^tests/e2e/
+check-valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@EXBUDDY_TESTS='$(VALGRIND_TESTS)' EXBUDDY_WRAPPER="valgrind -q --vgdb=no \
+		--error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
+		--errors-for-leak-kinds=definite --log-file=@VAR@/log/check/valgrind.%p" \
+		tests/run
 
 clean:
 	rm -rf cgi/*.o cgi/exbuddy cgi/libexbuddy.a build

@@ -15,7 +15,7 @@ my $top = $ENV{EXBUDDY_TEST_TOP};
 my $pghost = $ENV{EXBUDDY_TEST_PGHOST};
 plan skip_all => 'EXBUDDY_TEST_TOP and EXBUDDY_TEST_PGHOST are needed'
     unless $top && $pghost;
-my $bin = "$top/cgi/exbuddy";
+my @bin = exbuddy_cmd();
 my $dsn = "host=$pghost dbname=exbuddy user=exbuddy_app";
 my $tmp = tempdir('eb-master-XXXXXX', TMPDIR => 1, CLEANUP => 1);
 my ($sock, $pidfile, $errlog) = ("$tmp/s.sock", "$tmp/m.pid", "$tmp/err.log");
@@ -78,7 +78,7 @@ if ($pid == 0) {
 	open(STDIN, '<', '/dev/null');
 	open(STDOUT, '>>', $errlog);
 	open(STDERR, '>>', $errlog);
-	exec($bin, 'serve', '--socket', $sock, '--pidfile', $pidfile,
+	exec(@bin, 'serve', '--socket', $sock, '--pidfile', $pidfile,
 	    '--workers', 2, '--max-requests', 5, '--templates', $tdir,
 	    '--dsn', $dsn) or POSIX::_exit(127);
 }
@@ -141,7 +141,7 @@ like($res ? $res->{body} : '', qr/reload marker 4711/, 'with the templates they 
 unlink "$tdir/broken.tmpl";
 
 # --- A second server on the same socket: refused, the first one unharmed. ---
-my $r = run_cmd(5, $bin, 'serve', '--socket', $sock, '--pidfile', "$tmp/m2.pid",
+my $r = run_cmd(5, @bin, 'serve', '--socket', $sock, '--pidfile', "$tmp/m2.pid",
     '--workers', 1, '--templates', $tdir, '--dsn', $dsn);
 ok($r->{exit}, 'a second server on the same socket exits non-zero')
     or diag('exit ' . ($r->{exit} // 'none (killed after 5 s)'));
@@ -166,17 +166,17 @@ copy($_, $bad) or die "copy $_: $!" for glob "$top/templates/*.tmpl";
 open($fh, '>', "$bad/bad.tmpl") or die "$bad/bad.tmpl: $!";
 print $fh "<p>one</p>\n<p>two</p>\n<p><TMPL_VAR name=\"x\" fmt=\"bogus\"></p>\n";
 close $fh;
-$r = run_cmd(5, $bin, 'serve', '--socket', "$tmp/bad.sock", '--pidfile',
+$r = run_cmd(5, @bin, 'serve', '--socket', "$tmp/bad.sock", '--pidfile',
     "$tmp/bad.pid", '--workers', 1, '--templates', $bad, '--dsn', $dsn);
 ok(defined $r->{exit}, 'serve with a broken template exits at once');
 ok($r->{exit}, 'with a non-zero status') or diag("exit $r->{exit}");
 like($r->{err}, qr/bad\.tmpl:3:/, 'naming bad.tmpl:3:') or diag($r->{err});
 ok(!-e "$tmp/bad.sock" && !-e "$tmp/bad.pid", 'leaving no socket or pid file');
 
-$r = run_cmd(5, $bin, 'check', '--templates', $bad);
+$r = run_cmd(5, @bin, 'check', '--templates', $bad);
 is($r->{exit}, 1, 'check with the broken template exits 1');
 like($r->{err}, qr/bad\.tmpl:3:/, 'naming bad.tmpl:3:');
-$r = run_cmd(5, $bin, 'check', '--templates', "$top/templates");
+$r = run_cmd(5, @bin, 'check', '--templates', "$top/templates");
 is($r->{exit}, 0, 'check --templates templates/ exits 0') or diag($r->{err});
 
 done_testing;

@@ -29,7 +29,7 @@ sub sql { psql_in($db, $_[0]) }
 
 sub migrate {
 	my ($dir, @args) = @_;
-	return run_cmd(60, "$top/cgi/exbuddy", 'migrate', @args, '--sql', $dir,
+	return run_cmd(60, exbuddy_cmd(), 'migrate', @args, '--sql', $dir,
 	    '--admin-dsn', $admin);
 }
 

@@ -98,8 +98,14 @@ for my $p (@workers) {
 	next unless defined $before{$p} && defined $after;	# recycled meanwhile
 	my $top = $peak{$p} // $after;
 	$top = $after if $after > $top;
-	ok($top - $before{$p} < 8 * 1024, sprintf('worker %d: VmRSS %d kB before, at most %d kB '
-	    . 'during the export (+%d kB, under 8 MB)', $p, $before{$p}, $top, $top - $before{$p}));
+	my $what = sprintf('worker %d: VmRSS %d kB before, at most %d kB '
+	    . 'during the export (+%d kB, under 8 MB)', $p, $before{$p}, $top, $top - $before{$p});
+	# ASan's quarantine and valgrind's bookkeeping swell it: only shown.
+	if ($ENV{EXBUDDY_WRAPPER}) {
+		note("instrumented, not checked: $what");
+		next;
+	}
+	ok($top - $before{$p} < 8 * 1024, $what);
 }
 
 # --- The export's form ---------------------------------------------------------------------

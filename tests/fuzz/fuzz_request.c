@@ -27,12 +27,13 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  */
 
 static int
-no_controls(const char *s, size_t n)
+no_controls(const char *s, size_t n, int tab_ok)
 {
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+		if (((unsigned char)s[i] < 0x20 && !(tab_ok && s[i] == '\t')) ||
+		    s[i] == 0x7f)
 			return 0;
 	return 1;
 }
@@ -46,7 +47,7 @@ check_header(const char *v)
 		return;
 	n = strlen(v);
 	CHECK(n <= REQ_MAX_HEADER);
-	CHECK(http_utf8_valid(v, n) && no_controls(v, n));
+	CHECK(http_utf8_valid(v, n) && no_controls(v, n, 1));	/* TAB is allowed */
 }
 
 static void
@@ -153,7 +154,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(r.path != NULL && r.path[0] == '/');
 		n = strlen(r.path);
 		CHECK(n <= REQ_MAX_PATH);
-		CHECK(http_utf8_valid(r.path, n) && no_controls(r.path, n));
+		CHECK(http_utf8_valid(r.path, n) && no_controls(r.path, n, 0));
 		check_list(&r.query, REQ_MAX_FIELDS);
 		check_list(&r.form, REQ_MAX_FIELDS);
 		check_list(&r.cookies, REQ_MAX_COOKIES);

@@ -14,7 +14,8 @@ use Test::More;
 use Time::HiRes qw(sleep time);
 
 our @EXPORT = qw(base_url req raw_http security_headers_ok tidy_ok master_pid
-    worker_pids configured_workers wait_until run_cmd fcgi_get slurp);
+    worker_pids configured_workers wait_until run_cmd fcgi_get slurp
+    exbuddy_cmd);
 
 sub env_or_skip {
 	my $v = $ENV{$_[0]};
@@ -150,6 +151,16 @@ sub configured_workers {
 	my ($env) = grep { s/^EXBUDDY_WORKERS=// } split /\0/,
 	    slurp("/proc/$master/environ") // '';
 	return $env || 4;
+}
+
+# The command that runs exbuddy: EXBUDDY_WRAPPER's words (@VAR@ made the
+# stack's directory) and EXBUDDY_BINARY, else cgi/exbuddy, as deploy/stack
+# does (make check-asan, check-valgrind).
+sub exbuddy_cmd {
+	my $top = env_or_skip('EXBUDDY_TEST_TOP');
+	my $var = $ENV{EXBUDDY_TEST_VAR} // '';
+	my @wrap = map { s/\@VAR\@/$var/gr } split ' ', $ENV{EXBUDDY_WRAPPER} // '';
+	return (@wrap, $ENV{EXBUDDY_BINARY} || "$top/cgi/exbuddy");
 }
 
 # Polls $cond every 0.1 s for up to $seconds; its last value.
