@@ -134,7 +134,16 @@ ok(kill('HUP', $pid), 'SIGHUP with a broken template');
 ok(wait_until(sub { log_text() =~ /reload failed; keeping workers/ }, 5),
     'the log says the reload failed');
 like(log_text(), qr/broken\.tmpl:1:/, 'naming broken.tmpl:1:');
-is(join(' ', worker_pids($pid)), "@old", 'the same workers keep running');
+# A refused reload keeps every worker; this server also recycles one after
+# 5 requests, which may replace one of them meanwhile (not all: a reload).
+{
+	sleep 1;
+	my %now = map { $_ => 1 } worker_pids($pid);
+	my $kept = grep { $now{$_} } @old;
+	ok($kept >= @old - 1 && $kept >= 1,
+	    "the workers keep running ($kept of " . scalar(@old) . ' still there)')
+	    or diag("before @old, now " . join(' ', keys %now));
+}
 $res = fcgi_get($sock, '/');
 is($res && $res->{status}, 200, 'and answer 200');
 like($res ? $res->{body} : '', qr/reload marker 4711/, 'with the templates they had');
