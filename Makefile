@@ -59,7 +59,7 @@ build/asan/exbuddy: $(SRC) $(HDR)
 	$(CC) $(CPPFLAGS) -DARENA_MALLOC $(SANFLAGS) -o $@ $(SRC) $(LDLIBS)
 
 # libFuzzer targets beside the parsers (clang).
-build/fuzz/%: tests/fuzz/%.c $(SRC) $(HDR)
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(SRC) $(HDR)
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -iquote cgi -o $@ $< \
 		$(filter-out cgi/main.c,$(SRC)) $(LDLIBS)

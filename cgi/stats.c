@@ -296,13 +296,11 @@ struct month_sum {
 };
 
 static void
-months_table(struct ctx *c, PGresult *res, const char **text,
-    const struct month_sum *sum)
+months_table(struct ctx *c, const char **text, const struct month_sum *sum)
 {
 	struct tmpl_vars *v;
 	int	 m;
 
-	(void)res;
 	for (m = 0; m < 12; m++) {
 		v = tmpl_loop_add(c->vars, "months");
 		tmpl_set(v, "month", text[m]);
@@ -382,7 +380,7 @@ stats_months(struct ctx *c)
 		sum[m].kcal += PQgetisnull(res, i, 8) ? 0 :
 		    strtod(PQgetvalue(res, i, 8), NULL);
 	}
-	months_table(c, res, text, sum);
+	months_table(c, text, sum);
 	ns = series(res, 3, slugs, CHART_MAX_SERIES);
 	months_chart(c, &ch, res, labels, slugs, ns);
 	buf_init(&b);

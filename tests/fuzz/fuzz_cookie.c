@@ -8,9 +8,9 @@
 #include "limits.h"
 #include "mem.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+#include "fuzz.h"
 
-#define CHECK(e)	do { if (!(e)) __builtin_trap(); } while (0)
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* RFC 6265 cookie-name: an RFC 7230 token. */
 static int

@@ -10,10 +10,11 @@
 #include "limits.h"
 #include "mem.h"
 
+#include "fuzz.h"
+
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define CHECK(e)	do { if (!(e)) __builtin_trap(); } while (0)
 #define MAX_PARAMS	24
 
 /*
