@@ -15,7 +15,7 @@ use Time::HiRes qw(sleep time);
 
 our @EXPORT = qw(base_url req raw_http security_headers_ok tidy_ok master_pid
     worker_pids configured_workers wait_until run_cmd fcgi_get slurp
-    exbuddy_cmd);
+    exbuddy_cmd behaviour);
 
 sub env_or_skip {
 	my $v = $ENV{$_[0]};
@@ -25,6 +25,19 @@ sub env_or_skip {
 }
 
 sub base_url { env_or_skip('EXBUDDY_TEST_URL') }
+
+# behaviour(NAME, CODE): one behaviour of a test file, as a subtest of its
+# own: it sets up what it needs (a fixture made at the top of the file is
+# read, never changed), so a failure does not cascade and it can run
+# alone. EXBUDDY_ONLY, a Perl pattern, runs only the behaviours whose
+# names match it (the others are not run, and not counted):
+#   EXBUDDY_TESTS=40_log EXBUDDY_ONLY='duplicate' tests/run
+sub behaviour {
+	my ($name, $code) = @_;
+	my $only = $ENV{EXBUDDY_ONLY};
+	return 1 if defined $only && $only ne '' && $name !~ /$only/;
+	return subtest($name, $code);
+}
 
 my $http = HTTP::Tiny->new(max_redirect => 0, keep_alive => 0, timeout => 10,
     agent => 'exbuddy-e2e');
