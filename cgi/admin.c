@@ -5,7 +5,7 @@
 #include <libpq-fe.h>
 
 #include "admin.h"
-#include "valid.h"
+#include "utf8.h"
 
 #define NCOLS	6
 
@@ -47,7 +47,7 @@ query(PGconn *conn, const char *sql, int n, const char *const *p)
 static void
 cell(const char *s, size_t width, int last)
 {
-	size_t	 n = valid_chars(s, strlen(s));
+	size_t	 n = utf8_chars(s, strlen(s));
 
 	fputs(s, stdout);
 	if (last) {
@@ -80,7 +80,7 @@ list(PGconn *conn)
 		w[j] = strlen(head[j]);
 	for (i = 0; i < PQntuples(res); i++)
 		for (j = 0; j < NCOLS; j++) {
-			n = valid_chars(PQgetvalue(res, i, j),
+			n = utf8_chars(PQgetvalue(res, i, j),
 			    strlen(PQgetvalue(res, i, j)));
 			if (n > w[j])
 				w[j] = n;

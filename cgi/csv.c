@@ -2,9 +2,9 @@
 #include <string.h>
 
 #include "csv.h"
-#include "http.h"
 #include "limits.h"
 #include "mem.h"
+#include "utf8.h"
 
 #define CSV_BOM		"\xef\xbb\xbf"
 
@@ -107,7 +107,7 @@ field(struct csv_reader *r, char *out, size_t *n, const char **why)
 		*why = "a NUL byte";
 		return FIELD_ERR;
 	}
-	if (!http_utf8_valid(out, *n)) {
+	if (!utf8_valid(out, *n)) {
 		*why = "not UTF-8 text";
 		return FIELD_ERR;
 	}

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "http.h"
+#include "utf8.h"
 
 const char *
 http_param(const char *const *envp, const char *name)
@@ -18,59 +19,6 @@ http_param(const char *const *envp, const char *name)
 		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
 			return *envp + n + 1;
 	return NULL;
-}
-
-/* Accepts well-formed UTF-8 only: no overlongs, surrogates or > U+10FFFF. */
-int
-http_utf8_valid(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t	 i = 0, n, k;
-	unsigned int cp;
-
-	while (i < len) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] >= 0xc2 && s[i] <= 0xdf) {
-			n = 1; cp = s[i] & 0x1f;
-		} else if (s[i] >= 0xe0 && s[i] <= 0xef) {
-			n = 2; cp = s[i] & 0x0f;
-		} else if (s[i] >= 0xf0 && s[i] <= 0xf4) {
-			n = 3; cp = s[i] & 0x07;
-		} else
-			return 0;
-		if (len - i <= n)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
-int
-http_has_controls(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (u[i] < 0x20 || u[i] == 0x7f)
-			return 1;
-		/* C1 controls, U+0080 to U+009F: C2 80 to C2 9F in UTF-8. */
-		if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 &&
-		    u[i + 1] <= 0x9f)
-			return 1;
-	}
-	return 0;
 }
 
 static int
@@ -108,7 +56,7 @@ http_pct_decode(struct arena *a, const char *s, size_t len, int plus_space,
 			return NULL;
 	}
 	d[o] = '\0';
-	if (!http_utf8_valid(d, o))
+	if (!utf8_valid(d, o))
 		return NULL;
 	if (outlen != NULL)
 		*outlen = o;
@@ -285,7 +233,7 @@ header(const char *const *envp, const char *name, int *bad)
 	if (v == NULL)
 		return NULL;
 	n = strlen(v);
-	if (n > REQ_MAX_HEADER || !http_utf8_valid(v, n))
+	if (n > REQ_MAX_HEADER || !utf8_valid(v, n))
 		goto bad;
 	for (i = 0; i < n; i++)
 		if (((unsigned char)v[i] < 0x20 && v[i] != '\t') || v[i] == 0x7f)
@@ -311,7 +259,7 @@ path_parse(struct req *r, const char *uri, const char **query)
 	if ((p = http_pct_decode(r->arena, uri, len, 0, &n)) == NULL ||
 	    n > REQ_MAX_PATH)
 		return 400;
-	if (http_has_controls(p, n))
+	if (utf8_has_controls(p, n, NULL))
 		return 400;
 	r->path = p;
 	return 0;

@@ -96,9 +96,6 @@ int	 http_cookie_parse(struct arena *, const char *s, struct kvlist *l);
  */
 char	*http_pct_decode(struct arena *, const char *s, size_t len,
 	    int plus_space, size_t *outlen);
-int	 http_utf8_valid(const char *s, size_t len);
-/* 1 when s[0..n) holds a C0 or C1 control character or DEL. */
-int	 http_has_controls(const char *s, size_t n);
 
 const char *kv_get(const struct kvlist *, const char *key);
 

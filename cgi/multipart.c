@@ -2,10 +2,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http.h"
 #include "limits.h"
 #include "mem.h"
 #include "multipart.h"
+#include "utf8.h"
 
 #define MP_BOUNDARY_MAX	70	/* RFC 2046's, not a tunable limit */
 
@@ -163,7 +163,7 @@ disposition(struct arena *a, const char *p, const char *e, struct mpart *m)
 		return 400;
 	p = t;
 	while ((rc = next_param(a, &p, e, &name, &nlen, &v, &vlen)) == 1) {
-		if (!http_utf8_valid(v, vlen) || http_has_controls(v, vlen))
+		if (!utf8_valid(v, vlen) || utf8_has_controls(v, vlen, NULL))
 			return 400;
 		if (is_name(name, nlen, "name")) {
 			if (m->name != NULL || vlen == 0)
@@ -201,7 +201,7 @@ header_line(struct arena *a, const char *p, const char *e, struct mpart *m,
 	v = skip_ows(t + 1, e);
 	for (ve = e; ve > v && (ve[-1] == ' ' || ve[-1] == '\t'); ve--)
 		continue;
-	if (!http_utf8_valid(v, (size_t)(ve - v)))
+	if (!utf8_valid(v, (size_t)(ve - v)))
 		return 400;
 	if (is_name(p, (size_t)(t - p), "content-disposition")) {
 		if (*seen_cd)
@@ -266,7 +266,7 @@ part(struct arena *a, const char *body, const char **pp, const char *e,
 		if (m->len > REQ_MAX_FIELD_LEN)
 			return 413;
 		if (memchr(h, '\0', m->len) != NULL ||
-		    !http_utf8_valid(h, m->len))
+		    !utf8_valid(h, m->len))
 			return 400;
 	}
 	m->data = arena_strndup(a, h, m->len);

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "password.h"
-#include "valid.h"
+#include "utf8.h"
 
 #define PW_OPS	crypto_pwhash_OPSLIMIT_INTERACTIVE	/* t = 2 */
 #define PW_MEM	crypto_pwhash_MEMLIMIT_INTERACTIVE	/* 64 MiB */
@@ -147,7 +147,7 @@ pw_weak(const char *pw, const char *username, const char *email)
 {
 	static char why[160];
 	const char *msg;
-	size_t	 n = valid_chars(pw, strlen(pw));
+	size_t	 n = utf8_chars(pw, strlen(pw));
 
 	if (n < PW_MIN_CHARS)
 		return "Use at least 8 characters.";

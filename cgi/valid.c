@@ -1,7 +1,7 @@
 /* valid.c — field validators: bounded integers, lengths, UTF-8, enums */
 #include <string.h>
 
-#include "http.h"
+#include "utf8.h"
 #include "valid.h"
 
 int
@@ -52,38 +52,18 @@ valid_int(const char *s, long long min, long long max, long long *out,
 	return 0;
 }
 
-size_t
-valid_chars(const char *s, size_t len)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 int
 valid_text(const char *s, size_t min, size_t max, int multiline)
 {
-	size_t	 len, i, n;
-	unsigned char c;
+	size_t	 len, n;
 
 	if (s == NULL)
 		return min == 0;
 	len = strlen(s);
-	if (!http_utf8_valid(s, len))
+	if (!utf8_valid(s, len) ||
+	    utf8_has_controls(s, len, multiline ? "\t\n\r" : NULL))
 		return 0;
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if (c == 0x7f || (c < 0x20 && !(multiline &&
-		    (c == '\n' || c == '\r' || c == '\t'))))
-			return 0;
-		if (c == 0xc2 && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9f)
-			return 0;	/* a C1 control */
-	}
-	n = valid_chars(s, len);
+	n = utf8_chars(s, len);
 	return n >= min && n <= max;
 }
 

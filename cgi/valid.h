@@ -12,8 +12,6 @@
  */
 int	 valid_int(const char *s, long long min, long long max,
 	    long long *out, const char **why);
-/* Number of Unicode characters in valid UTF-8 s[0..len). */
-size_t	 valid_chars(const char *s, size_t len);
 /* 1 when s is valid UTF-8 of min..max characters with no control chars. */
 int	 valid_text(const char *s, size_t min, size_t max, int multiline);
 /* Index of s in the NULL-terminated list, or -1. */

@@ -7,6 +7,7 @@
 #include "http.h"
 #include "limits.h"
 #include "mem.h"
+#include "utf8.h"
 
 #include "fuzz.h"
 
@@ -106,7 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	arena_init(&a);
 
-	CHECK(http_utf8_valid(s, size) == ref_utf8(data, size));
+	CHECK(utf8_valid(s, size) == ref_utf8(data, size));
 
 	rc = http_form_parse(&a, s, size, &l);
 	CHECK(rc == 0 || rc == 400 || rc == 413);

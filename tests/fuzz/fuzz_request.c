@@ -9,6 +9,7 @@
 #include "http.h"
 #include "limits.h"
 #include "mem.h"
+#include "utf8.h"
 
 #include "fuzz.h"
 
@@ -48,7 +49,7 @@ check_header(const char *v)
 		return;
 	n = strlen(v);
 	CHECK(n <= REQ_MAX_HEADER);
-	CHECK(http_utf8_valid(v, n) && no_controls(v, n, 1));	/* TAB is allowed */
+	CHECK(utf8_valid(v, n) && no_controls(v, n, 1));	/* TAB is allowed */
 }
 
 static void
@@ -62,10 +63,10 @@ check_list(const struct kvlist *l, size_t max)
 		CHECK(l->v[i].key != NULL && l->v[i].val != NULL);
 		kl = strlen(l->v[i].key);
 		CHECK(kl >= 1 && kl <= REQ_MAX_KEY_LEN);
-		CHECK(http_utf8_valid(l->v[i].key, kl));
+		CHECK(utf8_valid(l->v[i].key, kl));
 		CHECK(strlen(l->v[i].val) == l->v[i].vlen);
 		CHECK(l->v[i].vlen <= REQ_MAX_FIELD_LEN);
-		CHECK(http_utf8_valid(l->v[i].val, l->v[i].vlen));
+		CHECK(utf8_valid(l->v[i].val, l->v[i].vlen));
 	}
 }
 
@@ -155,7 +156,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(r.path != NULL && r.path[0] == '/');
 		n = strlen(r.path);
 		CHECK(n <= REQ_MAX_PATH);
-		CHECK(http_utf8_valid(r.path, n) && no_controls(r.path, n, 0));
+		CHECK(utf8_valid(r.path, n) && no_controls(r.path, n, 0));
 		check_list(&r.query, REQ_MAX_FIELDS);
 		check_list(&r.form, REQ_MAX_FIELDS);
 		check_list(&r.cookies, REQ_MAX_COOKIES);

@@ -249,62 +249,6 @@ test_pct_utf8(void **state)
 	assert_null(dec(f, "%E2%82x", 0, NULL));
 }
 
-/* http_utf8_valid */
-
-static void
-test_utf8_valid(void **state)
-{
-	static const struct {
-		const char	*s;
-		int		 ok;
-	} t[] = {
-		{ "", 1 },
-		{ "plain ASCII \x01\x7f", 1 },
-		{ "\x80", 0 },
-		{ "\xbf", 0 },
-		{ "\xc0\x80", 0 },
-		{ "\xc1\xbf", 0 },
-		{ "\xc2\x80", 1 },		/* U+0080 */
-		{ "\xdf\xbf", 1 },		/* U+07FF */
-		{ "\xc2", 0 },
-		{ "\xc2\x41", 0 },
-		{ "\xc2\xc2\x80", 0 },
-		{ "\xe0\x9f\xbf", 0 },		/* overlong U+07FF */
-		{ "\xe0\xa0\x80", 1 },		/* U+0800 */
-		{ "\xed\x9f\xbf", 1 },		/* U+D7FF */
-		{ "\xed\xa0\x80", 0 },		/* U+D800 */
-		{ "\xed\xbf\xbf", 0 },		/* U+DFFF */
-		{ "\xee\x80\x80", 1 },		/* U+E000 */
-		{ "\xef\xbf\xbf", 1 },		/* U+FFFF */
-		{ "\xe2\x82", 0 },
-		{ "\xe2\x82\x41", 0 },
-		{ "\xf0\x8f\xbf\xbf", 0 },	/* overlong U+FFFF */
-		{ "\xf0\x90\x80\x80", 1 },	/* U+10000 */
-		{ "\xf4\x8f\xbf\xbf", 1 },	/* U+10FFFF */
-		{ "\xf4\x90\x80\x80", 0 },	/* U+110000 */
-		{ "\xf5\x80\x80\x80", 0 },
-		{ "\xf8\x88\x80\x80\x80", 0 },
-		{ "\xfe", 0 },
-		{ "\xff", 0 },
-		{ "\xf0\x9f\x92", 0 },
-		{ "a\xf0\x9f\x92\xaa" "b", 1 },
-	};
-	size_t	 i;
-
-	(void)state;
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		if (http_utf8_valid(t[i].s, strlen(t[i].s)) != t[i].ok)
-			fail_msg("http_utf8_valid case %zu", i);
-	}
-	/* len bounds the check: a sequence cut by len is invalid. */
-	assert_int_equal(http_utf8_valid("\xc3\xa9", 1), 0);
-	assert_int_equal(http_utf8_valid("\xe2\x82\xac", 2), 0);
-	assert_int_equal(http_utf8_valid("\xf0\x9f\x92\xaa", 3), 0);
-	assert_int_equal(http_utf8_valid("ab\xff", 2), 1);
-	assert_int_equal(http_utf8_valid("a\0b", 3), 1);
-	assert_int_equal(http_utf8_valid(NULL, 0), 1);
-}
-
 /* http_form_parse */
 
 static int
@@ -1188,7 +1132,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pct_plus, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pct_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pct_utf8, setup, teardown),
-		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test_setup_teardown(test_form_basic, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_form_empty, setup,

@@ -131,23 +131,6 @@ test_int_extremes(void **state)
 	int_ok("-9223372036854775808", LL_MIN, LL_MIN, LL_MIN);
 }
 
-/* valid_chars */
-
-static void
-test_chars(void **state)
-{
-	(void)state;
-	assert_int_equal(valid_chars("", 0), 0);
-	assert_int_equal(valid_chars("abc", 3), 3);
-	assert_int_equal(valid_chars("\xc3\xa9", 2), 1);
-	assert_int_equal(valid_chars("\xe2\x82\xac", 3), 1);
-	assert_int_equal(valid_chars("\xf0\x9f\x92\xaa", 4), 1);
-	assert_int_equal(valid_chars("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x92\xaa",
-	    10), 4);
-	assert_int_equal(valid_chars("abc", 2), 2);
-	assert_int_equal(valid_chars("a\0b", 3), 3);
-}
-
 /* valid_text */
 
 static void
@@ -377,7 +360,6 @@ main(void)
 		cmocka_unit_test(test_int_syntax),
 		cmocka_unit_test(test_int_bounds),
 		cmocka_unit_test(test_int_extremes),
-		cmocka_unit_test(test_chars),
 		cmocka_unit_test(test_text_length),
 		cmocka_unit_test(test_text_controls),
 		cmocka_unit_test(test_text_utf8),

@@ -1,0 +1,17 @@
+/* utf8.h — UTF-8 text: well-formedness, control characters, length in characters */
+#ifndef EXBUDDY_UTF8_H
+#define EXBUDDY_UTF8_H
+
+#include <stddef.h>
+
+/* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int	 utf8_valid(const char *s, size_t len);
+/*
+ * 1 when s[0..n) holds a C0 control (except those allowed: a string of
+ * bytes such as "\t\n"), DEL, or a C1 control (U+0080 to U+009F).
+ */
+int	 utf8_has_controls(const char *s, size_t n, const char *allowed);
+/* Number of characters in valid UTF-8 s[0..len). */
+size_t	 utf8_chars(const char *s, size_t len);
+
+#endif
