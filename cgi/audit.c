@@ -1,4 +1,4 @@
-/* audit.c — security events in audit_log: time, user, IP; never a secret */
+/* audit.c — security events in audit_log (time, user, IP; never a secret) and login throttling */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -8,73 +8,98 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
-#include "page.h"
 #include "session.h"
-#include "tmpl.h"
 
 int
-audit(struct ctx *c, const char *event, const char *detail)
+audit(struct db *db, const struct req *r, const char *event,
+    const char *detail)
 {
-	const char *p[3] = { event, sess_client_ip(c->req), detail };
+	const char *p[3] = { event, sess_client_ip(r), detail };
 
-	return db_cmd(c->db, "INSERT INTO audit_log (user_id, event, ip, "
+	return db_cmd(db, "INSERT INTO audit_log (user_id, event, ip, "
 	    "detail) VALUES (current_user_id(), $1, $2::inet, $3)", 3, p);
 }
 
 int
-audit_anon(struct ctx *c, const char *user_id, const char *event,
-    const char *detail)
+audit_anon(struct db *db, const struct req *r, const char *user_id,
+    const char *event, const char *detail)
 {
-	const char *p[4] = { user_id, event, sess_client_ip(c->req), detail };
+	const char *p[4] = { user_id, event, sess_client_ip(r), detail };
 
-	return db_cmd(c->db, "SELECT auth_audit($1::uuid, $2, $3::inet, $4)",
+	return db_cmd(db, "SELECT auth_audit($1::uuid, $2, $3::inet, $4)",
 	    4, p);
 }
 
-int
-audit_throttled(struct ctx *c, const char *user_id)
+enum throttle
+audit_throttle(struct db *db, const struct req *r, const char *user_id,
+    long *retry_after)
 {
-	char	 max[16], win[16], msg[200];
+	char	 max[16], win[16];
 	const char *p[4];
 	PGresult *res;
 	long	 locked, ipfail;
+	enum throttle t;
 
 	/*
 	 * One password check per account at a time: this lock is held until
 	 * the request commits, so the next attempt sees this one's failure
 	 * (parallel guesses cannot all slip in before the lock).
 	 */
-	if (user_id != NULL && db_cmd(c->db, "SELECT pg_advisory_xact_lock("
+	if (user_id != NULL && db_cmd(db, "SELECT pg_advisory_xact_lock("
 	    "hashtextextended($1, 0))", 1, &user_id) != 0)
-		return -1;
+		return THROTTLE_FAILED;
 	snprintf(max, sizeof(max), "%d", app_conf.login_max_failures);
 	snprintf(win, sizeof(win), "%d", app_conf.login_window);
 	p[0] = user_id;
-	p[1] = sess_client_ip(c->req);
+	p[1] = sess_client_ip(r);
 	p[2] = max;
 	p[3] = win;
-	res = db_exec(c->db, "SELECT locked_for, ip_failures FROM "
+	res = db_exec(db, "SELECT locked_for, ip_failures FROM "
 	    "auth_throttle($1::uuid, $2::inet, $3, $4)", 4, p);
 	if (res == NULL)
-		return -1;
+		return THROTTLE_FAILED;
 	locked = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	ipfail = strtol(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
 	if (ipfail >= app_conf.login_ip_max)
-		snprintf(msg, sizeof(msg), "There have been too many failed "
-		    "logins from your network. Please wait %d minutes and "
-		    "try again.", (app_conf.login_window + 59) / 60);
+		t = THROTTLE_ADDRESS;
 	else if (locked > 0)
-		snprintf(msg, sizeof(msg), "This account is locked for a "
-		    "while after too many failed logins. Please try again in "
-		    "%ld minute%s.", (locked + 59) / 60,
-		    (locked + 59) / 60 == 1 ? "" : "s");
+		t = THROTTLE_ACCOUNT;
 	else
-		return 0;
-	if (audit_anon(c, user_id, "login_throttled", NULL) != 0)
+		return THROTTLE_NONE;
+	*retry_after = locked > 0 ? locked : (long)app_conf.login_window;
+	if (audit_anon(db, r, user_id, "login_throttled", NULL) != 0)
+		return THROTTLE_FAILED;
+	return t;
+}
+
+int
+audit_recent(struct db *db, struct arena *a, int max, struct audit_row **out,
+    size_t *n)
+{
+	char	 lim[16];
+	const char *p[1] = { lim };
+	struct audit_row *row;
+	PGresult *res;
+	int	 i;
+
+	snprintf(lim, sizeof(lim), "%d", max);
+	res = db_exec(db, "SELECT event, to_char(created_at, "
+	    "'YYYY-MM-DD HH24:MI'), host(ip), detail FROM audit_log "
+	    "WHERE user_id = current_user_id() "
+	    "ORDER BY created_at DESC, id DESC LIMIT $1", 1, p);
+	if (res == NULL)
 		return -1;
-	tmpl_set(c->vars, "alert", msg);
-	http_header(c->req, "Retry-After", "%ld", locked > 0 ? locked :
-	    (long)app_conf.login_window);
-	return 1;
+	*n = (size_t)PQntuples(res);
+	*out = row = arena_alloc(a, (*n + 1) * sizeof(*row));
+	for (i = 0; i < PQntuples(res); i++, row++) {
+		row->event = arena_strdup(a, PQgetvalue(res, i, 0));
+		row->when = arena_strdup(a, PQgetvalue(res, i, 1));
+		row->ip = PQgetisnull(res, i, 2) ? NULL :
+		    arena_strdup(a, PQgetvalue(res, i, 2));
+		row->detail = PQgetisnull(res, i, 3) ? NULL :
+		    arena_strdup(a, PQgetvalue(res, i, 3));
+	}
+	PQclear(res);
+	return 0;
 }

@@ -28,7 +28,7 @@ connect_new(struct db *d)
 	    "application_name", "dbname", NULL };
 	const char *vals[] = { DB_CONNECT_TIMEOUT,
 	    "-c statement_timeout=" DB_STATEMENT_TIMEOUT
-	    " -c idle_in_transaction_session_timeout=60s",
+	    " -c idle_in_transaction_session_timeout=" DB_IDLE_IN_TX_TIMEOUT,
 	    "exbuddy", d->dsn, NULL };
 
 	/*
@@ -150,16 +150,24 @@ db_sqlstate(const struct db *d)
 }
 
 int
-db_begin(struct db *d, const char *user_id)
+db_begin(struct db *d)
 {
-	const char *p[1] = { user_id ? user_id : "" };
-
 	/* BEGIN changes nothing: safe to retry on a fresh connection. */
 	if (db_cmd(d, "BEGIN", 0, NULL) != 0 &&
 	    (!db_broken(d) || db_ready(d) != 0 ||
 	    db_cmd(d, "BEGIN", 0, NULL) != 0))
 		return -1;
-	return db_cmd(d, "SELECT set_config('app.user_id', $1, true)", 1, p);
+	return db_set_user(d, "", NULL);
+}
+
+int
+db_set_user(struct db *d, const char *user_id, const char *tz)
+{
+	const char *p[2] = { user_id, tz };
+
+	return db_cmd(d, "SELECT set_config('app.user_id', $1, true), "
+	    "set_config('TimeZone', coalesce($2, current_setting('TimeZone')), "
+	    "true)", 2, p);
 }
 
 int

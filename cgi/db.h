@@ -48,11 +48,14 @@ int	 db_copy(struct db *, const char *sql, const char *data, size_t len);
 /* SQLSTATE of the last failed db_exec, or "" (e.g. "23505"). */
 const char *db_sqlstate(const struct db *);
 
+/* BEGIN, with no user for row level security yet. 0 or -1. */
+int	 db_begin(struct db *);
 /*
- * BEGIN and set app.user_id for row-level security (NULL for none).
- * Returns 0 or -1.
+ * For the rest of the transaction: app.user_id, whose rows row level
+ * security lets the app see ("" for none), and unless tz is NULL the
+ * TimeZone that dates and times are read and written in. 0 or -1.
  */
-int	 db_begin(struct db *, const char *user_id);
+int	 db_set_user(struct db *, const char *user_id, const char *tz);
 int	 db_commit(struct db *);
 /* 1 inside a transaction (also a failed one, which COMMIT rolls back). */
 int	 db_in_transaction(const struct db *);

@@ -1,15 +1,21 @@
-/* limits.h — every request limit in one place; nginx/exbuddy.conf.in matches */
+/* limits.h — every limit in one place; nginx/exbuddy.conf.in and the SQL constraints match */
 #ifndef EXBUDDY_LIMITS_H
 #define EXBUDDY_LIMITS_H
 
+/*
+ * A limit that a SQL constraint also enforces names it ("sql:
+ * constraint"): tests/e2e/07_limits.t compares the two. A message that
+ * states a limit is built from its constant with XSTR, or, where it
+ * words the number otherwise, checked against it by a _Static_assert.
+ */
+#define STR_(x)			#x
+#define XSTR(x)			STR_(x)
+
+/* Requests (nginx's client_max_body_size and buffers match). */
 #define REQ_MAX_BODY		(64 * 1024)	/* urlencoded form body; nginx client_max_body_size 64k */
 #define REQ_MAX_UPLOAD		(8 * 1024 * 1024)	/* a CSV import (100000 rows); nginx /import matches */
 #define MP_MAX_PARTS		8	/* parts of one multipart/form-data body */
 #define MP_MAX_HEADER		1024	/* bytes of one part's headers */
-#define CSV_MAX_FIELDS		16	/* fields in one CSV record */
-#define CSV_MAX_FIELD		4096	/* bytes of one CSV field */
-#define IMPORT_MAX_ROWS		100000	/* workouts in one import */
-#define CSV_MAX_RECORDS		(IMPORT_MAX_ROWS + 1)	/* with its header line */
 #define REQ_MAX_PATH		1024	/* bytes of the decoded path */
 #define REQ_MAX_QUERY		4096	/* bytes of the raw query string */
 #define REQ_MAX_FIELDS		64	/* fields in a query string or form */
@@ -20,13 +26,64 @@
 #define REQ_MAX_HEADER		1024	/* bytes of any other header we read */
 #define ROUTE_MAX_ARGS		4	/* "*" segments a route may capture */
 
+/* CSV imports. */
+#define CSV_MAX_FIELDS		16	/* fields in one CSV record */
+#define CSV_MAX_FIELD		4096	/* bytes of one CSV field */
+#define IMPORT_MAX_ROWS		100000	/* workouts in one import */
+#define CSV_MAX_RECORDS		(IMPORT_MAX_ROWS + 1)	/* with its header line */
+#define IMPORT_SHOW_BAD		200	/* bad lines listed on the page at most */
+#define EXPORT_BATCH		500	/* rows fetched and sent at a time */
+
+/* Templates (parsed once at start-up). */
+#define TMPL_MAX_INCLUDE_DEPTH	8
+#define TMPL_MAX_FILE		(256 * 1024)	/* bytes in one template */
+#define TMPL_MAX_NEST		64		/* open IF/UNLESS/LOOP in one file */
+
+/* The server. */
 #define SERVER_DEFAULT_WORKERS	4
 #define SERVER_MAX_WORKERS	256
 #define SERVER_DEFAULT_MAX_REQ	10000	/* requests before a worker is recycled */
+#define SERVER_MAX_MAX_REQ	1000000000
 #define SERVER_BACKOFF_MAX	30	/* seconds between respawns of a failing worker */
 #define SERVER_STOP_GRACE	30	/* seconds old workers get to finish on stop/reload */
+#define SERVER_LISTEN_BACKLOG	128	/* connections nginx may queue on the socket */
 
 #define DB_CONNECT_TIMEOUT	"3"	/* seconds, libpq connect_timeout */
 #define DB_STATEMENT_TIMEOUT	"10s"	/* per statement, set at connect */
+#define DB_IDLE_IN_TX_TIMEOUT	"60s"	/* a transaction left open, set at connect */
+
+/* Accounts. */
+#define EMAIL_MAX_CHARS		255	/* sql: users_email_length */
+#define USERNAME_MIN_CHARS	3	/* sql: users_username_shape */
+#define USERNAME_MAX_CHARS	50	/* sql: users_username_shape */
+#define PW_MIN_CHARS		8
+#define PW_MAX_CHARS		128
+#define PW_WAIT			2	/* seconds to wait for a hashing slot, then 503 */
+#define UA_MAX_CHARS		512	/* sql: sessions_user_agent_length */
+#define ACTIVITY_ROWS		20	/* security events on the settings page */
+#define TZ_MAX			2048	/* time zone names kept */
+#define TZ_BUF			(64 * 1024)	/* bytes for their text */
+
+/* Workouts. */
+#define WK_MAX_REPS		100000	/* sql: workouts_reps_range */
+#define WK_MAX_SECONDS		86400	/* sql: workouts_duration_range */
+#define WK_MAX_CALORIES		100000	/* sql: workouts_calories_range */
+#define WK_MAX_NOTE		500	/* characters; sql: workouts_note_length */
+#define WK_MAX_EXERCISES	64	/* exercises of the library a worker keeps */
+#define SEARCH_MAX_CHARS	100	/* bytes of an exercise search that count */
+#define HISTORY_ROWS		20	/* workouts on a page of the history */
+#define RECENT_ROWS		5	/* workouts on the dashboard */
+
+/* Body weight: kg to 0.01; a weight in pounds is converted. */
+#define WEIGHT_MIN_KG		20	/* sql: users_weight_kg_range */
+#define WEIGHT_MAX_KG		500	/* sql: users_weight_kg_range */
+#define WEIGHT_DEFAULT_KG	70	/* for calorie estimates without a weight */
+
+/* Weekly goals: a week of 7 × WK_MAX_REPS reps, or 7 days in minutes. */
+#define GOAL_MAX_REPS		700000	/* sql: goals_weekly_target_range */
+#define GOAL_MAX_MINUTES	10080
+
+_Static_assert(GOAL_MAX_REPS == 7 * WK_MAX_REPS, "a week of the most reps");
+_Static_assert(GOAL_MAX_MINUTES == 7 * 24 * 60, "a week in minutes");
 
 #endif

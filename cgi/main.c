@@ -30,8 +30,8 @@ static const char usage[] =
 "  --group NAME       EXBUDDY_SOCKET_GROUP group of the socket (nginx's)\n"
 "  --user NAME        EXBUDDY_USER         user to run as after binding\n"
 "  --pidfile PATH     EXBUDDY_PIDFILE      where to write the master's pid\n"
-"  --workers N        EXBUDDY_WORKERS      worker processes (4)\n"
-"  --max-requests M   EXBUDDY_MAX_REQUESTS requests before a worker is recycled (10000)\n"
+"  --workers N        EXBUDDY_WORKERS      worker processes (" XSTR(SERVER_DEFAULT_WORKERS) ")\n"
+"  --max-requests M   EXBUDDY_MAX_REQUESTS requests before a worker is recycled (" XSTR(SERVER_DEFAULT_MAX_REQ) ")\n"
 "  --dsn DSN          EXBUDDY_DSN          libpq connection string of the app role\n"
 "  --admin-dsn DSN    EXBUDDY_ADMIN_DSN    connection string for migrations\n"
 "  --templates DIR    EXBUDDY_TEMPLATES    template directory (templates)\n"
@@ -111,12 +111,12 @@ defaults(struct config *c)
 	c->srv.templates = env("EXBUDDY_TEMPLATES", "templates");
 	c->admin_dsn = env("EXBUDDY_ADMIN_DSN", "dbname=exbuddy");
 	c->sql_dir = env("EXBUDDY_SQL", "sql");
-	if (number("EXBUDDY_WORKERS", env("EXBUDDY_WORKERS", "4"), 1,
+	if (number("EXBUDDY_WORKERS", env("EXBUDDY_WORKERS", XSTR(SERVER_DEFAULT_WORKERS)), 1,
 	    SERVER_MAX_WORKERS, &n) != 0)
 		return -1;
 	c->srv.workers = (int)n;
 	if (number("EXBUDDY_MAX_REQUESTS", env("EXBUDDY_MAX_REQUESTS",
-	    "10000"), 1, 1000000000, &n) != 0)
+	    XSTR(SERVER_DEFAULT_MAX_REQ)), 1, SERVER_MAX_MAX_REQ, &n) != 0)
 		return -1;
 	c->srv.max_requests = (long)n;
 	return 0;
@@ -146,7 +146,7 @@ option(struct config *c, const char *name, const char *val)
 		return 0;
 	}
 	if (strcmp(name, "--max-requests") == 0) {
-		if (number("--max-requests", val, 1, 1000000000, &n) != 0)
+		if (number("--max-requests", val, 1, SERVER_MAX_MAX_REQ, &n) != 0)
 			return -1;
 		c->srv.max_requests = (long)n;
 		return 0;

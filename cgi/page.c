@@ -1,31 +1,49 @@
-/* page.c — shared page output: the layout frame and the error page */
+/* page.c — shared page output: the layout frame, error pages, redirects after a POST */
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "http.h"
 #include "page.h"
+#include "session.h"
 #include "tmpl.h"
 
-int
-page_render(struct ctx *c, const char *name, const char *title)
+/* What the layout shows of the request: who is signed in, the message. */
+static void
+frame_vars(struct ctx *c, const char *title, const char *content)
 {
-	static struct buf content;	/* reused by every request */
-	struct req *r = c->req;
+	tmpl_set(c->vars, "title", title);
+	tmpl_set(c->vars, "content", content);
+	tmpl_set(c->vars, "user", c->sess != NULL ? c->sess->username : NULL);
+	tmpl_set(c->vars, "csrf", c->csrf);
+	if (c->sess != NULL && c->sess->flash != NULL)
+		tmpl_set(c->vars, "flash", c->sess->flash);
+}
 
-	buf_reset(&content);
-	if (tmpl_render(c->tmpl, name, c->vars, &content) != 0) {
+int
+page_render(struct ctx *c, int status, const char *name, const char *title)
+{
+	struct req *r = c->req;
+	struct buf content;
+	int	 rc;
+
+	r->status = status;
+	/* The page's forms and its content see the same csrf and user. */
+	frame_vars(c, title, NULL);
+	buf_init(&content);
+	if ((rc = tmpl_render(c->tmpl, name, c->vars, &content)) != 0)
 		fprintf(stderr, "exbuddy: rid=%s no template %s\n", r->rid,
 		    name);
-		return -1;
+	else {
+		frame_vars(c, title, content.data ? content.data : "");
+		buf_reset(r->out);
+		if ((rc = tmpl_render(c->tmpl, "layout.tmpl", c->vars,
+		    r->out)) != 0)
+			fprintf(stderr, "exbuddy: rid=%s no layout.tmpl\n",
+			    r->rid);
 	}
-	tmpl_set(c->vars, "title", title);
-	tmpl_set(c->vars, "content", content.data ? content.data : "");
-	buf_reset(r->out);
-	if (tmpl_render(c->tmpl, "layout.tmpl", c->vars, r->out) != 0) {
-		fprintf(stderr, "exbuddy: rid=%s no layout.tmpl\n", r->rid);
-		return -1;
-	}
-	return 0;
+	buf_free(&content);
+	return rc;
 }
 
 int
@@ -33,13 +51,13 @@ page_error(struct ctx *c, int status, const char *message)
 {
 	struct req *r = c->req;
 
-	r->status = status;
 	r->ctype = "text/html; charset=utf-8";
 	tmpl_set_int(c->vars, "status", status);
 	tmpl_set(c->vars, "status_text", http_status_text(status));
 	tmpl_set(c->vars, "message", message);
 	tmpl_set(c->vars, "rid", r->rid);
-	if (page_render(c, "error.tmpl", http_status_text(status)) == 0)
+	if (page_render(c, status, "error.tmpl",
+	    http_status_text(status)) == 0)
 		return 0;
 	/* No template to show it with: plain text still tells the user. */
 	r->ctype = "text/plain; charset=utf-8";
@@ -49,36 +67,27 @@ page_error(struct ctx *c, int status, const char *message)
 	return 0;
 }
 
-void
-page_field_error(struct ctx *c, const char *field, const char *msg)
+int
+page_busy(struct ctx *c)
 {
-	char	 name[96];
-
-	snprintf(name, sizeof(name), "%s_error", field);
-	if (tmpl_get(c->vars, name) == NULL)	/* the first reason counts */
-		tmpl_set(c->vars, name, msg);
-	tmpl_set(c->vars, "errors", "1");
-	c->nerrors++;
+	return page_error(c, 503, "The server is busy. Please try again in "
+	    "a moment.");
 }
 
-const char *
-page_field(struct ctx *c, const char *field)
+int
+page_csrf_anon(struct ctx *c)
 {
-	const char *v = kv_get(&c->req->form, field);
-	size_t	 n;
-
-	if (v == NULL)
-		return "";
-	while (*v == ' ' || *v == '\t')
-		v++;
-	n = strlen(v);
-	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-		n--;
-	return arena_strndup(c->req->arena, v, n);
+	if (c->sess != NULL)
+		return 0;
+	c->csrf = sess_pre_token(c->db, c->req);
+	return c->csrf != NULL ? 0 : -1;
 }
 
-void
-page_keep(struct ctx *c, const char *field)
+int
+page_done(struct ctx *c, const char *path, const char *flash)
 {
-	tmpl_set(c->vars, field, page_field(c, field));
+	if (flash != NULL && sess_flash(c->db, c->sess, flash) != 0)
+		return -1;
+	http_redirect(c->req, path);
+	return 0;
 }

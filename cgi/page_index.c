@@ -13,5 +13,5 @@ page_index(struct ctx *c)
 		http_redirect(c->req, "/dashboard");
 		return 0;
 	}
-	return page_render(c, "index.tmpl", "Your own workout log");
+	return page_render(c, 200, "index.tmpl", "Your own workout log");
 }

@@ -1,24 +1,32 @@
-/* page_login.c — GET and POST /login, POST /logout */
-#include <stdio.h>
-#include <stdlib.h>
+/* page_login.c — GET and POST /login */
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "audit.h"
-#include "config.h"
 #include "db.h"
+#include "form.h"
 #include "http.h"
 #include "page.h"
 #include "password.h"
 #include "session.h"
 #include "tmpl.h"
+#include "user.h"
+#include "view_account.h"
 
-/* Where to go after logging in: a safe local ?next=, else the dashboard. */
+enum { F_LOGIN, F_PASSWORD, F_NEXT, F__MAX };
+
+static const struct field fields[F__MAX] = {
+	[F_LOGIN] = { "login", FT_TEXT, 0, 0,
+	    "Enter your email or username.", NULL, NULL, NULL, 0 },
+	[F_PASSWORD] = { "password", FT_SECRET, 0, 0, "Enter your password.",
+	    NULL, NULL, NULL, 0 },
+	[F_NEXT] = { "next", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL, FF_NOKEEP },
+};
+
+/* Where to go after logging in: a safe local next, else the dashboard. */
 static const char *
 next_page(struct ctx *c, const char *next)
 {
-	if (next != NULL && sess_local_path(next) &&
+	if (*next != '\0' && sess_local_path(next) &&
 	    strncmp(next, "/login", 6) != 0) {
 		tmpl_set(c->vars, "next", next);
 		return next;
@@ -29,18 +37,20 @@ next_page(struct ctx *c, const char *next)
 static int
 form(struct ctx *c, int status)
 {
-	if (sess_csrf_token(c) == NULL)
+	if (page_csrf_anon(c) != 0)
 		return -1;
-	c->req->status = status;
-	return page_render(c, "login.tmpl", "Log in");
+	return page_render(c, status, "login.tmpl", "Log in");
 }
 
 /* GET /login[?next=/path]: the form; signed in: straight on. 200, 303. */
 int
 page_login(struct ctx *c)
 {
-	const char *next = next_page(c, kv_get(&c->req->query, "next"));
+	struct form f;
+	const char *next;
 
+	form_query(c, fields + F_NEXT, 1, &f);
+	next = next_page(c, form_str(&f, 0));
 	if (c->sess != NULL) {
 		http_redirect(c->req, next);
 		return 0;
@@ -48,46 +58,32 @@ page_login(struct ctx *c)
 	return form(c, 200);
 }
 
-struct account {
-	const char	*id;	/* NULL: no such user */
-	const char	*hash;
-	int		 active;
-};
-
-static int
-lookup(struct ctx *c, const char *login, struct account *a)
-{
-	const char *p[1] = { login };
-	PGresult *res;
-
-	memset(a, 0, sizeof(*a));
-	res = db_exec(c->db, "SELECT user_id, password_hash, is_active "
-	    "FROM auth_login_lookup($1)", 1, p);
-	if (res == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		a->id = arena_strdup(c->req->arena, PQgetvalue(res, 0, 0));
-		a->hash = arena_strdup(c->req->arena, PQgetvalue(res, 0, 1));
-		a->active = PQgetvalue(res, 0, 2)[0] == 't';
-	}
-	PQclear(res);
-	return 0;
-}
-
 /* Signs the user in: new session, rehash if needed, audit. 0 or -1. */
 static int
 sign_in(struct ctx *c, const struct account *a, const char *pw)
 {
 	char	 hash[PW_HASH_LEN];
-	const char *p[1] = { hash };
 
-	if (sess_start(c, a->id) != 0)
+	if (sess_start(c->db, c->req, c->sess, a->id, &c->sess) != 0)
 		return -1;
 	if (pw_needs_rehash(a->hash) && pw_hash(pw, hash) == 0 &&
-	    db_cmd(c->db, "UPDATE users SET password_hash = $1 "
-	    "WHERE id = current_user_id()", 1, p) != 0)
+	    user_set_password(c->db, hash) != 0)
 		return -1;
-	return audit(c, "login", NULL);
+	return audit(c->db, c->req, "login", NULL);
+}
+
+/* A wrong password, or a right one of a disabled account. */
+static int
+refused(struct ctx *c, const struct account *a, int disabled)
+{
+	if (audit_anon(c->db, c->req, a->id, "login_failed", disabled ?
+	    "disabled" : NULL) != 0)
+		return -1;
+	tmpl_set(c->vars, "alert", disabled ? "This account has been "
+	    "disabled. Please ask the person who runs this site." :
+	    "That email or username and password do not match. "
+	    "Please try again.");
+	return form(c, disabled ? 403 : 422);
 }
 
 /*
@@ -99,48 +95,36 @@ sign_in(struct ctx *c, const struct account *a, const char *pw)
 int
 page_login_post(struct ctx *c)
 {
-	const char *login = page_field(c, "login");
-	const char *pw = kv_get(&c->req->form, "password");
-	const char *next = next_page(c, kv_get(&c->req->form, "next"));
+	struct form f;
 	struct account a;
-	int	 rc, ok;
+	const char *next, *pw;
+	enum throttle t;
+	long	 retry;
 
-	page_keep(c, "login");
-	if (*login == '\0')
-		page_field_error(c, "login", "Enter your email or username.");
-	if (pw == NULL || *pw == '\0')
-		page_field_error(c, "password", "Enter your password.");
+	form_read(c, fields, F__MAX, &f);
+	next = next_page(c, form_str(&f, F_NEXT));
+	pw = form_str(&f, F_PASSWORD);
 	if (c->nerrors > 0)
 		return form(c, 422);
-	if (lookup(c, login, &a) != 0 || (rc = audit_throttled(c, a.id)) < 0)
+	if (user_lookup(c->db, c->req->arena, form_str(&f, F_LOGIN), &a) != 0 ||
+	    (t = audit_throttle(c->db, c->req, a.id, &retry)) == THROTTLE_FAILED)
 		return -1;
-	if (rc == 1)
+	if (t != THROTTLE_NONE) {
+		view_throttled(c, t, retry);
 		return form(c, 429);
-	if ((ok = pw_verify(a.id ? a.hash : NULL, pw)) < 0)
-		return page_error(c, 503, "The server is busy. Please try "
-		    "again in a moment.");
-	if (!ok || !a.active) {
-		if (audit_anon(c, a.id, "login_failed", ok ? "disabled" :
-		    NULL) != 0)
-			return -1;
-		tmpl_set(c->vars, "alert", ok ? "This account has been "
-		    "disabled. Please ask the person who runs this site." :
-		    "That email or username and password do not match. "
-		    "Please try again.");
-		return form(c, ok ? 403 : 422);
 	}
+	switch (pw_verify(a.id ? a.hash : NULL, pw)) {
+	case PW_BUSY:
+		return page_busy(c);
+	case PW_MISMATCH:
+		return refused(c, &a, 0);
+	case PW_MATCH:
+		break;
+	}
+	if (!a.active)
+		return refused(c, &a, 1);
 	if (sign_in(c, &a, pw) != 0)
 		return -1;
 	http_redirect(c->req, next);
-	return 0;
-}
-
-/* POST /logout: ends this session, clears the cookie. 303 to /. */
-int
-page_logout(struct ctx *c)
-{
-	if (audit(c, "logout", NULL) != 0 || sess_end(c) != 0)
-		return -1;
-	http_redirect(c->req, "/");
 	return 0;
 }

@@ -1,24 +1,36 @@
 /* page_signup.c — GET and POST /signup: create an account and sign in */
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "audit.h"
 #include "db.h"
+#include "form.h"
 #include "http.h"
 #include "page.h"
 #include "password.h"
 #include "session.h"
-#include "tmpl.h"
+#include "user.h"
 #include "valid.h"
+
+enum { F_EMAIL, F_USERNAME, F_PASSWORD, F_CONFIRM, F__MAX };
+
+static const struct field fields[F__MAX] = {
+	[F_EMAIL] = { "email", FT_TEXT, 0, 0, "Enter your email address.",
+	    "Enter an email address like name@example.com (at most "
+	    XSTR(EMAIL_MAX_CHARS) " characters).", valid_email, NULL, 0 },
+	[F_USERNAME] = { "username", FT_TEXT, 0, 0, "Choose a username.",
+	    "Use " XSTR(USERNAME_MIN_CHARS) " to " XSTR(USERNAME_MAX_CHARS)
+	    " letters, digits, _ or -.", valid_username, NULL, 0 },
+	[F_PASSWORD] = { "password", FT_SECRET, 0, 0, "Choose a password.",
+	    NULL, NULL, NULL, 0 },
+	[F_CONFIRM] = { "confirm", FT_SECRET, 0, 0, NULL, NULL, NULL, NULL, 0 },
+};
 
 static int
 form(struct ctx *c, int status)
 {
-	if (sess_csrf_token(c) == NULL)
+	if (page_csrf_anon(c) != 0)
 		return -1;
-	c->req->status = status;
-	return page_render(c, "signup.tmpl", "Sign up");
+	return page_render(c, status, "signup.tmpl", "Sign up");
 }
 
 /* GET /signup: the form; someone signed in goes to the dashboard. 200, 303. */
@@ -32,67 +44,34 @@ page_signup(struct ctx *c)
 	return form(c, 200);
 }
 
-static void
-check_fields(struct ctx *c, const char *email, const char *username,
-    const char *pw, const char *confirm)
-{
-	const char *why;
-
-	if (*email == '\0')
-		page_field_error(c, "email", "Enter your email address.");
-	else if (!valid_email(email))
-		page_field_error(c, "email", "Enter an email address like "
-		    "name@example.com (at most 255 characters).");
-	if (*username == '\0')
-		page_field_error(c, "username", "Choose a username.");
-	else if (!valid_username(username))
-		page_field_error(c, "username", "Use 3 to 50 letters, digits, "
-		    "_ or -.");
-	if (*pw == '\0')
-		page_field_error(c, "password", "Choose a password.");
-	else if ((why = pw_weak(pw, username, email)) != NULL)
-		page_field_error(c, "password", why);
-	if (strcmp(pw, confirm) != 0)
-		page_field_error(c, "confirm", "The two passwords differ.");
-}
-
 /* Field errors for an email or username someone already has. 0 or -1. */
 static int
 check_taken(struct ctx *c, const char *email, const char *username)
 {
-	const char *p[2] = { email, username };
-	PGresult *res;
+	int	 et, ut;
 
-	res = db_exec(c->db, "SELECT email_taken, username_taken "
-	    "FROM auth_account_taken($1, $2)", 2, p);
-	if (res == NULL)
+	if (user_taken(c->db, email, username, &et, &ut) != 0)
 		return -1;
-	if (PQgetvalue(res, 0, 0)[0] == 't')
-		page_field_error(c, "email", "An account with this email "
-		    "already exists. Log in instead?");
-	if (PQgetvalue(res, 0, 1)[0] == 't')
-		page_field_error(c, "username", "This username is taken. "
-		    "Please choose another.");
-	PQclear(res);
+	if (et)
+		form_error(c, "email", "An account with this email already "
+		    "exists. Log in instead?");
+	if (ut)
+		form_error(c, "username", "This username is taken. Please "
+		    "choose another.");
 	return 0;
 }
 
-/* Inserts the user; 0, 1 when someone took the name meanwhile, -1. */
-static int
-insert_user(struct ctx *c, const char *id, const char *email,
-    const char *username, const char *hash)
+/* The password rules beyond "not empty", and the confirmation. */
+static void
+check_password(struct ctx *c, const struct form *f)
 {
-	const char *p[4] = { id, email, username, hash };
+	const char *pw = form_str(f, F_PASSWORD), *why;
 
-	if (db_cmd(c->db, "SELECT set_config('app.user_id', $1, true)", 1,
-	    p) != 0)
-		return -1;
-	if (db_cmd(c->db, "INSERT INTO users (id, email, username, "
-	    "password_hash) VALUES ($1, $2, $3, $4)", 4, p) == 0)
-		return 0;
-	if (strcmp(db_sqlstate(c->db), "23505") != 0)
-		return -1;
-	return 1;
+	if (*pw != '\0' && (why = pw_weak(c->req->arena, pw,
+	    form_str(f, F_USERNAME), form_str(f, F_EMAIL))) != NULL)
+		form_error(c, "password", why);
+	if (strcmp(pw, form_str(f, F_CONFIRM)) != 0)
+		form_error(c, "confirm", "The two passwords differ.");
 }
 
 /*
@@ -103,37 +82,38 @@ insert_user(struct ctx *c, const char *id, const char *email,
 int
 page_signup_post(struct ctx *c)
 {
-	const char *email = page_field(c, "email");
-	const char *username = page_field(c, "username");
-	const char *pw = kv_get(&c->req->form, "password");
-	const char *confirm = kv_get(&c->req->form, "confirm");
+	struct form f;
 	char	 id[37], hash[PW_HASH_LEN];
-	int	 rc;
+	enum user_insert rc;
 
-	page_keep(c, "email");
-	page_keep(c, "username");
-	check_fields(c, email, username, pw ? pw : "", confirm ? confirm : "");
-	if (c->nerrors == 0 && check_taken(c, email, username) != 0)
+	form_read(c, fields, F__MAX, &f);
+	check_password(c, &f);
+	if (c->nerrors == 0 && check_taken(c, form_str(&f, F_EMAIL),
+	    form_str(&f, F_USERNAME)) != 0)
 		return -1;
 	if (c->nerrors > 0)
 		return form(c, 422);
-	if (pw_hash(pw, hash) != 0)
-		return page_error(c, 503, "The server is busy. Please try "
-		    "again in a moment.");
+	if (pw_hash(form_str(&f, F_PASSWORD), hash) != 0)
+		return page_busy(c);
 	/* Signed in as someone else: that session ends here, while it can. */
-	if (sess_end(c) != 0)
+	if (sess_end(c->db, c->req, c->sess) != 0)
 		return -1;
+	c->sess = NULL;
+	c->csrf = NULL;
 	sess_uuid(id);
-	if ((rc = insert_user(c, id, email, username, hash)) < 0)
+	rc = user_insert(c->db, id, form_str(&f, F_EMAIL),
+	    form_str(&f, F_USERNAME), hash);
+	if (rc == USER_FAILED)
 		return -1;
-	if (rc == 1) {
+	if (rc == USER_TAKEN) {
 		db_cleanup(c->db);	/* the failed INSERT ended the transaction */
-		if (db_begin(c->db, NULL) != 0 ||
-		    check_taken(c, email, username) != 0)
+		if (db_begin(c->db) != 0 || check_taken(c, form_str(&f,
+		    F_EMAIL), form_str(&f, F_USERNAME)) != 0)
 			return -1;
 		return form(c, 422);
 	}
-	if (sess_start(c, id) != 0 || audit(c, "signup", NULL) != 0)
+	if (sess_start(c->db, c->req, NULL, id, &c->sess) != 0 ||
+	    audit(c->db, c->req, "signup", NULL) != 0)
 		return -1;
 	http_redirect(c->req, "/dashboard");
 	return 0;

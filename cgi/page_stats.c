@@ -1,131 +1,93 @@
 /* page_stats.c — GET /stats: all-time totals, records per exercise, streaks, months, the year */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <libpq-fe.h>
-
-#include "chart.h"
-#include "db.h"
+#include "civil.h"
 #include "http.h"
 #include "page.h"
 #include "session.h"
 #include "stats.h"
 #include "tmpl.h"
-#include "workout.h"
-
-static long
-num(PGresult *res, int i, int col)
-{
-	return strtol(PQgetvalue(res, i, col), NULL, 10);
-}
+#include "view_stats.h"
+#include "view_workout.h"
 
 static int
 all_time(struct ctx *c)
 {
-	PGresult *res;
+	struct all_time t;
 
-	res = db_exec(c->db, "SELECT count(*), coalesce(sum(reps), 0), "
-	    "coalesce(sum(duration_seconds), 0), coalesce(sum(calories), 0), "
-	    "count(DISTINCT performed_at::date) FROM workouts "
-	    "WHERE user_id = current_user_id()", 0, NULL);
-	if (res == NULL)
+	if (stats_all_time(c->db, c->req->arena, &t) != 0)
 		return -1;
-	tmpl_set(c->vars, "all_workouts", PQgetvalue(res, 0, 0));
-	tmpl_set(c->vars, "all_reps", PQgetvalue(res, 0, 1));
-	tmpl_set(c->vars, "all_time", stats_duration(c, num(res, 0, 2)));
-	tmpl_set(c->vars, "all_kcal", PQgetvalue(res, 0, 3));
-	tmpl_set(c->vars, "all_days", PQgetvalue(res, 0, 4));
-	if (num(res, 0, 0) > 0)
+	tmpl_set_int(c->vars, "all_workouts", t.workouts);
+	tmpl_set_int(c->vars, "all_reps", t.reps);
+	tmpl_set(c->vars, "all_time", view_clock(c, t.seconds));
+	tmpl_set(c->vars, "all_kcal", t.kcal);
+	tmpl_set_int(c->vars, "all_days", t.days);
+	if (t.workouts > 0)
 		tmpl_set(c->vars, "any", "1");
-	PQclear(res);
 	return 0;
 }
 
-/* Per exercise: totals and records, the earliest date winning a tie. */
-static PGresult *
-records(struct ctx *c)
-{
-	char	 ws[2];
-	const char *p[1] = { ws };
-
-	snprintf(ws, sizeof(ws), "%d", c->sess->week_start);
-	return db_exec(c->db, "WITH w AS (SELECT exercise_type_id AS ex, "
-	    "performed_at AS at, performed_at::date AS day, reps, "
-	    "duration_seconds AS dur FROM workouts "
-	    "WHERE user_id = current_user_id()), "
-	    "t AS (SELECT ex, count(*) AS n, sum(reps) AS reps, sum(dur) AS dur "
-	    "FROM w GROUP BY ex), "
-	    "bw AS (SELECT DISTINCT ON (ex) ex, reps, day FROM w WHERE reps > 0 "
-	    "ORDER BY ex, reps DESC, at), "
-	    "bd AS (SELECT DISTINCT ON (ex) ex, reps, day FROM (SELECT ex, day, "
-	    "sum(reps) AS reps FROM w GROUP BY ex, day) d WHERE reps > 0 "
-	    "ORDER BY ex, reps DESC, day), "
-	    "bl AS (SELECT DISTINCT ON (ex) ex, dur, day FROM w WHERE dur > 0 "
-	    "ORDER BY ex, dur DESC, at), "
-	    "bk AS (SELECT DISTINCT ON (k.ex) k.ex, k.amount, k.week FROM "
-	    "(SELECT w.ex, w.day - ((extract(dow FROM w.day)::int - $1::int "
-	    "+ 7) % 7) AS week, sum(CASE WHEN e.measure = 'time' THEN w.dur "
-	    "ELSE w.reps END) AS amount FROM w JOIN exercise_types e "
-	    "ON e.id = w.ex GROUP BY 1, 2) k WHERE k.amount > 0 "
-	    "ORDER BY k.ex, k.amount DESC, k.week) "
-	    "SELECT e.slug, e.name, e.measure = 'time', t.n, t.reps, t.dur, "
-	    "bw.reps, bw.day, bd.reps, bd.day, bl.dur, bl.day, bk.amount, "
-	    "bk.week FROM t JOIN exercise_types e ON e.id = t.ex "
-	    "LEFT JOIN bw ON bw.ex = t.ex LEFT JOIN bd ON bd.ex = t.ex "
-	    "LEFT JOIN bl ON bl.ex = t.ex LEFT JOIN bk ON bk.ex = t.ex "
-	    "ORDER BY e.name", 1, p);
-}
-
 static void
-record_row(struct ctx *c, PGresult *res, int i)
+record_row(struct ctx *c, const struct ex_record *r)
 {
 	struct tmpl_vars *v = tmpl_loop_add(c->vars, "exercises");
-	int	 timed = PQgetvalue(res, i, 2)[0] == 't';
-	long	 n = num(res, i, 3);
 
-	tmpl_set(v, "name", PQgetvalue(res, i, 1));
-	tmpl_set_int(v, "workouts", n);
-	tmpl_set(v, "reps", timed ? "" : PQgetvalue(res, i, 4));
-	tmpl_set(v, "time", num(res, i, 5) > 0 ?
-	    stats_duration(c, num(res, i, 5)) : "");
-	tmpl_set(v, "average", timed ? stats_duration(c, num(res, i, 5) / n) :
-	    arena_printf(c->req->arena, "%.1f reps",
-	    (double)num(res, i, 4) / (double)n));
-	if (!PQgetisnull(res, i, 6)) {
-		tmpl_set(v, "best_set", PQgetvalue(res, i, 6));
-		tmpl_set(v, "best_set_day", PQgetvalue(res, i, 7));
-		tmpl_set(v, "best_day", PQgetvalue(res, i, 8));
-		tmpl_set(v, "best_day_day", PQgetvalue(res, i, 9));
+	tmpl_set(v, "name", r->name);
+	tmpl_set_int(v, "workouts", r->workouts);
+	tmpl_set(v, "reps", r->timed ? "" :
+	    arena_printf(c->req->arena, "%ld", r->reps));
+	tmpl_set(v, "time", view_duration(c, r->seconds));
+	tmpl_set(v, "average", r->timed ? view_clock(c, r->seconds /
+	    r->workouts) : arena_printf(c->req->arena, "%.1f reps",
+	    (double)r->reps / (double)r->workouts));
+	if (r->best_set_day != NULL) {
+		tmpl_set_int(v, "best_set", r->best_set);
+		tmpl_set(v, "best_set_day", r->best_set_day);
+		tmpl_set_int(v, "best_day", r->best_day);
+		tmpl_set(v, "best_day_day", r->best_day_day);
 	}
-	if (!PQgetisnull(res, i, 10)) {
-		tmpl_set(v, "longest", stats_duration(c, num(res, i, 10)));
-		tmpl_set(v, "longest_day", PQgetvalue(res, i, 11));
+	if (r->longest_day != NULL) {
+		tmpl_set(v, "longest", view_clock(c, r->longest));
+		tmpl_set(v, "longest_day", r->longest_day);
 	}
-	if (!PQgetisnull(res, i, 12)) {
-		tmpl_set(v, "best_week", timed ? stats_duration(c,
-		    num(res, i, 12)) : arena_printf(c->req->arena, "%s reps",
-		    PQgetvalue(res, i, 12)));
-		tmpl_set(v, "best_week_of", PQgetvalue(res, i, 13));
+	if (r->best_week_of != NULL) {
+		tmpl_set(v, "best_week", r->timed ? view_clock(c,
+		    r->best_week) : arena_printf(c->req->arena, "%ld reps",
+		    r->best_week));
+		tmpl_set(v, "best_week_of", r->best_week_of);
 	}
 }
 
 static int
-records_vars(struct ctx *c)
+records(struct ctx *c)
 {
-	PGresult *res;
-	int	 i;
+	struct ex_record *r;
+	size_t	 i, n;
 
-	if ((res = records(c)) == NULL)
+	if (stats_records(c->db, c->req->arena, c->sess->week_start, &r,
+	    &n) != 0)
 		return -1;
-	for (i = 0; i < PQntuples(res); i++)
-		record_row(c, res, i);
-	PQclear(res);
+	for (i = 0; i < n; i++)
+		record_row(c, &r[i]);
 	return 0;
 }
 
-int	 stats_months(struct ctx *);
-int	 stats_year(struct ctx *);
+/* The last 12 months and the last 53 weeks, to today. */
+static int
+charts(struct ctx *c)
+{
+	long	 today = c->sess->today;
+	long	 months = civil_month_start(today, -11);
+	long	 year = civil_week_start(today, c->sess->week_start) - 364;
+	struct month_total *m;
+	struct day_cell *d;
+	size_t	 nm, nd;
+
+	if (stats_months(c->db, c->req->arena, months, &m, &nm) != 0 ||
+	    stats_year(c->db, c->req->arena, year, &d, &nd) != 0)
+		return -1;
+	view_months(c, months, m, nm);
+	view_year(c, year, today, d, nd);
+	return 0;
+}
 
 /*
  * GET /stats: totals of all time, per exercise the totals, average and
@@ -135,13 +97,8 @@ int	 stats_year(struct ctx *);
 int
 page_stats(struct ctx *c)
 {
-	long	 cur, best;
-
-	if (all_time(c) != 0 || records_vars(c) != 0 ||
-	    stats_streaks(c, &cur, &best) != 0 || stats_months(c) != 0 ||
-	    stats_year(c) != 0)
+	if (all_time(c) != 0 || records(c) != 0 || view_streaks(c) != 0 ||
+	    charts(c) != 0)
 		return -1;
-	tmpl_set_int(c->vars, "streak", cur);
-	tmpl_set_int(c->vars, "best_streak", best);
-	return page_render(c, "stats.tmpl", "Statistics");
+	return page_render(c, 200, "stats.tmpl", "Statistics");
 }

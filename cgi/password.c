@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mem.h"
 #include "password.h"
 #include "utf8.h"
 
@@ -118,13 +119,13 @@ dummy_hash(void)
 	return dummy;
 }
 
-int
+enum pw_check
 pw_verify(const char *hash, const char *pw)
 {
 	int	 ok, rc;
 
 	if (acquire() != 0)
-		return -1;
+		return PW_BUSY;
 	if (hash == NULL) {
 		/* The same work as a real check; never a match. */
 		rc = crypto_pwhash_str_verify(dummy_hash(), pw, strlen(pw));
@@ -133,7 +134,7 @@ pw_verify(const char *hash, const char *pw)
 	} else
 		ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
 	release();
-	return ok;
+	return ok ? PW_MATCH : PW_MISMATCH;
 }
 
 int
@@ -143,16 +144,16 @@ pw_needs_rehash(const char *hash)
 }
 
 const char *
-pw_weak(const char *pw, const char *username, const char *email)
+pw_weak(struct arena *a, const char *pw, const char *username,
+    const char *email)
 {
-	static char why[160];
 	const char *msg;
 	size_t	 n = utf8_chars(pw, strlen(pw));
 
 	if (n < PW_MIN_CHARS)
-		return "Use at least 8 characters.";
+		return "Use at least " XSTR(PW_MIN_CHARS) " characters.";
 	if (n > PW_MAX_CHARS)
-		return "Use at most 128 characters.";
+		return "Use at most " XSTR(PW_MAX_CHARS) " characters.";
 	if ((username != NULL && strcasecmp(pw, username) == 0) ||
 	    (email != NULL && strcasecmp(pw, email) == 0))
 		return "Your password must not be your username or email.";
@@ -163,7 +164,6 @@ pw_weak(const char *pw, const char *username, const char *email)
 		fprintf(stderr, "exbuddy: cracklib: %s\n", msg);
 		return NULL;	/* no dictionary: the length rules still hold */
 	}
-	snprintf(why, sizeof(why), "This password is too easy to guess (%s). "
+	return arena_printf(a, "This password is too easy to guess (%s). "
 	    "Try a longer one, or a few unrelated words.", msg);
-	return why;
 }

@@ -13,30 +13,30 @@ static const struct route routes[] = {
 	{ "/healthz",	page_healthz,	NULL,	0, NULL },
 	{ "/signup",	page_signup,	page_signup_post, ROUTE_DB, "/signup" },
 	{ "/login",	page_login,	page_login_post, ROUTE_DB, "/login" },
-	{ "/logout",	NULL,		page_logout,	ROUTE_AUTH, "/" },
+	{ "/logout",	NULL,		page_logout_post, ROUTE_AUTH, "/" },
 	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL },
-	{ "/workouts",	page_history,	NULL,	ROUTE_AUTH, NULL },
+	{ "/workouts",	page_workouts,	NULL,	ROUTE_AUTH, NULL },
+	{ "/workouts/new", page_workouts_new, page_workouts_new_post,
+	    ROUTE_AUTH, "/workouts/new" },
+	{ "/workouts/*/edit", page_workouts_edit, page_workouts_edit_post,
+	    ROUTE_AUTH, "/workouts" },
+	{ "/workouts/*/delete", page_workouts_delete, page_workouts_delete_post,
+	    ROUTE_AUTH, "/workouts" },
 	{ "/week",	page_week,	NULL,	ROUTE_AUTH, NULL },
 	{ "/stats",	page_stats,	NULL,	ROUTE_AUTH, NULL },
-	{ "/settings/goals", page_goals, page_goals_post, ROUTE_AUTH,
-	    "/settings/goals" },
 	{ "/export.csv", page_export,	NULL,	ROUTE_AUTH, NULL },
 	{ "/import",	page_import,	page_import_post, ROUTE_AUTH | ROUTE_UPLOAD,
 	    "/import" },
-	{ "/workouts/new", page_workout_new, page_workout_create, ROUTE_AUTH,
-	    "/workouts/new" },
-	{ "/workouts/*/edit", page_workout_edit, page_workout_update,
-	    ROUTE_AUTH, "/workouts" },
-	{ "/workouts/*/delete", page_workout_delete_ask, page_workout_delete,
-	    ROUTE_AUTH, "/workouts" },
 	{ "/settings",	page_settings,	page_settings_post, ROUTE_AUTH,
 	    "/settings" },
-	{ "/settings/password", NULL, page_settings_password, ROUTE_AUTH,
+	{ "/settings/goals", page_settings_goals, page_settings_goals_post,
+	    ROUTE_AUTH, "/settings/goals" },
+	{ "/settings/password", NULL, page_settings_password_post, ROUTE_AUTH,
 	    "/settings" },
-	{ "/settings/sessions/end", NULL, page_settings_session_end,
+	{ "/settings/sessions/end", NULL, page_settings_sessions_end_post,
 	    ROUTE_AUTH, "/settings" },
 	{ "/settings/sessions/end-others", NULL,
-	    page_settings_sessions_end_others, ROUTE_AUTH, "/settings" },
+	    page_settings_sessions_end_others_post, ROUTE_AUTH, "/settings" },
 	{ "/account/delete", page_account_delete, page_account_delete_post,
 	    ROUTE_AUTH, "/account/delete" },
 };
@@ -128,13 +128,19 @@ csrf_failed(struct ctx *c, const struct route *rt)
 	    "Please open the page again and send the form once more.");
 }
 
-/* BEGIN, and the session of the cookie. -1 when the database failed. */
+/*
+ * BEGIN, and the session of the cookie with the token of its forms
+ * (the error pages' Log out button too). -1 when the database failed.
+ */
 static int
 open_db(struct ctx *c)
 {
-	if (db_ready(c->db) != 0 || db_begin(c->db, NULL) != 0)
+	if (db_ready(c->db) != 0 || db_begin(c->db) != 0 ||
+	    sess_load(c->db, c->req, &c->sess) != 0)
 		return -1;
-	return sess_load(c);
+	if (c->sess != NULL)
+		c->csrf = sess_csrf_token(c->req->arena, c->sess);
+	return 0;
 }
 
 /* The handler, after the checks every request passes. */
@@ -149,13 +155,11 @@ run(struct ctx *c, const struct route *rt, page_fn fn)
 			return -1;
 		db_cleanup(c->db);
 		c->sess = NULL;
+		c->csrf = NULL;
 	}
-	/* Forms on any page, the error pages' Log out button included. */
-	if (c->sess != NULL && sess_csrf_token(c) == NULL)
-		return -1;
 	if ((rt->flags & ROUTE_AUTH) && c->sess == NULL)
 		return to_login(c);
-	if (r->method == HTTP_POST && !sess_csrf_ok(c))
+	if (r->method == HTTP_POST && !sess_csrf_ok(c->db, r, c->sess))
 		return csrf_failed(c, rt);
 	return fn(c);
 }
@@ -169,8 +173,8 @@ refuse(struct ctx *c, int status, const char *msg)
 	if (open_db(c) != 0) {
 		db_cleanup(c->db);
 		c->sess = NULL;
-	} else if (c->sess != NULL && sess_csrf_token(c) == NULL)
-		return -1;
+		c->csrf = NULL;
+	}
 	return page_error(c, status, msg);
 }
 

@@ -338,7 +338,7 @@ listen_socket(const struct server_conf *conf)
 		if (chown(conf->socket_path, (uid_t)-1, gr->gr_gid) != 0)
 			goto fail;
 	}
-	if (listen(fd, 128) != 0)
+	if (listen(fd, SERVER_LISTEN_BACKLOG) != 0)
 		goto fail;
 	return fd;
 fail:

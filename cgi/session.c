@@ -1,5 +1,6 @@
 /* session.c — session tokens, cookies, CSRF tokens and the Origin check */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libpq-fe.h>
@@ -8,12 +9,12 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
-#include "page.h"
 #include "session.h"
-#include "tmpl.h"
 
 #define COOKIE_SESSION	"eb_session"
 #define COOKIE_PRE	"eb_pre"	/* binds CSRF tokens before login */
+#define UA_MAX_CHARS	512	/* sql: sessions_user_agent_length */
+#define TIME_FMT	"'YYYY-MM-DD HH24:MI'"
 
 static unsigned char csrf_key[32];	/* server_keys.csrf_key, per worker */
 static int have_csrf_key;
@@ -81,16 +82,16 @@ bytea(struct arena *a, const unsigned char *b, size_t n)
 	return s;
 }
 
-static void
-token_hash(struct arena *a, const char *tok, char **hex)
+/* The bytea text of the SHA-256 of a token, or NULL for a malformed token. */
+static char *
+token_hash(struct arena *a, const char *tok)
 {
 	unsigned char raw[SESS_TOKEN_BYTES], h[crypto_hash_sha256_BYTES];
 
-	*hex = NULL;
 	if (sess_b64url_decode(raw, sizeof(raw), tok) != 0)
-		return;
+		return NULL;
 	crypto_hash_sha256(h, raw, sizeof(raw));
-	*hex = bytea(a, h, sizeof(h));
+	return bytea(a, h, sizeof(h));
 }
 
 static void
@@ -99,59 +100,47 @@ copy(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src);
 }
 
-static int
-set_context(struct ctx *c)
+/* Fills s from columns id, user_id, username, timezone, week_start, today. */
+static void
+fill(struct sess *s, PGresult *res, const int col[6])
 {
-	const char *p[2] = { c->sess->user_id, c->sess->timezone };
-
-	return db_cmd(c->db, "SELECT set_config('app.user_id', $1, true), "
-	    "set_config('TimeZone', $2, true)", 2, p);
+	copy(s->id, sizeof(s->id), PQgetvalue(res, 0, col[0]));
+	copy(s->user_id, sizeof(s->user_id), PQgetvalue(res, 0, col[1]));
+	copy(s->username, sizeof(s->username), PQgetvalue(res, 0, col[2]));
+	copy(s->timezone, sizeof(s->timezone), PQgetvalue(res, 0, col[3]));
+	s->week_start = PQgetvalue(res, 0, col[4])[0] == '0' ? 0 : 1;
+	s->today = strtol(PQgetvalue(res, 0, col[5]), NULL, 10);
 }
 
 /* Shows the one-time message once: on the next page viewed. */
 static int
-take_flash(struct ctx *c, const char *flash)
+take_flash(struct db *db, const struct req *r, struct sess *s,
+    PGresult *res, int col)
 {
-	const char *p[1] = { c->sess->id };
+	const char *p[1] = { s->id };
 
-	if (flash == NULL || c->req->method != HTTP_GET)
+	if (PQgetisnull(res, 0, col) || r->method != HTTP_GET)
 		return 0;
-	c->sess->flash = arena_strdup(c->req->arena, flash);
-	tmpl_set(c->vars, "flash", flash);
-	return db_cmd(c->db, "UPDATE sessions SET flash = NULL WHERE id = $1",
-	    1, p);
-}
-
-static void
-fill(struct ctx *c, PGresult *res)
-{
-	struct sess *s = arena_alloc(c->req->arena, sizeof(*s));
-
-	copy(s->id, sizeof(s->id), PQgetvalue(res, 0, 0));
-	copy(s->user_id, sizeof(s->user_id), PQgetvalue(res, 0, 1));
-	sodium_hex2bin(s->csrf, sizeof(s->csrf), PQgetvalue(res, 0, 2),
-	    64, NULL, NULL, NULL);
-	copy(s->username, sizeof(s->username), PQgetvalue(res, 0, 4));
-	copy(s->timezone, sizeof(s->timezone), PQgetvalue(res, 0, 5));
-	s->week_start = PQgetvalue(res, 0, 6)[0] == '0' ? 0 : 1;
-	c->sess = s;
-	tmpl_set(c->vars, "user", s->username);
+	s->flash = arena_strdup(r->arena, PQgetvalue(res, 0, col));
+	return db_cmd(db, "UPDATE sessions SET flash = NULL WHERE id = $1 "
+	    "AND user_id = current_user_id()", 1, p);
 }
 
 int
-sess_load(struct ctx *c)
+sess_load(struct db *db, struct req *r, struct sess **out)
 {
+	static const int col[6] = { 0, 1, 4, 5, 6, 7 };
 	char	 idle[16], max[16], *hash;
-	const char *tok = cookie(c->req, COOKIE_SESSION), *p[3];
+	const char *tok = cookie(r, COOKIE_SESSION), *p[3];
+	struct sess *s;
 	PGresult *res;
 	int	 rc;
 
-	c->sess = NULL;
+	*out = NULL;
 	if (tok == NULL)
 		return 0;
-	token_hash(c->req->arena, tok, &hash);
-	if (hash == NULL) {
-		sess_clear_cookie(c);
+	if ((hash = token_hash(r->arena, tok)) == NULL) {
+		sess_clear_cookie(r);
 		return 0;
 	}
 	snprintf(idle, sizeof(idle), "%d", app_conf.session_idle);
@@ -159,20 +148,25 @@ sess_load(struct ctx *c)
 	p[0] = hash;
 	p[1] = idle;
 	p[2] = max;
-	res = db_exec(c->db, "SELECT session_id, user_id, "
-	    "encode(csrf_secret, 'hex'), flash, username, timezone, week_start "
+	res = db_exec(db, "SELECT session_id, user_id, "
+	    "encode(csrf_secret, 'hex'), flash, username, timezone, week_start, "
+	    "(now() AT TIME ZONE timezone)::date - date '1970-01-01' "
 	    "FROM auth_session_lookup($1::bytea, $2, $3)", 3, p);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		sess_clear_cookie(c);	/* expired or ended: forget it */
+		sess_clear_cookie(r);	/* expired or ended: forget it */
 		return 0;
 	}
-	fill(c, res);
-	rc = set_context(c) == 0 && take_flash(c, PQgetisnull(res, 0, 3) ?
-	    NULL : PQgetvalue(res, 0, 3)) == 0 ? 0 : -1;
+	s = arena_alloc(r->arena, sizeof(*s));
+	fill(s, res, col);
+	sodium_hex2bin(s->csrf, sizeof(s->csrf), PQgetvalue(res, 0, 2), 64,
+	    NULL, NULL, NULL);
+	rc = db_set_user(db, s->user_id, s->timezone) == 0 &&
+	    take_flash(db, r, s, res, 3) == 0 ? 0 : -1;
 	PQclear(res);
+	*out = s;
 	return rc;
 }
 
@@ -187,7 +181,7 @@ sess_client_ip(const struct req *r)
 	return ip;
 }
 
-/* The browser's User-Agent, cut to 512 characters. */
+/* The browser's User-Agent, cut to what the sessions table keeps. */
 static const char *
 client_agent(const struct req *r)
 {
@@ -197,102 +191,94 @@ client_agent(const struct req *r)
 	if (ua == NULL)
 		return NULL;
 	for (i = 0; ua[i] != '\0'; i++)
-		if (((unsigned char)ua[i] & 0xc0) != 0x80 && ++n > 512)
+		if (((unsigned char)ua[i] & 0xc0) != 0x80 &&
+		    ++n > UA_MAX_CHARS)
 			return arena_strndup(r->arena, ua, i);
 	return ua;
 }
 
+/* A new session row for user_id: the cookie's token into *tok. */
 static int
-insert_session(struct ctx *c, const char *user_id, char **tok)
+insert_session(struct db *db, struct req *r, const char *user_id,
+    struct sess *s, char **tok)
 {
-	unsigned char raw[SESS_TOKEN_BYTES], h[32], csrf[32];
-	const char *p[5];
+	static const int col[6] = { 0, 1, 2, 3, 4, 5 };
+	unsigned char raw[SESS_TOKEN_BYTES], h[32];
+	const char *p[4];
 	PGresult *res;
-	struct sess *s;
 
 	randombytes_buf(raw, sizeof(raw));
-	randombytes_buf(csrf, sizeof(csrf));
+	randombytes_buf(s->csrf, sizeof(s->csrf));
 	crypto_hash_sha256(h, raw, sizeof(raw));
-	*tok = arena_alloc(c->req->arena, SESS_TOKEN_LEN + 1);
+	*tok = arena_alloc(r->arena, SESS_TOKEN_LEN + 1);
 	sess_b64url(*tok, SESS_TOKEN_LEN + 1, raw, sizeof(raw));
-	p[0] = bytea(c->req->arena, h, sizeof(h));
-	p[1] = bytea(c->req->arena, csrf, sizeof(csrf));
-	p[2] = sess_client_ip(c->req);
-	p[3] = client_agent(c->req);
-	p[4] = user_id;
-	if (db_cmd(c->db, "SELECT set_config('app.user_id', $1, true)", 1,
-	    p + 4) != 0)
+	p[0] = bytea(r->arena, h, sizeof(h));
+	p[1] = bytea(r->arena, s->csrf, sizeof(s->csrf));
+	p[2] = sess_client_ip(r);
+	p[3] = client_agent(r);
+	if (db_set_user(db, user_id, NULL) != 0)
 		return -1;
-	res = db_exec(c->db, "WITH s AS (INSERT INTO sessions (user_id, "
+	res = db_exec(db, "WITH s AS (INSERT INTO sessions (user_id, "
 	    "token_hash, csrf_secret, ip, user_agent) VALUES "
 	    "(current_user_id(), $1::bytea, $2::bytea, $3::inet, $4) "
-	    "RETURNING id) SELECT s.id, u.username, u.timezone, u.week_start "
-	    "FROM s, users u WHERE u.id = current_user_id()", 4, p);
+	    "RETURNING id, user_id) SELECT s.id, s.user_id, u.username, "
+	    "u.timezone, u.week_start, (now() AT TIME ZONE u.timezone)::date "
+	    "- date '1970-01-01' FROM s, users u WHERE u.id = current_user_id()",
+	    4, p);
 	if (res == NULL || PQntuples(res) != 1) {
 		PQclear(res);
 		return -1;
 	}
-	s = arena_alloc(c->req->arena, sizeof(*s));
-	copy(s->id, sizeof(s->id), PQgetvalue(res, 0, 0));
-	copy(s->user_id, sizeof(s->user_id), user_id);
-	copy(s->username, sizeof(s->username), PQgetvalue(res, 0, 1));
-	copy(s->timezone, sizeof(s->timezone), PQgetvalue(res, 0, 2));
-	s->week_start = PQgetvalue(res, 0, 3)[0] == '0' ? 0 : 1;
-	memcpy(s->csrf, csrf, sizeof(csrf));
+	fill(s, res, col);
 	PQclear(res);
-	c->sess = s;
-	p[0] = s->timezone;
-	return db_cmd(c->db, "SELECT set_config('TimeZone', $1, true)", 1, p);
+	return db_set_user(db, s->user_id, s->timezone);
 }
 
 int
-sess_start(struct ctx *c, const char *user_id)
+sess_start(struct db *db, struct req *r, const struct sess *old,
+    const char *user_id, struct sess **out)
 {
+	struct sess *s = arena_alloc(r->arena, sizeof(*s));
 	char	*tok;
 
-	if (c->sess != NULL && sess_end(c) != 0)
+	*out = NULL;
+	if (sess_end(db, r, old) != 0 || insert_session(db, r, user_id, s, &tok) != 0)
 		return -1;
-	if (insert_session(c, user_id, &tok) != 0)
-		return -1;
-	set_cookie(c->req, COOKIE_SESSION, tok, app_conf.session_max);
-	if (cookie(c->req, COOKIE_PRE) != NULL)
-		set_cookie(c->req, COOKIE_PRE, "", 0);
-	tmpl_set(c->vars, "user", c->sess->username);
+	set_cookie(r, COOKIE_SESSION, tok, app_conf.session_max);
+	if (cookie(r, COOKIE_PRE) != NULL)
+		set_cookie(r, COOKIE_PRE, "", 0);
+	*out = s;
 	return 0;
 }
 
 int
-sess_end(struct ctx *c)
+sess_end(struct db *db, struct req *r, const struct sess *s)
 {
-	const char *p[1];
-
-	if (c->sess == NULL)
+	if (s == NULL)
 		return 0;
-	p[0] = c->sess->id;
-	if (db_cmd(c->db, "DELETE FROM sessions WHERE id = $1", 1, p) != 0)
+	if (sess_end_id(db, s->id) < 0)
 		return -1;
-	c->sess = NULL;
-	sess_clear_cookie(c);
+	sess_clear_cookie(r);
 	return 0;
 }
 
 void
-sess_clear_cookie(struct ctx *c)
+sess_clear_cookie(struct req *r)
 {
-	set_cookie(c->req, COOKIE_SESSION, "", 0);
+	set_cookie(r, COOKIE_SESSION, "", 0);
 }
 
 int
-sess_flash(struct ctx *c, const char *msg)
+sess_flash(struct db *db, const struct sess *s, const char *msg)
 {
 	const char *p[2];
 
-	if (c->sess == NULL)
+	if (s == NULL)
 		return 0;
 	p[0] = msg;
-	p[1] = c->sess->id;
-	return db_cmd(c->db, "UPDATE sessions SET flash = $1 WHERE id = $2",
-	    2, p);
+	p[1] = s->id;
+	return db_cmd(db, "UPDATE sessions SET flash = $1 WHERE id = $2 "
+	    "AND user_id = current_user_id()", 2, p);
 }
 
 static int
@@ -317,49 +303,40 @@ load_csrf_key(struct db *db)
 
 /* The token bound to a pre-session cookie value: HMAC(server key, pre). */
 static char *
-pre_token(struct ctx *c, const unsigned char pre[32])
+pre_token(struct db *db, struct arena *a, const unsigned char pre[32])
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	char	*t;
 
-	if (load_csrf_key(c->db) != 0)
+	if (load_csrf_key(db) != 0)
 		return NULL;
 	crypto_auth_hmacsha256(mac, pre, 32, csrf_key);
-	t = arena_alloc(c->req->arena, SESS_TOKEN_LEN + 1);
+	t = arena_alloc(a, SESS_TOKEN_LEN + 1);
 	sess_b64url(t, SESS_TOKEN_LEN + 1, mac, sizeof(mac));
 	return t;
 }
 
-static char *
-session_token(struct ctx *c)
+const char *
+sess_csrf_token(struct arena *a, const struct sess *s)
 {
-	char	*t = arena_alloc(c->req->arena, SESS_TOKEN_LEN + 1);
+	char	*t = arena_alloc(a, SESS_TOKEN_LEN + 1);
 
-	sess_b64url(t, SESS_TOKEN_LEN + 1, c->sess->csrf, 32);
+	sess_b64url(t, SESS_TOKEN_LEN + 1, s->csrf, 32);
 	return t;
 }
 
 const char *
-sess_csrf_token(struct ctx *c)
+sess_pre_token(struct db *db, struct req *r)
 {
 	unsigned char pre[32];
 	char	 val[SESS_TOKEN_LEN + 1];
-	const char *t;
 
-	if (c->sess != NULL)
-		t = session_token(c);
-	else {
-		if (sess_b64url_decode(pre, sizeof(pre),
-		    cookie(c->req, COOKIE_PRE)) != 0) {
-			randombytes_buf(pre, sizeof(pre));
-			sess_b64url(val, sizeof(val), pre, sizeof(pre));
-			set_cookie(c->req, COOKIE_PRE, val, -1);
-		}
-		if ((t = pre_token(c, pre)) == NULL)
-			return NULL;
+	if (sess_b64url_decode(pre, sizeof(pre), cookie(r, COOKIE_PRE)) != 0) {
+		randombytes_buf(pre, sizeof(pre));
+		sess_b64url(val, sizeof(val), pre, sizeof(pre));
+		set_cookie(r, COOKIE_PRE, val, -1);
 	}
-	tmpl_set(c->vars, "csrf", t);
-	return t;
+	return pre_token(db, r->arena, pre);
 }
 
 static int
@@ -398,21 +375,88 @@ origin_ok(const struct req *r)
 }
 
 int
-sess_csrf_ok(struct ctx *c)
+sess_csrf_ok(struct db *db, const struct req *r, const struct sess *s)
 {
-	const char *sent = kv_get(&c->req->form, "csrf"), *want;
+	const char *sent = kv_get(&r->form, "csrf"), *want;
 	unsigned char pre[32];
 
-	if (!origin_ok(c->req) || sent == NULL)
+	if (!origin_ok(r) || sent == NULL)
 		return 0;
 	/* Signed in: only the session's own token will do. */
-	if (c->sess != NULL)
-		return same_token(sent, session_token(c));
-	if (sess_b64url_decode(pre, sizeof(pre),
-	    cookie(c->req, COOKIE_PRE)) != 0)
+	if (s != NULL)
+		return same_token(sent, sess_csrf_token(r->arena, s));
+	if (sess_b64url_decode(pre, sizeof(pre), cookie(r, COOKIE_PRE)) != 0)
 		return 0;
-	want = pre_token(c, pre);
+	want = pre_token(db, r->arena, pre);
 	return want != NULL && same_token(sent, want);
+}
+
+int
+sess_list(struct db *db, struct arena *a, const struct sess *s,
+    struct sess_row **out, size_t *n)
+{
+	char	 idle[16], max[16];
+	const char *p[3] = { s->id, idle, max };
+	struct sess_row *row;
+	PGresult *res;
+	int	 i;
+
+	snprintf(idle, sizeof(idle), "%d", app_conf.session_idle);
+	snprintf(max, sizeof(max), "%d", app_conf.session_max);
+	res = db_exec(db, "SELECT id, to_char(created_at, " TIME_FMT "), "
+	    "to_char(last_seen_at, " TIME_FMT "), host(ip), user_agent, "
+	    "id = $1 FROM sessions WHERE user_id = current_user_id() "
+	    "AND (id = $1 OR (last_seen_at > now() - make_interval(secs => $2) "
+	    "AND created_at > now() - make_interval(secs => $3))) "
+	    "ORDER BY id = $1 DESC, last_seen_at DESC, created_at DESC",
+	    3, p);
+	if (res == NULL)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*out = row = arena_alloc(a, (*n + 1) * sizeof(*row));
+	for (i = 0; i < PQntuples(res); i++, row++) {
+		row->id = arena_strdup(a, PQgetvalue(res, i, 0));
+		row->created = arena_strdup(a, PQgetvalue(res, i, 1));
+		row->seen = arena_strdup(a, PQgetvalue(res, i, 2));
+		row->ip = PQgetisnull(res, i, 3) ? NULL :
+		    arena_strdup(a, PQgetvalue(res, i, 3));
+		row->user_agent = PQgetisnull(res, i, 4) ? NULL :
+		    arena_strdup(a, PQgetvalue(res, i, 4));
+		row->current = PQgetvalue(res, i, 5)[0] == 't';
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Runs a DELETE of sessions with one parameter: rows deleted, or -1. */
+static long
+delete_sessions(struct db *db, const char *sql, const char *param)
+{
+	const char *p[1] = { param };
+	PGresult *res;
+	long	 n;
+
+	if ((res = db_exec(db, sql, 1, p)) == NULL)
+		return -1;
+	n = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
+int
+sess_end_id(struct db *db, const char *id)
+{
+	long	 n = delete_sessions(db, "DELETE FROM sessions WHERE id = $1 "
+	    "AND user_id = current_user_id()", id);
+
+	return n < 0 ? -1 : n > 0;
+}
+
+long
+sess_end_others(struct db *db, const struct sess *s)
+{
+	return delete_sessions(db, "DELETE FROM sessions WHERE user_id = "
+	    "current_user_id() AND id <> $1", s->id);
 }
 
 int

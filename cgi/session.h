@@ -7,7 +7,8 @@
 #define SESS_TOKEN_BYTES	32
 #define SESS_TOKEN_LEN		43	/* base64url of 32 bytes, unpadded */
 
-struct ctx;
+struct arena;
+struct db;
 struct req;
 
 /* The signed-in user of this request. */
@@ -17,41 +18,62 @@ struct sess {
 	char		 username[64];
 	char		 timezone[72];
 	int		 week_start;	/* 0 Sunday, 1 Monday */
+	long		 today;		/* the local date, in days since 1970 */
 	unsigned char	 csrf[32];
-	const char	*flash;		/* one-time message, or NULL */
+	const char	*flash;		/* one-time message taken now, or NULL */
 };
 
 /*
- * Inside the request's transaction: finds the session of the cookie (if
- * any), sets app.user_id and TimeZone for row-level security and time
- * formatting, and fills c->sess (NULL when nobody is signed in).
+ * Inside the request's transaction: finds the session of r's cookie
+ * (clearing a cookie that names none), sets app.user_id and TimeZone for
+ * row level security and time formatting, and takes its one-time message
+ * on a GET. *out is the session, or NULL when nobody is signed in.
  * Returns 0, or -1 on a database failure.
  */
-int	 sess_load(struct ctx *);
+int	 sess_load(struct db *, struct req *, struct sess **out);
 /*
  * Starts a session for user_id: a fresh token in a new row (with the
- * request's IP and browser), and a Set-Cookie header. Ends the session
- * the request came with, if any (no fixation). 0 or -1.
+ * request's IP and browser), and a Set-Cookie header. Ends old, the
+ * session the request came with, first (no fixation). 0 or -1.
  */
-int	 sess_start(struct ctx *, const char *user_id);
-/* Deletes the current session row and clears the cookie. 0 or -1. */
-int	 sess_end(struct ctx *);
+int	 sess_start(struct db *, struct req *, const struct sess *old,
+	    const char *user_id, struct sess **out);
+/* Deletes the session row and clears the cookie. 0 or -1. */
+int	 sess_end(struct db *, struct req *, const struct sess *);
 /* Clears the session cookie (the row is gone already). */
-void	 sess_clear_cookie(struct ctx *);
+void	 sess_clear_cookie(struct req *);
 /* Stores a one-time message for the next page. 0 or -1. */
-int	 sess_flash(struct ctx *, const char *msg);
+int	 sess_flash(struct db *, const struct sess *, const char *msg);
 
+/* The CSRF token of a signed-in user's forms (an arena string). */
+const char *sess_csrf_token(struct arena *, const struct sess *);
 /*
- * The CSRF token for forms on this page: the session's, or for someone
- * not signed in one bound to a pre-session cookie (set here if missing).
- * Also sets the template variable "csrf". NULL on a database failure.
+ * The CSRF token for someone not signed in: bound to a pre-session
+ * cookie (set here if missing). NULL on a database failure.
  */
-const char *sess_csrf_token(struct ctx *);
+const char *sess_pre_token(struct db *, struct req *);
 /*
  * Checks a POST: the form's "csrf" field, plus the Origin and
  * Sec-Fetch-Site headers. 1 when the request may go on.
  */
-int	 sess_csrf_ok(struct ctx *);
+int	 sess_csrf_ok(struct db *, const struct req *, const struct sess *);
+
+/* One of the user's live sessions, for the settings page. */
+struct sess_row {
+	const char	*id;
+	const char	*created, *seen;	/* "YYYY-MM-DD HH:MM", local */
+	const char	*ip;		/* NULL: not known */
+	const char	*user_agent;	/* NULL: not known */
+	int		 current;	/* the session of this request */
+};
+
+/* The user's live sessions, this one first. 0 or -1. */
+int	 sess_list(struct db *, struct arena *, const struct sess *,
+	    struct sess_row **out, size_t *n);
+/* Ends the user's session id: 1 ended, 0 no such session of theirs, -1. */
+int	 sess_end_id(struct db *, const char *id);
+/* Ends every other session of the user: how many, or -1. */
+long	 sess_end_others(struct db *, const struct sess *);
 
 /* Helpers, exported for unit tests. */
 void	 sess_b64url(char *out, size_t outlen, const unsigned char *in, size_t n);

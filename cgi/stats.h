@@ -1,18 +1,23 @@
-/* stats.h — weeks and totals in the user's time zone, shared by the dashboard and the week page */
+/* stats.h — totals, records, streaks, months and the year, in the user's time zone */
 #ifndef EXBUDDY_STATS_H
 #define EXBUDDY_STATS_H
 
 #include <stddef.h>
 
-struct ctx;
-struct tmpl_vars;
+struct arena;
+struct db;
+
+/*
+ * Days are local dates in days since 1970 (civil.h): the queries read
+ * performed_at in the transaction's TimeZone, the user's.
+ */
 
 /* One exercise's numbers for a week and the week before. */
 struct ex_total {
 	const char	*slug;
 	const char	*name;
 	int		 timed;
-	int		 colour;	/* its place in the library: ex-N */
+	int		 index;		/* its place in the library */
 	long		 workouts, reps, seconds;
 	double		 kcal;
 	long		 prev_workouts, prev_reps, prev_seconds;
@@ -21,41 +26,83 @@ struct ex_total {
 };
 
 /*
- * The first day (YYYY-MM-DD) of the week holding the local date `of`
- * (NULL: today), by the user's first day of the week; and the days
- * before and after it. 0 or -1.
- */
-int	 stats_week(struct ctx *, const char *of, char start[11], char prev[11],
-	    char next[11], char today_start[11]);
-/*
- * Totals per exercise for the week starting at start and the week
+ * Totals per exercise for the week starting on day `start` and the week
  * before, with the weekly goals: every exercise that has a workout in
- * either week or a goal. Arena-allocated. 0 or -1.
+ * either week or a goal, by name. 0 or -1.
  */
-int	 stats_week_totals(struct ctx *, const char *start, struct ex_total **out,
-	    size_t *n);
-/* Sets loop "totals" (one row per exercise, formatted) and "week_*" sums. */
-void	 stats_totals_vars(struct ctx *, const struct ex_total *, size_t n);
-/*
- * Current and longest streaks: consecutive local days with a workout;
- * the current one counts back from today, or from yesterday when today
- * has none yet. 0 or -1.
- */
-int	 stats_streaks(struct ctx *, long *current, long *longest);
+int	 stats_week_totals(struct db *, struct arena *, long start,
+	    struct ex_total **out, size_t *n);
+
+/* One exercise on one day. */
+struct day_total {
+	long		 day;
+	const char	*slug, *name;
+	int		 timed, index;
+	long		 workouts, reps, seconds;
+	const char	*kcal;		/* as stored: "12.5", "0" */
+};
+
+/* Per day and exercise, the 7 days from start; days without any left out. 0 or -1. */
+int	 stats_days(struct db *, struct arena *, long start,
+	    struct day_total **out, size_t *n);
 
 /*
- * The last 12 months, oldest first: "months" loop rows and a chart of
- * calories per month by exercise in "months_chart". 0 or -1.
+ * Current and longest streaks of days[0..n) (distinct, ascending): runs
+ * of consecutive days; the current one is the longest run that reaches
+ * yesterday or later (a day without a workout yet does not break it).
  */
-int	 stats_months(struct ctx *);
-/*
- * The last 53 weeks as a heatmap shaded by reps ("year_chart"), weeks
- * starting on the user's first day of the week. 0 or -1.
- */
-int	 stats_year(struct ctx *);
+void	 stats_streaks(const long *days, size_t n, long today, long *current,
+	    long *longest);
+/* The distinct days with a workout, ascending. 0 or -1. */
+int	 stats_active_days(struct db *, struct arena *, long **days, size_t *n);
 
-/* "1:05", "1:02:03"; "+25%", "−10%", "new", "same". */
-const char *stats_duration(struct ctx *, long seconds);
-const char *stats_change(struct ctx *, double now, double before);
+struct all_time {
+	long		 workouts, reps, seconds, days;
+	const char	*kcal;
+};
+
+int	 stats_all_time(struct db *, struct arena *, struct all_time *);
+
+/* Per exercise: totals and records, the earliest date winning a tie. */
+struct ex_record {
+	const char	*name;
+	int		 timed;
+	long		 workouts, reps, seconds;
+	long		 best_set;	/* most reps in a workout; 0: none */
+	const char	*best_set_day;
+	long		 best_day;	/* most reps in a day */
+	const char	*best_day_day;
+	long		 longest;	/* seconds; 0: none */
+	const char	*longest_day;
+	long		 best_week;	/* reps, or seconds if timed; 0: none */
+	const char	*best_week_of;
+};
+
+int	 stats_records(struct db *, struct arena *, int week_start,
+	    struct ex_record **out, size_t *n);
+
+/* One exercise in one month. */
+struct month_total {
+	int		 month;		/* 0–11: months after the first */
+	const char	*slug, *name;
+	int		 index;
+	long		 workouts, reps, seconds;
+	double		 kcal;
+	const char	*kcal_text;
+};
+
+/* Per month and exercise from the month starting on day `first`, 12 months. */
+int	 stats_months(struct db *, struct arena *, long first,
+	    struct month_total **out, size_t *n);
+
+/* One day with a workout. */
+struct day_cell {
+	long	 day;
+	long	 workouts, reps, seconds;
+};
+
+/* The days with a workout from day `first` on, ascending. 0 or -1. */
+int	 stats_year(struct db *, struct arena *, long first,
+	    struct day_cell **out, size_t *n);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "limits.h"
 #include "mem.h"
 #include "tmpl.h"
 
@@ -585,6 +586,29 @@ emit(struct parser *ps, const struct tag *tg)
 	}
 }
 
+/*
+ * A comment, "<TMPL_COMMENT>" at q (its name ends at s) up to
+ * "</TMPL_COMMENT>": what the template expects, for its readers. Nothing
+ * inside is parsed or rendered; comments do not nest.
+ */
+static int
+comment(struct parser *ps, const char *q, const char *s)
+{
+	const char	*p;
+
+	if (s >= ps->end || *s != '>')
+		return errf(ps, ps->line, "TMPL_COMMENT takes no attributes");
+	for (p = s + 1; (p = memchr(p, '<', (size_t)(ps->end - p))) != NULL;
+	    p++)
+		if (ps->end - p >= 15 && word_eq(p, 15, "</tmpl_comment>"))
+			break;
+	if (p == NULL)
+		return errf(ps, ps->line, "unclosed TMPL_COMMENT");
+	ps->line += count_lines(q, p);
+	ps->p = p + 15;
+	return 0;
+}
+
 /* Parses the tag starting at q, which find_tag() found. */
 static int
 parse_tag(struct parser *ps, const char *q)
@@ -598,6 +622,8 @@ parse_tag(struct parser *ps, const char *q)
 	name = q + (close ? 7 : 6);	/* past "<TMPL_" or "</TMPL_" */
 	for (s = name; s < ps->end && is_word(*s); s++)
 		;
+	if (!close && word_eq(name, (size_t)(s - name), "comment"))
+		return comment(ps, q, s);
 	if ((tg.def = tagdef_find(close, name, (size_t)(s - name))) == NULL)
 		return errf(ps, tg.line, "unknown tag <%.*s>",
 		    show((size_t)(s - q - 1)), q + 1);

@@ -19,15 +19,15 @@ struct buf;
  *   <TMPL_UNLESS name="x"> <TMPL_ELSE> </TMPL_UNLESS>   the IF test negated
  *   <TMPL_LOOP name="rows"> ... </TMPL_LOOP>
  *       names resolve in the row first, then outward
- *   <TMPL_INCLUDE name="file.tmpl">  static, parsed at load, depth-limited
+ *   <TMPL_INCLUDE name="file.tmpl">  static, parsed at load, depth-limited;
+ *       a file included by others (a partial) is named "_name.tmpl"
+ *   <TMPL_COMMENT> … </TMPL_COMMENT>  left out: what a template expects
+ *       (its variables and loops), said for its readers
  * Tag and attribute names are case-insensitive; attribute values are
  * double-quoted. Any unknown tag, attribute or fmt, a missing name, an
  * unclosed or stray block is a load error naming file:line.
  */
 
-#define TMPL_MAX_INCLUDE_DEPTH	8
-#define TMPL_MAX_FILE		(256 * 1024)	/* bytes in one template */
-#define TMPL_MAX_NEST		64		/* open IF/UNLESS/LOOP in one file */
 
 struct tmpl_set;	/* every template of a directory, parsed */
 struct tmpl_vars;	/* the variables of one rendering (or one loop row) */

@@ -1,6 +1,7 @@
 /* valid.c — field validators: bounded integers, lengths, UTF-8, enums */
 #include <string.h>
 
+#include "limits.h"
 #include "utf8.h"
 #include "valid.h"
 
@@ -102,7 +103,7 @@ valid_email(const char *s)
 	const char *at, *d, *dot;
 	size_t	 i, local, labels = 0;
 
-	if (s == NULL || strlen(s) > 255 || (at = strchr(s, '@')) == NULL ||
+	if (s == NULL || strlen(s) > EMAIL_MAX_CHARS || (at = strchr(s, '@')) == NULL ||
 	    strchr(at + 1, '@') != NULL)
 		return 0;
 	local = (size_t)(at - s);
@@ -132,7 +133,7 @@ valid_username(const char *s)
 	if (s == NULL)
 		return 0;
 	n = strlen(s);
-	return n >= 3 && n <= 50 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	return n >= USERNAME_MIN_CHARS && n <= USERNAME_MAX_CHARS && strspn(s, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
 }
 

@@ -1,4 +1,4 @@
-/* workout.c — the exercise library and the rules of a workout, shared by the form and the import */
+/* workout.c — the exercise library, the rules of a workout, and the user's workouts */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +8,13 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "http.h"
+#include "fmt.h"
 #include "mem.h"
-#include "page.h"
-#include "tmpl.h"
+#include "user.h"
 #include "valid.h"
 #include "workout.h"
 
-#define WK_MAX_EXERCISES	64
-
+/* Per worker: the library changes only with migrations. */
 static struct exercise	 lib[WK_MAX_EXERCISES];
 static size_t		 nlib;
 
@@ -24,6 +22,28 @@ static void
 copy(char *dst, size_t n, const char *src)
 {
 	snprintf(dst, n, "%s", src);
+}
+
+/* A decimal of one place ("3.8") in tenths; "" or a bad one is 0. */
+static long
+tenths(const char *s)
+{
+	long long v;
+
+	return fmt_fixed_parse(s, 1, &v) == FIXED_OK ? (long)v : 0;
+}
+
+static void
+lib_row(struct exercise *e, PGresult *res, int i)
+{
+	copy(e->id, sizeof(e->id), PQgetvalue(res, i, 0));
+	copy(e->slug, sizeof(e->slug), PQgetvalue(res, i, 1));
+	copy(e->name, sizeof(e->name), PQgetvalue(res, i, 2));
+	copy(e->description, sizeof(e->description), PQgetvalue(res, i, 3));
+	e->timed = PQgetvalue(res, i, 4)[0] == 't';
+	e->met10 = tenths(PQgetvalue(res, i, 5));
+	e->spr10 = tenths(PQgetvalue(res, i, 6));
+	e->index = i;
 }
 
 const struct exercise *
@@ -34,22 +54,12 @@ wk_exercises(struct db *db, size_t *n)
 
 	if (nlib == 0) {
 		res = db_exec(db, "SELECT id, slug, name, description, "
-		    "measure = 'time', met FROM exercise_types ORDER BY name",
-		    0, NULL);
+		    "measure = 'time', met, coalesce(seconds_per_rep::text, '') "
+		    "FROM exercise_types ORDER BY name", 0, NULL);
 		if (res == NULL)
 			return NULL;
-		for (i = 0; i < PQntuples(res) && i < WK_MAX_EXERCISES; i++) {
-			copy(lib[i].id, sizeof(lib[i].id), PQgetvalue(res, i, 0));
-			copy(lib[i].slug, sizeof(lib[i].slug),
-			    PQgetvalue(res, i, 1));
-			copy(lib[i].name, sizeof(lib[i].name),
-			    PQgetvalue(res, i, 2));
-			copy(lib[i].description, sizeof(lib[i].description),
-			    PQgetvalue(res, i, 3));
-			lib[i].timed = PQgetvalue(res, i, 4)[0] == 't';
-			copy(lib[i].met, sizeof(lib[i].met),
-			    PQgetvalue(res, i, 5));
-		}
+		for (i = 0; i < PQntuples(res) && i < WK_MAX_EXERCISES; i++)
+			lib_row(&lib[i], res, i);
 		nlib = (size_t)i;
 		PQclear(res);
 	}
@@ -72,36 +82,63 @@ wk_exercise(struct db *db, const char *key)
 	return NULL;
 }
 
-static int
-listed(const PGresult *only, const char *slug)
+/* Words of q as a prefix tsquery ("push:* & up:*") and run together. */
+static void
+search_terms(struct arena *a, const char *q, char **tsq, char **joined)
 {
-	int	 i;
+	struct buf b, j;
+	size_t	 i, n = 0;
 
-	for (i = 0; i < PQntuples(only); i++)
-		if (strcmp(PQgetvalue(only, i, 0), slug) == 0)
-			return 1;
-	return 0;
+	buf_init(&b);
+	buf_init(&j);
+	for (i = 0; q[i] != '\0' && i < SEARCH_MAX_CHARS; i++) {
+		char ch = q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 32 : q[i];
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+			if (n++ == 0 && b.len > 0)
+				buf_puts(&b, ":* & ");
+			buf_putc(&b, ch);
+			buf_putc(&j, ch);
+		} else
+			n = 0;
+	}
+	if (b.len > 0)
+		buf_puts(&b, ":*");
+	*tsq = arena_strdup(a, b.data ? b.data : "");
+	*joined = arena_strdup(a, j.data ? j.data : "");
+	buf_free(&b);
+	buf_free(&j);
 }
 
 int
-wk_options(struct ctx *c, const char *chosen, const void *only)
+wk_search(struct db *db, struct arena *a, const char *q, const char ***slugs,
+    size_t *n)
 {
-	const struct exercise *e;
-	struct tmpl_vars *v;
-	size_t	 i, n;
+	const char *p[2];
+	char	*tsq, *joined;
+	PGresult *res;
+	int	 i;
 
-	if ((e = wk_exercises(c->db, &n)) == NULL)
+	*slugs = NULL;
+	*n = 0;
+	search_terms(a, q, &tsq, &joined);
+	if (*joined == '\0')
+		return 0;
+	p[0] = tsq;
+	p[1] = joined;
+	res = db_exec(db, "SELECT slug FROM exercise_types, "
+	    "to_tsvector('simple', name || ' ' || slug || ' ' || description) v "
+	    "WHERE v @@ to_tsquery('simple', $1) OR "
+	    "regexp_replace(lower(name), '[^a-z0-9]', '', 'g') LIKE "
+	    "'%' || $2 || '%' ORDER BY ts_rank(v, to_tsquery('simple', $1)) "
+	    "DESC, name", 2, p);
+	if (res == NULL)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (only != NULL && !listed(only, e[i].slug))
-			continue;
-		v = tmpl_loop_add(c->vars, "exercises");
-		tmpl_set(v, "slug", e[i].slug);
-		tmpl_set(v, "name", e[i].name);
-		tmpl_set(v, "kind", e[i].timed ? "timed" : "reps");
-		if (chosen != NULL && strcmp(chosen, e[i].slug) == 0)
-			tmpl_set(v, "selected", "1");
-	}
+	*n = (size_t)PQntuples(res);
+	*slugs = arena_alloc(a, (*n + 1) * sizeof(**slugs));
+	for (i = 0; i < PQntuples(res); i++)
+		(*slugs)[i] = arena_strdup(a, PQgetvalue(res, i, 0));
+	PQclear(res);
 	return 0;
 }
 
@@ -122,11 +159,12 @@ count(const char *s, long max, long *out)
 	return 0;
 }
 
-/* A number of calories: digits, at most one decimal, 0 to 100000. */
+/* A number of calories: digits, at most one decimal, 0 to WK_MAX_CALORIES. */
 static int
 calories_ok(const char *s)
 {
 	size_t	 d = strspn(s, "0123456789");
+	long long v;
 
 	if (d == 0 || d > 6)
 		return 0;
@@ -135,7 +173,8 @@ calories_ok(const char *s)
 		return 0;
 	if (s[d] != '\0' && s[d] != '.')
 		return 0;
-	return strtod(s, NULL) <= WK_MAX_CALORIES;
+	return fmt_fixed_parse(s, 1, &v) == FIXED_OK &&
+	    v <= 10LL * WK_MAX_CALORIES;
 }
 
 static int
@@ -147,12 +186,13 @@ check_amounts(const struct workout_in *in, struct workout *w,
 
 	if (count(in->reps, WK_MAX_REPS, &w->reps) != 0) {
 		bad(arg, "reps", "Reps must be a whole number from 0 to "
-		    "100000.");
+		    XSTR(WK_MAX_REPS) ".");
 		n++;
 	}
 	if (count(in->minutes, WK_MAX_SECONDS / 60, &min) != 0 ||
 	    count(in->seconds, WK_MAX_SECONDS, &sec) != 0 ||
 	    (w->duration = min * 60 + sec) > WK_MAX_SECONDS) {
+		_Static_assert(WK_MAX_SECONDS == 24 * 3600, "24 hours");
 		bad(arg, "duration", "The duration must be whole minutes and "
 		    "seconds, at most 24 hours in all.");
 		return n + 1;
@@ -175,6 +215,7 @@ wk_check(struct db *db, const struct workout_in *in, struct workout *w,
 	int	 n = 0;
 
 	memset(w, 0, sizeof(*w));
+	w->estimated = -1;
 	if ((w->ex = wk_exercise(db, in->exercise)) == NULL) {
 		bad(arg, "exercise", in->exercise == NULL ||
 		    *in->exercise == '\0' ? "Choose an exercise." :
@@ -185,98 +226,21 @@ wk_check(struct db *db, const struct workout_in *in, struct workout *w,
 	if (in->calories != NULL && *in->calories != '\0') {
 		if (!calories_ok(in->calories)) {
 			bad(arg, "calories", "Calories must be a number from 0 "
-			    "to 100000, like 45 or 45.5 (or leave it empty).");
+			    "to " XSTR(WK_MAX_CALORIES) ", like 45 or 45.5 "
+			    "(or leave it empty).");
 			n++;
 		}
 		w->calories = in->calories;
 	}
 	if (in->note != NULL && *in->note != '\0') {
 		if (!valid_text(in->note, 0, WK_MAX_NOTE, 1)) {
-			bad(arg, "note", "The note can be at most 500 "
-			    "characters of text.");
+			bad(arg, "note", "The note can be at most "
+			    XSTR(WK_MAX_NOTE) " characters of text.");
 			n++;
 		}
 		w->note = in->note;
 	}
 	return n;
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static long
-days_from_civil(long y, long m, long d)
-{
-	long	 era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int
-days_in_month(long y, long m)
-{
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
-}
-
-/* n digits at s as a number, or -1. */
-static long
-digits(const char *s, int n)
-{
-	long	 v = 0;
-	int	 i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-int
-wk_parse_iso(const char *s, time_t *t)
-{
-	long	 y, mo, d, h, mi, se = 0, oh = 0, om = 0, sign = 0;
-	const char *p;
-
-	if (s == NULL || strlen(s) < 17 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
-		return -1;
-	y = digits(s, 4);
-	mo = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	h = digits(s + 11, 2);
-	mi = digits(s + 14, 2);
-	p = s + 16;
-	if (*p == ':') {
-		if ((se = digits(p + 1, 2)) < 0)
-			return -1;
-		p += 3;
-	}
-	if (*p == 'Z' && p[1] == '\0')
-		sign = 0;
-	else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-		sign = *p == '-' ? -1 : 1;
-		oh = digits(p + 1, 2);
-		om = digits(p + 4, 2);
-	} else
-		return -1;
-	/* Years 1 to 9999: what PostgreSQL and the forms can both take. */
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
-	    h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 ||
-	    oh < 0 || oh > 14 || om < 0 || om > 59)
-		return -1;
-	*t = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    se - sign * (oh * 3600 + om * 60));
-	return 0;
 }
 
 int
@@ -285,62 +249,113 @@ wk_time_ok(time_t t)
 	return t >= 0 && t <= time(NULL) + 86400;
 }
 
-void
-wk_duration(char *out, size_t n, long s)
+const char *
+wk_calories(const struct workout *w, long long kg100, char out[16],
+    int *estimated)
 {
-	if (s >= 3600)
-		snprintf(out, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
-		    s % 60);
-	else
-		snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
+	long long secs10, num;
+
+	if (w->calories != NULL) {
+		*estimated = w->estimated > 0;
+		return w->calories;
+	}
+	*estimated = w->estimated != 0;
+	if (w->estimated == 0)
+		return NULL;	/* an import that says none were known */
+	secs10 = w->duration > 0 ? 10LL * w->duration :
+	    (long long)w->reps * w->ex->spr10;
+	if (secs10 <= 0)
+		return NULL;
+	if (kg100 < 0)
+		kg100 = 100LL * WEIGHT_DEFAULT_KG;
+	/* kcal = MET × kg × s / 3600; in tenths: met10 × kg100 × secs10 / 3.6e6. */
+	num = (long long)w->ex->met10 * kg100 * secs10;
+	fmt_fixed(out, 16, (2 * num + 3600000) / 7200000, 1);
+	return out;
 }
 
-/* Calories given, or the estimate from MET, body weight and time. */
-#define CALORIES "COALESCE($5::numeric, round(e.met * " \
-	"COALESCE(u.weight_kg, 70) * (CASE WHEN $4::int > 0 THEN $4::int " \
-	"ELSE $3::int * e.seconds_per_rep END) / 3600.0, 1))"
-
-/* $1 to $7 of an insert or update. */
+/* $1 to $7 of an insert or update: exercise, when, reps, duration,
+ * calories, note, estimated. */
 static void
-params(const struct workout *w, const char *when, char reps[16],
-    char dur[16], const char **p)
+params(struct db *db, const struct workout *w, const char *when,
+    char buf[3][16], const char **p)
 {
-	snprintf(reps, 16, "%ld", w->reps);
-	snprintf(dur, 16, "%ld", w->duration);
+	long long kg100 = -1;
+	int	 est;
+
+	if (w->calories == NULL && user_weight(db, &kg100) != 0)
+		kg100 = -1;
+	snprintf(buf[0], 16, "%ld", w->reps);
+	snprintf(buf[1], 16, "%ld", w->duration);
 	p[0] = w->ex->id;
 	p[1] = when;
-	p[2] = reps;
-	p[3] = dur;
-	p[4] = w->calories;
+	p[2] = buf[0];
+	p[3] = buf[1];
+	p[4] = wk_calories(w, kg100, buf[2], &est);
 	p[5] = w->note;
-	p[6] = w->estimated ? "true" : "false";
+	p[6] = est ? "true" : "false";
 }
 
-int
-wk_insert(struct db *db, const struct workout *w, const char *when,
-    const char *submission)
+/* Rows a statement returned: 0 or more, or -1 when it failed. */
+static int
+returned(PGresult *res)
 {
-	char	 reps[16], dur[16];
-	const char *p[8];
-	PGresult *res;
 	int	 n;
 
-	params(w, when, reps, dur, p);
-	p[7] = submission;
-	res = db_exec(db, "INSERT INTO workouts (user_id, exercise_type_id, "
-	    "performed_at, reps, duration_seconds, calories, "
-	    "calories_estimated, note, submission_id) "
-	    "SELECT current_user_id(), e.id, $2::timestamptz, $3, $4, "
-	    CALORIES ", $5::numeric IS NULL OR $7::bool, $6, $8::uuid "
-	    "FROM exercise_types e, users u "
-	    "WHERE e.id = $1 AND u.id = current_user_id() "
-	    "ON CONFLICT (user_id, submission_id) DO NOTHING RETURNING id",
-	    8, p);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);
 	PQclear(res);
-	return n > 0;
+	return n;
+}
+
+enum wk_result
+wk_insert(struct db *db, const struct workout *w, const char *when,
+    const char *submission)
+{
+	char	 buf[3][16];
+	const char *p[8];
+	int	 n;
+
+	params(db, w, when, buf, p);
+	p[7] = submission;
+	n = returned(db_exec(db, "INSERT INTO workouts (user_id, "
+	    "exercise_type_id, performed_at, reps, duration_seconds, calories, "
+	    "calories_estimated, note, submission_id) VALUES "
+	    "(current_user_id(), $1, $2::timestamptz, $3, $4, $5::numeric, "
+	    "$7::bool, $6, $8::uuid) "
+	    "ON CONFLICT (user_id, submission_id) DO NOTHING RETURNING id",
+	    8, p));
+	return n < 0 ? WK_FAILED : n > 0 ? WK_DONE : WK_ALREADY;
+}
+
+enum wk_result
+wk_update(struct db *db, const char *id, const struct workout *w,
+    const char *when)
+{
+	char	 buf[3][16];
+	const char *p[8];
+	int	 n;
+
+	params(db, w, when, buf, p);
+	p[7] = id;
+	n = returned(db_exec(db, "UPDATE workouts SET exercise_type_id = $1, "
+	    "performed_at = $2::timestamptz, reps = $3, duration_seconds = $4, "
+	    "calories = $5::numeric, calories_estimated = $7::bool, note = $6 "
+	    "WHERE id = $8::uuid AND user_id = current_user_id() RETURNING id",
+	    8, p));
+	return n < 0 ? WK_FAILED : n > 0 ? WK_DONE : WK_NOT_FOUND;
+}
+
+enum wk_result
+wk_delete(struct db *db, const char *id)
+{
+	const char *p[1] = { id };
+	int	 n;
+
+	n = returned(db_exec(db, "DELETE FROM workouts WHERE id = $1::uuid "
+	    "AND user_id = current_user_id() RETURNING id", 1, p));
+	return n < 0 ? WK_FAILED : n > 0 ? WK_DONE : WK_NOT_FOUND;
 }
 
 /* Appends s to a COPY text-format field: \\ \t \n \r escaped. */
@@ -358,17 +373,24 @@ copy_text(struct buf *b, const char *s)
 }
 
 static void
-copy_row(struct buf *b, size_t i, const struct workout *w, const char *when)
+copy_row(struct buf *b, const struct workout *w, const char *when,
+    long long kg100)
 {
-	buf_printf(b, "%zu\t%s\t", i, w->ex->id);
+	char	 kcal[16];
+	const char *cal;
+	int	 est;
+
+	cal = wk_calories(w, kg100, kcal, &est);
+	buf_printf(b, "%s\t", w->ex->id);
 	copy_text(b, when);
 	buf_printf(b, "\t%ld\t%ld\t", w->reps, w->duration);
-	if (w->calories != NULL)
-		copy_text(b, w->calories);
+	if (cal != NULL)
+		copy_text(b, cal);
 	else
 		buf_puts(b, "\\N");
-	buf_printf(b, "\t%s\t", w->estimated > 0 ? "t" : w->estimated == 0 ?
-	    "f" : "\\N");
+	/* Given calories match an existing row's; an estimate need not. */
+	buf_printf(b, "\t%s\t%s\t", w->calories != NULL ? "t" : "f",
+	    est ? "t" : "f");
 	if (w->note != NULL)
 		copy_text(b, w->note);
 	else
@@ -382,34 +404,32 @@ wk_import(struct db *db, const struct workout *ws, const char *const *whens,
 {
 	struct buf b;
 	PGresult *res;
+	long long kg100;
 	size_t	 i;
 	int	 rc;
 
+	if (user_weight(db, &kg100) != 0)
+		return -1;
 	buf_init(&b);
 	for (i = 0; i < n; i++)
-		copy_row(&b, i, &ws[i], whens[i]);
-	rc = db_cmd(db, "CREATE TEMP TABLE import_rows (n integer, ex uuid, "
+		copy_row(&b, &ws[i], whens[i], kg100);
+	rc = db_cmd(db, "CREATE TEMP TABLE import_rows (ex uuid, "
 	    "at timestamptz, reps integer, dur integer, cal numeric, "
-	    "est boolean, note text) ON COMMIT DROP", 0, NULL) == 0 &&
-	    db_copy(db, "COPY import_rows FROM STDIN", b.data ? b.data : "",
-	    b.len) == 0 ? 0 : -1;
+	    "given boolean, est boolean, note text) ON COMMIT DROP", 0,
+	    NULL) == 0 && db_copy(db, "COPY import_rows FROM STDIN",
+	    b.data ? b.data : "", b.len) == 0 ? 0 : -1;
 	buf_free(&b);
 	if (rc != 0)
 		return -1;
 	res = db_exec(db, "INSERT INTO workouts (user_id, exercise_type_id, "
 	    "performed_at, reps, duration_seconds, calories, "
 	    "calories_estimated, note) SELECT current_user_id(), r.ex, r.at, "
-	    "r.reps, r.dur, CASE WHEN r.cal IS NULL AND r.est IS FALSE THEN "
-	    "NULL ELSE COALESCE(r.cal, round(e.met * COALESCE(u.weight_kg, "
-	    "70) * (CASE WHEN r.dur > 0 THEN r.dur ELSE r.reps * "
-	    "e.seconds_per_rep END) / 3600.0, 1)) END, CASE WHEN r.cal IS NULL "
-	    "THEN r.est IS NOT FALSE ELSE r.est IS TRUE END, r.note FROM import_rows r "
-	    "JOIN exercise_types e ON e.id = r.ex "
-	    "JOIN users u ON u.id = current_user_id() WHERE NOT EXISTS "
-	    "(SELECT 1 FROM workouts x WHERE x.user_id = current_user_id() "
-	    "AND x.exercise_type_id = r.ex AND x.performed_at = r.at "
-	    "AND x.reps = r.reps AND x.duration_seconds = r.dur "
-	    "AND (r.cal IS NULL OR x.calories = r.cal))", 0, NULL);
+	    "r.reps, r.dur, r.cal, r.est, r.note FROM import_rows r "
+	    "WHERE NOT EXISTS (SELECT 1 FROM workouts x "
+	    "WHERE x.user_id = current_user_id() AND x.exercise_type_id = r.ex "
+	    "AND x.performed_at = r.at AND x.reps = r.reps "
+	    "AND x.duration_seconds = r.dur "
+	    "AND (NOT r.given OR x.calories = r.cal))", 0, NULL);
 	if (res == NULL)
 		return -1;
 	*saved = (size_t)strtoul(PQcmdTuples(res), NULL, 10);
@@ -417,26 +437,150 @@ wk_import(struct db *db, const struct workout *ws, const char *const *whens,
 	return 0;
 }
 
-int
-wk_update(struct db *db, const char *id, const struct workout *w,
-    const char *when)
-{
-	char	 reps[16], dur[16];
-	const char *p[8];
-	PGresult *res;
-	int	 n;
+/* The columns of a workout_row, in this order, and their source. */
+#define ROW_COLUMNS "w.id, to_char(w.performed_at, 'YYYY-MM-DD HH24:MI'), " \
+	"iso_time(w.performed_at), e.name, w.reps, w.duration_seconds, " \
+	"coalesce(w.calories::text, ''), w.calories_estimated, " \
+	"coalesce(w.note, ''), " \
+	"(extract(epoch FROM w.performed_at) * 1000000)::bigint || '_' || w.id, " \
+	"w.performed_at"
+#define ROW_SOURCE "workouts w JOIN exercise_types e " \
+	"ON e.id = w.exercise_type_id WHERE w.user_id = current_user_id()"
 
-	params(w, when, reps, dur, p);
-	p[7] = id;
-	res = db_exec(db, "UPDATE workouts x SET exercise_type_id = e.id, "
-	    "performed_at = $2::timestamptz, reps = $3, duration_seconds = $4, "
-	    "calories = " CALORIES ", calories_estimated = $5::numeric IS NULL "
-	    "OR $7::bool, note = $6 FROM exercise_types e, users u "
-	    "WHERE x.id = $8::uuid AND e.id = $1 AND u.id = current_user_id() "
-	    "RETURNING x.id", 8, p);
+static void
+row_of(struct arena *a, PGresult *res, int i, struct workout_row *r)
+{
+	r->id = arena_strdup(a, PQgetvalue(res, i, 0));
+	r->when = arena_strdup(a, PQgetvalue(res, i, 1));
+	r->iso = arena_strdup(a, PQgetvalue(res, i, 2));
+	r->exercise = arena_strdup(a, PQgetvalue(res, i, 3));
+	r->reps = strtol(PQgetvalue(res, i, 4), NULL, 10);
+	r->seconds = strtol(PQgetvalue(res, i, 5), NULL, 10);
+	r->calories = arena_strdup(a, PQgetvalue(res, i, 6));
+	r->estimated = PQgetvalue(res, i, 7)[0] == 't';
+	r->note = arena_strdup(a, PQgetvalue(res, i, 8));
+	r->cursor = arena_strdup(a, PQgetvalue(res, i, 9));
+}
+
+static int
+rows_of(struct arena *a, PGresult *res, struct workout_row **out, size_t *n)
+{
+	int	 i;
+
 	if (res == NULL)
 		return -1;
-	n = PQntuples(res);
+	*n = (size_t)PQntuples(res);
+	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
+	for (i = 0; i < PQntuples(res); i++)
+		row_of(a, res, i, &(*out)[i]);
 	PQclear(res);
-	return n > 0;
+	return 0;
+}
+
+int
+wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
+    size_t *nout)
+{
+	char	 lim[16];
+	const char *p[1] = { lim };
+
+	snprintf(lim, sizeof(lim), "%d", n);
+	return rows_of(a, db_exec(db, "SELECT " ROW_COLUMNS " FROM "
+	    ROW_SOURCE " ORDER BY w.performed_at DESC, w.id DESC LIMIT $1", 1,
+	    p), out, nout);
+}
+
+/*
+ * The history's filters ($1 exercise slug, $2 and $3 dates) and the
+ * keyset cursor ($4 µs since 1970, $5 id): a page is the HISTORY_ROWS
+ * + 1 rows past the cursor, older (history_sql) or newer (newer_sql,
+ * then shown newest first too). tests/e2e/54_indexes.t explains
+ * history_sql as the compiler sees it.
+ */
+#define FILTERS " AND ($1::text IS NULL OR e.slug = $1) " \
+	"AND ($2::date IS NULL OR w.performed_at >= $2::date) " \
+	"AND ($3::date IS NULL OR w.performed_at < $3::date + 1)"
+#define CURSOR "(timestamptz 'epoch' + $4::bigint * interval '1 microsecond', " \
+	"$5::uuid)"
+#define PAGE_LIMIT " LIMIT 21"
+_Static_assert(HISTORY_ROWS + 1 == 21, "PAGE_LIMIT: a page and one more");
+
+static const char history_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
+    FILTERS " AND ($4::bigint IS NULL OR (w.performed_at, w.id) < " CURSOR ")"
+    " ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
+static const char newer_sql[] = "SELECT * FROM (SELECT " ROW_COLUMNS " FROM "
+    ROW_SOURCE FILTERS " AND (w.performed_at, w.id) > " CURSOR
+    " ORDER BY w.performed_at, w.id" PAGE_LIMIT ") x "
+    "ORDER BY x.performed_at DESC, x.id DESC";
+
+int
+wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
+    struct workout_row **out, size_t *n)
+{
+	const char *p[5] = { f->exercise, f->from, f->to, f->micros, f->id };
+
+	return rows_of(a, db_exec(db, f->newer ? newer_sql : history_sql, 5, p),
+	    out, n);
+}
+
+int
+wk_get(struct db *db, struct arena *a, const char *id, struct workout_form *f)
+{
+	const char *p[1] = { id };
+	PGresult *res;
+	int	 found;
+
+	res = db_exec(db, "SELECT e.slug, e.name, w.reps, "
+	    "w.duration_seconds, CASE WHEN w.calories_estimated THEN '' ELSE "
+	    "w.calories::text END, to_char(w.performed_at, 'YYYY-MM-DD'), "
+	    "CASE WHEN extract(second FROM w.performed_at) = 0 THEN "
+	    "to_char(w.performed_at, 'HH24:MI') ELSE to_char(w.performed_at, "
+	    "'HH24:MI:SS') END, coalesce(w.note, ''), w.calories "
+	    "FROM workouts w JOIN exercise_types e ON e.id = w.exercise_type_id "
+	    "WHERE w.id = $1::uuid AND w.user_id = current_user_id()", 1, p);
+	if (res == NULL)
+		return -1;
+	if ((found = PQntuples(res)) == 1) {
+		f->slug = arena_strdup(a, PQgetvalue(res, 0, 0));
+		f->name = arena_strdup(a, PQgetvalue(res, 0, 1));
+		f->reps = strtol(PQgetvalue(res, 0, 2), NULL, 10);
+		f->seconds = strtol(PQgetvalue(res, 0, 3), NULL, 10);
+		f->calories = arena_strdup(a, PQgetvalue(res, 0, 4));
+		f->date = arena_strdup(a, PQgetvalue(res, 0, 5));
+		f->time = arena_strdup(a, PQgetvalue(res, 0, 6));
+		f->note = arena_strdup(a, PQgetvalue(res, 0, 7));
+		f->estimate = *f->calories == '\0' ?
+		    arena_strdup(a, PQgetvalue(res, 0, 8)) : NULL;
+	}
+	PQclear(res);
+	return found == 1;
+}
+
+int
+wk_local_now(struct db *db, struct arena *a, const char **date,
+    const char **tm)
+{
+	PGresult *res = db_exec(db, "SELECT to_char(now(), 'YYYY-MM-DD'), "
+	    "to_char(now(), 'HH24:MI')", 0, NULL);
+
+	if (res == NULL)
+		return -1;
+	*date = arena_strdup(a, PQgetvalue(res, 0, 0));
+	*tm = arena_strdup(a, PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
+
+int
+wk_local_instant(struct db *db, const char *local, time_t *t)
+{
+	const char *p[1] = { local };
+	PGresult *res;
+
+	if ((res = db_exec(db, "SELECT extract(epoch FROM "
+	    "$1::timestamptz)::bigint", 1, p)) == NULL)
+		return -1;
+	*t = (time_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
 }

@@ -6,7 +6,7 @@
 # pg_stat_reset(), idx_scan grows). PostgreSQL 15 sends a backend's table
 # statistics at most once a second and otherwise within 10 s, so the test
 # waits those out before each reading. Also: EXPLAIN of the history query,
-# taken from cgi/page_history.c as it is, run as exbuddy_app for the user,
+# taken from cgi/workout.c as it is, run as exbuddy_app for the user,
 # shows an index scan on workouts_user_time and no Seq Scan on workouts.
 # The big fixture is deleted at the end.
 use strict;
@@ -107,25 +107,19 @@ if ($seq != 0) {
 	}
 }
 
-# --- EXPLAIN of the history query, as page_history.c has it ------------------------------
-# The SQL of fetch() for the first and older pages: the string literals after
-# "f->newer ? ... :" up to the parameter count.
-my $src = EB::slurp(($ENV{EXBUDDY_TEST_TOP} // '.') . '/cgi/page_history.c') // '';
-my ($body) = $src =~ /\nfetch\(struct ctx \*c, const struct filter \*f\)\n\{(.*?)\n\}\n/s;
+# --- EXPLAIN of the history query, as cgi/workout.c has it ------------------------------
+# history_sql as the compiler sees it: cgi/workout.c through the preprocessor
+# (its macros expanded), then its adjacent string literals joined.
+my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
+my $src = `cpp -P -D_GNU_SOURCE -I/usr/include/postgresql -I'$top/cgi' '$top/cgi/workout.c' 2>/dev/null` // '';
+my ($lits) = $src =~ /\bhistory_sql\[\]\s*=\s*((?:\s*"(?:[^"\\]|\\.)*")+)\s*;/s;
 my $sql;
-if (defined $body && $body =~ /f->newer \?(.*?),\s*5, p\);/s) {
-	my $expr = $1;
-	# The two arms of ?: — literals, then a ':' outside any literal.
-	my @arm = ('');
-	while ($expr =~ /\G\s*(?:"((?:[^"\\]|\\.)*)"|(:))/gs) {
-		if (defined $2) { push @arm, '' } else { $arm[-1] .= $1 }
-	}
-	if (@arm == 2) {
-		($sql = $arm[1]) =~ s/\\(["\\])/$1/g;
-	}
+if (defined $lits) {
+	$sql = join '', $lits =~ /"((?:[^"\\]|\\.)*)"/g;
+	$sql =~ s/\\(["\\])/$1/g;
 }
 ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s,
-    'the history query read from cgi/page_history.c') or diag($sql // 'not found');
+    'the history query read from cgi/workout.c') or diag($sql // 'not found');
 
 # plan_of(PARAMS): the plan of that query for our user, as the app runs it
 # (role exbuddy_app, app.user_id and TimeZone set in the transaction).

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "mem.h"
+#include "limits.h"
 #include "tmpl.h"
 
 #define PATH_LEN	4096	/* no <limits.h>: -Icgi finds cgi/limits.h */
@@ -732,8 +733,29 @@ test_err_unknown_tag(void **state)
 	expect_err("x <TMPL_>", "e.tmpl:1: ", "unknown tag <TMPL_>");
 	expect_err("\n\n<TMPL_", "e.tmpl:3: ", "unknown tag");
 	expect_err("</tmpl_", "e.tmpl:1: ", "unknown tag");
-	expect_err("<TMPL_COMMENT>x</TMPL_COMMENT>", "e.tmpl:1: ",
-	    "unknown tag");
+	expect_err("</TMPL_COMMENT>", "e.tmpl:1: ", "unknown tag");
+	expect_err("<TMPL_COMMENTS>x", "e.tmpl:1: ", "unknown tag");
+}
+
+/* <TMPL_COMMENT>: nothing inside is parsed or rendered; lines still count. */
+static void
+test_comment(void **state)
+{
+	struct fx	*f = *state;
+
+	tmpl_set(f->v, "x", "X");
+	assert_renders(f, "a<TMPL_COMMENT>expects x</TMPL_COMMENT>b", "ab");
+	assert_renders(f, "<tmpl_comment>\n<TMPL_VAR name=\"x\"> <TMPL_FOO>"
+	    "\n</Tmpl_Comment><TMPL_VAR name=\"x\">", "X");
+	assert_renders(f, "<TMPL_COMMENT>1</TMPL_COMMENT><TMPL_COMMENT>2"
+	    "</TMPL_COMMENT>", "");
+	expect_err("<TMPL_COMMENT>never closed", "e.tmpl:1: ",
+	    "unclosed TMPL_COMMENT");
+	expect_err("<TMPL_COMMENT name=\"x\">y</TMPL_COMMENT>", "e.tmpl:1: ",
+	    "takes no attributes");
+	/* Lines inside a comment count for the errors after it. */
+	expect_err("<TMPL_COMMENT>\n\n</TMPL_COMMENT>\n<TMPL_FOO>",
+	    "e.tmpl:4: ", "unknown tag");
 }
 
 static void
@@ -1026,6 +1048,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_load_dir_errors, setup,
 		    teardown),
 		cmocka_unit_test(test_err_unknown_tag),
+		cmocka_unit_test_setup_teardown(test_comment, setup, teardown),
 		cmocka_unit_test(test_err_attr),
 		cmocka_unit_test(test_err_duplicate),
 		cmocka_unit_test(test_err_missing_name),

@@ -1,0 +1,215 @@
+/* civil.c — calendar arithmetic and ISO 8601 times in plain C: days, weeks, months, names */
+#include <stdio.h>
+#include <string.h>
+
+#include "civil.h"
+
+static const char *const weekdays[7] = { "Sunday", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday" };
+static const char *const months[12] = { "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October",
+    "November", "December" };
+static const char *const weekdays3[7] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+    "Fri", "Sat" };
+static const char *const months3[12] = { "Jan", "Feb", "Mar", "Apr", "May",
+    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* Howard Hinnant's days_from_civil: exact for every year. */
+long
+civil_days(long y, long m, long d)
+{
+	long	 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+civil_ymd(long day, long *y, long *m, long *d)
+{
+	long	 z = day + 719468, era, doe, yoe, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+int
+civil_days_in_month(long y, long m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+int
+civil_weekday(long day)
+{
+	/* 1970-01-01 was a Thursday. */
+	return (int)(((day % 7) + 7 + 4) % 7);
+}
+
+long
+civil_week_start(long day, int first)
+{
+	return day - (civil_weekday(day) - first + 7) % 7;
+}
+
+long
+civil_month_start(long day, long add)
+{
+	long	 y, m, d, k;
+
+	civil_ymd(day, &y, &m, &d);
+	k = y * 12 + (m - 1) + add;
+	y = k >= 0 ? k / 12 : -((-k + 11) / 12);
+	return civil_days(y, k - y * 12 + 1, 1);
+}
+
+/* n digits at s as a number, or -1. */
+static long
+digits(const char *s, int n)
+{
+	long	 v = 0;
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* "YYYY-MM-DD" at s (no more, no less when whole) into y, m, d. 0 or -1. */
+static int
+ymd(const char *s, long *y, long *m, long *d)
+{
+	if (s[4] != '-' || s[7] != '-')
+		return -1;
+	*y = digits(s, 4);
+	*m = digits(s + 5, 2);
+	*d = digits(s + 8, 2);
+	/* Years 1 to 9999: what PostgreSQL and the forms can both take. */
+	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 ||
+	    *d > civil_days_in_month(*y, *m))
+		return -1;
+	return 0;
+}
+
+int
+civil_parse_date(const char *s, long *day)
+{
+	long	 y, m, d;
+
+	if (s == NULL || strlen(s) != 10 || ymd(s, &y, &m, &d) != 0)
+		return -1;
+	*day = civil_days(y, m, d);
+	return 0;
+}
+
+/* The zone at p: "Z" or "±HH:MM", into seconds east of UTC. 0 or -1. */
+static int
+zone(const char *p, long *off)
+{
+	long	 oh, om;
+
+	if (*p == 'Z' && p[1] == '\0') {
+		*off = 0;
+		return 0;
+	}
+	if ((*p != '+' && *p != '-') || strlen(p) != 6 || p[3] != ':')
+		return -1;
+	oh = digits(p + 1, 2);
+	om = digits(p + 4, 2);
+	if (oh < 0 || oh > 14 || om < 0 || om > 59)
+		return -1;
+	*off = (*p == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	return 0;
+}
+
+int
+civil_parse_iso(const char *s, time_t *t)
+{
+	long	 y, mo, d, h, mi, se = 0, off;
+	const char *p;
+
+	if (s == NULL || strlen(s) < 17 || (s[10] != 'T' && s[10] != ' ') ||
+	    s[13] != ':' || ymd(s, &y, &mo, &d) != 0)
+		return -1;
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	p = s + 16;
+	if (*p == ':') {
+		if ((se = digits(p + 1, 2)) < 0)
+			return -1;
+		p += 3;
+	}
+	if (zone(p, &off) != 0 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    se > 59)
+		return -1;
+	*t = (time_t)(civil_days(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    se - off);
+	return 0;
+}
+
+void
+civil_date(char out[CIVIL_DATE_LEN], long day)
+{
+	long	 y, m, d;
+
+	civil_ymd(day, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		y = y < 0 ? 0 : 9999;	/* outside what the app stores */
+	snprintf(out, CIVIL_DATE_LEN, "%04ld-%02ld-%02ld", y, m, d);
+}
+
+const char *
+civil_weekday_name(int wd, int abbrev)
+{
+	wd = ((wd % 7) + 7) % 7;
+	return abbrev ? weekdays3[wd] : weekdays[wd];
+}
+
+const char *
+civil_month_name(long m, int abbrev)
+{
+	if (m < 1 || m > 12)
+		return "";
+	return abbrev ? months3[m - 1] : months[m - 1];
+}
+
+void
+civil_long_date(char *out, size_t n, long day, int with_year)
+{
+	long	 y, m, d;
+
+	civil_ymd(day, &y, &m, &d);
+	if (with_year)
+		snprintf(out, n, "%s %ld %s %ld", weekdays[civil_weekday(day)],
+		    d, months[m - 1], y);
+	else
+		snprintf(out, n, "%s %ld %s", weekdays[civil_weekday(day)], d,
+		    months[m - 1]);
+}
+
+void
+civil_short_date(char *out, size_t n, long day)
+{
+	long	 y, m, d;
+
+	civil_ymd(day, &y, &m, &d);
+	snprintf(out, n, "%s %ld", weekdays3[civil_weekday(day)], d);
+}

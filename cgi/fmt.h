@@ -1,0 +1,32 @@
+/* fmt.h — numbers as people read and type them: durations, changes, fixed-point decimals */
+#ifndef EXBUDDY_FMT_H
+#define EXBUDDY_FMT_H
+
+#include <stddef.h>
+
+/* "1:05" for 65 seconds, "1:02:03" from an hour on, into out. */
+void	 fmt_duration(char *out, size_t n, long seconds);
+/*
+ * The change from before to now in whole percents, halves away from
+ * zero: "+25%", "−10%" (a minus sign), "same"; "new" when before is 0
+ * and now is not, "—" when both are 0.
+ */
+void	 fmt_change(char *out, size_t n, double now, double before);
+
+enum fixed_parse {
+	FIXED_OK,
+	FIXED_NOT_NUMBER,	/* not digits with one optional . or , */
+	FIXED_TOO_PRECISE	/* a non-zero digit past the decimals allowed */
+};
+
+/*
+ * A non-negative decimal such as "72", "72.5", "72,5" or "72.50" as a
+ * whole number of 10^-decimals units (72.5 with 1 decimal: 725), into
+ * *out. Values past 10^12 units are capped there (still too large for
+ * any field).
+ */
+enum fixed_parse fmt_fixed_parse(const char *s, int decimals, long long *out);
+/* v units of 10^-decimals as "72.5" (always that many decimals), into out. */
+void	 fmt_fixed(char *out, size_t n, long long v, int decimals);
+
+#endif

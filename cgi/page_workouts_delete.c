@@ -1,0 +1,39 @@
+/* page_workouts_delete.c — GET and POST /workouts/ID/delete: delete a workout */
+#include "http.h"
+#include "page.h"
+#include "tmpl.h"
+#include "valid.h"
+#include "view_workout.h"
+#include "workout.h"
+
+/* GET /workouts/ID/delete: asks to confirm. 200; 404. */
+int
+page_workouts_delete(struct ctx *c)
+{
+	const char *id = c->req->args[0];
+	struct workout_form f;
+	int	 found;
+
+	if ((found = view_workout_load(c, id, &f)) < 0)
+		return -1;
+	if (!found)
+		return view_workout_missing(c);
+	tmpl_set(c->vars, "id", id);
+	return page_render(c, 200, "workouts_delete.tmpl", "Delete workout");
+}
+
+/* POST /workouts/ID/delete: deletes it. 303 to the history; 404. */
+int
+page_workouts_delete_post(struct ctx *c)
+{
+	const char *id = c->req->args[0];
+	enum wk_result rc;
+
+	if (!valid_uuid(id))
+		return view_workout_missing(c);
+	if ((rc = wk_delete(c->db, id)) == WK_FAILED)
+		return -1;
+	if (rc == WK_NOT_FOUND)
+		return view_workout_missing(c);
+	return page_done(c, "/workouts", "The workout is deleted.");
+}

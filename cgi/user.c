@@ -1,0 +1,188 @@
+/* user.c — the user's own row: sign-up, login lookup, profile, password, deletion */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "fmt.h"
+#include "mem.h"
+#include "user.h"
+
+#define LB_KG_E8	45359237LL	/* 1 lb = 0.45359237 kg, exactly */
+
+int
+user_lookup(struct db *db, struct arena *a, const char *login,
+    struct account *acc)
+{
+	const char *p[1] = { login };
+	PGresult *res;
+
+	memset(acc, 0, sizeof(*acc));
+	res = db_exec(db, "SELECT user_id, password_hash, is_active "
+	    "FROM auth_login_lookup($1)", 1, p);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		acc->id = arena_strdup(a, PQgetvalue(res, 0, 0));
+		acc->hash = arena_strdup(a, PQgetvalue(res, 0, 1));
+		acc->active = PQgetvalue(res, 0, 2)[0] == 't';
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+user_taken(struct db *db, const char *email, const char *username,
+    int *email_taken, int *username_taken)
+{
+	const char *p[2] = { email, username };
+	PGresult *res;
+
+	res = db_exec(db, "SELECT email_taken, username_taken "
+	    "FROM auth_account_taken($1, $2)", 2, p);
+	if (res == NULL)
+		return -1;
+	*email_taken = PQgetvalue(res, 0, 0)[0] == 't';
+	*username_taken = PQgetvalue(res, 0, 1)[0] == 't';
+	PQclear(res);
+	return 0;
+}
+
+enum user_insert
+user_insert(struct db *db, const char *id, const char *email,
+    const char *username, const char *hash)
+{
+	const char *p[3] = { email, username, hash };
+
+	if (db_set_user(db, id, NULL) != 0)
+		return USER_FAILED;
+	if (db_cmd(db, "INSERT INTO users (id, email, username, "
+	    "password_hash) VALUES (current_user_id(), $1, $2, $3)", 3, p) == 0)
+		return USER_CREATED;
+	return strcmp(db_sqlstate(db), "23505") == 0 ? USER_TAKEN : USER_FAILED;
+}
+
+/*
+ * Rounds num / den half away from zero (num >= 0, den > 0), as
+ * PostgreSQL's round() of a numeric does.
+ */
+static long long
+div_round(long long num, long long den)
+{
+	return (2 * num + den) / (2 * den);
+}
+
+long long
+user_weight_in(long long kg100, int lb)
+{
+	/* kg100 / 100 kg ÷ 0.45359237 kg/lb × 10 tenths. */
+	return lb ? div_round(kg100 * 10000000LL, LB_KG_E8) :
+	    div_round(kg100, 10);
+}
+
+long long
+user_weight_kg100(long long tenths, int lb)
+{
+	/* tenths / 10 lb × 0.45359237 kg/lb × 100. */
+	return lb ? div_round(tenths * LB_KG_E8, 10000000LL) : tenths * 10;
+}
+
+int
+user_profile(struct db *db, struct arena *a, struct profile *pr)
+{
+	PGresult *res;
+	long long kg100;
+
+	res = db_exec(db, "SELECT timezone, week_start, weight_kg, "
+	    "weight_unit FROM users WHERE id = current_user_id()", 0, NULL);
+	if (res == NULL || PQntuples(res) != 1) {
+		PQclear(res);
+		return -1;
+	}
+	pr->timezone = arena_strdup(a, PQgetvalue(res, 0, 0));
+	pr->week_start = PQgetvalue(res, 0, 1)[0] == '0' ? 0 : 1;
+	pr->unit = strcmp(PQgetvalue(res, 0, 3), "lb") == 0 ? "lb" : "kg";
+	pr->weight = pr->weight_kg100 = -1;
+	if (!PQgetisnull(res, 0, 2) &&
+	    fmt_fixed_parse(PQgetvalue(res, 0, 2), 2, &kg100) == FIXED_OK) {
+		pr->weight_kg100 = kg100;
+		pr->weight = user_weight_in(kg100, pr->unit[0] == 'l');
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+user_weight(struct db *db, long long *kg100)
+{
+	PGresult *res;
+
+	*kg100 = -1;
+	res = db_exec(db, "SELECT weight_kg FROM users "
+	    "WHERE id = current_user_id()", 0, NULL);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
+	    fmt_fixed_parse(PQgetvalue(res, 0, 0), 2, kg100) != FIXED_OK)
+		*kg100 = -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+user_save_profile(struct db *db, const char *tz, int week_start,
+    const char *unit, long long kg100)
+{
+	char	 ws[2], kg[32];
+	const char *p[4] = { tz, ws, kg100 >= 0 ? kg : NULL, unit };
+
+	ws[0] = week_start ? '1' : '0';
+	ws[1] = '\0';
+	fmt_fixed(kg, sizeof(kg), kg100, 2);
+	return db_cmd(db, "UPDATE users SET timezone = $1, week_start = $2, "
+	    "weight_kg = $3::numeric, weight_unit = $4 "
+	    "WHERE id = current_user_id()", 4, p);
+}
+
+int
+user_secret(struct db *db, struct arena *a, const char **hash,
+    const char **email)
+{
+	PGresult *res;
+
+	res = db_exec(db, "SELECT password_hash, email FROM users "
+	    "WHERE id = current_user_id()", 0, NULL);
+	if (res == NULL || PQntuples(res) != 1) {
+		PQclear(res);
+		return -1;
+	}
+	*hash = arena_strdup(a, PQgetvalue(res, 0, 0));
+	*email = arena_strdup(a, PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
+
+int
+user_set_password(struct db *db, const char *hash)
+{
+	const char *p[1] = { hash };
+
+	return db_cmd(db, "UPDATE users SET password_hash = $1 "
+	    "WHERE id = current_user_id()", 1, p);
+}
+
+int
+user_delete(struct db *db)
+{
+	PGresult *res;
+	long	 n;
+
+	res = db_exec(db, "DELETE FROM users WHERE id = current_user_id()",
+	    0, NULL);
+	if (res == NULL)
+		return -1;
+	n = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n == 1 ? 0 : -1;
+}

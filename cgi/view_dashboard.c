@@ -1,0 +1,35 @@
+/* view_dashboard.c — the dashboard: this week, the streak, the quick log, the last workouts */
+#include <stddef.h>
+
+#include "civil.h"
+#include "http.h"
+#include "limits.h"
+#include "page.h"
+#include "session.h"
+#include "stats.h"
+#include "tmpl.h"
+#include "view_dashboard.h"
+#include "view_stats.h"
+#include "view_workout.h"
+#include "workout.h"
+
+int
+view_dashboard(struct ctx *c, int status)
+{
+	struct ex_total *t;
+	struct workout_row *w;
+	size_t	 n, nw;
+
+	if (stats_week_totals(c->db, c->req->arena, civil_week_start(
+	    c->sess->today, c->sess->week_start), &t, &n) != 0 ||
+	    view_streaks(c) != 0 ||
+	    wk_recent(c->db, c->req->arena, RECENT_ROWS, &w, &nw) != 0 ||
+	    view_exercise_options(c, tmpl_get(c->vars, "exercise"), NULL,
+	    0) != 0)
+		return -1;
+	view_totals(c, t, n);
+	view_workout_rows(c, "recent", w, nw, 0);
+	view_submission(c);
+	tmpl_set(c->vars, "timezone", c->sess->timezone);
+	return page_render(c, status, "dashboard.tmpl", "Dashboard");
+}

@@ -1,0 +1,426 @@
+/* view_stats.c — what several pages show of statistics: the totals table and the charts */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "civil.h"
+#include "fmt.h"
+#include "http.h"
+#include "page.h"
+#include "session.h"
+#include "stats.h"
+#include "tmpl.h"
+#include "view_stats.h"
+#include "view_workout.h"
+
+#define YEAR_DAYS_MAX	(53 * 7)
+
+static const char *
+change(struct ctx *c, double now, double before)
+{
+	char	 s[32];
+
+	fmt_change(s, sizeof(s), now, before);
+	return arena_strdup(c->req->arena, s);
+}
+
+/* The amount an exercise is measured in, as text: reps or a duration. */
+static const char *
+amount(struct ctx *c, int timed, long reps, long seconds)
+{
+	if (timed)
+		return view_clock(c, seconds);
+	return arena_printf(c->req->arena, "%ld", reps);
+}
+
+const char *
+view_colour(struct ctx *c, int index)
+{
+	return arena_printf(c->req->arena, "ex-%d", index % CHART_MAX_SERIES);
+}
+
+static void
+goal_vars(struct ctx *c, struct tmpl_vars *v, const struct ex_total *t)
+{
+	long	 done = t->timed ? t->seconds : t->reps;
+
+	if (t->goal <= 0)
+		return;
+	tmpl_set_int(v, "goal_value", done);
+	tmpl_set_int(v, "goal_max", t->goal);
+	tmpl_set(v, "goal", amount(c, t->timed, t->goal, t->goal));
+	tmpl_set_int(v, "goal_pct", done >= t->goal ? 100 :
+	    (long long)(done * 100 / t->goal));
+	if (done >= t->goal)
+		tmpl_set(v, "goal_met", "1");
+	tmpl_set(c->vars, "has_goals", "1");
+}
+
+int
+view_streaks(struct ctx *c)
+{
+	long	*days, cur, best;
+	size_t	 n;
+
+	if (stats_active_days(c->db, c->req->arena, &days, &n) != 0)
+		return -1;
+	stats_streaks(days, n, c->sess->today, &cur, &best);
+	tmpl_set_int(c->vars, "streak", cur);
+	tmpl_set_int(c->vars, "best_streak", best);
+	if (cur == 1)
+		tmpl_set(c->vars, "streak_one", "1");
+	return 0;
+}
+
+void
+view_totals(struct ctx *c, const struct ex_total *t, size_t n)
+{
+	struct tmpl_vars *v;
+	double	 kcal = 0, prev = 0;
+	long	 workouts = 0;
+	size_t	 i;
+
+	for (i = 0; i < n; i++, t++) {
+		v = tmpl_loop_add(c->vars, "totals");
+		tmpl_set(v, "slug", t->slug);
+		tmpl_set(v, "name", t->name);
+		tmpl_set(v, "colour", view_colour(c, t->index));
+		tmpl_set_int(v, "workouts", t->workouts);
+		tmpl_set(v, "amount", amount(c, t->timed, t->reps, t->seconds));
+		tmpl_set(v, "prev_amount", amount(c, t->timed, t->prev_reps,
+		    t->prev_seconds));
+		tmpl_set(v, "unit", t->timed ? "time" : "reps");
+		tmpl_set(v, "change", change(c, t->timed ? t->seconds :
+		    t->reps, t->timed ? t->prev_seconds : t->prev_reps));
+		tmpl_setf(v, "kcal", "%.1f", t->kcal);
+		goal_vars(c, v, t);
+		kcal += t->kcal;
+		prev += t->prev_kcal;
+		workouts += t->workouts;
+	}
+	tmpl_set_int(c->vars, "week_workouts", workouts);
+	tmpl_setf(c->vars, "week_kcal", "%.1f", kcal);
+	tmpl_setf(c->vars, "prev_kcal", "%.1f", prev);
+	tmpl_set(c->vars, "kcal_change", change(c, kcal, prev));
+}
+
+/* "Monday 2 March" and "Mon 2" of a day, in the arena. */
+static const char *
+long_day(struct ctx *c, long day)
+{
+	char	 s[64];
+
+	civil_long_date(s, sizeof(s), day, 0);
+	return arena_strdup(c->req->arena, s);
+}
+
+static const char *
+short_day(struct ctx *c, long day)
+{
+	char	 s[32];
+
+	civil_short_date(s, sizeof(s), day);
+	return arena_strdup(c->req->arena, s);
+}
+
+/* The table: one row per day and exercise; a day without any says so. */
+static void
+days_table(struct ctx *c, long start, const struct day_total *d, size_t n)
+{
+	struct tmpl_vars *v;
+	size_t	 i = 0;
+	long	 day;
+
+	for (day = start; day < start + 7; day++) {
+		if (i == n || d[i].day != day) {
+			tmpl_set(tmpl_loop_add(c->vars, "days"), "day",
+			    long_day(c, day));
+			continue;
+		}
+		for (; i < n && d[i].day == day; i++) {
+			v = tmpl_loop_add(c->vars, "days");
+			tmpl_set(v, "day", long_day(c, day));
+			if (i > 0 && d[i - 1].day == day)
+				tmpl_set(v, "same_day", "1");
+			tmpl_set(v, "exercise", d[i].name);
+			tmpl_set_int(v, "workouts", d[i].workouts);
+			tmpl_set(v, "reps", d[i].timed ? "" :
+			    arena_printf(c->req->arena, "%ld", d[i].reps));
+			tmpl_set(v, "duration", d[i].seconds > 0 ?
+			    view_clock(c, d[i].seconds) : "");
+			tmpl_set(v, "kcal", d[i].kcal);
+		}
+	}
+}
+
+/* Draws ch into the template variable name. */
+static void
+draw(struct ctx *c, const char *name, const struct chart_bars *ch)
+{
+	struct buf b;
+
+	buf_init(&b);
+	chart_bars(&b, ch);
+	tmpl_set(c->vars, name, b.data);
+	buf_free(&b);
+}
+
+/* Series s of the chart: the place of slug among the exercises done. */
+static int
+series_of(const struct ex_total *t, size_t n, const char *slug)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].slug, slug) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Calories per day, one colour per exercise done, a <title> on every bar. */
+static void
+days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
+    const struct ex_total *t, size_t n)
+{
+	struct arena *a = c->req->arena;
+	const char **labels = arena_alloc(a, 7 * sizeof(*labels));
+	const char **names = arena_alloc(a, (n + 1) * sizeof(*names));
+	int	*colour = arena_alloc(a, (n + 1) * sizeof(*colour));
+	double	*vals = arena_alloc(a, 7 * (n + 1) * sizeof(*vals));
+	const char **tips = arena_alloc(a, 7 * (n + 1) * sizeof(*tips));
+	struct chart_bars ch;
+	size_t	 i, day;
+	int	 s;
+
+	for (i = 0; i < n; i++) {
+		names[i] = t[i].name;
+		colour[i] = t[i].index;
+	}
+	for (day = 0; day < 7; day++)
+		labels[day] = short_day(c, start + (long)day);
+	for (i = 0; i < nd; i++) {
+		day = (size_t)(d[i].day - start);
+		if ((s = series_of(t, n, d[i].slug)) < 0)
+			continue;
+		vals[day * n + (size_t)s] = strtod(d[i].kcal, NULL);
+		tips[day * n + (size_t)s] = arena_printf(a, "%s: %s — %ld "
+		    "workout%s, %s kcal", long_day(c, d[i].day), t[s].name,
+		    d[i].workouts, d[i].workouts == 1 ? "" : "s", d[i].kcal);
+	}
+	memset(&ch, 0, sizeof(ch));
+	ch.id_prefix = "week";
+	ch.title = "Calories per day";
+	ch.desc = "Calories burned on each day of the week, one colour per "
+	    "exercise; the table below has every number.";
+	ch.unit = "kcal";
+	ch.ncat = 7;
+	ch.labels = labels;
+	ch.nseries = n;
+	ch.series = names;
+	ch.colour = colour;
+	ch.values = vals;
+	ch.tips = tips;
+	ch.empty = n > 0 ? "No calories recorded this week" : NULL;
+	draw(c, "chart", &ch);
+}
+
+void
+view_week_days(struct ctx *c, long start, const struct day_total *d, size_t n,
+    const struct ex_total *t, size_t nt)
+{
+	struct ex_total *done = arena_alloc(c->req->arena,
+	    (nt + 1) * sizeof(*done));
+	size_t	 i, k = 0;
+
+	/* Only exercises done this week become chart series. */
+	for (i = 0; i < nt && k < CHART_MAX_SERIES; i++)
+		if (t[i].workouts > 0)
+			done[k++] = t[i];
+	days_table(c, start, d, n);
+	days_chart(c, start, d, n, done, k);
+}
+
+/* The exercises of the months as chart series, in the order found. */
+static size_t
+month_series(const struct month_total *m, size_t n, const char **slugs,
+    const char **names, int *colour)
+{
+	size_t	 i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < k; j++)
+			if (strcmp(slugs[j], m[i].slug) == 0)
+				break;
+		if (j == k && k < CHART_MAX_SERIES) {
+			slugs[k] = m[i].slug;
+			names[k] = m[i].name;
+			colour[k++] = m[i].index;
+		}
+	}
+	return k;
+}
+
+static size_t
+slug_index(const char *const *slugs, size_t n, const char *slug)
+{
+	size_t	 j;
+
+	for (j = 0; j < n; j++)
+		if (strcmp(slugs[j], slug) == 0)
+			return j;
+	return n;
+}
+
+static void
+months_table(struct ctx *c, const char *const *text,
+    const struct month_total *m, size_t n)
+{
+	struct tmpl_vars *v;
+	long	 w, reps, secs;
+	double	 kcal;
+	size_t	 i;
+	int	 k;
+
+	for (k = 0; k < 12; k++) {
+		w = reps = secs = 0;
+		kcal = 0;
+		for (i = 0; i < n; i++)
+			if (m[i].month == k) {
+				w += m[i].workouts;
+				reps += m[i].reps;
+				secs += m[i].seconds;
+				kcal += m[i].kcal;
+			}
+		v = tmpl_loop_add(c->vars, "months");
+		tmpl_set(v, "month", text[k]);
+		tmpl_set_int(v, "workouts", w);
+		tmpl_set_int(v, "reps", reps);
+		tmpl_set(v, "time", secs ? view_clock(c, secs) : "");
+		tmpl_setf(v, "kcal", "%.1f", kcal);
+	}
+}
+
+static void
+months_chart(struct ctx *c, const char *const *labels,
+    const char *const *text, const struct month_total *m, size_t n)
+{
+	struct arena *a = c->req->arena;
+	const char *slugs[CHART_MAX_SERIES], *names[CHART_MAX_SERIES];
+	int	 colour[CHART_MAX_SERIES];
+	const char **tips = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*tips));
+	double	*vals = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*vals));
+	size_t	 ns = month_series(m, n, slugs, names, colour), s, i;
+	struct chart_bars ch;
+
+	for (i = 0; i < n; i++) {
+		if ((s = slug_index(slugs, ns, m[i].slug)) >= ns)
+			continue;
+		vals[(size_t)m[i].month * ns + s] = m[i].kcal;
+		tips[(size_t)m[i].month * ns + s] = arena_printf(a, "%s: %s — "
+		    "%ld workout%s, %s kcal", text[m[i].month], names[s],
+		    m[i].workouts, m[i].workouts == 1 ? "" : "s", m[i].kcal_text);
+	}
+	memset(&ch, 0, sizeof(ch));
+	ch.id_prefix = "months";
+	ch.title = "Calories per month";
+	ch.desc = "Calories burned in each of the last 12 months, one colour per "
+	    "exercise; the table has every number.";
+	ch.unit = "kcal";
+	ch.ncat = 12;
+	ch.labels = labels;
+	ch.nseries = ns;
+	ch.series = names;
+	ch.colour = colour;
+	ch.values = vals;
+	ch.tips = tips;
+	ch.empty = ns > 0 ? "No calories recorded in these 12 months" : NULL;
+	draw(c, "months_chart", &ch);
+}
+
+void
+view_months(struct ctx *c, long first, const struct month_total *m, size_t n)
+{
+	const char *labels[12], *text[12];
+	long	 y, mo, d;
+	int	 k;
+
+	for (k = 0; k < 12; k++) {
+		civil_ymd(civil_month_start(first, k), &y, &mo, &d);
+		labels[k] = civil_month_name(mo, 1);
+		text[k] = arena_printf(c->req->arena, "%s %ld",
+		    civil_month_name(mo, 0), y);
+	}
+	months_table(c, text, m, n);
+	months_chart(c, labels, text, m, n);
+}
+
+/* 0 no workout; 1 to 4 by reps against the best day (1: timed only). */
+static int
+level(long n, long reps, long max)
+{
+	if (n == 0)
+		return 0;
+	if (reps == 0 || max == 0)
+		return 1;
+	return 1 + (int)(3 * reps / max);
+}
+
+static const char *
+day_tip(struct ctx *c, long day, const struct day_cell *cell)
+{
+	char	 d[CIVIL_DATE_LEN];
+
+	civil_date(d, day);
+	if (cell == NULL)
+		return arena_printf(c->req->arena, "%s: no workout", d);
+	return arena_printf(c->req->arena, "%s: %ld reps, %s, %ld workout%s",
+	    d, cell->reps, view_clock(c, cell->seconds), cell->workouts,
+	    cell->workouts == 1 ? "" : "s");
+}
+
+void
+view_year(struct ctx *c, long first, long today, const struct day_cell *cells,
+    size_t n)
+{
+	struct arena *a = c->req->arena;
+	long	 nd = today - first + 1 > YEAR_DAYS_MAX ? YEAR_DAYS_MAX :
+	    today - first + 1, max = 0, i, y, m, d;
+	int	*lv = arena_alloc(a, (size_t)(nd + 1) * sizeof(*lv));
+	const char **tips = arena_alloc(a, (size_t)(nd + 1) * sizeof(*tips));
+	const char **months = arena_alloc(a, (size_t)(nd + 1) * sizeof(*months));
+	const char **rows = arena_alloc(a, 7 * sizeof(*rows));
+	struct chart_heatmap h;
+	struct buf b;
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (cells[k].reps > max && cells[k].day <= today)
+			max = cells[k].reps;
+	for (i = 0, k = 0; i < nd; i++) {
+		const struct day_cell *cell = k < n && cells[k].day ==
+		    first + i ? &cells[k++] : NULL;
+
+		lv[i] = cell ? level(cell->workouts, cell->reps, max) : 0;
+		tips[i] = day_tip(c, first + i, cell);
+		civil_ymd(first + i, &y, &m, &d);
+		if (d == 1)
+			months[i] = civil_month_name(m, 1);
+		if (i < 7)
+			rows[i] = civil_weekday_name(civil_weekday(first + i), 1);
+	}
+	memset(&h, 0, sizeof(h));
+	h.id_prefix = "year";
+	h.title = "Your year, day by day";
+	h.desc = "One square per day of the last 53 weeks, darker for more "
+	    "reps; each square's title gives the date and totals.";
+	h.ndays = (size_t)(nd > 0 ? nd : 0);
+	h.levels = lv;
+	h.tips = tips;
+	h.rowlabels = rows;
+	h.monthlabels = months;
+	buf_init(&b);
+	chart_heatmap(&b, &h);
+	tmpl_set(c->vars, "year_chart", b.data);
+	buf_free(&b);
+}
