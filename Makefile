@@ -1,10 +1,12 @@
 # Makefile — Exercise Buddy: install dependencies, build, run and test (GNU make, Debian 12)
 
 CC	 = gcc
-CFLAGS	?= -std=c17 -O2 -g -Wall -Wextra -Werror
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wredundant-decls -Wmissing-prototypes \
+	   -Wstrict-prototypes -Wformat=2 -Wvla
+CFLAGS	?= -std=c17 -O2 -g $(WARN)
 CPPFLAGS += -D_GNU_SOURCE -I/usr/include/postgresql
 LDLIBS	 = -lfcgi -lpq -lsodium -lcrack -lm
-SANFLAGS = -std=c17 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
+SANFLAGS = -std=c17 -O1 -g $(WARN) -fno-omit-frame-pointer \
 	   -fsanitize=address,undefined -fno-sanitize-recover=all
 
 PORT	?= 8080
@@ -15,7 +17,7 @@ RUN_PKGS  = gcc make libc6-dev libfcgi-dev libpq-dev libsodium-dev \
 	    nginx-light postgresql curl ca-certificates \
 	    libcrack2-dev cracklib-runtime
 TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang openssl \
-	    libclang-rt-14-dev libxml2-utils
+	    libclang-rt-14-dev libxml2-utils cppcheck
 
 SRC	 = $(wildcard cgi/*.c)
 HDR	 = $(wildcard cgi/*.h)
@@ -27,7 +29,7 @@ UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps deps-run run stop test unit fuzz check-asan check-valgrind clean
+.PHONY: all deps deps-run run stop test unit fuzz lint check-asan check-valgrind clean
 .DELETE_ON_ERROR:
 
 all: cgi/exbuddy
@@ -84,8 +86,24 @@ fuzz: $(FUZZ)
 		$$f -max_total_time=$${FUZZ_SECONDS:-60} -print_final_stats=1 \
 		build/corpus/$$n tests/fuzz/corpus/$$n 2>&1 | tail -n 3 || exit 1; done
 
+# Static analysis: any finding fails. cppcheck's variableScope is the house
+# style (declarations at the top of a block, as in style(9)).
+LINT	 = $(SRC:cgi/%.c=build/lint/%.ok)
+
+build/lint/%.ok: cgi/%.c $(HDR)
+	@mkdir -p $(@D)
+	@clang --analyze $(CPPFLAGS) -std=c17 -Xanalyzer -analyzer-werror \
+		-o /dev/null $< && touch $@
+
+lint: $(LINT)
+	@cppcheck --std=c11 --enable=style,warning,portability,performance \
+		--suppress=variableScope --suppress=missingIncludeSystem \
+		--inline-suppr --error-exitcode=1 -q -D_GNU_SOURCE -I cgi $(SRC)
+	@echo "lint: clang --analyze and cppcheck: no findings"
+
 test: deps
 	@$(MAKE) --no-print-directory all unit $(FUZZ)
+	@$(MAKE) --no-print-directory -j"$$(nproc)" lint
 	@tests/run
 
 # The whole suite against build/asan/exbuddy. Workers end with _exit, so no

@@ -11,6 +11,7 @@
  * PostgreSQL's business: a day here is already a local date.
  */
 #define CIVIL_DATE_LEN	11	/* "YYYY-MM-DD" and its NUL */
+#define CIVIL_LAST_DAY	2932896	/* 9999-12-31, the last day a form takes */
 
 long	 civil_days(long y, long m, long d);
 void	 civil_ymd(long day, long *y, long *m, long *d);

@@ -80,7 +80,7 @@ keeps_rule(const struct field *f, const char *v, long long *num)
 }
 
 static void
-field(struct ctx *c, const struct kvlist *l, struct form *fm, size_t i)
+read_field(struct ctx *c, const struct kvlist *l, struct form *fm, size_t i)
 {
 	const struct field *f = &fm->fields[i];
 	const char *raw = kv_get(l, f->name), *v;
@@ -122,7 +122,7 @@ read_list(struct ctx *c, const struct kvlist *l, const struct field *fields,
 	fm->num = arena_alloc(a, (n + 1) * sizeof(*fm->num));
 	fm->bad = arena_alloc(a, (n + 1) * sizeof(*fm->bad));
 	for (i = 0; i < n; i++)
-		field(c, l, fm, i);
+		read_field(c, l, fm, i);
 	return c->nerrors - before;
 }
 

@@ -177,7 +177,7 @@ disposition(struct arena *a, const char *p, const char *e, struct mpart *m)
 			/* Only the last path component, after / or \. */
 			for (t = v + vlen; t > v && t[-1] != '/' &&
 			    t[-1] != '\\'; t--)
-				continue;
+				;
 			m->filename = t;
 		}
 	}
@@ -200,7 +200,7 @@ header_line(struct arena *a, const char *p, const char *e, struct mpart *m,
 		return 400;
 	v = skip_ows(t + 1, e);
 	for (ve = e; ve > v && (ve[-1] == ' ' || ve[-1] == '\t'); ve--)
-		continue;
+		;
 	if (!utf8_valid(v, (size_t)(ve - v)))
 		return 400;
 	if (is_name(p, (size_t)(t - p), "content-disposition")) {

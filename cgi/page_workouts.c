@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "civil.h"
 #include "form.h"
 #include "http.h"
 #include "page.h"
@@ -17,9 +18,9 @@ enum { F_EXERCISE, F_FROM, F_TO, F_BEFORE, F_AFTER, F__MAX };
 static const struct field fields[F__MAX] = {
 	[F_EXERCISE] = { "exercise", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL,
 	    FF_NOKEEP },
-	[F_FROM] = { "from", FT_DATE, 0, 2932896, NULL, DATE_MSG, NULL, NULL,
+	[F_FROM] = { "from", FT_DATE, 0, CIVIL_LAST_DAY, NULL, DATE_MSG, NULL, NULL,
 	    0 },
-	[F_TO] = { "to", FT_DATE, 0, 2932896, NULL, DATE_MSG, NULL, NULL, 0 },
+	[F_TO] = { "to", FT_DATE, 0, CIVIL_LAST_DAY, NULL, DATE_MSG, NULL, NULL, 0 },
 	[F_BEFORE] = { "before", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL,
 	    FF_NOKEEP },
 	[F_AFTER] = { "after", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL,

@@ -67,6 +67,13 @@ match(const char *pat, const char *path, const char **args)
 }
 
 const struct route *
+route_table(size_t *n)
+{
+	*n = NROUTES;
+	return routes;
+}
+
+const struct route *
 route_find(const char *path, const char **args)
 {
 	size_t	 i;

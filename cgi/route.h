@@ -2,6 +2,8 @@
 #ifndef EXBUDDY_ROUTE_H
 #define EXBUDDY_ROUTE_H
 
+#include <stddef.h>
+
 #include "page.h"
 
 #define ROUTE_DB	0x01	/* needs the database: 503 when it is down */
@@ -26,6 +28,8 @@ struct route {
  * the handler returned.
  */
 int	 route_dispatch(struct ctx *);
+/* The whole table, for tests: n routes. */
+const struct route *route_table(size_t *n);
 /* The route of path (captured "*" segments go to args), or NULL. */
 const struct route *route_find(const char *path, const char **args);
 

@@ -49,7 +49,6 @@ struct master {
 	struct slot	 slots[SERVER_MAX_WORKERS];
 	struct retiree	 retired[RETIRE_MAX];
 	int		 stopping;
-	time_t		 stop_deadline;
 };
 
 struct worker {

@@ -807,7 +807,8 @@ list_dir(struct tmpl_set *set, const char *dir, char ***names, size_t *n,
 		seterr(err, errlen, "%s: %s", dir, strerror(error));
 		return -1;
 	}
-	qsort(*names, *n, sizeof(**names), cmp_names);
+	if (*n > 0)	/* qsort(NULL, 0, …) is undefined */
+		qsort(*names, *n, sizeof(**names), cmp_names);
 	return 0;
 }
 

@@ -134,11 +134,10 @@ int
 user_save_profile(struct db *db, const char *tz, int week_start,
     const char *unit, long long kg100)
 {
-	char	 ws[2], kg[32];
-	const char *p[4] = { tz, ws, kg100 >= 0 ? kg : NULL, unit };
+	char	 kg[32];
+	const char *p[4] = { tz, week_start ? "1" : "0",
+	    kg100 >= 0 ? kg : NULL, unit };
 
-	ws[0] = week_start ? '1' : '0';
-	ws[1] = '\0';
 	fmt_fixed(kg, sizeof(kg), kg100, 2);
 	return db_cmd(db, "UPDATE users SET timezone = $1, week_start = $2, "
 	    "weight_kg = $3::numeric, weight_unit = $4 "

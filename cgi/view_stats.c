@@ -414,7 +414,7 @@ view_year(struct ctx *c, long first, long today, const struct day_cell *cells,
 	h.title = "Your year, day by day";
 	h.desc = "One square per day of the last 53 weeks, darker for more "
 	    "reps; each square's title gives the date and totals.";
-	h.ndays = (size_t)(nd > 0 ? nd : 0);
+	h.ndays = (size_t)nd;	/* first <= today: at least 1 */
 	h.levels = lv;
 	h.tips = tips;
 	h.rowlabels = rows;

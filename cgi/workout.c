@@ -91,7 +91,7 @@ search_terms(struct arena *a, const char *q, char **tsq, char **joined)
 
 	buf_init(&b);
 	buf_init(&j);
-	for (i = 0; q[i] != '\0' && i < SEARCH_MAX_CHARS; i++) {
+	for (i = 0; i < SEARCH_MAX_CHARS && q[i] != '\0'; i++) {
 		char ch = q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 32 : q[i];
 
 		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {

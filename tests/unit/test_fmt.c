@@ -1,0 +1,145 @@
+/* test_fmt.c — unit tests of durations, changes and fixed-point decimals (cgi/fmt.c) */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fmt.h"
+
+static void
+dur_is(long s, const char *want)
+{
+	char	 out[32];
+
+	fmt_duration(out, sizeof(out), s);
+	assert_string_equal(out, want);
+}
+
+static void
+test_duration(void **state)
+{
+	(void)state;
+	dur_is(0, "0:00");
+	dur_is(5, "0:05");
+	dur_is(65, "1:05");
+	dur_is(3599, "59:59");
+	dur_is(3600, "1:00:00");
+	dur_is(3723, "1:02:03");
+	dur_is(86400, "24:00:00");
+}
+
+static void
+change_is(double now, double before, const char *want)
+{
+	char	 out[32];
+
+	fmt_change(out, sizeof(out), now, before);
+	assert_string_equal(out, want);
+}
+
+static void
+test_change(void **state)
+{
+	(void)state;
+	change_is(0, 0, "—");
+	change_is(5, 0, "new");
+	change_is(10, 10, "same");
+	change_is(125, 100, "+25%");
+	change_is(90, 100, "−10%");
+	change_is(0, 100, "−100%");
+	change_is(300, 100, "+200%");
+	/* Whole percents, halves away from zero: 0.5% and −0.5%. */
+	change_is(201, 200, "+1%");
+	change_is(199, 200, "−1%");
+	change_is(1004, 1000, "same");
+	change_is(1005, 1000, "+1%");
+	change_is(995, 1000, "−1%");
+	change_is(2.5, 2, "+25%");
+}
+
+static void
+fixed_ok(const char *s, int dec, long long want)
+{
+	long long v = -1;
+
+	if (fmt_fixed_parse(s, dec, &v) != FIXED_OK)
+		fail_msg("\"%s\" refused", s);
+	assert_true(v == want);
+}
+
+static void
+fixed_bad(const char *s, int dec, enum fixed_parse why)
+{
+	long long v = -1;
+
+	assert_int_equal(fmt_fixed_parse(s, dec, &v), why);
+	assert_true(v == -1);
+}
+
+static void
+test_fixed_parse(void **state)
+{
+	(void)state;
+	fixed_ok("72", 1, 720);
+	fixed_ok("72.5", 1, 725);
+	fixed_ok("72,5", 1, 725);
+	fixed_ok("72.50", 1, 725);
+	fixed_ok("72.500", 1, 725);
+	fixed_ok("0", 1, 0);
+	fixed_ok("0.0", 1, 0);
+	fixed_ok("74.84", 2, 7484);
+	fixed_ok("74.8", 2, 7480);
+	fixed_ok("3.8", 1, 38);
+	fixed_ok("12", 0, 12);
+	fixed_ok("12.0", 0, 12);
+	fixed_ok("99999999999999999999", 1, 1000000000000LL);
+	fixed_bad("72.55", 1, FIXED_TOO_PRECISE);
+	fixed_bad("72.501", 1, FIXED_TOO_PRECISE);
+	fixed_bad("12.5", 0, FIXED_TOO_PRECISE);
+	fixed_bad("", 1, FIXED_NOT_NUMBER);
+	fixed_bad(".5", 1, FIXED_NOT_NUMBER);
+	fixed_bad("7.", 1, FIXED_NOT_NUMBER);
+	fixed_bad("-7", 1, FIXED_NOT_NUMBER);
+	fixed_bad("+7", 1, FIXED_NOT_NUMBER);
+	fixed_bad("1e3", 1, FIXED_NOT_NUMBER);
+	fixed_bad("7.5.1", 1, FIXED_NOT_NUMBER);
+	fixed_bad("7 kg", 1, FIXED_NOT_NUMBER);
+	fixed_bad(" 7", 1, FIXED_NOT_NUMBER);
+	fixed_bad(NULL, 1, FIXED_NOT_NUMBER);
+}
+
+static void
+test_fixed(void **state)
+{
+	char	 out[32];
+
+	(void)state;
+	fmt_fixed(out, sizeof(out), 725, 1);
+	assert_string_equal(out, "72.5");
+	fmt_fixed(out, sizeof(out), 720, 1);
+	assert_string_equal(out, "72.0");
+	fmt_fixed(out, sizeof(out), 7484, 2);
+	assert_string_equal(out, "74.84");
+	fmt_fixed(out, sizeof(out), 7405, 2);
+	assert_string_equal(out, "74.05");
+	fmt_fixed(out, sizeof(out), 3, 1);
+	assert_string_equal(out, "0.3");
+	fmt_fixed(out, sizeof(out), 42, 0);
+	assert_string_equal(out, "42");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_change),
+		cmocka_unit_test(test_fixed_parse),
+		cmocka_unit_test(test_fixed),
+	};
+
+	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
+}
