@@ -1,11 +1,12 @@
 /* config.c — the account settings and their defaults (main.c reads the env) */
 #include "config.h"
+#include "limits.h"
 
 struct app_conf app_conf = {
-	.session_idle = 14 * 86400,
-	.session_max = 90 * 86400,
-	.login_max_failures = 5,
-	.login_window = 15 * 60,
-	.login_ip_max = 50,
-	.hash_max = 2,
+	.session_idle = SESSION_IDLE_DEFAULT,
+	.session_max = SESSION_MAX_DEFAULT,
+	.login_max_failures = LOGIN_FAILURES_DEFAULT,
+	.login_window = LOGIN_WINDOW_DEFAULT,
+	.login_ip_max = LOGIN_IP_DEFAULT,
+	.hash_max = HASH_DEFAULT,
 };

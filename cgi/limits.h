@@ -52,6 +52,20 @@
 #define DB_STATEMENT_TIMEOUT	"10s"	/* per statement, set at connect */
 #define DB_IDLE_IN_TX_TIMEOUT	"60s"	/* a transaction left open, set at connect */
 
+/* Account settings (EXBUDDY_*): the defaults and the range each may take. */
+#define SESSION_IDLE_DEFAULT	(14 * 86400)	/* seconds a session may go unused */
+#define SESSION_MAX_DEFAULT	(90 * 86400)	/* seconds a session lives at most */
+#define SESSION_SECONDS_MIN	60
+#define SESSION_SECONDS_MAX	315360000	/* ten years */
+#define LOGIN_FAILURES_DEFAULT	5	/* failed logins that lock an account */
+#define LOGIN_FAILURES_MAX	1000
+#define LOGIN_WINDOW_DEFAULT	(15 * 60)	/* seconds: the window and the lock */
+#define LOGIN_WINDOW_MAX	86400
+#define LOGIN_IP_DEFAULT	50	/* failed logins from one address */
+#define LOGIN_IP_MAX		1000000
+#define HASH_DEFAULT		2	/* password hashes at once (64 MiB each) */
+#define HASH_MAX		64
+
 /* Accounts. */
 #define EMAIL_MAX_CHARS		255	/* sql: users_email_length */
 #define USERNAME_MIN_CHARS	3	/* sql: users_username_shape */
@@ -60,6 +74,7 @@
 #define PW_MAX_CHARS		128
 #define PW_WAIT			2	/* seconds to wait for a hashing slot, then 503 */
 #define UA_MAX_CHARS		512	/* sql: sessions_user_agent_length */
+#define HOST_MAX_CHARS		255	/* a Host header that can name this site */
 #define ACTIVITY_ROWS		20	/* security events on the settings page */
 #define TZ_MAX			2048	/* time zone names kept */
 #define TZ_BUF			(64 * 1024)	/* bytes for their text */

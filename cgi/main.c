@@ -43,6 +43,9 @@ static const char usage[] =
 "  EXBUDDY_LOGIN_WINDOW       seconds: the failure window and the lock (900)\n"
 "  EXBUDDY_LOGIN_IP_MAX       failed logins from one address per window (50)\n"
 "  EXBUDDY_HASH_MAX           password hashes computed at once (2)\n";
+_Static_assert(SESSION_IDLE_DEFAULT == 1209600 && SESSION_MAX_DEFAULT ==
+    7776000 && LOGIN_FAILURES_DEFAULT == 5 && LOGIN_WINDOW_DEFAULT == 900 &&
+    LOGIN_IP_DEFAULT == 50 && HASH_DEFAULT == 2, "the usage states them");
 
 static const char *
 env(const char *name, const char *def)
@@ -74,13 +77,16 @@ app_defaults(void)
 		int		*dst;
 		long long	 min, max;
 	} v[] = {
-		{ "EXBUDDY_SESSION_IDLE", &app_conf.session_idle, 60, 315360000 },
-		{ "EXBUDDY_SESSION_MAX", &app_conf.session_max, 60, 315360000 },
+		{ "EXBUDDY_SESSION_IDLE", &app_conf.session_idle,
+		    SESSION_SECONDS_MIN, SESSION_SECONDS_MAX },
+		{ "EXBUDDY_SESSION_MAX", &app_conf.session_max,
+		    SESSION_SECONDS_MIN, SESSION_SECONDS_MAX },
 		{ "EXBUDDY_LOGIN_MAX_FAILURES", &app_conf.login_max_failures,
-		    1, 1000 },
-		{ "EXBUDDY_LOGIN_WINDOW", &app_conf.login_window, 1, 86400 },
-		{ "EXBUDDY_LOGIN_IP_MAX", &app_conf.login_ip_max, 1, 1000000 },
-		{ "EXBUDDY_HASH_MAX", &app_conf.hash_max, 1, 64 },
+		    1, LOGIN_FAILURES_MAX },
+		{ "EXBUDDY_LOGIN_WINDOW", &app_conf.login_window, 1,
+		    LOGIN_WINDOW_MAX },
+		{ "EXBUDDY_LOGIN_IP_MAX", &app_conf.login_ip_max, 1, LOGIN_IP_MAX },
+		{ "EXBUDDY_HASH_MAX", &app_conf.hash_max, 1, HASH_MAX },
 	};
 	const char *s;
 	long long n;

@@ -13,7 +13,6 @@
 
 #define COOKIE_SESSION	"eb_session"
 #define COOKIE_PRE	"eb_pre"	/* binds CSRF tokens before login */
-#define UA_MAX_CHARS	512	/* sql: sessions_user_agent_length */
 #define TIME_FMT	"'YYYY-MM-DD HH24:MI'"
 
 static unsigned char csrf_key[32];	/* server_keys.csrf_key, per worker */
@@ -57,7 +56,7 @@ cookie(const struct req *r, const char *base)
 	return kv_get(&r->cookies, name);
 }
 
-/* Set-Cookie with the attributes DESIGN.md asks for; max_age < 0: none. */
+/* Set-Cookie with the attributes ARCHITECTURE.md lists (Security); max_age < 0: none. */
 static void
 set_cookie(struct req *r, const char *base, const char *val, long max_age)
 {
@@ -352,7 +351,7 @@ sess_own_origin(const struct req *r)
 {
 	const char *h = r->host;
 
-	if (h == NULL || *h == '\0' || strlen(h) > 255 ||
+	if (h == NULL || *h == '\0' || strlen(h) > HOST_MAX_CHARS ||
 	    strcspn(h, "/\\@ \t\"'<>") != strlen(h))
 		return NULL;
 	return arena_printf(r->arena, "%s://%s", r->https ? "https" : "http",

@@ -8,7 +8,7 @@ struct arena;
 struct buf;
 
 /*
- * Syntax (see DESIGN.md, "Templates"):
+ * Syntax (see ARCHITECTURE.md, "Templates"):
  *   <TMPL_VAR name="x">             value, HTML-escaped (& < > " ')
  *   <TMPL_VAR name="x" fmt="raw">   value as is (greppable exception)
  *   <TMPL_VAR name="x" fmt="url">   value percent-encoded for a URL part
