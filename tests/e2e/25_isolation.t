@@ -1,7 +1,7 @@
 # 25_isolation.t — users A and B: A's cookie never shows B, A cannot end
 # B's session (by logging out or through /settings/sessions/end), and the
 # app role under row level security sees only A's rows when app.user_id
-# is A.
+# is A. Each behaviour has users A and B of its own.
 use strict;
 use warnings;
 use Test::More;
@@ -10,14 +10,7 @@ use EBAccount;
 
 base_url();
 
-my $a = new_user();
-my $b = new_user();
-my $a2 = client();
-is($a2->login($a->{username}, $a->{password})->{status}, 303, 'A has a second session');
-
 sub alive { return $_[0]->get('/dashboard')->{status} == 200 }
-my ($aid, $bid) = map { sql_quote($_->{id}) } $a, $b;
-my $bid_q = $bid;
 
 sub rows {
 	my ($table, $u) = @_;
@@ -26,23 +19,31 @@ sub rows {
 
 # --- What A's cookie shows --------------------------------------------------------------
 
-my @pages = grep { my $s = client()->get($_)->{status}; $s == 200 || $s == 303 }
-    qw(/ /dashboard /settings /workouts /history /login /signup);
-for my $page (@pages, '/no/such/page') {
-	for my $pair ([$a, $b, 'A'], [$b, $a, 'B']) {
-		my ($me, $other, $who) = @$pair;
-		my $res = $me->get($page);
-		my $html = $res->{content} // '';
-		ok(index($html, $other->{username}) < 0 && index($html, $other->{email}) < 0,
-		    "$who on $page ($res->{status}): nothing of the other user");
+behaviour("A's cookie shows nothing of B, nor B's of A, on any page", sub {
+	my $a = new_user();
+	my $b = new_user();
+	my @pages = grep { my $s = client()->get($_)->{status}; $s == 200 || $s == 303 }
+	    qw(/ /dashboard /settings /workouts /history /login /signup);
+	for my $page (@pages, '/no/such/page') {
+		for my $pair ([$a, $b, 'A'], [$b, $a, 'B']) {
+			my ($me, $other, $who) = @$pair;
+			my $res = $me->get($page);
+			my $html = $res->{content} // '';
+			ok(index($html, $other->{username}) < 0 && index($html, $other->{email}) < 0,
+			    "$who on $page ($res->{status}): nothing of the other user");
+		}
 	}
-}
-like($a->get('/dashboard')->{content}, qr/Hello, \Q$a->{username}\E</, "A's dashboard greets A");
-like($b->get('/dashboard')->{content}, qr/Hello, \Q$b->{username}\E</, "B's dashboard greets B");
+	like($a->get('/dashboard')->{content}, qr/Hello, \Q$a->{username}\E</, "A's dashboard greets A");
+	like($b->get('/dashboard')->{content}, qr/Hello, \Q$b->{username}\E</, "B's dashboard greets B");
+});
 
 # --- A cannot end B's session ------------------------------------------------------------
 
-SKIP: {
+behaviour("A can end A's own other session, but not B's", sub { SKIP: {
+	my $a = new_user();
+	my $b = new_user();
+	my $a2 = client();
+	is($a2->login($a->{username}, $a->{password})->{status}, 303, 'A has a second session');
 	my $probe = $a->get('/settings/sessions/end');
 	skip '/settings/sessions/end does not exist yet (GET answers 404)', 7
 	    if $probe->{status} == 404;
@@ -73,7 +74,7 @@ SKIP: {
 	ok(alive($b), 'B is still signed in');
 	is(psql("SELECT count(*) FROM exbuddy.sessions WHERE id = " . sql_quote($bsid)), 1,
 	    "B's session row is still there");
-}
+} });
 
 # --- A cannot see or change B's workouts -------------------------------------------------
 
@@ -101,7 +102,10 @@ sub form_fields {
 	return \%f;
 }
 
-SKIP: {
+behaviour("A cannot see, edit or delete B's workouts", sub { SKIP: {
+	my $a = new_user();
+	my $b = new_user();
+	my $bid_q = sql_quote($b->{id});
 	skip '/workouts/new does not exist yet (404)', 12
 	    if $b->get('/workouts/new')->{status} == 404;
 	my $note = 'secret-note-of-' . $b->{username};
@@ -134,22 +138,30 @@ SKIP: {
 	$b->get("/workouts/$wid/edit");
 	is($b->post_form("/workouts/$wid/edit", { %change, note => 'changed by B' })->{status},
 	    303, 'the same form from B saves (so the form was valid)');
-}
+} });
 
 # Logging out ends only one's own session.
-my $a3 = client();
-$a3->login($a->{username}, $a->{password});
-is($a3->post_form('/logout', {}, from => '/dashboard')->{status}, 303, 'A logs out one session');
-ok(!alive($a3), "A's session is over");
-ok(alive($b), 'B is still signed in');
-ok(alive($a), "A's other session too");
+behaviour("logging out ends only one's own session", sub {
+	my $a = new_user();
+	my $b = new_user();
+	my $a3 = client();
+	$a3->login($a->{username}, $a->{password});
+	is($a3->post_form('/logout', {}, from => '/dashboard')->{status}, 303, 'A logs out one session');
+	ok(!alive($a3), "A's session is over");
+	ok(alive($b), 'B is still signed in');
+	ok(alive($a), "A's other session too");
+});
 
 # --- Row level security for the app role ------------------------------------------------
 
-ok(rows('sessions', $b) >= 1 && rows('audit_log', $b) >= 1, 'B has sessions and audit rows');
-my $want_sessions = rows('sessions', $a);
-my $want_audit = rows('audit_log', $a);
-my @got = split /\n/, psql_as('exbuddy_app', <<"SQL");
+behaviour("row level security: the app role with app.user_id = A sees and changes only A's rows", sub {
+	my $a = new_user();
+	my $b = new_user();
+	my ($aid, $bid) = map { sql_quote($_->{id}) } $a, $b;
+	ok(rows('sessions', $b) >= 1 && rows('audit_log', $b) >= 1, 'B has sessions and audit rows');
+	my $want_sessions = rows('sessions', $a);
+	my $want_audit = rows('audit_log', $a);
+	my @got = split /\n/, psql_as('exbuddy_app', <<"SQL");
 BEGIN;
 SELECT set_config('app.user_id', $aid, true);
 SELECT count(*) FROM exbuddy.sessions;
@@ -166,25 +178,32 @@ WITH x AS (UPDATE exbuddy.users SET is_active = false WHERE id = $bid RETURNING 
     SELECT count(*) FROM x;
 COMMIT;
 SQL
-shift @got if @got && $got[0] eq $a->{id};	# the set_config result
-is($got[0], $want_sessions, "as exbuddy_app with app.user_id = A: A's sessions ($want_sessions)");
-is($got[1], 0, '... and no session of anyone else');
-is($got[2], $want_audit, "... A's audit rows ($want_audit)");
-is($got[3], 0, '... and no audit row of anyone else');
-is($got[4], 1, '... one user: A');
-is($got[5], 0, '... B is not visible');
-is($got[6], 0, "... updating B's sessions touches nothing");
-is($got[7], 0, "... deleting B's sessions deletes nothing");
-is($got[8], 0, '... disabling B does nothing');
-ok(alive($b), 'B is still signed in after all that');
-is(psql("SELECT is_active FROM exbuddy.users WHERE id = $bid"), 't', 'B is still active');
+	shift @got if @got && $got[0] eq $a->{id};	# the set_config result
+	is($got[0], $want_sessions, "as exbuddy_app with app.user_id = A: A's sessions ($want_sessions)");
+	is($got[1], 0, '... and no session of anyone else');
+	is($got[2], $want_audit, "... A's audit rows ($want_audit)");
+	is($got[3], 0, '... and no audit row of anyone else');
+	is($got[4], 1, '... one user: A');
+	is($got[5], 0, '... B is not visible');
+	is($got[6], 0, "... updating B's sessions touches nothing");
+	is($got[7], 0, "... deleting B's sessions deletes nothing");
+	is($got[8], 0, '... disabling B does nothing');
+	ok(alive($b), 'B is still signed in after all that');
+	is(psql("SELECT is_active FROM exbuddy.users WHERE id = $bid"), 't', 'B is still active');
+});
 
 # Without app.user_id: nothing at all.
-my @none = split /\n/, psql_as('exbuddy_app', <<'SQL');
+behaviour('row level security: the app role without app.user_id sees no rows at all', sub {
+	new_user();	# so that there are rows to hide
+	is(psql("SELECT (SELECT count(*) FROM exbuddy.sessions) > 0 AND (SELECT count(*) " .
+	    "FROM exbuddy.audit_log) > 0 AND (SELECT count(*) FROM exbuddy.users) > 0"), 't',
+	    'setup: there are sessions, audit rows and users');
+	my @none = split /\n/, psql_as('exbuddy_app', <<'SQL');
 SELECT count(*) FROM exbuddy.sessions;
 SELECT count(*) FROM exbuddy.audit_log;
 SELECT count(*) FROM exbuddy.users;
 SQL
-is_deeply(\@none, [0, 0, 0], 'as exbuddy_app without app.user_id: no rows at all');
+	is_deeply(\@none, [0, 0, 0], 'as exbuddy_app without app.user_id: no rows at all');
+});
 
 done_testing();
