@@ -1,6 +1,7 @@
 # 32_admin.t — `exbuddy user list | disable NAME | enable NAME`: the table of
 # accounts, disabling (sessions end, login refused with 403) and enabling,
-# unknown names and usage errors.
+# unknown names and usage errors. Each behaviour that disables or enables
+# has a user of its own.
 use strict;
 use warnings;
 use Test::More;
@@ -15,72 +16,116 @@ my @dsn = ('--admin-dsn', "host=$pghost user=postgres dbname=" . ($ENV{EXBUDDY_D
 sub user_cmd { return run_cmd(30, "$top/cgi/exbuddy", 'user', @_) }
 sub alive { return $_[0]->get('/dashboard')->{status} == 200 ? 1 : 0 }
 
-my $u = new_user();
-my $name = $u->{username};
-psql("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps) "
-    . "SELECT " . sql_quote($u->{id}) . ", id, now() - interval '1 day' * g, 10 "
-    . "FROM exbuddy.exercise_types, generate_series(1, 3) g WHERE slug = 'push-up'");
-my $other = client();
-is($other->login($name, $u->{password})->{status}, 303, 'a second session of the user');
+# A new user with 3 workouts and a second session: (user, other session).
+sub admin_user {
+	my $u = new_user();
+	psql("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps) "
+	    . "SELECT " . sql_quote($u->{id}) . ", id, now() - interval '1 day' * g, 10 "
+	    . "FROM exbuddy.exercise_types, generate_series(1, 3) g WHERE slug = 'push-up'");
+	my $other = client();
+	is($other->login($u->{username}, $u->{password})->{status}, 303, 'a second session of the user');
+	return ($u, $other);
+}
+
+sub disable_ok {
+	my ($u) = @_;
+	is(user_cmd('disable', $u->{username}, @dsn)->{exit}, 0, 'setup: user disable: exit 0');
+}
 
 # list
-my $r = user_cmd('list', @dsn);
-is($r->{exit}, 0, 'user list: exit 0') or diag($r->{err});
-like($r->{out}, qr/^USERNAME\s+EMAIL\s+ACTIVE\s+CREATED \(UTC\)\s+WORKOUTS\s+LAST LOGIN \(UTC\)\s*$/m,
-    'user list: a header line');
-like($r->{out}, qr/^\Q$name\E\s+\Q$u->{email}\E\s+yes\s+\d{4}-\d\d-\d\d\s+3\s+\d{4}-\d\d-\d\d \d\d:\d\d\s*$/m,
-    'user list: the new user, active, created, 3 workouts, last login')
-    or diag($r->{out});
-my @lines = split /\n/, $r->{out};
-my ($hdr) = @lines;
-my ($row) = grep { /^\Q$name\E\s/ } @lines;
-is(index($row, $u->{email}), index($hdr, 'EMAIL'), 'user list: the columns line up');
+behaviour('user list: a header, then each account with its workouts and last login, lined up', sub {
+	my ($u) = admin_user();
+	my $name = $u->{username};
+	my $r = user_cmd('list', @dsn);
+	is($r->{exit}, 0, 'user list: exit 0') or diag($r->{err});
+	like($r->{out}, qr/^USERNAME\s+EMAIL\s+ACTIVE\s+CREATED \(UTC\)\s+WORKOUTS\s+LAST LOGIN \(UTC\)\s*$/m,
+	    'user list: a header line');
+	like($r->{out}, qr/^\Q$name\E\s+\Q$u->{email}\E\s+yes\s+\d{4}-\d\d-\d\d\s+3\s+\d{4}-\d\d-\d\d \d\d:\d\d\s*$/m,
+	    'user list: the new user, active, created, 3 workouts, last login')
+	    or diag($r->{out});
+	my @lines = split /\n/, $r->{out};
+	my ($hdr) = @lines;
+	my ($row) = grep { /^\Q$name\E\s/ } @lines;
+	is(index($row, $u->{email}), index($hdr, 'EMAIL'), 'user list: the columns line up');
+});
 
 # disable (any letter case)
-$r = user_cmd('disable', uc $name, @dsn);
-is($r->{exit}, 0, 'user disable: exit 0') or diag($r->{err});
-like($r->{out}, qr/^disabled \Q$name\E; sessions ended: 2$/m, 'user disable: says what it did');
-is(psql('SELECT count(*) FROM exbuddy.sessions WHERE user_id = ' . sql_quote($u->{id})), '0',
-    "the user's sessions are deleted");
-my $res = $u->get('/dashboard');
-is($res->{status}, 303, 'the existing session is dead');
-like($res->{headers}{location} // '', qr{^/login}, '... sent to /login');
-ok(!alive($other), 'so is the other one');
-$res = client()->login($name, $u->{password});
-is($res->{status}, 403, 'logging in to a disabled account: 403');
-like(alert_text($res->{content}) // '', qr/disabled/, '... saying the account is disabled');
-tidy_ok($res->{content}, 'the disabled login page');
-is(client()->login($name, 'not the password 1')->{status}, 422,
-    'a wrong password on a disabled account: the usual 422');
-like(user_cmd('list', @dsn)->{out}, qr/^\Q$name\E\s+\S+\s+no\s/m, 'user list: active no');
-is(user_cmd('disable', $name, @dsn)->{exit}, 0, 'disabling twice is fine');
+behaviour("user disable, in any letter case, ends every session of the user", sub {
+	my ($u, $other) = admin_user();
+	my $name = $u->{username};
+	my $r = user_cmd('disable', uc $name, @dsn);
+	is($r->{exit}, 0, 'user disable: exit 0') or diag($r->{err});
+	like($r->{out}, qr/^disabled \Q$name\E; sessions ended: 2$/m, 'user disable: says what it did');
+	is(psql('SELECT count(*) FROM exbuddy.sessions WHERE user_id = ' . sql_quote($u->{id})), '0',
+	    "the user's sessions are deleted");
+	my $res = $u->get('/dashboard');
+	is($res->{status}, 303, 'the existing session is dead');
+	like($res->{headers}{location} // '', qr{^/login}, '... sent to /login');
+	ok(!alive($other), 'so is the other one');
+});
+
+behaviour('a disabled account cannot log in: 403 for the right password, the usual 422 for a wrong one', sub {
+	my ($u) = admin_user();
+	my $name = $u->{username};
+	disable_ok($u);
+	my $res = client()->login($name, $u->{password});
+	is($res->{status}, 403, 'logging in to a disabled account: 403');
+	like(alert_text($res->{content}) // '', qr/disabled/, '... saying the account is disabled');
+	tidy_ok($res->{content}, 'the disabled login page');
+	is(client()->login($name, 'not the password 1')->{status}, 422,
+	    'a wrong password on a disabled account: the usual 422');
+});
+
+behaviour('user list shows a disabled account as not active; disabling twice is fine', sub {
+	my ($u) = admin_user();
+	my $name = $u->{username};
+	disable_ok($u);
+	like(user_cmd('list', @dsn)->{out}, qr/^\Q$name\E\s+\S+\s+no\s/m, 'user list: active no');
+	is(user_cmd('disable', $name, @dsn)->{exit}, 0, 'disabling twice is fine');
+});
 
 # enable
-$r = user_cmd('enable', $name, @dsn);
-is($r->{exit}, 0, 'user enable: exit 0') or diag($r->{err});
-like($r->{out}, qr/^enabled \Q$name\E$/m, 'user enable: says so');
-my $back = client();
-is($back->login($name, $u->{password})->{status}, 303, 'after enable, login works');
-ok(alive($back), '... and the session does');
-like(user_cmd('list', @dsn)->{out}, qr/^\Q$name\E\s+\S+\s+yes\s/m, 'user list: active yes');
+behaviour('user enable lets a disabled user log in again', sub {
+	my ($u) = admin_user();
+	my $name = $u->{username};
+	disable_ok($u);
+	my $r = user_cmd('enable', $name, @dsn);
+	is($r->{exit}, 0, 'user enable: exit 0') or diag($r->{err});
+	like($r->{out}, qr/^enabled \Q$name\E$/m, 'user enable: says so');
+	my $back = client();
+	is($back->login($name, $u->{password})->{status}, 303, 'after enable, login works');
+	ok(alive($back), '... and the session does');
+	like(user_cmd('list', @dsn)->{out}, qr/^\Q$name\E\s+\S+\s+yes\s/m, 'user list: active yes');
+});
 
 # unknown names, usage errors
-for my $cmd ('disable', 'enable') {
-	$r = user_cmd($cmd, 'no_such_user_' . $$, @dsn);
-	is($r->{exit}, 1, "user $cmd of an unknown name: exit 1");
-	like($r->{err}, qr/no user named no_such_user_$$/, '... with a message on stderr');
-	is($r->{out}, '', '... and nothing on stdout');
-}
-for my $args ([], ['frobnicate'], ['disable'], ['enable'], ['list', 'extra'],
-    ['disable', 'a', 'b']) {
-	$r = user_cmd(@$args, @dsn);
-	is($r->{exit}, 2, "user @$args: exit 2 (usage)");
-	like($r->{err}, qr/usage: exbuddy user/, '... with the usage on stderr');
-}
-$r = user_cmd('list', '--admin-dsn', "host=$pghost/nonexistent user=postgres dbname=exbuddy");
-is($r->{exit}, 1, 'user list with an unreachable database: exit 1');
-like($r->{err}, qr/cannot connect/, '... saying so');
-like(run_cmd(10, "$top/cgi/exbuddy", '--help')->{out}, qr/exbuddy user list/,
-    'exbuddy --help mentions the user command');
+behaviour('user disable or enable of an unknown name: exit 1, a message on stderr', sub {
+	for my $cmd ('disable', 'enable') {
+		my $r = user_cmd($cmd, 'no_such_user_' . $$, @dsn);
+		is($r->{exit}, 1, "user $cmd of an unknown name: exit 1");
+		like($r->{err}, qr/no user named no_such_user_$$/, '... with a message on stderr');
+		is($r->{out}, '', '... and nothing on stdout');
+	}
+});
+
+behaviour('user with a wrong command or wrong arguments: exit 2, the usage on stderr', sub {
+	for my $args ([], ['frobnicate'], ['disable'], ['enable'], ['list', 'extra'],
+	    ['disable', 'a', 'b']) {
+		my $r = user_cmd(@$args, @dsn);
+		is($r->{exit}, 2, "user @$args: exit 2 (usage)");
+		like($r->{err}, qr/usage: exbuddy user/, '... with the usage on stderr');
+	}
+});
+
+behaviour('user list with an unreachable database: exit 1, saying so', sub {
+	my $r = user_cmd('list', '--admin-dsn', "host=$pghost/nonexistent user=postgres dbname=exbuddy");
+	is($r->{exit}, 1, 'user list with an unreachable database: exit 1');
+	like($r->{err}, qr/cannot connect/, '... saying so');
+});
+
+behaviour('exbuddy --help mentions the user command', sub {
+	like(run_cmd(10, "$top/cgi/exbuddy", '--help')->{out}, qr/exbuddy user list/,
+	    'exbuddy --help mentions the user command');
+});
 
 done_testing;
