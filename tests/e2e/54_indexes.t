@@ -9,6 +9,10 @@
 # taken from cgi/workout.c as it is, run as exbuddy_app for the user,
 # shows an index scan on workouts_user_time and no Seq Scan on workouts.
 # The big fixture is deleted at the end.
+#
+# Each behaviour runs alone (EXBUDDY_ONLY): the 200,000 rows are loaded once,
+# at the top, and only read; the last behaviour deletes them (and checks
+# that it did), as the end of the test would anyway.
 use strict;
 use warnings;
 use utf8;
@@ -60,18 +64,16 @@ psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at
 psql_fast('ANALYZE exbuddy.workouts');
 my ($others, $ours) = split /\|/, psql_fast("SELECT count(*) FILTER (WHERE user_id <> $uid) || '|' || "
     . "count(*) FILTER (WHERE user_id = $uid) FROM exbuddy.workouts");
-cmp_ok($others, '>=', 200000, "$others workouts of other users");
-is($ours, 300, '300 of the test user');
 note(sprintf('fixture made in %.1f s', time - $t0));
 
-# The pages, and one workout id for the second page of the history.
+behaviour('the fixture: over 200,000 workouts of other users, and 300 of the test user', sub {
+	cmp_ok($others, '>=', 200000, "$others workouts of other users");
+	is($ours, 300, '300 of the test user');
+});
+
+# The dates of the filtered history page.
 my $from = local_today('Europe/Berlin', -60);
 my $to = local_today('Europe/Berlin', -1);
-my @pages = ('/dashboard', '/week', '/week?of=' . local_today('Europe/Berlin', -200), '/stats',
-    '/workouts', "/workouts?exercise=push-up&from=$from&to=$to", '/workouts/new');
-my ($older) = decode_page($u->get('/workouts')) =~ m{<a href="([^"]*)" rel="next">};
-ok($older, 'the history has a second page');
-push @pages, html_unescape($older) if $older;
 
 # The counters of exbuddy.workouts: (seq_scan, idx_scan).
 sub scans {
@@ -95,58 +97,87 @@ sub measure {
 	return ($now[0] - $base[0], $now[1] - $base[1], $base[0]);
 }
 
-my ($seq, $idx, $base) = measure(@pages);
-is($base, 0, 'after pg_stat_reset() the counters start at 0');
-is($seq, 0, 'loading every page: no sequential scan of exbuddy.workouts');
-cmp_ok($idx, '>=', scalar(@pages) - 1, "... $idx index scans");
-# When one did, find which page.
-if ($seq != 0) {
-	for my $p (@pages) {
-		my ($s, $i) = measure($p);
-		diag("GET $p: $s sequential and $i index scans of exbuddy.workouts");
+behaviour('loading every page of the user (dashboard, weeks, stats, history, new workout) starts no sequential scan of workouts', sub {
+	# The pages, and one workout id for the second page of the history.
+	my @pages = ('/dashboard', '/week', '/week?of=' . local_today('Europe/Berlin', -200), '/stats',
+	    '/workouts', "/workouts?exercise=push-up&from=$from&to=$to", '/workouts/new');
+	my ($older) = decode_page($u->get('/workouts')) =~ m{<a href="([^"]*)" rel="next">};
+	ok($older, 'the history has a second page');
+	push @pages, html_unescape($older) if $older;
+
+	my ($seq, $idx, $base) = measure(@pages);
+	is($base, 0, 'after pg_stat_reset() the counters start at 0');
+	is($seq, 0, 'loading every page: no sequential scan of exbuddy.workouts');
+	cmp_ok($idx, '>=', scalar(@pages) - 1, "... $idx index scans");
+	# When one did, find which page.
+	if ($seq != 0) {
+		for my $p (@pages) {
+			my ($s, $i) = measure($p);
+			diag("GET $p: $s sequential and $i index scans of exbuddy.workouts");
+		}
 	}
-}
+});
 
 # --- EXPLAIN of the history query, as cgi/workout.c has it ------------------------------
-# history_sql as the compiler sees it: cgi/workout.c through the preprocessor
-# (its macros expanded), then its adjacent string literals joined.
-my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
-my $src = `cpp -P -D_GNU_SOURCE -I/usr/include/postgresql -I'$top/cgi' '$top/cgi/workout.c' 2>/dev/null` // '';
-my ($lits) = $src =~ /\bhistory_sql\[\]\s*=\s*((?:\s*"(?:[^"\\]|\\.)*")+)\s*;/s;
-my $sql;
-if (defined $lits) {
-	$sql = join '', $lits =~ /"((?:[^"\\]|\\.)*)"/g;
+# history_sql(): history_sql[] as the compiler sees it: cgi/workout.c through
+# the preprocessor (its macros expanded), then its adjacent string literals
+# joined; undef when it is not found.
+sub history_sql {
+	my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
+	my $src = `cpp -P -D_GNU_SOURCE -I/usr/include/postgresql -I'$top/cgi' '$top/cgi/workout.c' 2>/dev/null` // '';
+	my ($lits) = $src =~ /\bhistory_sql\[\]\s*=\s*((?:\s*"(?:[^"\\]|\\.)*")+)\s*;/s;
+	return undef unless defined $lits;
+	my $sql = join '', $lits =~ /"((?:[^"\\]|\\.)*)"/g;
 	$sql =~ s/\\(["\\])/$1/g;
+	return $sql;
 }
-ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s,
-    'the history query read from cgi/workout.c') or diag($sql // 'not found');
 
-# plan_of(PARAMS): the plan of that query for our user, as the app runs it
-# (role exbuddy_app, app.user_id and TimeZone set in the transaction).
+behaviour('the history query can be read from cgi/workout.c', sub {
+	my $sql = history_sql();
+	ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s,
+	    'the history query read from cgi/workout.c') or diag($sql // 'not found');
+});
+
+# plan_of(SQL, PARAMS): the plan of that query for our user, as the app
+# runs it (role exbuddy_app, app.user_id and TimeZone set in the transaction).
 sub plan_of {
-	my ($params) = @_;
+	my ($sql, $params) = @_;
 	return psql("BEGIN;\nSET LOCAL ROLE exbuddy_app;\nSET LOCAL search_path = exbuddy, pg_catalog;\n"
 	    . "SELECT set_config('app.user_id', $uid, true), set_config('TimeZone', 'Europe/Berlin', true) \\g /dev/null\n"
 	    . "PREPARE hist(text, date, date, bigint, uuid) AS $sql;\n"
 	    . "EXPLAIN (COSTS OFF) EXECUTE hist($params);\nROLLBACK;\n");
 }
-SKIP: {
-	skip 'no history query to explain', 4 unless defined $sql;
-	my $plan = eval { plan_of('NULL, NULL, NULL, NULL, NULL') } // "failed: $@";
-	like($plan, qr/Index Scan using workouts_user_time on workouts/, 'EXPLAIN, the first page: an index scan on workouts_user_time')
-	    or diag($plan);
-	unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
-	$plan = eval { plan_of("'push-up', '$from', '$to', NULL, NULL") } // "failed: $@";
-	like($plan, qr/Index (?:Only )?Scan using workouts_user_\w+ on workouts|Bitmap Index Scan on workouts_user_\w+/,
-	    'EXPLAIN, filtered by exercise and dates: through an index of the user') or diag($plan);
-	unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
-}
+
+behaviour('EXPLAIN of the first history page: an index scan on workouts_user_time, no Seq Scan on workouts', sub {
+	my $sql = history_sql();
+	SKIP: {
+		skip 'no history query to explain', 2 unless defined $sql;
+		my $plan = eval { plan_of($sql, 'NULL, NULL, NULL, NULL, NULL') } // "failed: $@";
+		like($plan, qr/Index Scan using workouts_user_time on workouts/, 'EXPLAIN, the first page: an index scan on workouts_user_time')
+		    or diag($plan);
+		unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
+	}
+});
+
+behaviour('EXPLAIN of a history page filtered by exercise and dates: through an index of the user, no Seq Scan on workouts', sub {
+	my $sql = history_sql();
+	SKIP: {
+		skip 'no history query to explain', 2 unless defined $sql;
+		my $plan = eval { plan_of($sql, "'push-up', '$from', '$to', NULL, NULL") } // "failed: $@";
+		like($plan, qr/Index (?:Only )?Scan using workouts_user_\w+ on workouts|Bitmap Index Scan on workouts_user_\w+/,
+		    'EXPLAIN, filtered by exercise and dates: through an index of the user') or diag($plan);
+		unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
+	}
+});
 
 # --- Clean up ----------------------------------------------------------------------------
-cleanup();
-is(psql_fast("SELECT count(*) FROM exbuddy.users WHERE username LIKE '${tag}\\_%'"), 0,
-    'the 2,000 users are deleted');
-cmp_ok(psql_fast("SELECT count(*) FROM exbuddy.workouts WHERE user_id <> $uid"), '<', $others,
-    '... and their workouts with them');
+# Last: it deletes the fixture the others read.
+behaviour('the bulk fixture is deleted at the end: its 2,000 users and their workouts', sub {
+	cleanup();
+	is(psql_fast("SELECT count(*) FROM exbuddy.users WHERE username LIKE '${tag}\\_%'"), 0,
+	    'the 2,000 users are deleted');
+	cmp_ok(psql_fast("SELECT count(*) FROM exbuddy.workouts WHERE user_id <> $uid"), '<', $others,
+	    '... and their workouts with them');
+});
 
 done_testing();
