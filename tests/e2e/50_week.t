@@ -9,9 +9,9 @@
 # tidy-valid pages, and a bad `of` (422 with the message by the field).
 # Every expected number is worked out by hand below.
 #
-# Each behaviour runs alone (EXBUDDY_ONLY): the weeks of 25 May to 8 June
-# are a fixture made once at the top and only read; the behaviours that
-# need other workouts (rounding, a week of 0 kcal) make a user of their own.
+# Each behaviour runs alone (EXBUDDY_ONLY): the workouts are a fixture made
+# once at the top and only read, as is this week's page (made once, the
+# first time a behaviour asks for it).
 use strict;
 use warnings;
 use utf8;
@@ -25,14 +25,8 @@ binmode(Test::More->builder->$_, ':encoding(UTF-8)')
 base_url();
 EB::env_or_skip('EXBUDDY_TEST_PGHOST');
 
-# A new user in UTC whose weeks start on Monday.
-sub utc_user {
-	my $u = new_user();
-	set_zone($u->{id}, 'UTC', 1);
-	return $u;
-}
-
-my $u = utc_user();
+my $u = new_user();
+set_zone($u->{id}, 'UTC', 1);
 
 # --- The fixture (read only) ------------------------------------------------------
 # The week of Monday 2026-06-01 to Sunday 2026-06-07 (UTC), and the week
@@ -58,12 +52,33 @@ add_workouts($u->{id}, [
 	# the week after: its first second
 	['push-up',   '2026-06-08 00:00:00+00', 99,   0, '50.0'],
 ]);
+# How a change is rounded: the week of 3 August against the week of 27
+# July, one exercise per case (see that behaviour).
+add_workouts($u->{id}, [
+	# the week before: 27 July to 2 August
+	['push-up',          '2026-07-27 10:00:00+00',  200, 0, '1.0'],
+	['sit-up',           '2026-07-27 11:00:00+00',  200, 0, '1.0'],
+	['squat',            '2026-07-28 10:00:00+00',    8, 0, '1.0'],
+	['lunge',            '2026-07-29 10:00:00+00',    8, 0, '1.0'],
+	['burpee',           '2026-07-30 10:00:00+00',  200, 0, '1.0'],
+	['pull-up',          '2026-07-30 11:00:00+00',  200, 0, '1.0'],
+	['mountain-climber', '2026-07-31 10:00:00+00', 2000, 0, '1.0'],
+	# this week: 3 to 9 August
+	['push-up',          '2026-08-03 10:00:00+00',  201, 0, '1.0'],
+	['sit-up',           '2026-08-03 11:00:00+00',  199, 0, '1.0'],
+	['squat',            '2026-08-04 10:00:00+00',    9, 0, '1.0'],
+	['lunge',            '2026-08-04 11:00:00+00',    7, 0, '1.0'],
+	['burpee',           '2026-08-05 10:00:00+00',  203, 0, '1.0'],
+	['pull-up',          '2026-08-05 11:00:00+00',  205, 0, '1.0'],
+	['mountain-climber', '2026-08-06 10:00:00+00', 2001, 0, '1.0'],
+	# A week whose only workout has 0 kcal (Tue 8 Sep), nothing the week before.
+	['push-up',          '2026-09-08 10:00:00+00',   10, 0, '0.0'],
+]);
 
-# page(PATH [, USER]): GET PATH as USER (the fixture's by default):
-# (response, its content as characters).
+# GET PATH as this user: (response, its content as characters).
 sub page {
-	my ($path, $who) = @_;
-	my $res = ($who // $u)->get($path);
+	my ($path) = @_;
+	my $res = $u->get($path);
 	return ($res, decode_page($res));
 }
 
@@ -257,26 +272,7 @@ behaviour('the week after (8 June) starts at 00:00:00 on Monday; its totals agai
 # A change is rounded to a whole per cent like any number is (halves away
 # from zero: 12.5 → 13, 2.5 → 3, as 1.5 → 2); "same" is for what rounds to 0.
 behaviour('a change is rounded to a whole per cent, halves away from zero, never "+0%"', sub {
-	my $r = utc_user();
-	add_workouts($r->{id}, [
-		# the week before: 27 July to 2 August
-		['push-up',          '2026-07-27 10:00:00+00',  200, 0, '1.0'],
-		['sit-up',           '2026-07-27 11:00:00+00',  200, 0, '1.0'],
-		['squat',            '2026-07-28 10:00:00+00',    8, 0, '1.0'],
-		['lunge',            '2026-07-29 10:00:00+00',    8, 0, '1.0'],
-		['burpee',           '2026-07-30 10:00:00+00',  200, 0, '1.0'],
-		['pull-up',          '2026-07-30 11:00:00+00',  200, 0, '1.0'],
-		['mountain-climber', '2026-07-31 10:00:00+00', 2000, 0, '1.0'],
-		# this week: 3 to 9 August
-		['push-up',          '2026-08-03 10:00:00+00',  201, 0, '1.0'],
-		['sit-up',           '2026-08-03 11:00:00+00',  199, 0, '1.0'],
-		['squat',            '2026-08-04 10:00:00+00',    9, 0, '1.0'],
-		['lunge',            '2026-08-04 11:00:00+00',    7, 0, '1.0'],
-		['burpee',           '2026-08-05 10:00:00+00',  203, 0, '1.0'],
-		['pull-up',          '2026-08-05 11:00:00+00',  205, 0, '1.0'],
-		['mountain-climber', '2026-08-06 10:00:00+00', 2001, 0, '1.0'],
-	]);
-	my ($res, $html) = page('/week?of=2026-08-03', $r);
+	my ($res, $html) = page('/week?of=2026-08-03');
 	my ($tot, $foot) = totals_table($html);
 	my %chg = map { $_->{name} => $_->{change} } @{$tot // []};
 	#   Burpee            (203 − 200) / 200 =  1.5%  → +2%
@@ -336,9 +332,7 @@ behaviour('an empty week after an empty week: rest days, no totals table, a char
 # A week whose only workout has 0 kcal (calories may be 0): the table has
 # it; the chart of calories has no bar, but must not claim nothing was logged.
 behaviour('a week whose only workout has 0 kcal: in the table and the totals; no bar, but not "Nothing logged"', sub {
-	my $z = utc_user();
-	add_workouts($z->{id}, [['push-up', '2026-09-08 10:00:00+00', 10, 0, '0.0']]);	# Tue 8 Sep
-	my ($res, $html) = page('/week?of=2026-09-08', $z);
+	my ($res, $html) = page('/week?of=2026-09-08');
 	is((week_table($html))[1], 'Tuesday 8 September|Push-up|1|10||0.0', 'a workout of 0 kcal: in the table');
 	my ($tot, $foot) = totals_table($html);
 	is_deeply([map { join '|', @$_{qw(name workouts this before change)} } @$tot], ['Push-up|1|10 reps|0 reps|new'],
@@ -356,7 +350,10 @@ behaviour('a week whose only workout has 0 kcal: in the table and the totals; no
 # this_week(): today in UTC, the Mondays of the weeks before and after
 # this one (by the database's clock), and GET /week — again if midnight
 # passed while the page was made: (today, prev, next, response, content).
+# Made once, and only read.
+my @this_week;
 sub this_week {
+	return @this_week if @this_week;
 	my ($today, $prev, $next, $res, $html);
 	for my $try (1 .. 3) {
 		$today = local_today('UTC');
@@ -366,7 +363,8 @@ sub this_week {
 		($res, $html) = page('/week');
 		last if local_today('UTC') eq $today;
 	}
-	return ($today, $prev, $next, $res, $html);
+	@this_week = ($today, $prev, $next, $res, $html);
+	return @this_week;
 }
 
 behaviour('GET /week is this week: links to the weeks before and after, none to itself', sub {
