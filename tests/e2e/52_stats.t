@@ -13,8 +13,8 @@
 # by PostgreSQL with TimeZone = Asia/Tokyo.
 #
 # Each behaviour runs alone (EXBUDDY_ONLY): the empty account and the
-# fixture (with its /stats page, loaded once) are made the first time a
-# behaviour asks for them and only read afterwards; the same workouts in
+# fixture (each with its /stats page, loaded once) are made the first time
+# a behaviour asks for them and only read afterwards; the same workouts in
 # weeks starting on Sunday are a fixture of their own.
 use strict;
 use warnings;
@@ -35,16 +35,17 @@ my $TZ = 'Asia/Tokyo';
 sub q1 { return psql_fast("SET TimeZone = '$TZ'; SELECT $_[0]") }
 
 # --- An empty account ---------------------------------------------------------------
-my $empty;
-# The empty account, made once: (its user, GET /stats, the page as characters).
+my @empty;
+# The empty account and its /stats, made once and only read: (its user,
+# the response, the page as characters).
 sub empty_stats {
-	$empty //= do {
+	@empty = do {
 		my $e = new_user();
 		set_zone($e->{id}, $TZ, 1);
-		$e;
-	};
-	my $res = $empty->get('/stats');
-	return ($empty, $res, decode_page($res));
+		my $res = $e->get('/stats');
+		($e, $res, decode_page($res));
+	} unless @empty;
+	return @empty;
 }
 
 behaviour('an empty account: GET /stats is 200, tidy, with the security headers, and invites to log a workout', sub {
@@ -129,7 +130,9 @@ sub fixture {
 			psql_fast("DELETE FROM exbuddy.workouts WHERE user_id = " . sql_quote($u->{id}) .
 			    " AND performed_at >= '2025-01-01'");
 			$today = local_today($TZ);
-			%day = map { $_->[0] => q1("to_char($_->[1], 'YYYY-MM-DD')") } @rel;
+			# The dates of the relative rows, in one query.
+			my @d = split /\|/, q1(join(" || '|' || ", map { "to_char($_->[1], 'YYYY-MM-DD')" } @rel));
+			%day = map { $rel[$_][0] => $d[$_] } 0 .. $#rel;
 			add_workouts($u->{id}, [map { [$_->[3], "=$_->[1] + time '$_->[2]'", @$_[4 .. 6]] } @rel], tz => $TZ);
 			$res = $u->get('/stats');
 			last if local_today($TZ) eq $today;
@@ -277,8 +280,11 @@ sub want_months {
 
 sub months_of {
 	my %day = %{$_[0]};
-	my @months = map { q1("to_char(date_trunc('month', current_date) - interval '$_ months', 'YYYY-MM')") } reverse 0 .. 11;
-	my %name = map { $_ => q1("to_char(date '$_-01', 'FMMonth YYYY')") } @months;
+	# (Each in one query.)
+	my @months = split /\|/, q1(join(" || '|' || ",
+	    map { "to_char(date_trunc('month', current_date) - interval '$_ months', 'YYYY-MM')" } reverse 0 .. 11));
+	my @names = split /\|/, q1(join(" || '|' || ", map { "to_char(date '$_-01', 'FMMonth YYYY')" } @months));
+	my %name = map { $months[$_] => $names[$_] } 0 .. $#months;
 	my %want_m = map { $_ => [0, 0, 0, 0] } @months;	# workouts, reps, seconds, kcal
 	# M-11: 1 squat, 15, 6.0; M-5: 1 jump rope, 300 s, 50.0; M-2: 2 sit-ups, 90 +
 	# 10 = 100, 36.0 + 4.0 = 40.0 (the one of 00:30 on the 1st included);
@@ -365,12 +371,16 @@ behaviour('the months chart: a bar of one workout says "1 workout", as the week 
 # --- The year ------------------------------------------------------------------------------------------
 # Weeks from Monday: from the Monday 52 weeks before this week's, to today:
 # 364 + (days since Monday) + 1 squares, 53 × 7 = 371 at most.
-# year_cells(): (the squares of the fixture's heatmap, the first day it
-# should show).
+# year_cells(): (the day of the week today, 1 to 7; the first day the
+# fixture's heatmap should show; its squares), worked out once.
 sub year_cells {
-	my $dow = q1('extract(isodow FROM current_date)::int');
-	my $first = q1("to_char(current_date - $dow + 1 - 364, 'YYYY-MM-DD')");
-	return ($dow, $first, svg_rects((svg_blocks(fixture(1)->{html}))[1], qr/heat-\d/));
+	my $f = fixture(1);
+	$f->{year} //= do {
+		my $dow = q1('extract(isodow FROM current_date)::int');
+		my $first = q1("to_char(current_date - $dow + 1 - 364, 'YYYY-MM-DD')");
+		[$dow, $first];
+	};
+	return (@{$f->{year}}, svg_rects((svg_blocks($f->{html}))[1], qr/heat-\d/));
 }
 
 behaviour('the year heatmap: a square with a title per day, from the Monday 52 weeks back to today', sub {
