@@ -9,10 +9,12 @@
 # message by the field). The user lives in Asia/Kolkata (UTC+05:30).
 #
 # Each behaviour runs alone (EXBUDDY_ONLY). Two users are made once and
-# only read: a new account, and the dashboard fixture (goals push-up 100,
-# plank 10 minutes, squat 50; six workouts today, two a week before). A
-# behaviour that posts goals or workouts makes a user of its own, the
-# same fixture when it needs it (dash_user).
+# never changed: a new account, and the dashboard fixture (goals push-up
+# 100, plank 10 minutes, squat 50; six workouts today, two a week before);
+# the behaviours that post bad goals or a bad quick log to them check
+# after each refusal that nothing was saved. A behaviour that saves goals
+# or workouts makes a user of its own, with the same fixture when it
+# needs it (dash_user).
 use strict;
 use warnings;
 use utf8;
@@ -123,7 +125,7 @@ behaviour('the goals form: one empty field per exercise, in minutes a week for a
 });
 
 behaviour('a bad goal is refused: 422, the message by the field, what was typed kept, nothing saved', sub {
-	my $u = kolkata_user();
+	my $u = fresh();		# refused: its goals stay none (checked)
 	my $REPS = 'Enter whole reps from 1 to 700000, or leave it empty.';
 	my $MINUTES = 'Enter whole minutes from 1 to 10080 (a week), or leave it empty.';
 	my $res;
@@ -289,7 +291,7 @@ sub select_options_of {
 
 # Errors: 422 on the dashboard itself, the message by the field, nothing saved.
 behaviour('a bad quick log: 422 on the dashboard itself, the message by the field, nothing saved', sub {
-	my $d = dash_user();
+	my $d = dash();		# refused: its workouts stay 8 (checked)
 	my $u = $d->{u};
 	my $q = form_fields($d->{html}, '/workouts/new');
 	my $res;
