@@ -184,7 +184,7 @@ behaviour('New York: /stats counts a workout at 23:30 on its local day (records,
 
 # --- New York: the 23-hour and the 25-hour Sunday ---------------------------------
 # Weeks from Monday.
-behaviour('New York, weeks from Monday: the 23-hour Sunday of 8 March has its 00:30 and its 23:30', sub {
+behaviour('New York, weeks from Monday: the spring DST change makes a 23-hour Sunday (8 March) with its 00:30 and its 23:30', sub {
 	my $ny = fixture('ny_dst');
 	my ($res, $h1, $days, $tot, $foot) = week($ny, '2026-03-08');
 	is($h1, 'Week of Monday 2 March 2026', 'New York, Monday weeks: 8 March is in the week of 2 March');
@@ -198,7 +198,7 @@ behaviour('New York, weeks from Monday: the 23-hour Sunday of 8 March has its 00
 	is($foot->{kcal}, '18.0 kcal', '... 3.0 + 5.0 + 10.0 = 18.0 kcal');
 });
 
-behaviour('New York, weeks from Monday: 00:30 on Monday 9 March (after the 23-hour Sunday) is the next week', sub {
+behaviour('New York, weeks from Monday: 00:30 on Monday 9 March, after the spring DST change, is the next week', sub {
 	my $ny = fixture('ny_dst');
 	my ($res, $h1, $days, $tot) = week($ny, '2026-03-09');
 	is_deeply($days, ['Monday 9 March|Squat|1|30||12.0', rest('Tuesday 10 March', 'Wednesday 11 March',
@@ -209,7 +209,7 @@ behaviour('New York, weeks from Monday: 00:30 on Monday 9 March (after the 23-ho
 	    '... against the week of 2 March: +329% squats, −100% push-ups') or diag(explain $tot);
 });
 
-behaviour('New York, weeks from Monday: the 25-hour Sunday of 1 November has 00:30, both 01:30s and 23:30', sub {
+behaviour('New York, weeks from Monday: the fall DST change makes a 25-hour Sunday (1 November) with 00:30, both 01:30s and 23:30', sub {
 	my $ny = fixture('ny_dst');
 	my ($res, $h1, $days, $tot, $foot) = week($ny, '2026-11-01');
 	is($h1, 'Week of Monday 26 October 2026', 'New York: 1 November is in the week of 26 October');
@@ -225,7 +225,7 @@ behaviour('New York, weeks from Monday: the 25-hour Sunday of 1 November has 00:
 	is($foot->{kcal}, '26.2 kcal', '... 3.2 + 23.0 = 26.2 kcal');
 });
 
-behaviour('New York, weeks from Monday: 00:30 on Monday 2 November (after the 25-hour Sunday) is the next week', sub {
+behaviour('New York, weeks from Monday: 00:30 on Monday 2 November, after the fall DST change, is the next week', sub {
 	my $ny = fixture('ny_dst');
 	my ($res, $h1, $days, $tot) = week($ny, '2026-11-02');
 	is_deeply($days, ['Monday 2 November|Sit-up|1|10||4.0', rest('Tuesday 3 November',
@@ -256,7 +256,7 @@ behaviour('New York: /stats counts local days around the DST changes, best weeks
 });
 
 # --- The same workouts in weeks starting on Sunday -------------------------------
-behaviour('New York, weeks from Sunday: the 23-hour Sunday of 8 March starts a week with Monday 9 March', sub {
+behaviour('New York, weeks from Sunday: the 23-hour Sunday of the spring DST change (8 March) starts a week with Monday 9 March', sub {
 	my $ny = fixture('ny_dst_sunday');
 	my ($res, $h1, $days, $tot, $foot, $html) = week($ny, '2026-03-08');
 	is($h1, 'Week of Sunday 8 March 2026', 'Sunday weeks: 8 March starts its own week');
@@ -271,14 +271,14 @@ behaviour('New York, weeks from Sunday: the 23-hour Sunday of 8 March starts a w
 	    '... against the week of 1 March, which has the 7 squats of Saturday') or diag(explain $tot);
 });
 
-behaviour('New York, weeks from Sunday: 23:30 on Saturday 7 March ends the week of 1 March', sub {
+behaviour('New York, weeks from Sunday: 23:30 on Saturday 7 March, before the spring DST change, ends the week of 1 March', sub {
 	my $ny = fixture('ny_dst_sunday');
 	my ($res, $h1, $days) = week($ny, '2026-03-07');
 	is($h1, 'Week of Sunday 1 March 2026', '... 7 March is in the week of 1 March');
 	is($days->[-1], 'Saturday 7 March|Squat|1|7||3.0', '... its last day, with the squats of 23:30');
 });
 
-behaviour('New York, weeks from Sunday: the 25-hour Sunday of 1 November starts a week with Monday 2 November', sub {
+behaviour('New York, weeks from Sunday: the 25-hour Sunday of the fall DST change (1 November) starts a week with Monday 2 November', sub {
 	my $ny = fixture('ny_dst_sunday');
 	my ($res, $h1, $days, $tot) = week($ny, '2026-11-01');
 	is($h1, 'Week of Sunday 1 November 2026', 'Sunday weeks: 1 November starts a week');
@@ -292,7 +292,7 @@ behaviour('New York, weeks from Sunday: the 25-hour Sunday of 1 November starts 
 # Best weeks from Sunday: push-ups 46 (week of 1 November), squats 7 + … no:
 # 7 on Saturday 7 March (week of 1 March), 30 on Monday 9 March (week of 8
 # March): 30; sit-ups 8 (week of 25 October) and 10 (week of 1 November): 10.
-behaviour('New York: /stats with weeks from Sunday gives best weeks starting on Sundays', sub {
+behaviour('New York: /stats around the DST changes with weeks from Sunday gives best weeks starting on Sundays', sub {
 	my $ny = fixture('ny_dst_sunday');
 	my ($sum, $rec) = stats($ny);
 	is_deeply([map { (split /\|/)[8] } @$rec{'Push-up', 'Sit-up', 'Squat'}],
@@ -301,7 +301,7 @@ behaviour('New York: /stats with weeks from Sunday gives best weeks starting on 
 });
 
 # --- Berlin: the 23-hour and the 25-hour Sunday -----------------------------------------
-behaviour('Berlin: the 23-hour Sunday of 29 March has its 00:30 and 23:30; 00:30 on Monday is the next week', sub {
+behaviour('Berlin: the spring DST change makes a 23-hour Sunday (29 March) with its 00:30 and 23:30; 00:30 on Monday is the next week', sub {
 	my $u = fixture('berlin');
 	my ($res, $h1, $days, $tot) = week($u, '2026-03-29');
 	is($h1, 'Week of Monday 23 March 2026', 'Berlin: 29 March is in the week of 23 March');
@@ -318,7 +318,7 @@ behaviour('Berlin: the 23-hour Sunday of 29 March has its 00:30 and 23:30; 00:30
 	is_deeply($tot, ['Lunge|1|9 reps|21 reps|−57%'], '... 9 against 21: −57%');
 });
 
-behaviour('Berlin: the 25-hour Sunday of 25 October has 00:30, both 02:30s and 23:30; 00:30 on Monday is the next week', sub {
+behaviour('Berlin: the fall DST change makes a 25-hour Sunday (25 October) with 00:30, both 02:30s and 23:30; 00:30 on Monday is the next week', sub {
 	my $u = fixture('berlin');
 	my ($res, $h1, $days, $tot) = week($u, '2026-10-25');
 	is($h1, 'Week of Monday 19 October 2026', 'Berlin: 25 October is in the week of 19 October');
@@ -339,7 +339,7 @@ behaviour('Berlin: the 25-hour Sunday of 25 October has 00:30, both 02:30s and 2
 # most in a day 15 (29 March; in UTC 8 + 9 = 17 on 29 March); best week
 # 21 (23 March). Planks: 6, 520 s = 8:40, 520 / 6 = 86.67 → 1:26 each;
 # longest 2:00 on 26 October (it is 25 October in UTC); best week 6:40.
-behaviour('Berlin: /stats gives records on local days', sub {
+behaviour('Berlin: /stats around the DST changes gives records on local days', sub {
 	my $u = fixture('berlin');
 	my ($sum, $rec) = stats($u);
 	is($rec->{'Lunge'}, 'Lunge|4|30||7.5 reps|9 (2026-03-30)|15 (2026-03-29)||21 reps (week of 2026-03-23)',
@@ -353,13 +353,13 @@ behaviour('Berlin: /stats gives records on local days', sub {
 # 00:00 CST: 00:00 to 01:00 of that Sunday happens twice, and both belong to
 # Sunday 1 November (as /stats and the history say: performed_at::date).
 # Weeks from Sunday, so that the day also decides the week.
-behaviour('Havana: the history shows the first 00:30 of 1 November on 1 November', sub {
+behaviour('Havana, where leaving DST repeats 00:00 to 01:00: the history shows the first 00:30 of 1 November on 1 November', sub {
 	my $u = fixture('havana');
 	my ($hist) = grep { $_->{reps} == 10 } history_rows($u->get('/workouts')->{content});
 	is($hist && $hist->{when}, '2026-11-01 00:30', 'Havana: the history shows the first 00:30 on 1 November');
 });
 
-behaviour('Havana: both 00:30s of Sunday 1 November are in that day and its week; Saturday 31 October only has its 23:30', sub {
+behaviour('Havana, where leaving DST repeats 00:00 to 01:00: both 00:30s of Sunday 1 November are in that day and its week; Saturday 31 October only has its 23:30', sub {
 	my $u = fixture('havana');
 	my ($res, $h1, $days, $tot, $foot) = week($u, '2026-11-01');
 	is($h1, 'Week of Sunday 1 November 2026', '... the week of Sunday 1 November');
@@ -373,7 +373,7 @@ behaviour('Havana: both 00:30s of Sunday 1 November are in that day and its week
 	    or diag(explain $days);
 });
 
-behaviour('Havana: /stats counts both 00:30s on 1 November, in the week of 1 November', sub {
+behaviour('Havana, where leaving DST repeats 00:00 to 01:00: /stats counts both 00:30s on 1 November, in the week of 1 November', sub {
 	my $u = fixture('havana');
 	# /stats: 2 days (31 October, 1 November), 21 on 1 November, best week 1 November.
 	my ($sum, $rec) = stats($u);
