@@ -189,7 +189,6 @@ days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
 	int	*colour = arena_alloc(a, (n + 1) * sizeof(*colour));
 	double	*vals = arena_alloc(a, 7 * (n + 1) * sizeof(*vals));
 	const char **tips = arena_alloc(a, 7 * (n + 1) * sizeof(*tips));
-	struct chart_bars ch;
 	size_t	 i, day;
 	int	 s;
 
@@ -208,21 +207,13 @@ days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
 		    "workout%s, %s kcal", long_day(c, d[i].day), t[s].name,
 		    d[i].workouts, d[i].workouts == 1 ? "" : "s", d[i].kcal);
 	}
-	memset(&ch, 0, sizeof(ch));
-	ch.id_prefix = "week";
-	ch.title = "Calories per day";
-	ch.desc = "Calories burned on each day of the week, one colour per "
-	    "exercise; the table below has every number.";
-	ch.unit = "kcal";
-	ch.ncat = 7;
-	ch.labels = labels;
-	ch.nseries = n;
-	ch.series = names;
-	ch.colour = colour;
-	ch.values = vals;
-	ch.tips = tips;
-	ch.empty = n > 0 ? "No calories recorded this week" : NULL;
-	draw(c, "chart", &ch);
+	draw(c, "chart", &(struct chart_bars){ .id_prefix = "week",
+	    .title = "Calories per day", .desc = "Calories burned on each day "
+	    "of the week, one colour per exercise; the table below has every "
+	    "number.", .unit = "kcal", .ncat = 7, .labels = labels,
+	    .nseries = n, .series = names, .colour = colour, .values = vals,
+	    .tips = tips, .empty = n > 0 ? "No calories recorded this week" :
+	    NULL });
 }
 
 void
@@ -311,7 +302,6 @@ months_chart(struct ctx *c, const char *const *labels,
 	const char **tips = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*tips));
 	double	*vals = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*vals));
 	size_t	 ns = month_series(m, n, slugs, names, colour), s, i;
-	struct chart_bars ch;
 
 	for (i = 0; i < n; i++) {
 		if ((s = slug_index(slugs, ns, m[i].slug)) >= ns)
@@ -321,21 +311,13 @@ months_chart(struct ctx *c, const char *const *labels,
 		    "%ld workout%s, %s kcal", text[m[i].month], names[s],
 		    m[i].workouts, m[i].workouts == 1 ? "" : "s", m[i].kcal_text);
 	}
-	memset(&ch, 0, sizeof(ch));
-	ch.id_prefix = "months";
-	ch.title = "Calories per month";
-	ch.desc = "Calories burned in each of the last 12 months, one colour per "
-	    "exercise; the table has every number.";
-	ch.unit = "kcal";
-	ch.ncat = 12;
-	ch.labels = labels;
-	ch.nseries = ns;
-	ch.series = names;
-	ch.colour = colour;
-	ch.values = vals;
-	ch.tips = tips;
-	ch.empty = ns > 0 ? "No calories recorded in these 12 months" : NULL;
-	draw(c, "months_chart", &ch);
+	draw(c, "months_chart", &(struct chart_bars){ .id_prefix = "months",
+	    .title = "Calories per month", .desc = "Calories burned in each of "
+	    "the last 12 months, one colour per exercise; the table has every "
+	    "number.", .unit = "kcal", .ncat = 12, .labels = labels,
+	    .nseries = ns, .series = names, .colour = colour, .values = vals,
+	    .tips = tips, .empty = ns > 0 ? "No calories recorded in these 12 "
+	    "months" : NULL });
 }
 
 void
