@@ -18,7 +18,7 @@
 #define MP_MAX_HEADER		1024	/* bytes of one part's headers */
 #define REQ_MAX_PATH		1024	/* bytes of the decoded path */
 #define REQ_MAX_QUERY		4096	/* bytes of the raw query string */
-#define REQ_MAX_FIELDS		64	/* fields in a query string or form */
+#define REQ_MAX_FIELDS		256	/* fields in a query string or form: 50 sets × 4 and more */
 #define REQ_MAX_KEY_LEN		64	/* bytes of one field name */
 #define REQ_MAX_FIELD_LEN	8192	/* bytes of one decoded field value */
 #define REQ_MAX_COOKIE_HEADER	8192	/* bytes of the Cookie header */
@@ -84,15 +84,22 @@
 #define WK_MAX_SECONDS		86400	/* sql: workouts_duration_range */
 #define WK_MAX_CALORIES		100000	/* sql: workouts_calories_range */
 #define WK_MAX_NOTE		500	/* characters; sql: workouts_note_length */
-#define WK_MAX_EXERCISES	64	/* exercises of the library a worker keeps */
+#define WK_MAX_EXERCISES	64	/* built-in exercises a worker keeps */
+#define EXERCISES_MAX_OWN	200	/* exercises of a user's own */
+#define EXERCISE_NAME_MAX	60	/* characters; sql: exercise_types_name_length */
+#define SETS_MAX		50	/* sets of one workout; sql: workouts_set_count_range */
+#define LOAD_MAX_KG		1000	/* added weight or assistance; sql: workout_sets_load_range */
+#define RECORD_REPS_MAX		12	/* reps of a set an estimated 1RM is taken from */
+#define EXERCISE_RECENT		10	/* entries on an exercise's page */
 #define SEARCH_MAX_CHARS	100	/* bytes of an exercise search that count */
 #define HISTORY_ROWS		20	/* workouts on a page of the history */
 #define RECENT_ROWS		5	/* workouts on the dashboard */
 
 /* Body weight: kg to 0.01; a weight in pounds is converted. */
-#define WEIGHT_MIN_KG		20	/* sql: users_weight_kg_range */
-#define WEIGHT_MAX_KG		500	/* sql: users_weight_kg_range */
+#define WEIGHT_MIN_KG		20	/* sql: body_weights_weight_kg_range */
+#define WEIGHT_MAX_KG		500	/* sql: body_weights_weight_kg_range */
 #define WEIGHT_DEFAULT_KG	70	/* for calorie estimates without a weight */
+#define WEIGHT_LIST_ROWS	60	/* body weight entries a page lists */
 
 /* Weekly goals: a week of 7 × WK_MAX_REPS reps, or 7 days in minutes. */
 #define GOAL_MAX_REPS		700000	/* sql: goals_weekly_target_range */

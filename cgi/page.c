@@ -3,10 +3,12 @@
 #include <string.h>
 
 #include "db.h"
+#include "exercise.h"
 #include "http.h"
 #include "page.h"
 #include "session.h"
 #include "tmpl.h"
+#include "user.h"
 
 /* What the layout shows of the request: who is signed in, the message. */
 static void
@@ -90,4 +92,25 @@ page_done(struct ctx *c, const char *path, const char *flash)
 		return -1;
 	http_redirect(c->req, path);
 	return 0;
+}
+
+const struct library *
+page_library(struct ctx *c)
+{
+	struct library *lib;
+
+	if (c->lib != NULL)
+		return c->lib;
+	lib = arena_alloc(c->req->arena, sizeof(*lib));
+	if (ex_library(c->db, c->req->arena, lib) != 0)
+		return NULL;
+	return c->lib = lib;
+}
+
+int
+page_lb(struct ctx *c)
+{
+	if (c->lb < 0 && user_lb(c->db, &c->lb) != 0)
+		return -1;
+	return c->lb;
 }

@@ -3,6 +3,7 @@
 #define EXBUDDY_PAGE_H
 
 struct db;
+struct library;
 struct req;
 struct sess;
 struct tmpl_set;
@@ -17,6 +18,8 @@ struct ctx {
 	struct sess		*sess;	/* the signed-in user, or NULL */
 	const char		*csrf;	/* the token of the page's forms, or NULL */
 	int			 nerrors;	/* form fields found invalid */
+	struct library		*lib;	/* page_library's, once loaded */
+	int			 lb;	/* page_lb's: 1 pounds, 0 kg, -1 unknown */
 };
 
 /*
@@ -39,6 +42,10 @@ int	 page_error(struct ctx *, int status, const char *message);
 int	 page_busy(struct ctx *);
 /* The CSRF token for the forms of someone not signed in. 0 or -1. */
 int	 page_csrf_anon(struct ctx *);
+/* The exercises the user sees, loaded once per request; NULL on failure. */
+const struct library *page_library(struct ctx *);
+/* The user's unit for weights: 1 pounds, 0 kilograms, -1 on failure. */
+int	 page_lb(struct ctx *);
 /* 303 to path after a POST, with a one-time message there. 0 or -1. */
 int	 page_done(struct ctx *, const char *path, const char *flash);
 

@@ -1,4 +1,4 @@
-/* page_import.c — GET and POST /import: workouts from a CSV file, all or nothing */
+/* page_import.c — GET and POST /import: exercises, body weight and workouts from a CSV file, all or nothing */
 #include <string.h>
 
 #include "csv.h"
@@ -6,22 +6,23 @@
 #include "http.h"
 #include "page.h"
 #include "tmpl.h"
-#include "workout.h"
 #include "workout_csv.h"
 
 struct import {
 	struct ctx	*c;
-	struct workout	*rows;
-	const char	**whens;
-	size_t		 n;
+	struct wcsv_file file;
 	size_t		 nbad;		/* problems found */
+	size_t		 lines;		/* workout lines read */
 	unsigned long	 line;		/* of the record being read */
 };
 
 static int
 form(struct ctx *c, int status)
 {
-	tmpl_set(c->vars, "columns", wcsv_header);
+	tmpl_set(c->vars, "columns", wcsv_header_workouts);
+	tmpl_set(c->vars, "columns_v1", wcsv_header_v1);
+	tmpl_set(c->vars, "columns_exercises", wcsv_header_exercises);
+	tmpl_set(c->vars, "columns_weights", wcsv_header_weights);
 	return page_render(c, status, "import.tmpl", "Import workouts");
 }
 
@@ -47,46 +48,56 @@ bad_line(void *arg, const char *field, const char *msg)
 	tmpl_set(v, "reason", msg);
 }
 
-/* The first line names the columns; 0, or -1 with the alert set. */
 static int
-header(struct import *im, char **f, size_t n)
+alert(struct import *im, const char *msg)
 {
-	if (wcsv_header_ok(f, n))
-		return 0;
-	tmpl_set(im->c->vars, "alert", "The first line must name the "
-	    "columns, as an export does.");
+	tmpl_set(im->c->vars, "alert", msg);
 	return -1;
+}
+
+/* One record: a header opens its section, a line goes to it. 0 or -1. */
+static int
+record(struct import *im, enum wcsv_section *s, char **f, size_t n)
+{
+	enum wcsv_section h = wcsv_section_of(f, n);
+
+	if (h != WCSV_NONE) {
+		*s = h;
+		return 0;
+	}
+	if (n == 1 && *f[0] == '\0')
+		return 0;	/* an empty line */
+	if (*s == WCSV_NONE)
+		return alert(im, "The first line must name the columns, as an "
+		    "export does.");
+	if ((*s == WCSV_WORKOUTS || *s == WCSV_WORKOUTS_V1) &&
+	    im->lines++ + im->nbad >= IMPORT_MAX_ROWS) {
+		_Static_assert(IMPORT_MAX_ROWS == 100000, "the alert");
+		return alert(im, "The file has more than 100000 workouts. "
+		    "Please split it.");
+	}
+	wcsv_line(&im->file, *s, f, n, bad_line, im);
+	return 0;
 }
 
 /* Reads every line; 0, or -1 when the file itself is unusable (alert set). */
 static int
 read_file(struct import *im, const char *data, size_t len)
 {
+	enum wcsv_section s = WCSV_NONE;
 	struct csv_reader cr;
 	const char *why;
 	char	**f;
 	size_t	 n;
-	int	 rc, first = 1;
+	int	 rc;
 
 	csv_init(&cr, data, len);
 	while ((rc = csv_next(&cr, im->c->req->arena, &f, &n, &why)) != 0) {
 		im->line = cr.line;
 		if (rc < 0)
 			bad_line(im, NULL, why);
-		else if (first && header(im, f, n) != 0)
+		else if (record(im, &s, f, n) != 0)
 			return -1;
-		else if (first || (n == 1 && *f[0] == '\0'))
-			;	/* the header, or an empty line */
-		else if (im->n + im->nbad >= IMPORT_MAX_ROWS) {
-			_Static_assert(IMPORT_MAX_ROWS == 100000, "the alert");
-			tmpl_set(im->c->vars, "alert", "The file has more than "
-			    "100000 workouts. Please split it.");
-			return -1;
-		} else if (wcsv_record(im->c->db, f, n, &im->rows[im->n],
-		    &im->whens[im->n], bad_line, im) == 0)
-			im->n++;
-		if (rc > 0)
-			first = 0;
 	}
 	return 0;
 }
@@ -113,41 +124,60 @@ bad_file(struct ctx *c, const struct import *im)
 	return form(c, 422);
 }
 
+/* "Imported 3 workouts; 1 already in your log was skipped." and the rest. */
+static const char *
+summary(struct ctx *c, const struct wcsv_file *f, size_t saved,
+    size_t weights)
+{
+	size_t	 skipped = f->n - saved;
+	struct arena *a = c->req->arena;
+	const char *s;
+
+	s = arena_printf(a, "Imported %zu workout%s; %zu already in your log "
+	    "%s skipped.", saved, saved == 1 ? "" : "s", skipped,
+	    skipped == 1 ? "was" : "were");
+	if (f->nnew > 0)
+		s = arena_printf(a, "%s %zu new exercise%s.", s, f->nnew,
+		    f->nnew == 1 ? "" : "s");
+	if (weights > 0)
+		s = arena_printf(a, "%s %zu body weight entr%s.", s, weights,
+		    weights == 1 ? "y" : "ies");
+	return s;
+}
+
 /*
  * POST /import (multipart/form-data, field "file"): every line checked
  * first; with any bad line nothing is saved and the page lists each one
- * by number and reason (422). Otherwise all are saved in one transaction,
- * rows identical to existing ones skipped, and 303 to the history.
+ * by number and reason (422). Otherwise all is saved in one transaction
+ * (workouts identical to existing ones skipped, a day's weight
+ * replaced), and 303 to the history.
  */
 int
 page_import_post(struct ctx *c)
 {
 	const struct mpart *file = upload(c);
+	const struct library *lib;
 	struct import im;
-	size_t	 saved, skipped;
+	size_t	 saved, weights;
 
 	if (file == NULL) {
 		form_error(c, "file", "Choose a CSV file to import.");
 		return form(c, 422);
 	}
+	if ((lib = page_library(c)) == NULL)
+		return -1;
 	memset(&im, 0, sizeof(im));
 	im.c = c;
-	im.rows = arena_alloc(c->req->arena, IMPORT_MAX_ROWS *
-	    sizeof(*im.rows));
-	im.whens = arena_alloc(c->req->arena, IMPORT_MAX_ROWS *
-	    sizeof(*im.whens));
+	wcsv_init(&im.file, c->req->arena, lib);
 	if (read_file(&im, file->data, file->len) != 0)
 		return form(c, 422);
 	if (im.nbad > 0)
 		return bad_file(c, &im);
-	if (im.n == 0) {
+	if (im.file.n == 0 && im.file.nweights == 0 && im.file.nnew == 0) {
 		tmpl_set(c->vars, "alert", "The file has no workouts.");
 		return form(c, 422);
 	}
-	if (wk_import(c->db, im.rows, im.whens, im.n, &saved) != 0)
+	if (wcsv_save(c->db, &im.file, &saved, &weights) != 0)
 		return -1;
-	skipped = im.n - saved;
-	return page_done(c, "/workouts", arena_printf(c->req->arena, "Imported "
-	    "%zu workout%s; %zu already in your log %s skipped.", saved,
-	    saved == 1 ? "" : "s", skipped, skipped == 1 ? "was" : "were"));
+	return page_done(c, "/workouts", summary(c, &im.file, saved, weights));
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "bodyweight.h"
 #include "form.h"
 #include "fmt.h"
 #include "http.h"
@@ -84,8 +85,27 @@ check_weight(struct ctx *c, const struct form *f)
 }
 
 /*
+ * The weight shown is the latest body weight entry: a new one is logged
+ * for today; an emptied field takes today's entry away.
+ */
+static int
+save_weight(struct ctx *c, long long kg100)
+{
+	long long last;
+	long	 day;
+
+	if (bw_latest(c->db, &day, &last) != 0)
+		return -1;
+	if (kg100 < 0)
+		return day == c->sess->today && bw_delete(c->db, day) < 0 ?
+		    -1 : 0;
+	return kg100 == last ? 0 : bw_set(c->db, c->sess->today, kg100);
+}
+
+/*
  * POST /settings: timezone, week_start (0 Sunday, 1 Monday), weight
- * (optional, one decimal) and weight_unit (kg, lb). 303 to /settings
+ * (optional, one decimal: today's body weight) and weight_unit (kg,
+ * lb). 303 to /settings
  * with a flash; 422 with the page and each error by its field.
  */
 int
@@ -108,7 +128,7 @@ page_settings_post(struct ctx *c)
 	if (c->nerrors > 0)
 		return view_settings(c, 422, 1);
 	if (user_save_profile(c->db, tz, (int)form_num(&f, F_WEEK_START),
-	    form_str(&f, F_UNIT), kg100) != 0 ||
+	    form_str(&f, F_UNIT)) != 0 || save_weight(c, kg100) != 0 ||
 	    audit(c->db, c->req, "settings_changed", NULL) != 0)
 		return -1;
 	return page_done(c, "/settings", "Your settings are saved.");

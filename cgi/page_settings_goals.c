@@ -3,12 +3,13 @@
 #include <string.h>
 
 #include "audit.h"
+#include "exercise.h"
 #include "form.h"
 #include "goal.h"
 #include "http.h"
+#include "limits.h"
 #include "page.h"
 #include "tmpl.h"
-#include "workout.h"
 
 /*
  * The form has one field per exercise of the library, "goal-<slug>":
@@ -52,15 +53,18 @@ stored(struct ctx *c, const struct goal *g, size_t ng,
 static int
 form(struct ctx *c, int status, const struct form *f)
 {
+	const struct library *lib;
 	const struct exercise *e;
 	struct tmpl_vars *v;
 	struct goal *g;
 	const char *val;
 	size_t	 i, n, ng;
 
-	if ((e = wk_exercises(c->db, &n)) == NULL ||
+	if ((lib = page_library(c)) == NULL ||
 	    goal_list(c->db, c->req->arena, &g, &ng) != 0)
 		return -1;
+	e = lib->v;
+	n = lib->n;
 	for (i = 0; i < n; i++) {
 		v = tmpl_loop_add(c->vars, "goals");
 		tmpl_setf(v, "field", "goal-%s", e[i].slug);
@@ -88,13 +92,16 @@ page_settings_goals(struct ctx *c)
 int
 page_settings_goals_post(struct ctx *c)
 {
+	const struct library *lib;
 	const struct exercise *e;
 	struct field *fields;
 	struct form f;
 	size_t	 i, n;
 
-	if ((e = wk_exercises(c->db, &n)) == NULL)
+	if ((lib = page_library(c)) == NULL)
 		return -1;
+	e = lib->v;
+	n = lib->n;
 	fields = declare(c, e, n);
 	if (form_read(c, fields, n, &f) > 0)
 		return form(c, 422, &f);

@@ -53,9 +53,9 @@ page_week(struct ctx *c)
 	start = form_has(&f, 0) ? civil_week_start(form_num(&f, 0), ws) : now;
 	dates(c, start, now);
 	if (stats_week_totals(c->db, c->req->arena, start, &t, &nt) != 0 ||
-	    stats_days(c->db, c->req->arena, start, &d, &nd) != 0)
+	    stats_days(c->db, c->req->arena, start, &d, &nd) != 0 ||
+	    view_totals(c, t, nt) != 0)
 		return -1;
-	view_totals(c, t, nt);
 	view_week_days(c, start, d, nd, t, nt);
 	return page_render(c, bad ? 422 : 200, "week.tmpl", "Week");
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "exercise.h"
 #include "form.h"
 #include "http.h"
 #include "page.h"
@@ -48,18 +49,24 @@ opt(const struct form *fm, size_t i)
 	return form_has(fm, i) ? form_str(fm, i) : NULL;
 }
 
-/* Reads and checks the filters; 0, the number of field errors, or -1. */
+/*
+ * Reads and checks the filters; 0, the number of field errors, -1 for
+ * a broken page link, -2 when the database failed.
+ */
 static int
 read_filter(struct ctx *c, struct wk_filter *f)
 {
+	const struct library *lib;
 	const struct exercise *e;
 	struct form fm;
 	const char *before, *after;
 
 	memset(f, 0, sizeof(*f));
 	form_query(c, fields, F__MAX, &fm);
+	if ((lib = page_library(c)) == NULL)
+		return -2;
 	if ((f->exercise = opt(&fm, F_EXERCISE)) != NULL) {
-		if ((e = wk_exercise(c->db, f->exercise)) == NULL)
+		if ((e = ex_find(lib, f->exercise)) == NULL)
 			form_error(c, "exercise", "There is no such exercise.");
 		else
 			f->exercise = e->slug;	/* a name works too */
@@ -100,8 +107,8 @@ filter_query(struct ctx *c, const struct wk_filter *f)
 	return s;
 }
 
-/* The rows of the page and the older/newer links. */
-static void
+/* The rows of the page and the older/newer links. 0 or -1. */
+static int
 rows(struct ctx *c, const struct wk_filter *f, const struct workout_row *r,
     size_t n)
 {
@@ -110,17 +117,19 @@ rows(struct ctx *c, const struct wk_filter *f, const struct workout_row *r,
 	const char *q = filter_query(c, f);
 
 	if (n == 0)
-		return;
+		return 0;
 	if (more && f->newer)
 		first = 1;	/* the extra row is the newest: drop it */
 	last = more ? first + HISTORY_ROWS - 1 : n - 1;
-	view_workout_rows(c, "rows", r + first, last - first + 1, 1);
+	if (view_workout_rows(c, "rows", r + first, last - first + 1, 1) != 0)
+		return -1;
 	if (f->newer ? 1 : more)
 		tmpl_setf(c->vars, "older", "/workouts%sbefore=%s", q,
 		    r[last].cursor);
 	if (f->newer ? more : f->micros != NULL)
 		tmpl_setf(c->vars, "newer", "/workouts%safter=%s", q,
 		    r[first].cursor);
+	return 0;
 }
 
 /*
@@ -136,16 +145,18 @@ page_workouts(struct ctx *c)
 	size_t	 n;
 	int	 rc;
 
-	if ((rc = read_filter(c, &f)) < 0)
+	if ((rc = read_filter(c, &f)) == -2)
+		return -1;
+	if (rc < 0)
 		return page_error(c, 400, "This page link is broken. Go back "
 		    "to the first page of your history.");
-	if (view_exercise_options(c, f.exercise, NULL, 0) != 0)
+	if (view_exercise_options(c, f.exercise, NULL, 0, 1) != 0)
 		return -1;
 	if (rc > 0)
 		return page_render(c, 422, "workouts.tmpl", "History");
-	if (wk_history(c->db, c->req->arena, &f, &r, &n) != 0)
+	if (wk_history(c->db, c->req->arena, &f, &r, &n) != 0 ||
+	    rows(c, &f, r, n) != 0)
 		return -1;
-	rows(c, &f, r, n);
 	if (f.exercise || f.from || f.to)
 		tmpl_set(c->vars, "filtered", "1");
 	return page_render(c, 200, "workouts.tmpl", "History");

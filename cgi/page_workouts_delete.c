@@ -1,4 +1,5 @@
 /* page_workouts_delete.c — GET and POST /workouts/ID/delete: delete a workout */
+#include "exercise.h"
 #include "http.h"
 #include "page.h"
 #include "tmpl.h"
@@ -11,14 +12,24 @@ int
 page_workouts_delete(struct ctx *c)
 {
 	const char *id = c->req->args[0];
+	const struct library *lib;
+	const struct exercise *e;
 	struct workout_form f;
 	int	 found;
 
-	if ((found = view_workout_load(c, id, &f)) < 0)
+	if (!valid_uuid(id))
+		return view_workout_missing(c);
+	if ((found = wk_get(c->db, c->req->arena, id, &f)) < 0 ||
+	    (lib = page_library(c)) == NULL)
 		return -1;
-	if (!found)
+	if (!found || (e = ex_by_id(lib, f.exercise_id)) == NULL)
 		return view_workout_missing(c);
 	tmpl_set(c->vars, "id", id);
+	tmpl_set(c->vars, "exercise_name", e->name);
+	tmpl_set(c->vars, "date", f.date);
+	tmpl_set(c->vars, "time", f.time);
+	tmpl_set(c->vars, "sets", view_sets(c, f.sets, f.nsets, e->bodyweight));
+	tmpl_set(c->vars, "note", f.note);
 	return page_render(c, 200, "workouts_delete.tmpl", "Delete workout");
 }
 

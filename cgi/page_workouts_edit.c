@@ -1,8 +1,10 @@
-/* page_workouts_edit.c — GET and POST /workouts/ID/edit: change a workout */
+/* page_workouts_edit.c — GET and POST /workouts/ID/edit: change a workout and its sets */
 #include "http.h"
 #include "page.h"
+#include "session.h"
 #include "tmpl.h"
 #include "valid.h"
+#include "view_log.h"
 #include "view_workout.h"
 #include "workout.h"
 
@@ -11,34 +13,47 @@ int
 page_workouts_edit(struct ctx *c)
 {
 	const char *id = c->req->args[0];
+	const struct library *lib;
+	const struct exercise *e;
 	struct workout_form f;
 	int	 found;
 
-	if ((found = view_workout_load(c, id, &f)) < 0)
-		return -1;
-	if (!found)
+	if (!valid_uuid(id))
 		return view_workout_missing(c);
+	if ((found = wk_get(c->db, c->req->arena, id, &f)) < 0 ||
+	    (lib = page_library(c)) == NULL)
+		return -1;
+	if (!found || (e = ex_by_id(lib, f.exercise_id)) == NULL)
+		return view_workout_missing(c);
+	tmpl_set(c->vars, "calories", f.calories);
+	tmpl_set(c->vars, "estimate", f.estimate);
+	tmpl_set(c->vars, "date", f.date);
+	tmpl_set(c->vars, "time", f.time);
+	tmpl_set(c->vars, "note", f.note);
 	tmpl_set(c->vars, "edit_id", id);
-	return view_workout_form(c, 200, f.slug);
+	return view_log_form(c, 200, e->slug, f.sets, f.nsets);
 }
 
-/* POST /workouts/ID/edit: saves the changes. 303; 422; 404. */
+/* POST /workouts/ID/edit: saves the changes. 303; 422; 404; 200 for its buttons. */
 int
 page_workouts_edit_post(struct ctx *c)
 {
 	const char *id = c->req->args[0];
-	struct workout_post p;
+	struct log_post p;
 	enum wk_result rc;
 	int	 bad;
 
 	if (!valid_uuid(id))
 		return view_workout_missing(c);
 	tmpl_set(c->vars, "edit_id", id);
-	if ((bad = view_workout_read(c, &p)) < 0)
+	if ((bad = view_log_read(c, &p)) < 0)
 		return -1;
+	if (p.action != LOG_SAVE)
+		return view_log_act(c, &p, bad);
 	if (bad > 0)
-		return view_workout_form(c, 422, p.exercise);
-	if ((rc = wk_update(c->db, id, &p.w, p.when)) == WK_FAILED)
+		return view_log_form(c, 422, p.exercise, NULL, 0);
+	rc = wk_update(c->db, c->req->arena, id, &p.w, p.when, c->sess->today);
+	if (rc == WK_FAILED)
 		return -1;
 	if (rc == WK_NOT_FOUND)
 		return view_workout_missing(c);

@@ -1,10 +1,11 @@
-/* page_workouts_new.c — GET and POST /workouts/new: log a workout */
+/* page_workouts_new.c — GET and POST /workouts/new: log a workout, set by set */
 #include "form.h"
 #include "http.h"
 #include "page.h"
+#include "session.h"
 #include "tmpl.h"
 #include "view_dashboard.h"
-#include "view_workout.h"
+#include "view_log.h"
 #include "workout.h"
 
 static const struct field fields[] = {
@@ -23,29 +24,36 @@ page_workouts_new(struct ctx *c)
 	tmpl_set(c->vars, "date", date);
 	tmpl_set(c->vars, "time", tm);
 	form_query(c, fields, 1, &f);
-	return view_workout_form(c, 200, form_has(&f, 0) ? form_str(&f, 0) :
-	    NULL);
+	return view_log_form(c, 200, form_has(&f, 0) ? form_str(&f, 0) : NULL,
+	    NULL, 0);
 }
 
 /*
  * POST /workouts/new: saves the workout (once per submission id) and
- * goes to the dashboard with a confirmation. 303; 422 with the form (or
- * the dashboard, for its quick log) and each error by its field.
+ * goes to the dashboard with a confirmation (and any record it beat).
+ * 303; 422 with the form (or the dashboard, for its quick log) and each
+ * error by its field; 200 with the form for "Add set", "Same as last
+ * time" and the shorthand's "Fill in".
  */
 int
 page_workouts_new_post(struct ctx *c)
 {
-	struct workout_post p;
+	struct log_post p;
 	enum wk_result rc;
+	char	 id[37];
 	int	 bad;
 
-	if ((bad = view_workout_read(c, &p)) < 0)
+	if ((bad = view_log_read(c, &p)) < 0)
 		return -1;
+	if (p.action != LOG_SAVE)
+		return view_log_act(c, &p, bad);
 	if (bad > 0)
 		return p.quick ? view_dashboard(c, 422) :
-		    view_workout_form(c, 422, p.exercise);
-	if ((rc = wk_insert(c->db, &p.w, p.when, p.submission)) == WK_FAILED)
+		    view_log_form(c, 422, p.exercise, NULL, 0);
+	rc = wk_insert(c->db, c->req->arena, &p.w, p.when, c->sess->today,
+	    p.submission, id);
+	if (rc == WK_FAILED)
 		return -1;
 	return page_done(c, "/dashboard", rc == WK_DONE ?
-	    "Your workout is saved." : "That workout was saved already.");
+	    view_log_saved(c, &p, id) : "That workout was saved already.");
 }

@@ -183,6 +183,7 @@ handle(FCGX_Request *fr, struct worker *w)
 	c.db = &w->db;
 	c.tmpl = w->tmpl;
 	c.vars = tmpl_vars_new(&w->arena);
+	c.lb = -1;	/* not known yet: page_lb() */
 	w->db.rid = r.rid;
 	if (st != 0)
 		page_error(&c, st, error_message(st));

@@ -9,7 +9,6 @@
 #include "db.h"
 #include "mem.h"
 #include "stats.h"
-#include "workout.h"
 
 static long
 num(PGresult *res, int i, int col)
@@ -23,18 +22,8 @@ text(struct arena *a, PGresult *res, int i, int col)
 	return arena_strdup(a, PQgetvalue(res, i, col));
 }
 
-/* The place in the library of the exercise slug (its chart colour). */
-static int
-index_of(struct db *db, const char *slug)
-{
-	const struct exercise *e = wk_exercise(db, slug);
-
-	return e != NULL ? e->index : 0;
-}
-
 static void
-fill_total(struct db *db, struct arena *a, struct ex_total *t, PGresult *res,
-    int i)
+fill_total(struct arena *a, struct ex_total *t, PGresult *res, int i)
 {
 	t->slug = text(a, res, i, 0);
 	t->name = text(a, res, i, 1);
@@ -48,7 +37,6 @@ fill_total(struct db *db, struct arena *a, struct ex_total *t, PGresult *res,
 	t->prev_seconds = num(res, i, 9);
 	t->prev_kcal = strtod(PQgetvalue(res, i, 10), NULL);
 	t->goal = num(res, i, 11);
-	t->index = index_of(db, t->slug);
 }
 
 int
@@ -72,26 +60,31 @@ stats_week_totals(struct db *db, struct arena *a, long start,
 	    "FROM workouts w WHERE w.user_id = current_user_id() "
 	    "AND w.performed_at >= ($1::date - 8)::timestamptz "
 	    "AND w.performed_at < ($1::date + 8)::timestamptz "
-	    "AND w.performed_at::date BETWEEN $1::date - 7 AND $1::date + 6) "
-	    "SELECT e.slug, e.name, e.measure = 'time', "
-	    "count(w.ex) FILTER (WHERE w.cur), coalesce(sum(w.reps) FILTER "
-	    "(WHERE w.cur), 0), coalesce(sum(w.dur) FILTER (WHERE w.cur), 0), "
-	    "coalesce(sum(w.kcal) FILTER (WHERE w.cur), 0), "
-	    "count(w.ex) FILTER (WHERE NOT w.cur), coalesce(sum(w.reps) FILTER "
-	    "(WHERE NOT w.cur), 0), coalesce(sum(w.dur) FILTER (WHERE NOT "
-	    "w.cur), 0), coalesce(sum(w.kcal) FILTER (WHERE NOT w.cur), 0), "
-	    "coalesce(g.weekly_target, 0) FROM exercise_types e "
-	    "LEFT JOIN w ON w.ex = e.id LEFT JOIN goals g ON "
-	    "g.exercise_type_id = e.id AND g.user_id = current_user_id() "
-	    "GROUP BY e.slug, e.name, e.measure, g.weekly_target "
-	    "HAVING count(w.ex) > 0 OR g.weekly_target IS NOT NULL "
-	    "ORDER BY e.name", 1, p);
+	    "AND w.performed_at::date BETWEEN $1::date - 7 AND $1::date + 6), "
+	    "t AS (SELECT ex, count(*) FILTER (WHERE cur) AS n, "
+	    "coalesce(sum(reps) FILTER (WHERE cur), 0) AS reps, "
+	    "coalesce(sum(dur) FILTER (WHERE cur), 0) AS dur, "
+	    "coalesce(sum(kcal) FILTER (WHERE cur), 0) AS kcal, "
+	    "count(*) FILTER (WHERE NOT cur) AS pn, "
+	    "coalesce(sum(reps) FILTER (WHERE NOT cur), 0) AS preps, "
+	    "coalesce(sum(dur) FILTER (WHERE NOT cur), 0) AS pdur, "
+	    "coalesce(sum(kcal) FILTER (WHERE NOT cur), 0) AS pkcal "
+	    "FROM w GROUP BY ex), "
+	    "g AS (SELECT exercise_type_id AS ex, weekly_target FROM goals "
+	    "WHERE user_id = current_user_id()) "
+	    "SELECT e.slug, e.name, e.measure = 'time', coalesce(t.n, 0), "
+	    "coalesce(t.reps, 0), coalesce(t.dur, 0), coalesce(t.kcal, 0), "
+	    "coalesce(t.pn, 0), coalesce(t.preps, 0), coalesce(t.pdur, 0), "
+	    "coalesce(t.pkcal, 0), coalesce(g.weekly_target, 0) "
+	    "FROM (SELECT ex FROM t UNION SELECT ex FROM g) k "
+	    "JOIN exercise_types e ON e.id = k.ex LEFT JOIN t ON t.ex = k.ex "
+	    "LEFT JOIN g ON g.ex = k.ex ORDER BY e.name, e.slug", 1, p);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
 	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
 	for (i = 0; i < PQntuples(res); i++)
-		fill_total(db, a, &(*out)[i], res, i);
+		fill_total(a, &(*out)[i], res, i);
 	PQclear(res);
 	return 0;
 }
@@ -115,7 +108,8 @@ stats_days(struct db *db, struct arena *a, long start, struct day_total **out,
 	    "AND w.performed_at >= ($1::date - 1)::timestamptz "
 	    "AND w.performed_at < ($1::date + 8)::timestamptz "
 	    "AND w.performed_at::date BETWEEN $1::date AND $1::date + 6 "
-	    "GROUP BY 1, e.slug, e.name, e.measure ORDER BY 1, e.name", 1, p);
+	    "GROUP BY 1, e.slug, e.name, e.measure ORDER BY 1, e.name, e.slug",
+	    1, p);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -125,7 +119,6 @@ stats_days(struct db *db, struct arena *a, long start, struct day_total **out,
 		t->slug = text(a, res, i, 1);
 		t->name = text(a, res, i, 2);
 		t->timed = PQgetvalue(res, i, 3)[0] == 't';
-		t->index = index_of(db, t->slug);
 		t->workouts = num(res, i, 4);
 		t->reps = num(res, i, 5);
 		t->seconds = num(res, i, 6);
@@ -251,7 +244,7 @@ stats_records(struct db *db, struct arena *a, int week_start,
 	    "bk.week FROM t JOIN exercise_types e ON e.id = t.ex "
 	    "LEFT JOIN bw ON bw.ex = t.ex LEFT JOIN bd ON bd.ex = t.ex "
 	    "LEFT JOIN bl ON bl.ex = t.ex LEFT JOIN bk ON bk.ex = t.ex "
-	    "ORDER BY e.name", 1, p);
+	    "ORDER BY e.name, e.slug", 1, p);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -280,7 +273,7 @@ stats_months(struct db *db, struct arena *a, long first,
 	    "coalesce(sum(w.calories), 0) FROM workouts w JOIN exercise_types e "
 	    "ON e.id = w.exercise_type_id WHERE w.user_id = current_user_id() "
 	    "AND w.performed_at >= $1::date::timestamptz "
-	    "GROUP BY 1, e.slug, e.name ORDER BY 1, e.name", 1, p);
+	    "GROUP BY 1, e.slug, e.name ORDER BY 1, e.name, e.slug", 1, p);
 	if (res == NULL)
 		return -1;
 	*out = m = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*m));
@@ -289,7 +282,6 @@ stats_months(struct db *db, struct arena *a, long first,
 			continue;	/* tomorrow can be next month */
 		m->slug = text(a, res, i, 1);
 		m->name = text(a, res, i, 2);
-		m->index = index_of(db, m->slug);
 		m->workouts = num(res, i, 3);
 		m->reps = num(res, i, 4);
 		m->seconds = num(res, i, 5);

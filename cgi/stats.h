@@ -17,7 +17,6 @@ struct ex_total {
 	const char	*slug;
 	const char	*name;
 	int		 timed;
-	int		 index;		/* its place in the library */
 	long		 workouts, reps, seconds;
 	double		 kcal;
 	long		 prev_workouts, prev_reps, prev_seconds;
@@ -37,7 +36,7 @@ int	 stats_week_totals(struct db *, struct arena *, long start,
 struct day_total {
 	long		 day;
 	const char	*slug, *name;
-	int		 timed, index;
+	int		 timed;
 	long		 workouts, reps, seconds;
 	const char	*kcal;		/* as stored: "12.5", "0" */
 };
@@ -85,7 +84,6 @@ int	 stats_records(struct db *, struct arena *, int week_start,
 struct month_total {
 	int		 month;		/* 0–11: months after the first */
 	const char	*slug, *name;
-	int		 index;
 	long		 workouts, reps, seconds;
 	double		 kcal;
 	const char	*kcal_text;

@@ -5,7 +5,6 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "fmt.h"
 #include "mem.h"
 #include "user.h"
 
@@ -92,56 +91,44 @@ int
 user_profile(struct db *db, struct arena *a, struct profile *pr)
 {
 	PGresult *res;
-	long long kg100;
 
-	res = db_exec(db, "SELECT timezone, week_start, weight_kg, "
-	    "weight_unit FROM users WHERE id = current_user_id()", 0, NULL);
+	res = db_exec(db, "SELECT timezone, week_start, weight_unit FROM users "
+	    "WHERE id = current_user_id()", 0, NULL);
 	if (res == NULL || PQntuples(res) != 1) {
 		PQclear(res);
 		return -1;
 	}
 	pr->timezone = arena_strdup(a, PQgetvalue(res, 0, 0));
 	pr->week_start = PQgetvalue(res, 0, 1)[0] == '0' ? 0 : 1;
-	pr->unit = strcmp(PQgetvalue(res, 0, 3), "lb") == 0 ? "lb" : "kg";
-	pr->weight = pr->weight_kg100 = -1;
-	if (!PQgetisnull(res, 0, 2) &&
-	    fmt_fixed_parse(PQgetvalue(res, 0, 2), 2, &kg100) == FIXED_OK) {
-		pr->weight_kg100 = kg100;
-		pr->weight = user_weight_in(kg100, pr->unit[0] == 'l');
-	}
+	pr->unit = strcmp(PQgetvalue(res, 0, 2), "lb") == 0 ? "lb" : "kg";
 	PQclear(res);
 	return 0;
 }
 
 int
-user_weight(struct db *db, long long *kg100)
+user_lb(struct db *db, int *lb)
 {
 	PGresult *res;
 
-	*kg100 = -1;
-	res = db_exec(db, "SELECT weight_kg FROM users "
+	res = db_exec(db, "SELECT weight_unit = 'lb' FROM users "
 	    "WHERE id = current_user_id()", 0, NULL);
-	if (res == NULL)
+	if (res == NULL || PQntuples(res) != 1) {
+		PQclear(res);
 		return -1;
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
-	    fmt_fixed_parse(PQgetvalue(res, 0, 0), 2, kg100) != FIXED_OK)
-		*kg100 = -1;
+	}
+	*lb = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	return 0;
 }
 
 int
 user_save_profile(struct db *db, const char *tz, int week_start,
-    const char *unit, long long kg100)
+    const char *unit)
 {
-	char	 kg[32];
-	const char *p[4] = { tz, week_start ? "1" : "0",
-	    kg100 >= 0 ? kg : NULL, unit };
+	const char *p[3] = { tz, week_start ? "1" : "0", unit };
 
-	fmt_fixed(kg, sizeof(kg), kg100, 2);
 	return db_cmd(db, "UPDATE users SET timezone = $1, week_start = $2, "
-	    "weight_kg = $3::numeric, weight_unit = $4 "
-	    "WHERE id = current_user_id()", 4, p);
+	    "weight_unit = $3 WHERE id = current_user_id()", 3, p);
 }
 
 int

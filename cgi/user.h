@@ -35,16 +35,14 @@ struct profile {
 	const char	*timezone;
 	int		 week_start;	/* 0 Sunday, 1 Monday */
 	const char	*unit;		/* "kg" or "lb" */
-	long long	 weight;	/* tenths of the unit; -1: none */
-	long long	 weight_kg100;	/* hundredths of a kg; -1: none */
 };
 
 int	 user_profile(struct db *, struct arena *, struct profile *);
-/* The body weight in hundredths of a kg into *kg100, -1 when not given. 0 or -1. */
-int	 user_weight(struct db *, long long *kg100);
-/* Saves the profile; weight_kg100 -1 for none. 0 or -1. */
+/* Whether the user weighs in pounds (*lb 1) or kilograms (0). 0 or -1. */
+int	 user_lb(struct db *, int *lb);
+/* Saves the profile. 0 or -1. */
 int	 user_save_profile(struct db *, const char *tz, int week_start,
-	    const char *unit, long long weight_kg100);
+	    const char *unit);
 /* The user's password hash and email (arena strings). 0 or -1. */
 int	 user_secret(struct db *, struct arena *, const char **hash,
 	    const char **email);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "bodyweight.h"
 #include "config.h"
 #include "fmt.h"
 #include "http.h"
@@ -64,15 +65,19 @@ static int
 profile(struct ctx *c)
 {
 	struct profile p;
+	long long kg100;
+	long	 day;
 	char	 w[32];
 
-	if (user_profile(c->db, c->req->arena, &p) != 0)
+	if (user_profile(c->db, c->req->arena, &p) != 0 ||
+	    bw_latest(c->db, &day, &kg100) != 0)
 		return -1;
 	tmpl_set(c->vars, "timezone", p.timezone);
 	tmpl_set(c->vars, "week_start", p.week_start ? "1" : "0");
 	tmpl_set(c->vars, "weight_unit", p.unit);
-	if (p.weight >= 0) {
-		fmt_fixed(w, sizeof(w), p.weight, 1);
+	if (kg100 >= 0) {
+		fmt_fixed(w, sizeof(w), user_weight_in(kg100, p.unit[0] == 'l'),
+		    1);
 		tmpl_set(c->vars, "weight", w);
 	}
 	return 0;

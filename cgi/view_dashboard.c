@@ -25,10 +25,9 @@ view_dashboard(struct ctx *c, int status)
 	    view_streaks(c) != 0 ||
 	    wk_recent(c->db, c->req->arena, RECENT_ROWS, &w, &nw) != 0 ||
 	    view_exercise_options(c, tmpl_get(c->vars, "exercise"), NULL,
-	    0) != 0)
+	    0, 0) != 0 || view_workout_rows(c, "recent", w, nw, 0) != 0 ||
+	    view_totals(c, t, n) != 0)
 		return -1;
-	view_totals(c, t, n);
-	view_workout_rows(c, "recent", w, nw, 0);
 	view_submission(c);
 	tmpl_set(c->vars, "timezone", c->sess->timezone);
 	return page_render(c, status, "dashboard.tmpl", "Dashboard");

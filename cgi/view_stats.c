@@ -5,6 +5,7 @@
 
 #include "chart.h"
 #include "civil.h"
+#include "exercise.h"
 #include "fmt.h"
 #include "http.h"
 #include "page.h"
@@ -34,10 +35,21 @@ amount(struct ctx *c, int timed, long reps, long seconds)
 	return arena_printf(c->req->arena, "%ld", reps);
 }
 
-const char *
-view_colour(struct ctx *c, int index)
+/* The place in the library of the exercise slug: its chart colour. */
+static int
+colour_of(struct ctx *c, const char *slug)
 {
-	return arena_printf(c->req->arena, "ex-%d", index % CHART_MAX_SERIES);
+	const struct library *lib = page_library(c);
+	const struct exercise *e = lib != NULL ? ex_find(lib, slug) : NULL;
+
+	return e != NULL ? e->index : 0;
+}
+
+const char *
+view_colour(struct ctx *c, const char *slug)
+{
+	return arena_printf(c->req->arena, "ex-%d",
+	    colour_of(c, slug) % CHART_MAX_SERIES);
 }
 
 static void
@@ -73,7 +85,7 @@ view_streaks(struct ctx *c)
 	return 0;
 }
 
-void
+int
 view_totals(struct ctx *c, const struct ex_total *t, size_t n)
 {
 	struct tmpl_vars *v;
@@ -85,7 +97,7 @@ view_totals(struct ctx *c, const struct ex_total *t, size_t n)
 		v = tmpl_loop_add(c->vars, "totals");
 		tmpl_set(v, "slug", t->slug);
 		tmpl_set(v, "name", t->name);
-		tmpl_set(v, "colour", view_colour(c, t->index));
+		tmpl_set(v, "colour", view_colour(c, t->slug));
 		tmpl_set_int(v, "workouts", t->workouts);
 		tmpl_set(v, "amount", amount(c, t->timed, t->reps, t->seconds));
 		tmpl_set(v, "prev_amount", amount(c, t->timed, t->prev_reps,
@@ -103,6 +115,7 @@ view_totals(struct ctx *c, const struct ex_total *t, size_t n)
 	tmpl_setf(c->vars, "week_kcal", "%.1f", kcal);
 	tmpl_setf(c->vars, "prev_kcal", "%.1f", prev);
 	tmpl_set(c->vars, "kcal_change", change(c, kcal, prev));
+	return page_library(c) != NULL ? 0 : -1;
 }
 
 /* "Monday 2 March" and "Mon 2" of a day, in the arena. */
@@ -194,7 +207,7 @@ days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
 
 	for (i = 0; i < n; i++) {
 		names[i] = t[i].name;
-		colour[i] = t[i].index;
+		colour[i] = colour_of(c, t[i].slug);
 	}
 	for (day = 0; day < 7; day++)
 		labels[day] = short_day(c, start + (long)day);
@@ -234,8 +247,8 @@ view_week_days(struct ctx *c, long start, const struct day_total *d, size_t n,
 
 /* The exercises of the months as chart series, in the order found. */
 static size_t
-month_series(const struct month_total *m, size_t n, const char **slugs,
-    const char **names, int *colour)
+month_series(struct ctx *c, const struct month_total *m, size_t n,
+    const char **slugs, const char **names, int *colour)
 {
 	size_t	 i, j, k = 0;
 
@@ -246,7 +259,7 @@ month_series(const struct month_total *m, size_t n, const char **slugs,
 		if (j == k && k < CHART_MAX_SERIES) {
 			slugs[k] = m[i].slug;
 			names[k] = m[i].name;
-			colour[k++] = m[i].index;
+			colour[k++] = colour_of(c, m[i].slug);
 		}
 	}
 	return k;
@@ -301,7 +314,7 @@ months_chart(struct ctx *c, const char *const *labels,
 	int	 colour[CHART_MAX_SERIES];
 	const char **tips = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*tips));
 	double	*vals = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*vals));
-	size_t	 ns = month_series(m, n, slugs, names, colour), s, i;
+	size_t	 ns = month_series(c, m, n, slugs, names, colour), s, i;
 
 	for (i = 0; i < n; i++) {
 		if ((s = slug_index(slugs, ns, m[i].slug)) >= ns)

@@ -10,16 +10,16 @@ struct day_total;
 struct ex_total;
 struct month_total;
 
-/* The chart colour class of an exercise's place in the library: "ex-N". */
-const char *view_colour(struct ctx *, int index);
+/* The chart colour class of an exercise, its place in the library: "ex-N". */
+const char *view_colour(struct ctx *, const char *slug);
 /* "streak" and "best_streak" in days ("streak_one": of one day). 0 or -1. */
 int	 view_streaks(struct ctx *);
 /*
  * Loop "totals" (one row per exercise: this week, the week before, the
  * change and the goal) and the sums "week_workouts", "week_kcal",
- * "prev_kcal", "kcal_change"; "has_goals" when any has a goal.
+ * "prev_kcal", "kcal_change"; "has_goals" when any has a goal. 0 or -1.
  */
-void	 view_totals(struct ctx *, const struct ex_total *, size_t n);
+int	 view_totals(struct ctx *, const struct ex_total *, size_t n);
 /*
  * The week page's chart "chart" (calories per day, one colour per
  * exercise done this week) and its table, loop "days" (every day from

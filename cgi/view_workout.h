@@ -1,4 +1,4 @@
-/* view_workout.h — what several pages show of workouts: the exercise list, rows, the form's id */
+/* view_workout.h — what several pages show of workouts: the exercise list, rows, loads */
 #ifndef EXBUDDY_VIEW_WORKOUT_H
 #define EXBUDDY_VIEW_WORKOUT_H
 
@@ -10,17 +10,20 @@ struct ctx;
 struct tmpl_vars;
 
 /*
- * The template loop "exercises" (slug, name, kind "reps"/"timed",
- * selected) for an exercise <select>, with chosen selected; with
- * nonly > 0 just the exercises of only[0..nonly) (slugs). 0 or -1.
+ * The template loop "exercises" (slug, name, kind "reps"/"timed"/
+ * "weight", own, selected) for an exercise <select>, with chosen
+ * selected; with nonly > 0 just the exercises of only[0..nonly) (slugs);
+ * archived ones only when all is set (or chosen). "own_exercises" is
+ * set when the user has some. 0 or -1.
  */
 int	 view_exercise_options(struct ctx *, const char *chosen,
-	    const char *const *only, size_t nonly);
+	    const char *const *only, size_t nonly, int all);
 /*
- * Rows of loop `loop`: id, when, iso, exercise_name, reps, duration
- * ("" for none), calories, estimated, and with notes the note.
+ * Rows of loop `loop`: id, when, iso, exercise_name, slug, reps,
+ * duration ("" for none), sets (in words), calories, estimated, and
+ * with notes the note. 0 or -1.
  */
-void	 view_workout_rows(struct ctx *, const char *loop,
+int	 view_workout_rows(struct ctx *, const char *loop,
 	    const struct workout_row *, size_t n, int notes);
 /* A new one-time submission id for a log form, unless one is set. */
 void	 view_submission(struct ctx *);
@@ -28,35 +31,11 @@ void	 view_submission(struct ctx *);
 const char *view_duration(struct ctx *, long seconds);
 /* The same, "0:00" for none. */
 const char *view_clock(struct ctx *, long seconds);
-
-/* A log or edit form as sent, checked. */
-struct workout_post {
-	struct workout	 w;
-	const char	*when;		/* a timestamptz literal, local */
-	const char	*exercise;	/* as chosen */
-	const char	*submission;	/* a uuid, or NULL */
-	int		 quick;		/* sent from the dashboard's quick log */
-};
-
-/*
- * Reads the log form (exercise, reps, minutes, seconds, calories, date,
- * time, note, submission, from) into p, keeping its values for the
- * template, each problem by its field. Returns the number of problems,
- * or -1 when the database failed.
- */
-int	 view_workout_read(struct ctx *, struct workout_post *p);
-/*
- * The log form page (edit_id set: the edit form) with the given status:
- * the exercise list, narrowed by the query's q when it matches any, with
- * chosen selected, and a submission id. 0 or -1.
- */
-int	 view_workout_form(struct ctx *, int status, const char *chosen);
+/* A load in the user's unit for reading ("+10 kg"), in the arena. */
+const char *view_load(struct ctx *, long long kg100, int sign);
+/* The sets in words in the user's unit ("3 × 8 @ +10 kg"), in the arena. */
+const char *view_sets(struct ctx *, const struct set *, size_t n, int sign);
 /* 404: no such workout of the user. */
 int	 view_workout_missing(struct ctx *);
-/*
- * The user's workout id (from the URL) into the template variables of
- * the edit and delete pages. 1 found, 0 not the user's (or no uuid), -1.
- */
-int	 view_workout_load(struct ctx *, const char *id, struct workout_form *);
 
 #endif

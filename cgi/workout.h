@@ -1,52 +1,47 @@
-/* workout.h — the exercise library, the rules of a workout, and the user's workouts */
+/* workout.h — the rules of a workout and its sets, and the user's workouts */
 #ifndef EXBUDDY_WORKOUT_H
 #define EXBUDDY_WORKOUT_H
 
 #include <stddef.h>
 #include <time.h>
 
+#include "exercise.h"
 #include "limits.h"
 
 struct arena;
 struct db;
 
-struct exercise {
-	char	 id[37];
-	char	 slug[61];
-	char	 name[61];
-	char	 description[501];
-	int	 timed;		/* measured in time, not reps */
-	long	 met10;		/* MET value, in tenths */
-	long	 spr10;		/* seconds one rep takes, in tenths; 0: timed */
-	int	 index;		/* its place in the library (by name) */
+/* One set: reps and/or time, and a load (hundredths of a kg). */
+struct set {
+	long		 reps;
+	long		 seconds;
+	long long	 load;		/* + added weight, − assistance */
+	int		 loaded;	/* a load was given */
 };
 
-/* The library, loaded once per worker (it changes only with migrations). */
-const struct exercise *wk_exercises(struct db *, size_t *n);
-/* An exercise by slug or by name, any letter case; NULL when unknown. */
-const struct exercise *wk_exercise(struct db *, const char *slug_or_name);
-/*
- * Exercises whose name, slug or description matches the words of q
- * (prefixes, any case), best first: their slugs into *slugs. 0 or -1.
- */
-int	 wk_search(struct db *, struct arena *, const char *q,
-	    const char ***slugs, size_t *n);
-
-/* One workout as text, the way a form or a CSV line gives it. */
-struct workout_in {
-	const char	*exercise;	/* slug or name */
+/* One set as text, the way a form or a CSV line gives it. */
+struct set_in {
 	const char	*reps;		/* "" = 0 */
 	const char	*minutes;	/* "" = 0 */
 	const char	*seconds;	/* "" = 0; or all the duration */
-	const char	*calories;	/* "" = estimate */
-	const char	*note;
+	const char	*load;		/* "" = none; "+10", "-20", "100" */
+};
+
+/* One workout as text. */
+struct workout_in {
+	const char		*exercise;	/* slug or name */
+	const struct set_in	*sets;
+	size_t			 nsets;
+	const char		*calories;	/* "" = estimate */
+	const char		*note;
+	int			 lb;		/* loads in pounds, else kg */
 };
 
 /* The checked workout, ready for the database. */
 struct workout {
 	const struct exercise *ex;
-	long		 reps;
-	long		 duration;	/* seconds */
+	struct set	*sets;		/* 1 to SETS_MAX */
+	size_t		 nsets;
 	const char	*calories;	/* NULL = estimate */
 	int		 estimated;	/* 1 the calories were an estimate, 0
 					   they were not (none given: none
@@ -55,17 +50,65 @@ struct workout {
 };
 
 /*
- * Checks in against the rules (reps 0–WK_MAX_REPS, duration
- * 0–WK_MAX_SECONDS, at least one above zero, a timed exercise needs a
- * duration, calories 0–WK_MAX_CALORIES with at most one decimal, a note
- * of at most WK_MAX_NOTE characters). Calls bad(arg, field, message)
- * for each problem, field one of "exercise", "reps", "duration",
- * "calories", "note". Returns the number of problems.
+ * Checks in against the rules and fills out (its sets in the arena).
+ * A set: reps 0–WK_MAX_REPS, a duration up to WK_MAX_SECONDS, at least
+ * one above zero (a timed exercise: a duration), a load of at most
+ * LOAD_MAX_KG either way in kg to 0.01 or lb to 0.1. Sets left wholly
+ * empty are dropped; the entry needs one, at most SETS_MAX, and its
+ * totals within WK_MAX_REPS and WK_MAX_SECONDS. Calories 0 to
+ * WK_MAX_CALORIES with one decimal at most, a note of at most
+ * WK_MAX_NOTE characters. Calls bad(arg, field, message) for each
+ * problem: field "exercise", "calories", "note", or of set k (from 1)
+ * "reps", "duration", "load" with "_k" after it from the second set on.
+ * Returns the number of problems.
  */
-int	 wk_check(struct db *, const struct workout_in *in, struct workout *out,
+int	 wk_check(const struct library *, struct arena *,
+	    const struct workout_in *in, struct workout *out,
 	    void (*bad)(void *, const char *, const char *), void *arg);
 /* 1 when t is within the allowed range: from 1970 to a day from now. */
 int	 wk_time_ok(time_t t);
+/*
+ * A load as typed: a signed decimal, kg to 0.01 or lb (lb set) to 0.1,
+ * into hundredths of a kg. 0, or -1 when it is not such a number, or
+ * more than LOAD_MAX_KG either way.
+ */
+int	 wk_load_parse(const char *s, int lb, long long *kg100);
+/* A load as a form field holds it, in the unit: "-20", "22.5", "100". */
+void	 wk_load_value(char *out, size_t n, long long kg100, int lb);
+/*
+ * A load for reading, in the unit (lb, else kg): "+10 kg" with sign for
+ * a bodyweight move (signed set), else "100 kg"; no useless decimals.
+ */
+void	 wk_load_text(char *out, size_t n, long long kg100, int lb, int sign);
+/*
+ * The sets in a few words: "3 × 8 @ +10 kg" when alike, else "10, 8, 6
+ * reps" or "8 @ 100 kg, 6 @ 105 kg", "3 × 1:30"; into out.
+ */
+void	 wk_sets_text(char *out, size_t n, const struct set *, size_t nsets,
+	    int lb, int sign);
+
+/* What an entry adds up to, from its sets. */
+struct totals {
+	long		 reps, seconds;		/* sums */
+	long		 best_reps, best_seconds;	/* the best set's */
+	int		 has_load;
+	long long	 max_load;		/* kg100, the heaviest set */
+	int		 has_volume;
+	long long	 volume;		/* kg100: Σ reps × moved weight */
+};
+
+/*
+ * The totals of w; the volume counts the load of each set, and for a
+ * bodyweight move the body weight too (bw_kg100, -1: not known).
+ */
+void	 wk_totals(const struct workout *w, long long bw_kg100,
+	    struct totals *t);
+/*
+ * An estimated one-rep max (Epley: w × (1 + reps / 30); reps 1: w) in
+ * kg100 of a set of reps moving kg100, or 0 (no load, more reps than
+ * RECORD_REPS_MAX).
+ */
+long long wk_one_rep_max(long reps, long long kg100);
 
 /*
  * The calories to store for w, into out (16 bytes), and whether they
@@ -86,15 +129,18 @@ enum wk_result {
 };
 
 /*
- * Saves w as a new workout at `when` (a timestamptz literal read in the
- * user's zone). With a submission id, a second save of the same id does
- * nothing (WK_ALREADY).
+ * Saves w as a new workout at `when` (a local timestamptz literal
+ * "YYYY-MM-DD HH:MM:SS" in the user's zone, or "now": day today), with
+ * the body weight of that day in its estimate and volume. With a
+ * submission id, a second save of the same id does nothing
+ * (WK_ALREADY). The new workout's id into id (37 bytes).
  */
-enum wk_result wk_insert(struct db *, const struct workout *w, const char *when,
-	    const char *submission_id);
+enum wk_result wk_insert(struct db *, struct arena *, const struct workout *w,
+	    const char *when, long today, const char *submission_id,
+	    char id[37]);
 /* Updates workout id the same way (WK_NOT_FOUND: not the user's). */
-enum wk_result wk_update(struct db *, const char *id, const struct workout *w,
-	    const char *when);
+enum wk_result wk_update(struct db *, struct arena *, const char *id,
+	    const struct workout *w, const char *when, long today);
 enum wk_result wk_delete(struct db *, const char *id);
 /*
  * Saves n imported workouts (whens[i] the time of ws[i]) in one statement,
@@ -104,8 +150,8 @@ enum wk_result wk_delete(struct db *, const char *id);
  * it describes, so an export imported into a new account is the same.)
  * Sets *saved. 0, or -1 on a database failure.
  */
-int	 wk_import(struct db *, const struct workout *ws, const char *const *whens,
-	    size_t n, size_t *saved);
+int	 wk_import(struct db *, struct arena *, const struct workout *ws,
+	    const char *const *whens, size_t n, size_t *saved);
 
 /* A workout as the lists show it; times in the user's zone. */
 struct workout_row {
@@ -113,11 +159,15 @@ struct workout_row {
 	const char	*when;		/* "YYYY-MM-DD HH:MM" */
 	const char	*iso;		/* ISO 8601 with the zone's offset */
 	const char	*exercise;	/* its name */
+	const char	*slug;
+	int		 bodyweight;
 	long		 reps, seconds;
 	const char	*calories;	/* "" for none */
 	int		 estimated;
 	const char	*note;		/* "" for none */
 	const char	*cursor;	/* "<µs since 1970>_<id>", for paging */
+	struct set	*sets;
+	size_t		 nsets;
 };
 
 /* The user's last n workouts, newest first. 0 or -1. */
@@ -126,7 +176,7 @@ int	 wk_recent(struct db *, struct arena *, int n, struct workout_row **out,
 
 /* A page of the history: filters and where the page starts. */
 struct wk_filter {
-	const char	*exercise;	/* slug, or NULL */
+	const char	*exercise;	/* an exercise's slug, or NULL */
 	const char	*from, *to;	/* dates "YYYY-MM-DD", or NULL */
 	const char	*micros;	/* keyset cursor: performed_at ... */
 	const char	*id;		/* ... and id, or NULL */
@@ -135,25 +185,29 @@ struct wk_filter {
 
 /*
  * Up to HISTORY_ROWS + 1 workouts from the cursor on (the extra one
- * tells that there is more), in the order the page shows them: newest
- * first. 0 or -1.
+ * tells that there is more), in the order the page
+ * shows them: newest first. 0 or -1.
  */
 int	 wk_history(struct db *, struct arena *, const struct wk_filter *,
 	    struct workout_row **out, size_t *n);
 
 /* A saved workout as its edit form shows it. */
 struct workout_form {
-	const char	*slug, *name;
-	long		 reps, seconds;
+	const char	*exercise_id;
 	const char	*calories;	/* as given; "" when estimated */
 	const char	*estimate;	/* the estimate stored, or NULL */
 	const char	*date;		/* "YYYY-MM-DD" */
 	const char	*time;		/* "HH:MM", or "HH:MM:SS" */
 	const char	*note;		/* "" for none */
+	struct set	*sets;
+	size_t		 nsets;
 };
 
 /* The user's workout id (a uuid). 1 found, 0 not the user's, -1. */
 int	 wk_get(struct db *, struct arena *, const char *id, struct workout_form *);
+/* The last entry of an exercise (its sets, its date), if any. 1, 0, -1. */
+int	 wk_last(struct db *, struct arena *, const char *exercise_id,
+	    struct workout_form *);
 
 /* Now in the user's zone: "YYYY-MM-DD" and "HH:MM". 0 or -1. */
 int	 wk_local_now(struct db *, struct arena *, const char **date,

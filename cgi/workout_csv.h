@@ -1,33 +1,75 @@
-/* workout_csv.h — the CSV form of a user's workouts: the export's lines and the import's records */
+/* workout_csv.h — the CSV form of a user's log: own exercises, body weight, workouts set by set */
 #ifndef EXBUDDY_WORKOUT_CSV_H
 #define EXBUDDY_WORKOUT_CSV_H
 
 #include <stddef.h>
 
+#include "bodyweight.h"
+#include "exercise.h"
+
+struct arena;
 struct buf;
 struct db;
 struct workout;
 
-/* The header line (no line break): the columns, as the import reads them. */
-extern const char wcsv_header[];
-
-/* 1 when fields f[0..n) are the header line (any letter case). */
-int	 wcsv_header_ok(char *const *f, size_t n);
 /*
- * Checks record f[0..n) of an import into *w and *when (the ISO 8601
- * time as given). Calls bad(arg, field, message) for each problem and
- * returns their number.
+ * An export is up to three sections, each opened by its header line and
+ * closed by an empty line: the user's own exercises, their body weight,
+ * then the workouts, one line per set. An import reads them (and the
+ * one-section files of earlier versions, a workout per line) and saves
+ * all or nothing.
  */
-int	 wcsv_record(struct db *, char *const *f, size_t n, struct workout *w,
-	    const char **when, void (*bad)(void *, const char *, const char *),
-	    void *arg);
+enum wcsv_section {
+	WCSV_NONE,
+	WCSV_EXERCISES,		/* exercise,measure,met,bodyweight,archived */
+	WCSV_WEIGHTS,		/* date,weight_kg */
+	WCSV_WORKOUTS,		/* performed_at,…,note,set,load_kg */
+	WCSV_WORKOUTS_V1	/* performed_at,…,note: one set per line */
+};
 
+extern const char wcsv_header_exercises[];
+extern const char wcsv_header_weights[];
+extern const char wcsv_header_workouts[];
+extern const char wcsv_header_v1[];
+
+/* The section fields f[0..n) open, or WCSV_NONE (any letter case). */
+enum wcsv_section wcsv_section_of(char *const *f, size_t n);
+
+/* What an import has read so far. */
+struct wcsv_file {
+	struct arena	*a;
+	struct library	 lib;		/* the user's, and the file's new own */
+	size_t		 nknown;	/* exercises that exist already */
+	const char	**declared;	/* names the file's section declares */
+	size_t		 ndeclared;
+	struct workout	*ws;		/* IMPORT_MAX_ROWS of room */
+	struct set	*pool;		/* every set, a workout's together */
+	size_t		 npool;
+	const char	**whens;
+	size_t		 n;
+	struct bw_entry	*weights;	/* IMPORT_MAX_ROWS of room */
+	size_t		 nweights;
+	const char	*last_when;	/* of the workout set lines continue */
+	size_t		 nnew;		/* exercises the file adds */
+};
+
+void	 wcsv_init(struct wcsv_file *, struct arena *, const struct library *);
 /*
- * Opens a cursor over every workout of the user, oldest first, times in
- * ISO 8601 with the offset of the user's zone. 0 or -1.
+ * One line of section s. Calls bad(arg, message) for each problem
+ * and returns their number.
  */
-int	 wcsv_export_begin(struct db *);
-/* The next EXPORT_BATCH lines (CRLF-ended) into b: how many, or -1. */
-int	 wcsv_export_batch(struct db *, struct buf *b);
+int	 wcsv_line(struct wcsv_file *, enum wcsv_section s, char *const *f,
+	    size_t n, void (*bad)(void *, const char *, const char *), void *arg);
+/*
+ * Saves what the file holds: its new exercises, its weights (a day's
+ * entry replaced), its workouts (those already there skipped). Counts
+ * into *workouts and *weights. 0, or -1 on a database failure.
+ */
+int	 wcsv_save(struct db *, struct wcsv_file *, size_t *workouts,
+	    size_t *weights);
+
+/* Sends the whole export through put(arg, bytes, n), a batch at a time. 0 or -1. */
+int	 wcsv_export(struct db *, struct buf *,
+	    int (*put)(void *, const char *, size_t), void *arg);
 
 #endif

@@ -424,18 +424,19 @@ sub select_options {
 }
 
 # history_rows(HTML): the rows of the /workouts table, newest first, as
-# {id, iso, when, exercise, reps, duration, calories, estimated, note}.
+# {id, iso, when, exercise, sets (in words), reps, duration, calories,
+# estimated, note}.
 sub history_rows {
 	my ($html) = @_;
 	my ($tbody) = ($html // '') =~ m{<tbody>(.*?)</tbody>}s or return ();
 	my @rows;
-	my $re = qr{<tr>\s*<td><time datetime="([^"]*)">(.*?)</time></td>\s*<td>(.*?)</td>\s*}s;
+	my $re = qr{<tr>\s*<td><time datetime="([^"]*)">(.*?)</time></td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*}s;
 	$re = qr{$re<td class="num">(.*?)</td>\s*<td class="num">(.*?)</td>\s*}s;
 	$re = qr{$re<td class="num">(.*?)</td>\s*<td>(.*?)</td>\s*<td><a href="/workouts/([^/"]+)/edit">}s;
 	while ($tbody =~ /$re/g) {
 		my %r = (iso => $1, when => $2, exercise => html_unescape($3),
-		    reps => $4, duration => $5, calories => $6,
-		    note => html_unescape($7), id => $8);
+		    sets => html_unescape($4), reps => $5, duration => $6,
+		    calories => $7, note => html_unescape($8), id => $9);
 		$r{estimated} = $r{calories} =~ s{\s*<abbr title="estimated">est\.</abbr>}{} ? 1 : 0;
 		push @rows, \%r;
 	}

@@ -1,0 +1,508 @@
+/* workout_store.c — the user's workouts and their sets in PostgreSQL */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "bodyweight.h"
+#include "civil.h"
+#include "db.h"
+#include "fmt.h"
+#include "mem.h"
+#include "session.h"
+#include "workout.h"
+
+/* The sets as PostgreSQL arrays: reps, seconds, loads ("{8,8}", "{NULL,10.00}"). */
+static void
+set_arrays(struct arena *a, const struct workout *w, const char **p)
+{
+	struct buf r, d, l;
+	char	 kg[32];
+	size_t	 i;
+
+	buf_init(&r);
+	buf_init(&d);
+	buf_init(&l);
+	for (i = 0; i < w->nsets; i++) {
+		buf_printf(&r, "%s%ld", i ? "," : "{", w->sets[i].reps);
+		buf_printf(&d, "%s%ld", i ? "," : "{", w->sets[i].seconds);
+		fmt_fixed(kg, sizeof(kg), w->sets[i].load < 0 ?
+		    -w->sets[i].load : w->sets[i].load, 2);
+		buf_printf(&l, "%s%s%s", i ? "," : "{", !w->sets[i].loaded ?
+		    "NULL" : w->sets[i].load < 0 ? "-" : "", w->sets[i].loaded ?
+		    kg : "");
+	}
+	buf_putc(&r, '}');
+	buf_putc(&d, '}');
+	buf_putc(&l, '}');
+	p[0] = arena_strdup(a, r.data);
+	p[1] = arena_strdup(a, d.data);
+	p[2] = arena_strdup(a, l.data);
+	buf_free(&r);
+	buf_free(&d);
+	buf_free(&l);
+}
+
+/* A kg100 value as a numeric parameter, or NULL. */
+static const char *
+kg_param(struct arena *a, int has, long long kg100)
+{
+	char	 kg[32];
+
+	if (!has)
+		return NULL;
+	fmt_fixed(kg, sizeof(kg), kg100 < 0 ? -kg100 : kg100, 2);
+	return arena_printf(a, "%s%s", kg100 < 0 ? "-" : "", kg);
+}
+
+/*
+ * $1 to $16 of an insert or update: exercise, when, reps, duration,
+ * calories, note, estimated, (the caller's $8), set count, best set
+ * reps and seconds, heaviest load, volume, the sets' reps, seconds,
+ * loads. The body weight of day counts in the estimate and the volume.
+ */
+static int
+params(struct db *db, struct arena *a, const struct workout *w,
+    const char *when, long day, const char **p)
+{
+	struct totals t;
+	long long bw;
+	char	*kcal = arena_alloc(a, 16);
+	int	 est;
+
+	if (bw_on(db, day, &bw) != 0)
+		return -1;
+	wk_totals(w, bw, &t);
+	p[0] = w->ex->id;
+	p[1] = when;
+	p[2] = arena_printf(a, "%ld", t.reps);
+	p[3] = arena_printf(a, "%ld", t.seconds);
+	p[4] = wk_calories(w, bw, kcal, &est);
+	p[5] = w->note;
+	p[6] = est ? "true" : "false";
+	p[8] = arena_printf(a, "%zu", w->nsets);
+	p[9] = arena_printf(a, "%ld", t.best_reps);
+	p[10] = arena_printf(a, "%ld", t.best_seconds);
+	p[11] = kg_param(a, t.has_load, t.max_load);
+	p[12] = kg_param(a, t.has_volume, t.volume);
+	set_arrays(a, w, p + 13);
+	return 0;
+}
+
+/* The local date of a literal "YYYY-MM-DD …", or of today for "now". */
+static long
+day_of(const char *when, long today)
+{
+	char	 d[CIVIL_DATE_LEN];
+	long	 day;
+
+	snprintf(d, sizeof(d), "%s", when);
+	return civil_parse_date(d, &day) == 0 ? day : today;
+}
+
+#define SETS_INSERT "INSERT INTO workout_sets (workout_id, user_id, position, " \
+	"reps, duration_seconds, load_kg) SELECT w.id, current_user_id(), " \
+	"k.position, k.reps, k.dur, k.load FROM w, unnest($14::int[], " \
+	"$15::int[], $16::numeric[]) WITH ORDINALITY AS k(reps, dur, load, " \
+	"position)"
+
+enum wk_result
+wk_insert(struct db *db, struct arena *a, const struct workout *w,
+    const char *when, long today, const char *submission, char id[37])
+{
+	const char *p[16];
+	PGresult *res;
+	int	 n;
+
+	if (params(db, a, w, when, day_of(when, today), p) != 0)
+		return WK_FAILED;
+	p[7] = submission;
+	res = db_exec(db, "WITH w AS (INSERT INTO workouts (user_id, "
+	    "exercise_type_id, performed_at, reps, duration_seconds, calories, "
+	    "calories_estimated, note, submission_id, set_count, best_set_reps, "
+	    "best_set_seconds, max_load_kg, volume_kg) VALUES "
+	    "(current_user_id(), $1, $2::timestamptz, $3, $4, $5::numeric, "
+	    "$7::bool, $6, $8::uuid, $9, $10, $11, $12::numeric, $13::numeric) "
+	    "ON CONFLICT (user_id, submission_id) DO NOTHING RETURNING id), "
+	    "s AS (" SETS_INSERT ") SELECT id FROM w", 16, p);
+	if (res == NULL)
+		return WK_FAILED;
+	if ((n = PQntuples(res)) == 1)
+		snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return n == 1 ? WK_DONE : WK_ALREADY;
+}
+
+enum wk_result
+wk_update(struct db *db, struct arena *a, const char *id,
+    const struct workout *w, const char *when, long today)
+{
+	const char *p[16];
+	PGresult *res;
+	int	 n;
+
+	if (params(db, a, w, when, day_of(when, today), p) != 0)
+		return WK_FAILED;
+	p[7] = id;
+	if (db_cmd(db, "DELETE FROM workout_sets WHERE workout_id = $1::uuid "
+	    "AND user_id = current_user_id()", 1, p + 7) != 0)
+		return WK_FAILED;
+	res = db_exec(db, "WITH w AS (UPDATE workouts SET exercise_type_id = $1, "
+	    "performed_at = $2::timestamptz, reps = $3, duration_seconds = $4, "
+	    "calories = $5::numeric, calories_estimated = $7::bool, note = $6, "
+	    "set_count = $9, best_set_reps = $10, best_set_seconds = $11, "
+	    "max_load_kg = $12::numeric, volume_kg = $13::numeric "
+	    "WHERE id = $8::uuid AND user_id = current_user_id() RETURNING id), "
+	    "s AS (" SETS_INSERT ") SELECT id FROM w", 16, p);
+	if (res == NULL)
+		return WK_FAILED;
+	n = PQntuples(res);
+	PQclear(res);
+	return n > 0 ? WK_DONE : WK_NOT_FOUND;
+}
+
+enum wk_result
+wk_delete(struct db *db, const char *id)
+{
+	const char *p[1] = { id };
+	PGresult *res;
+	int	 n;
+
+	res = db_exec(db, "DELETE FROM workouts WHERE id = $1::uuid "
+	    "AND user_id = current_user_id() RETURNING id", 1, p);
+	if (res == NULL)
+		return WK_FAILED;
+	n = PQntuples(res);
+	PQclear(res);
+	return n > 0 ? WK_DONE : WK_NOT_FOUND;
+}
+
+/* Appends s to a COPY text-format field: \\ \t \n \r escaped; NULL as \N. */
+static void
+copy_text(struct buf *b, const char *s)
+{
+	if (s == NULL) {
+		buf_puts(b, "\\N");
+		return;
+	}
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		default: buf_putc(b, *s); break;
+		}
+}
+
+/* One workout for import_rows, and its sets for import_sets. */
+static void
+copy_row(struct arena *a, struct buf *rows, struct buf *sets,
+    const struct workout *w, const char *when, long long bw)
+{
+	char	 kcal[16], id[37];
+	struct totals t;
+	const char *cal;
+	size_t	 i;
+	int	 est;
+
+	sess_uuid(id);
+	wk_totals(w, bw, &t);
+	cal = wk_calories(w, bw, kcal, &est);
+	buf_printf(rows, "%s\t%s\t", id, w->ex->id);
+	copy_text(rows, when);
+	buf_printf(rows, "\t%ld\t%ld\t", t.reps, t.seconds);
+	copy_text(rows, cal);
+	/* Given calories match an existing row's; an estimate need not. */
+	buf_printf(rows, "\t%s\t%s\t", w->calories != NULL ? "t" : "f",
+	    est ? "t" : "f");
+	copy_text(rows, w->note);
+	buf_printf(rows, "\t%zu\t%ld\t%ld\t", w->nsets, t.best_reps,
+	    t.best_seconds);
+	copy_text(rows, kg_param(a, t.has_load, t.max_load));
+	buf_putc(rows, '\t');
+	copy_text(rows, kg_param(a, t.has_volume, t.volume));
+	buf_putc(rows, '\n');
+	for (i = 0; i < w->nsets; i++) {
+		buf_printf(sets, "%s\t%zu\t%ld\t%ld\t", id, i + 1,
+		    w->sets[i].reps, w->sets[i].seconds);
+		copy_text(sets, kg_param(a, w->sets[i].loaded, w->sets[i].load));
+		buf_putc(sets, '\n');
+	}
+}
+
+/* The rows and sets of an import into the temporary tables. 0 or -1. */
+static int
+copy_import(struct db *db, struct arena *a, const struct workout *ws,
+    const char *const *whens, size_t n)
+{
+	struct bw_entry *bw;
+	struct buf rows, sets;
+	size_t	 i, nbw;
+	int	 rc;
+
+	if (bw_list(db, a, 0, &bw, &nbw) != 0)
+		return -1;
+	buf_init(&rows);
+	buf_init(&sets);
+	for (i = 0; i < n; i++)
+		copy_row(a, &rows, &sets, &ws[i], whens[i],
+		    bw_pick(bw, nbw, day_of(whens[i], 0)));
+	rc = db_cmd(db, "CREATE TEMP TABLE import_rows (id uuid, ex uuid, "
+	    "at timestamptz, reps integer, dur integer, cal numeric, "
+	    "given boolean, est boolean, note text, nsets smallint, "
+	    "best_reps integer, best_secs integer, max_load numeric, "
+	    "volume numeric) ON COMMIT DROP", 0, NULL) == 0 &&
+	    db_cmd(db, "CREATE TEMP TABLE import_sets (id uuid, pos smallint, "
+	    "reps integer, dur integer, load numeric) ON COMMIT DROP", 0,
+	    NULL) == 0 &&
+	    db_copy(db, "COPY import_rows FROM STDIN", rows.data ? rows.data :
+	    "", rows.len) == 0 &&
+	    db_copy(db, "COPY import_sets FROM STDIN", sets.data ? sets.data :
+	    "", sets.len) == 0 ? 0 : -1;
+	buf_free(&rows);
+	buf_free(&sets);
+	return rc;
+}
+
+int
+wk_import(struct db *db, struct arena *a, const struct workout *ws,
+    const char *const *whens, size_t n, size_t *saved)
+{
+	PGresult *res;
+
+	if (copy_import(db, a, ws, whens, n) != 0)
+		return -1;
+	res = db_exec(db, "WITH w AS (INSERT INTO workouts (id, user_id, "
+	    "exercise_type_id, performed_at, reps, duration_seconds, calories, "
+	    "calories_estimated, note, set_count, best_set_reps, "
+	    "best_set_seconds, max_load_kg, volume_kg) SELECT r.id, "
+	    "current_user_id(), r.ex, r.at, r.reps, r.dur, r.cal, r.est, r.note, "
+	    "r.nsets, r.best_reps, r.best_secs, r.max_load, r.volume "
+	    "FROM import_rows r WHERE NOT EXISTS (SELECT 1 FROM workouts x "
+	    "WHERE x.user_id = current_user_id() AND x.exercise_type_id = r.ex "
+	    "AND x.performed_at = r.at AND x.reps = r.reps "
+	    "AND x.duration_seconds = r.dur "
+	    "AND (NOT r.given OR x.calories = r.cal)) RETURNING id), "
+	    "s AS (INSERT INTO workout_sets (workout_id, user_id, position, "
+	    "reps, duration_seconds, load_kg) SELECT s.id, current_user_id(), "
+	    "s.pos, s.reps, s.dur, s.load FROM import_sets s JOIN w "
+	    "ON w.id = s.id) SELECT count(*) FROM w", 0, NULL);
+	if (res == NULL)
+		return -1;
+	*saved = (size_t)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+/* Sets written as "reps:seconds:load reps:seconds:load …" (load may be empty). */
+static void
+parse_sets(struct arena *a, const char *s, struct set **out, size_t *n)
+{
+	struct set *v;
+	const char *p;
+	char	*end;
+	size_t	 k = 1;
+	long long kg;
+
+	for (p = s; *p != '\0'; p++)
+		k += *p == ' ';
+	*out = v = arena_alloc(a, k * sizeof(*v));
+	*n = 0;
+	for (p = s; *p != '\0' && *n < k; p = *end == ' ' ? end + 1 : end) {
+		v[*n].reps = strtol(p, &end, 10);
+		if (*end++ != ':')
+			break;
+		v[*n].seconds = strtol(end, &end, 10);
+		if (*end++ != ':')
+			break;
+		v[*n].loaded = *end != ' ' && *end != '\0';
+		if (v[*n].loaded) {
+			int neg = *end == '-';
+			char num[32];
+			size_t len = strcspn(end + neg, " ");
+
+			snprintf(num, sizeof(num), "%.*s", (int)len, end + neg);
+			if (fmt_fixed_parse(num, 2, &kg) == FIXED_OK)
+				v[*n].load = neg ? -kg : kg;
+			end += neg + len;
+		}
+		(*n)++;
+	}
+}
+
+/* The sets of workout w (column alias) in parse_sets() form. */
+#define SETS_OF(w) "(SELECT string_agg(s.reps || ':' || s.duration_seconds || " \
+	"':' || coalesce(s.load_kg::text, ''), ' ' ORDER BY s.position) " \
+	"FROM workout_sets s WHERE s.workout_id = " w ".id " \
+	"AND s.user_id = current_user_id())"
+
+/* The columns of a workout_row, in this order, and their source. */
+#define ROW_COLUMNS "w.id, to_char(w.performed_at, 'YYYY-MM-DD HH24:MI'), " \
+	"iso_time(w.performed_at), e.name, w.reps, w.duration_seconds, " \
+	"coalesce(w.calories::text, ''), w.calories_estimated, " \
+	"coalesce(w.note, ''), " \
+	"(extract(epoch FROM w.performed_at) * 1000000)::bigint || '_' || w.id, " \
+	"e.slug, e.bodyweight, coalesce(" SETS_OF("w") ", ''), w.performed_at"
+#define ROW_SOURCE "workouts w JOIN exercise_types e " \
+	"ON e.id = w.exercise_type_id WHERE w.user_id = current_user_id()"
+
+static void
+row_of(struct arena *a, PGresult *res, int i, struct workout_row *r)
+{
+	r->id = arena_strdup(a, PQgetvalue(res, i, 0));
+	r->when = arena_strdup(a, PQgetvalue(res, i, 1));
+	r->iso = arena_strdup(a, PQgetvalue(res, i, 2));
+	r->exercise = arena_strdup(a, PQgetvalue(res, i, 3));
+	r->reps = strtol(PQgetvalue(res, i, 4), NULL, 10);
+	r->seconds = strtol(PQgetvalue(res, i, 5), NULL, 10);
+	r->calories = arena_strdup(a, PQgetvalue(res, i, 6));
+	r->estimated = PQgetvalue(res, i, 7)[0] == 't';
+	r->note = arena_strdup(a, PQgetvalue(res, i, 8));
+	r->cursor = arena_strdup(a, PQgetvalue(res, i, 9));
+	r->slug = arena_strdup(a, PQgetvalue(res, i, 10));
+	r->bodyweight = PQgetvalue(res, i, 11)[0] == 't';
+	parse_sets(a, PQgetvalue(res, i, 12), &r->sets, &r->nsets);
+}
+
+static int
+rows_of(struct arena *a, PGresult *res, struct workout_row **out, size_t *n)
+{
+	int	 i;
+
+	if (res == NULL)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
+	for (i = 0; i < PQntuples(res); i++)
+		row_of(a, res, i, &(*out)[i]);
+	PQclear(res);
+	return 0;
+}
+
+int
+wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
+    size_t *nout)
+{
+	char	 lim[16];
+	const char *p[1] = { lim };
+
+	snprintf(lim, sizeof(lim), "%d", n);
+	return rows_of(a, db_exec(db, "SELECT " ROW_COLUMNS " FROM "
+	    ROW_SOURCE " ORDER BY w.performed_at DESC, w.id DESC LIMIT $1", 1,
+	    p), out, nout);
+}
+
+/*
+ * The history's filters ($1 exercise slug, $2 and $3 dates) and the
+ * keyset cursor ($4 µs since 1970, $5 id): a page is the HISTORY_ROWS
+ * + 1 rows past the cursor, older (history_sql) or newer (newer_sql,
+ * then shown newest first too). tests/e2e/54_indexes.t explains
+ * history_sql as the compiler sees it.
+ */
+#define FILTERS " AND ($1::text IS NULL OR e.slug = $1) " \
+	"AND ($2::date IS NULL OR w.performed_at >= $2::date) " \
+	"AND ($3::date IS NULL OR w.performed_at < $3::date + 1)"
+#define CURSOR "(timestamptz 'epoch' + $4::bigint * interval '1 microsecond', " \
+	"$5::uuid)"
+#define PAGE_LIMIT " LIMIT 21"
+_Static_assert(HISTORY_ROWS + 1 == 21, "PAGE_LIMIT: a page and one more");
+
+static const char history_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
+    FILTERS " AND ($4::bigint IS NULL OR (w.performed_at, w.id) < " CURSOR ")"
+    " ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
+static const char newer_sql[] = "SELECT * FROM (SELECT " ROW_COLUMNS " FROM "
+    ROW_SOURCE FILTERS " AND (w.performed_at, w.id) > " CURSOR
+    " ORDER BY w.performed_at, w.id" PAGE_LIMIT ") x "
+    "ORDER BY x.performed_at DESC, x.id DESC";
+
+int
+wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
+    struct workout_row **out, size_t *n)
+{
+	const char *p[5] = { f->exercise, f->from, f->to, f->micros, f->id };
+
+	return rows_of(a, db_exec(db, f->newer ? newer_sql : history_sql, 5, p),
+	    out, n);
+}
+
+/* The columns of a workout_form, for one workout w. */
+#define FORM_COLUMNS "w.exercise_type_id, CASE WHEN w.calories_estimated " \
+	"THEN '' ELSE w.calories::text END, to_char(w.performed_at, " \
+	"'YYYY-MM-DD'), CASE WHEN extract(second FROM w.performed_at) = 0 " \
+	"THEN to_char(w.performed_at, 'HH24:MI') ELSE " \
+	"to_char(w.performed_at, 'HH24:MI:SS') END, coalesce(w.note, ''), " \
+	"w.calories, coalesce(" SETS_OF("w") ", '')"
+
+static int
+form_of(struct arena *a, PGresult *res, struct workout_form *f)
+{
+	int	 found;
+
+	if (res == NULL)
+		return -1;
+	if ((found = PQntuples(res)) == 1) {
+		f->exercise_id = arena_strdup(a, PQgetvalue(res, 0, 0));
+		f->calories = arena_strdup(a, PQgetvalue(res, 0, 1));
+		f->date = arena_strdup(a, PQgetvalue(res, 0, 2));
+		f->time = arena_strdup(a, PQgetvalue(res, 0, 3));
+		f->note = arena_strdup(a, PQgetvalue(res, 0, 4));
+		f->estimate = *f->calories == '\0' ?
+		    arena_strdup(a, PQgetvalue(res, 0, 5)) : NULL;
+		parse_sets(a, PQgetvalue(res, 0, 6), &f->sets, &f->nsets);
+	}
+	PQclear(res);
+	return found == 1;
+}
+
+int
+wk_get(struct db *db, struct arena *a, const char *id, struct workout_form *f)
+{
+	const char *p[1] = { id };
+
+	return form_of(a, db_exec(db, "SELECT " FORM_COLUMNS " FROM workouts w "
+	    "WHERE w.id = $1::uuid AND w.user_id = current_user_id()", 1, p), f);
+}
+
+int
+wk_last(struct db *db, struct arena *a, const char *exercise_id,
+    struct workout_form *f)
+{
+	const char *p[1] = { exercise_id };
+
+	return form_of(a, db_exec(db, "SELECT " FORM_COLUMNS " FROM workouts w "
+	    "WHERE w.user_id = current_user_id() AND w.exercise_type_id = "
+	    "$1::uuid ORDER BY w.performed_at DESC, w.id DESC LIMIT 1", 1, p),
+	    f);
+}
+
+int
+wk_local_now(struct db *db, struct arena *a, const char **date,
+    const char **tm)
+{
+	PGresult *res = db_exec(db, "SELECT to_char(now(), 'YYYY-MM-DD'), "
+	    "to_char(now(), 'HH24:MI')", 0, NULL);
+
+	if (res == NULL)
+		return -1;
+	*date = arena_strdup(a, PQgetvalue(res, 0, 0));
+	*tm = arena_strdup(a, PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
+
+int
+wk_local_instant(struct db *db, const char *local, time_t *t)
+{
+	const char *p[1] = { local };
+	PGresult *res;
+
+	if ((res = db_exec(db, "SELECT extract(epoch FROM "
+	    "$1::timestamptz)::bigint", 1, p)) == NULL)
+		return -1;
+	*t = (time_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
