@@ -433,3 +433,163 @@ chart_heatmap(struct buf *b, const struct chart_heatmap *h)
 	}
 	buf_puts(b, "</svg>\n");
 }
+
+#define LINES_W		640
+#define LINES_H		260
+
+/* The y range: round ticks around the values (at least one step apart). */
+static void
+lines_layout(const struct chart_lines *c, struct plot *p, double *lo)
+{
+	char	 s[48];
+	double	 min = DBL_MAX, max = -DBL_MAX, top, step, st;
+	size_t	 i, n, wide = 1;
+
+	for (i = 0; i < c->npoints; i++) {
+		if (c->y[i] < min)
+			min = c->y[i];
+		if (c->y[i] > max)
+			max = c->y[i];
+	}
+	if (c->npoints == 0)
+		min = max = 0;
+	chart_scale(max - min > 0 ? (max - min) : (max > 0 ? max / 10 : 1),
+	    &top, &step);
+	*lo = step * (double)(long long)(min / step);
+	if (*lo > min)
+		*lo -= step;
+	p->nticks = 1;
+	while (*lo + step * p->nticks < max && p->nticks < 12)
+		p->nticks++;
+	p->top = step * p->nticks;	/* the height of the axis, from *lo */
+	for (p->decimals = 0, st = step; st < 0.999 && p->decimals < 5;
+	    p->decimals++)
+		st *= 10;
+	for (i = 0; i <= (size_t)p->nticks; i++) {
+		n = strlen(fmt_num(s, sizeof(s), *lo + step * (double)i,
+		    p->decimals));
+		if (n > wide)
+			wide = n;
+	}
+	p->x = 10 + (double)wide * TEXT_CH;
+	p->y = BARS_TOP;
+	p->w = LINES_W - BARS_RIGHT - p->x - 8;
+	p->h = LINES_H - BARS_TOP - BARS_BOTTOM;
+}
+
+static double
+lx(const struct chart_lines *c, const struct plot *p, double x)
+{
+	return p->x + 4 + (c->span > 0 ? p->w * x / c->span : p->w / 2);
+}
+
+static double
+ly(const struct plot *p, double lo, double y)
+{
+	return p->y + p->h - p->h * (y - lo) / p->top;
+}
+
+/* A polyline through the points' x and ys. */
+static void
+lines_path(struct buf *b, const struct chart_lines *c, const struct plot *p,
+    double lo, const double *ys, const char *class)
+{
+	size_t	 i;
+
+	buf_printf(b, "<polyline class=\"%s\" points=\"", class);
+	for (i = 0; i < c->npoints; i++)
+		buf_printf(b, "%s%.1f,%.1f", i ? " " : "", lx(c, p, c->x[i]),
+		    ly(p, lo, ys[i]));
+	buf_puts(b, "\"/>\n");
+}
+
+static void
+lines_axes(struct buf *b, const struct chart_lines *c, const struct plot *p,
+    double lo)
+{
+	char	 s[48];
+	double	 y, step = p->top / p->nticks, x, next = 0;
+	size_t	 k;
+	int	 i;
+
+	for (i = 0; i <= p->nticks; i++) {
+		y = p->y + p->h - p->h * i / p->nticks;
+		if (i > 0)
+			buf_printf(b, "<line class=\"chart-grid\" x1=\"%.1f\" "
+			    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, y,
+			    p->x + p->w + 8, y);
+		svg_text(b, "chart-label", p->x - 6, y, "end", "central",
+		    fmt_num(s, sizeof(s), lo + step * i, p->decimals));
+	}
+	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
+	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y, p->x, p->y + p->h);
+	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
+	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y + p->h,
+	    p->x + p->w + 8, p->y + p->h);
+	if (c->unit != NULL && *c->unit != '\0')
+		svg_text(b, "chart-label chart-unit", 4, 4, "start", "hanging",
+		    c->unit);
+	for (k = 0; k < c->nlabels; k++) {
+		x = lx(c, p, c->label_at[k]);
+		if (x - nchars(c->labels[k]) * TEXT_CH / 2 < next)
+			continue;	/* it would touch the one before */
+		svg_text(b, "chart-label", x, p->y + p->h + 6, "middle",
+		    "hanging", c->labels[k]);
+		next = x + nchars(c->labels[k]) * TEXT_CH / 2 + TEXT_CH;
+	}
+}
+
+static void
+lines_legend(struct buf *b, const struct chart_lines *c)
+{
+	if (c->legend_line == NULL || c->npoints == 0)
+		return;
+	buf_puts(b, "<ul class=\"chart-legend\">\n<li><span class=\"swatch "
+	    "ex-0\" aria-hidden=\"true\"></span> ");
+	put_html(b, c->legend_line);
+	buf_puts(b, "</li>\n");
+	if (c->avg != NULL && c->legend_avg != NULL) {
+		buf_puts(b, "<li><span class=\"swatch ex-1\" "
+		    "aria-hidden=\"true\"></span> ");
+		put_html(b, c->legend_avg);
+		buf_puts(b, "</li>\n");
+	}
+	buf_puts(b, "</ul>\n");
+}
+
+void
+chart_lines(struct buf *b, const struct chart_lines *c)
+{
+	struct plot p;
+	char	 s[48];
+	double	 lo;
+	size_t	 i;
+
+	lines_layout(c, &p, &lo);
+	svg_open(b, c->id_prefix, c->title, c->desc, LINES_W, LINES_H);
+	lines_axes(b, c, &p, lo);
+	if (c->npoints == 0)
+		svg_text(b, "chart-label chart-empty", p.x + p.w / 2,
+		    p.y + p.h / 2, "middle", "central",
+		    c->empty != NULL ? c->empty : "Nothing logged");
+	else {
+		lines_path(b, c, &p, lo, c->y, "chart-line");
+		if (c->avg != NULL)
+			lines_path(b, c, &p, lo, c->avg, "chart-avg");
+		for (i = 0; i < c->npoints; i++) {
+			buf_printf(b, "<circle class=\"chart-point\" "
+			    "cx=\"%.1f\" cy=\"%.1f\" r=\"4\"><title>",
+			    lx(c, &p, c->x[i]), ly(&p, lo, c->y[i]));
+			if (c->tips != NULL && c->tips[i] != NULL)
+				put_html(b, c->tips[i]);
+			else {
+				buf_puts(b, fmt_num(s, sizeof(s), c->y[i], 2));
+				buf_putc(b, ' ');
+				put_html(b, c->unit);
+			}
+			buf_puts(b, "</title></circle>\n");
+		}
+	}
+	buf_puts(b, "</svg>\n");
+	lines_legend(b, c);
+}

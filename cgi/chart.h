@@ -70,6 +70,36 @@ struct chart_heatmap {
 
 void	 chart_heatmap(struct buf *, const struct chart_heatmap *);
 
+/*
+ * A line chart over days: points (x: days from the first day, 0 to
+ * span; y: values) joined by a line, with a second line (avg, e.g. a
+ * moving average) when given. The y axis spans the values with round
+ * ticks (not from 0); labels[k] are drawn under x = label_at[k]. Each
+ * point has a <title> (tips[i], or "y unit"). Classes chart-line,
+ * chart-avg, chart-point; role="img", <title>, <desc> as chart_bars.
+ * No points: the axes and the empty text.
+ */
+struct chart_lines {
+	const char		*id_prefix;
+	const char		*title;
+	const char		*desc;
+	const char		*unit;
+	size_t			 npoints;
+	const double		*x;
+	const double		*y;
+	const double		*avg;		/* npoints, or NULL */
+	const char *const	*tips;		/* npoints, or NULL */
+	double			 span;		/* days the x axis covers */
+	size_t			 nlabels;
+	const char *const	*labels;
+	const double		*label_at;
+	const char		*empty;
+	const char		*legend_line;	/* the legend's words, or NULL */
+	const char		*legend_avg;
+};
+
+void	 chart_lines(struct buf *, const struct chart_lines *);
+
 /* A "nice" axis maximum >= max (1, 2, 2.5, 5 × 10^n) and its tick step. */
 /* (step = top / 4 for 2 × 10^n, else top / 5; max <= 0 or NaN: 1 and 0.2;
  * max clamped to [1e-300, 1e300], so both are always finite.) */

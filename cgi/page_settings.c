@@ -35,53 +35,17 @@ page_settings(struct ctx *c)
 	return view_settings(c, 200, 0);
 }
 
-/* The bounds of a body weight in tenths of the unit, as a message. */
-static void
-weight_range(struct ctx *c, int lb)
-{
-	long long lo = user_weight_in(100LL * WEIGHT_MIN_KG, lb);
-	long long hi = user_weight_in(100LL * WEIGHT_MAX_KG, lb);
-	char	 a[32], b[32];
-
-	fmt_fixed(a, sizeof(a), lo, 1);
-	fmt_fixed(b, sizeof(b), hi, 1);
-	if (!lb) {	/* whole kilograms read better */
-		fmt_fixed(a, sizeof(a), lo / 10, 0);
-		fmt_fixed(b, sizeof(b), hi / 10, 0);
-	}
-	form_error(c, "weight", arena_printf(c->req->arena, "Enter a weight "
-	    "between %s and %s %s, or leave it empty.", a, b, lb ? "lb" : "kg"));
-}
-
 /* The weight field, checked, in hundredths of a kg; -1 for none or bad. */
 static long long
 check_weight(struct ctx *c, const struct form *f)
 {
-	const char *w = form_str(f, F_WEIGHT);
-	long long t, kg100;
-	int	 lb = form_num(f, F_UNIT) == 1;
-
-	if (*w == '\0')
-		return -1;
-	switch (fmt_fixed_parse(w, 1, &t)) {
-	case FIXED_NOT_NUMBER:
-		form_error(c, "weight", "Enter your weight as a number, like "
-		    "72.5, or leave it empty.");
-		return -1;
-	case FIXED_TOO_PRECISE:
-		form_error(c, "weight", "Use at most one decimal, like 72.5.");
-		return -1;
-	case FIXED_OK:
-		break;
+	if (!form_has(f, F_UNIT)) {
+		/* No unit to read it in (that is the error); a number still. */
+		return *form_str(f, F_WEIGHT) == '\0' ? -1 :
+		    view_weight_read(c, "weight", form_str(f, F_WEIGHT), -1);
 	}
-	if (!form_has(f, F_UNIT))
-		return -1;	/* no unit to read it in: that is the error */
-	kg100 = user_weight_kg100(t, lb);
-	if (kg100 < 100LL * WEIGHT_MIN_KG || kg100 > 100LL * WEIGHT_MAX_KG) {
-		weight_range(c, lb);
-		return -1;
-	}
-	return kg100;
+	return view_weight_read(c, "weight", form_str(f, F_WEIGHT),
+	    form_num(f, F_UNIT) == 1);
 }
 
 /*

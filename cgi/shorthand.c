@@ -121,8 +121,10 @@ load(struct scan *sc, int lb, struct set *s)
 	if (*sc->p == '+' || *sc->p == '-')
 		num[n++] = *sc->p++;
 	spaces(sc);
+	/* A comma between digits is a decimal one; else it ends a group. */
 	while (((*sc->p >= '0' && *sc->p <= '9') || *sc->p == '.' ||
-	    *sc->p == ',') && n < NUMLEN)
+	    (*sc->p == ',' && n > 0 && sc->p[1] >= '0' && sc->p[1] <= '9')) &&
+	    n < NUMLEN)
 		num[n++] = *sc->p++;
 	num[n] = '\0';
 	if (word(sc, "kg"))

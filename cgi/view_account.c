@@ -6,6 +6,8 @@
 #include "bodyweight.h"
 #include "config.h"
 #include "fmt.h"
+#include "form.h"
+#include "limits.h"
 #include "http.h"
 #include "page.h"
 #include "session.h"
@@ -161,4 +163,46 @@ view_settings(struct ctx *c, int status, int sent)
 	tmpl_setf(c->vars, "activity_rows", "%d", ACTIVITY_ROWS);
 	tmpl_set(c->vars, "own_timezone", c->sess->timezone);
 	return page_render(c, status, "settings.tmpl", "Settings");
+}
+
+/* The bounds of a body weight in tenths of the unit, as a message. */
+static void
+weight_range(struct ctx *c, const char *name, int lb)
+{
+	long long lo = user_weight_in(100LL * WEIGHT_MIN_KG, lb);
+	long long hi = user_weight_in(100LL * WEIGHT_MAX_KG, lb);
+	char	 a[32], b[32];
+
+	fmt_fixed(a, sizeof(a), lb ? lo : lo / 10, lb ? 1 : 0);
+	fmt_fixed(b, sizeof(b), lb ? hi : hi / 10, lb ? 1 : 0);
+	form_error(c, name, arena_printf(c->req->arena, "Enter a weight "
+	    "between %s and %s %s, or leave it empty.", a, b, lb ? "lb" : "kg"));
+}
+
+long long
+view_weight_read(struct ctx *c, const char *name, const char *s, int lb)
+{
+	long long t, kg100;
+
+	if (*s == '\0')
+		return -1;
+	switch (fmt_fixed_parse(s, 1, &t)) {
+	case FIXED_NOT_NUMBER:
+		form_error(c, name, "Enter your weight as a number, like "
+		    "72.5, or leave it empty.");
+		return -1;
+	case FIXED_TOO_PRECISE:
+		form_error(c, name, "Use at most one decimal, like 72.5.");
+		return -1;
+	case FIXED_OK:
+		break;
+	}
+	if (lb < 0)
+		return -1;
+	kg100 = user_weight_kg100(t, lb);
+	if (kg100 < 100LL * WEIGHT_MIN_KG || kg100 > 100LL * WEIGHT_MAX_KG) {
+		weight_range(c, name, lb);
+		return -1;
+	}
+	return kg100;
 }

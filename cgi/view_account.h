@@ -16,4 +16,13 @@ void	 view_throttled(struct ctx *, enum throttle, long retry_after);
  */
 int	 view_settings(struct ctx *, int status, int sent);
 
+/*
+ * A body weight as typed in field `name` ("72.5", "72,5"; empty: none),
+ * in pounds (lb 1) or kilograms (0; -1: no unit, the number only
+ * checked), one decimal at most, WEIGHT_MIN_KG to WEIGHT_MAX_KG: its
+ * hundredths of a kg, or -1 (none, or a problem marked at the field).
+ */
+long long view_weight_read(struct ctx *, const char *name, const char *s,
+	    int lb);
+
 #endif

@@ -352,7 +352,8 @@ wk_one_rep_max(long reps, long long kg100)
 		return 0;
 	if (reps == 1)
 		return kg100;
-	return div_round(kg100 * (30 + reps), 30);
+	/* To 0.1 kg: the formula is an estimate. */
+	return 10 * div_round(kg100 * (30 + reps), 300);
 }
 
 const char *

@@ -1,0 +1,267 @@
+/* page_exercises.c — GET /exercises (every exercise and how it stands) and GET /exercises/NAME (records, weeks, entries) */
+#include <stdio.h>
+#include <string.h>
+
+#include "chart.h"
+#include "civil.h"
+#include "exercise.h"
+#include "form.h"
+#include "http.h"
+#include "page.h"
+#include "progress.h"
+#include "session.h"
+#include "tmpl.h"
+#include "view_exercise.h"
+#include "view_workout.h"
+#include "workout.h"
+
+#define WEEKS	53	/* the chart's weeks, to this one */
+
+/* "Tuesday 1 December 2026" of a day, in the arena. */
+static const char *
+day_text(struct ctx *c, long day)
+{
+	char	 s[64];
+
+	civil_long_date(s, sizeof(s), day, 1);
+	return arena_strdup(c->req->arena, s);
+}
+
+static const struct pr_overview *
+overview_of(const struct pr_overview *o, size_t n, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(o[i].exercise_id, id) == 0)
+			return &o[i];
+	return NULL;
+}
+
+/* The best set in words: "22 reps", "1:30", "100 kg". */
+static const char *
+best_text(struct ctx *c, const struct exercise *e, const struct pr_overview *o)
+{
+	if (o == NULL)
+		return "";
+	if (e->measure == MEASURE_REPS_WEIGHT && o->has_load)
+		return view_load(c, o->max_load, 0);
+	if (e->timed)
+		return view_clock(c, o->best_seconds);
+	return arena_printf(c->req->arena, "%ld reps", o->best_reps);
+}
+
+/*
+ * GET /exercises: the built-in exercises and the user's own (archived
+ * ones apart), each with its entries, the last day and the best set. 200.
+ */
+int
+page_exercises(struct ctx *c)
+{
+	const struct library *lib;
+	const struct exercise *e;
+	const struct pr_overview *o;
+	struct pr_overview *ov;
+	struct tmpl_vars *v;
+	size_t	 i, n;
+
+	if ((lib = page_library(c)) == NULL || page_lb(c) < 0 ||
+	    pr_overview(c->db, c->req->arena, &ov, &n) != 0)
+		return -1;
+	for (i = 0; i < lib->n; i++) {
+		e = &lib->v[i];
+		o = overview_of(ov, n, e->id);
+		v = tmpl_loop_add(c->vars, e->archived ? "archived" : e->own ?
+		    "own" : "builtin");
+		tmpl_set(v, "slug", e->slug);
+		tmpl_set(v, "name", e->name);
+		tmpl_set(v, "kind", view_exercise_kind(e));
+		tmpl_set_int(v, "entries", o != NULL ? o->entries : 0);
+		tmpl_set(v, "last", o != NULL ? day_text(c, o->last_day) : "");
+		tmpl_set(v, "best", best_text(c, e, o));
+	}
+	return page_render(c, 200, "exercises.tmpl", "Exercises");
+}
+
+/* One record into the template: name_value, name_day. */
+static void
+record(struct ctx *c, const char *name, const char *value,
+    const struct pr_best *b)
+{
+	if (b->value <= 0)
+		return;
+	tmpl_set(c->vars, name, value);
+	tmpl_set(c->vars, arena_printf(c->req->arena, "%s_day", name),
+	    day_text(c, b->day));
+}
+
+static void
+records(struct ctx *c, const struct exercise *e, const struct records *r)
+{
+	struct tmpl_vars *v;
+	size_t	 k;
+
+	record(c, "rec_reps", arena_printf(c->req->arena, "%ld reps",
+	    r->reps.value), &r->reps);
+	record(c, "rec_time", view_clock(c, r->seconds.value), &r->seconds);
+	record(c, "rec_load", arena_printf(c->req->arena, "%s × %ld",
+	    view_load(c, r->load.value, e->bodyweight), r->load.reps),
+	    &r->load);
+	record(c, "rec_1rm", view_load(c, r->one_rm.value, 0), &r->one_rm);
+	for (k = 0; k < PR_REP_MAXES; k++) {
+		if (r->rep_max[k].value <= 0)
+			continue;
+		v = tmpl_loop_add(c->vars, "rep_maxes");
+		tmpl_set_int(v, "reps", pr_rep_max_reps[k]);
+		tmpl_set(v, "load", view_load(c, r->rep_max[k].value,
+		    e->bodyweight));
+		tmpl_set(v, "day", day_text(c, r->rep_max[k].day));
+	}
+}
+
+/* A week's value in words, for the chart's tips and the best week. */
+static const char *
+week_value(struct ctx *c, enum pr_measure m, long long v)
+{
+	switch (m) {
+	case PR_TIME:
+		return view_clock(c, (long)v);
+	case PR_VOLUME:
+	case PR_ONE_RM:
+		return view_load(c, v, 0);
+	default:
+		return arena_printf(c->req->arena, "%lld reps", v);
+	}
+}
+
+/* The chart: the measure per week, the last WEEKS weeks to this one. */
+static void
+weeks_chart(struct ctx *c, const struct pr_set *s, size_t n,
+    enum pr_measure m, long first)
+{
+	struct arena *a = c->req->arena;
+	const char **labels = arena_alloc(a, WEEKS * sizeof(*labels));
+	const char **tips = arena_alloc(a, WEEKS * sizeof(*tips));
+	double	*vals = arena_alloc(a, WEEKS * sizeof(*vals));
+	long long sum[WEEKS], x;
+	int	 colour = 0, lb = page_lb(c) == 1;
+	long	 w, y, mo, d;
+	size_t	 i;
+	struct buf b;
+
+	memset(sum, 0, sizeof(sum));
+	for (i = 0; i < n; i++) {
+		w = (s[i].day - first) / 7;
+		if (s[i].day < first || w >= WEEKS)
+			continue;
+		x = pr_set_value(&s[i], m);
+		sum[w] = m == PR_ONE_RM ? (x > sum[w] ? x : sum[w]) : sum[w] + x;
+	}
+	for (w = 0; w < WEEKS; w++) {
+		civil_ymd(first + 7 * w, &y, &mo, &d);
+		labels[w] = arena_printf(a, "%s %ld", civil_month_name(mo, 1), d);
+		vals[w] = m == PR_VOLUME || m == PR_ONE_RM ? (lb ?
+		    (double)sum[w] / 45.359237 : (double)sum[w] / 100.0) :
+		    (double)sum[w];
+		tips[w] = arena_printf(a, "Week of %s: %s", day_text(c, first +
+		    7 * w), week_value(c, m, sum[w]));
+	}
+	buf_init(&b);
+	chart_bars(&b, &(struct chart_bars){ .id_prefix = "weeks",
+	    .title = arena_printf(a, "%s per week", m == PR_TIME ? "Time" :
+	    m == PR_VOLUME ? "Volume" : m == PR_ONE_RM ? "Best estimated 1RM" :
+	    "Reps"), .desc = "One bar per week of the last year; the records "
+	    "above have the best of them.", .unit = m == PR_TIME ? "seconds" :
+	    m == PR_REPS ? "reps" : lb ? "lb" : "kg", .ncat = WEEKS,
+	    .labels = labels, .nseries = 1, .series = NULL, .colour = &colour,
+	    .values = vals, .tips = tips, .empty = "Nothing logged in this "
+	    "year" });
+	tmpl_set(c->vars, "chart", b.data);
+	buf_free(&b);
+}
+
+/* Links to the other measures of the chart; the current one marked. */
+static void
+measures(struct ctx *c, const struct exercise *e, enum pr_measure m)
+{
+	static const char *const words[] = { "Reps", "Time", "Volume",
+	    "Estimated 1RM" };
+	struct tmpl_vars *v;
+	int	 k;
+
+	for (k = PR_REPS; k <= PR_ONE_RM; k++) {
+		if ((k == PR_TIME) != (e->measure == MEASURE_TIME))
+			continue;	/* reps and loads, or time */
+		v = tmpl_loop_add(c->vars, "measures");
+		tmpl_set(v, "measure", pr_measure_name((enum pr_measure)k));
+		tmpl_set(v, "words", words[k]);
+		if (k == (int)m)
+			tmpl_set(v, "current", "1");
+	}
+}
+
+/* The last entries of the exercise, with links to change them. */
+static int
+recent(struct ctx *c, const struct exercise *e)
+{
+	struct wk_filter f;
+	struct workout_row *r;
+	size_t	 n;
+
+	memset(&f, 0, sizeof(f));
+	f.exercise = e->slug;
+	if (wk_history(c->db, c->req->arena, &f, &r, &n) != 0)
+		return -1;
+	return view_workout_rows(c, "recent", r, n < EXERCISE_RECENT ? n :
+	    EXERCISE_RECENT, 1);
+}
+
+static const struct field query_fields[] = {
+	{ "measure", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL, FF_NOKEEP },
+};
+
+/*
+ * GET /exercises/NAME[?measure=reps|time|volume|1rm]: the records of an
+ * exercise (most reps in a set, the longest set, the heaviest load and
+ * for 1, 3, 5, 8, 10 and 12 reps, the best estimated 1RM by Epley's
+ * formula, the best week), its weeks of the last year as a chart of
+ * the measure chosen, and the last entries. 200; 404.
+ */
+int
+page_exercises_show(struct ctx *c)
+{
+	const struct exercise *e;
+	struct pr_set *s;
+	struct records r;
+	struct form q;
+	size_t	 n;
+	int	 failed, m;
+
+	if ((e = view_exercise_of_url(c, 0, &failed)) == NULL)
+		return failed ? -1 : 0;
+	form_query(c, query_fields, 1, &q);
+	if ((m = pr_measure_of(form_str(&q, 0))) < 0 ||
+	    (m == PR_TIME) != (e->measure == MEASURE_TIME))
+		m = (int)pr_main_measure(e);
+	if (page_lb(c) < 0 || pr_sets(c->db, c->req->arena, e, &s, &n) != 0)
+		return -1;
+	pr_compute(s, n, m, c->sess->week_start, &r);
+	records(c, e, &r);
+	if (r.week.value > 0) {
+		tmpl_set(c->vars, "rec_week", week_value(c, (enum pr_measure)m,
+		    r.week.value));
+		tmpl_set(c->vars, "rec_week_day", day_text(c, r.week.day));
+	}
+	weeks_chart(c, s, n, (enum pr_measure)m, civil_week_start(
+	    c->sess->today, c->sess->week_start) - 7 * (WEEKS - 1));
+	measures(c, e, (enum pr_measure)m);
+	if (recent(c, e) != 0)
+		return -1;
+	tmpl_set(c->vars, "slug", e->slug);
+	tmpl_set(c->vars, "name", e->name);
+	tmpl_set(c->vars, "kind", view_exercise_kind(e));
+	tmpl_set(c->vars, "own", e->own ? "1" : NULL);
+	tmpl_set(c->vars, "archived", e->archived ? "1" : NULL);
+	tmpl_set(c->vars, "bodyweight", e->bodyweight ? "1" : NULL);
+	return page_render(c, 200, "exercises_show.tmpl", e->name);
+}
