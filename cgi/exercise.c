@@ -377,7 +377,8 @@ ex_merge(struct db *db, const struct exercise *from,
 	n = strtol(PQcmdTuples(res), NULL, 10);
 	PQclear(res);
 	if (db_cmd(db, "INSERT INTO goals (user_id, exercise_type_id, "
-	    "weekly_target) SELECT user_id, $2::uuid, weekly_target FROM goals "
+	    "weekly_target) SELECT current_user_id(), $2::uuid, weekly_target "
+	    "FROM goals "
 	    "WHERE exercise_type_id = $1::uuid AND user_id = current_user_id() "
 	    "ON CONFLICT (user_id, exercise_type_id) DO NOTHING", 2, p) != 0 ||
 	    db_cmd(db, "DELETE FROM exercise_types WHERE id = $1::uuid "

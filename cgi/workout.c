@@ -67,7 +67,8 @@ wk_load_parse(const char *s, int lb, long long *kg100)
 		while (*s == ' ')
 			s++;
 	}
-	if (fmt_fixed_parse(s, lb ? 1 : 2, &v) != FIXED_OK)
+	if (fmt_fixed_parse(s, lb ? 1 : 2, &v) != FIXED_OK ||
+	    v > (lb ? 23000 : 100LL * LOAD_MAX_KG))	/* no overflow below */
 		return -1;
 	/* tenths of a lb × 0.45359237 kg × 10 → hundredths of a kg */
 	v = lb ? div_round(v * LB_KG_E8, 10000000LL) : v;

@@ -12,10 +12,11 @@ my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
 my @layers = (
 	[base => qw(mem limits utf8 config civil fmt)],
 	[infrastructure => qw(http multipart csv valid db tmpl chart)],
-	[domain => qw(password useragent tz user session audit workout
-	    workout_csv stats goal)],
+	[domain => qw(password useragent tz user session audit exercise
+	    bodyweight workout workout_store shorthand workout_csv stats goal
+	    progress)],
 	[view => qw(page form view_workout view_stats view_account
-	    view_dashboard)],
+	    view_dashboard view_log view_exercise)],
 	[pages => qr/^page_/],
 	[frame => qw(route server main admin migrate)],
 );
