@@ -392,7 +392,8 @@ test_form_count(void **state)
 
 	assert_int_equal(form(f, fields(&f->a, REQ_MAX_FIELDS), &l), 0);
 	assert_int_equal(l.n, REQ_MAX_FIELDS);
-	assert_string_equal(l.v[REQ_MAX_FIELDS - 1].val, "63");
+	assert_string_equal(l.v[REQ_MAX_FIELDS - 1].val,
+	    arena_printf(&f->a, "%d", REQ_MAX_FIELDS - 1));
 	assert_int_equal(form(f, fields(&f->a, REQ_MAX_FIELDS + 1), &l), 413);
 	/* Empty pairs are not fields. */
 	s = arena_printf(&f->a, "%s&&&", fields(&f->a, REQ_MAX_FIELDS));
