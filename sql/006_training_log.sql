@@ -81,15 +81,18 @@ ALTER TABLE exbuddy.goals
         REFERENCES exbuddy.exercise_types (id) ON DELETE CASCADE;
 
 -- A foreign key check does not see row level security: a workout or a goal
--- must name an exercise its user may see (a built-in, or their own).
+-- must name an exercise its user may see (a built-in, or their own). Asked
+-- the positive way, so that it holds under the caller's row level security
+-- too (another user's exercise is then not found at all).
 CREATE FUNCTION exbuddy.exercise_visible_check() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog
 AS $fn$
 BEGIN
     IF EXISTS (SELECT 1 FROM new_rows n
-               JOIN exbuddy.exercise_types e ON e.id = n.exercise_type_id
-               WHERE e.user_id IS NOT NULL AND e.user_id <> n.user_id) THEN
+               WHERE NOT EXISTS (SELECT 1 FROM exbuddy.exercise_types e
+                                 WHERE e.id = n.exercise_type_id
+                                   AND (e.user_id IS NULL OR e.user_id = n.user_id))) THEN
         RAISE EXCEPTION 'an exercise of another user'
             USING ERRCODE = 'foreign_key_violation';
     END IF;

@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(142);
+SELECT plan(161);
 
 -- Schema and tables --------------------------------------------------------
 
@@ -24,14 +24,16 @@ SELECT schema_owner_is('exbuddy', 'exbuddy_owner');
 SELECT tables_are('exbuddy',
     ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log',
           'server_keys',    -- migration 002 (tests/db/04)
-          'goals']);        -- migration 004
+          'goals',          -- migration 004
+          'workout_sets', 'body_weights']);  -- migration 006
 SELECT table_owner_is('exbuddy', t, 'exbuddy_owner', 'exbuddy.' || t || ' is owned by exbuddy_owner')
-  FROM unnest(ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log']) AS t;
+  FROM unnest(ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log',
+                    'workout_sets', 'body_weights']) AS t;
 
 -- users ----------------------------------------------------------------------
 
 SELECT columns_are('exbuddy', 'users', ARRAY['id', 'email', 'username',
-    'password_hash', 'is_active', 'timezone', 'week_start', 'weight_kg',
+    'password_hash', 'is_active', 'timezone', 'week_start',
     'weight_unit', 'created_at', 'updated_at']);
 SELECT col_is_pk('exbuddy', 'users', 'id', 'users.id is the primary key');
 SELECT col_type_is('exbuddy', 'users', 'id', 'uuid', 'users.id is uuid');
@@ -45,8 +47,7 @@ SELECT col_type_is('exbuddy', 'users', 'timezone', 'text', 'users.timezone is te
 SELECT col_default_is('exbuddy', 'users', 'timezone', 'UTC', 'users.timezone defaults to UTC');
 SELECT col_type_is('exbuddy', 'users', 'week_start', 'smallint', 'users.week_start is smallint');
 SELECT col_default_is('exbuddy', 'users', 'week_start', '1', 'users.week_start defaults to 1');
-SELECT col_type_is('exbuddy', 'users', 'weight_kg', 'numeric(6,2)', 'users.weight_kg is numeric(6,2) (kg to 0.01: pounds round-trip)');
-SELECT col_is_null('exbuddy', 'users', 'weight_kg', 'users.weight_kg is nullable');
+SELECT hasnt_column('exbuddy', 'users', 'weight_kg', 'users.weight_kg is gone: body weight is a log (006)');
 SELECT col_type_is('exbuddy', 'users', 'weight_unit', 'text', 'users.weight_unit is text');
 SELECT col_default_is('exbuddy', 'users', 'weight_unit', 'kg', 'users.weight_unit defaults to kg');
 SELECT col_type_is('exbuddy', 'users', 'created_at', 'timestamp with time zone', 'users.created_at is timestamp with time zone');
@@ -67,7 +68,8 @@ SELECT has_trigger('exbuddy', 'users', 'users_touch_updated_at', 'trigger users_
 
 SELECT columns_are('exbuddy', 'exercise_types', ARRAY['id', 'slug', 'name',
     'description', 'measure', 'met', 'created_at',
-    'compendium_code', 'seconds_per_rep']);  -- migration 003
+    'compendium_code', 'seconds_per_rep',    -- migration 003
+    'user_id', 'bodyweight', 'archived']);  -- migration 006
 SELECT col_is_pk('exbuddy', 'exercise_types', 'id', 'exercise_types.id is the primary key');
 SELECT col_type_is('exbuddy', 'exercise_types', 'id', 'uuid', 'exercise_types.id is uuid');
 SELECT col_type_is('exbuddy', 'exercise_types', 'met', 'numeric(4,1)', 'exercise_types.met is numeric(4,1)');
@@ -75,8 +77,15 @@ SELECT col_type_is('exbuddy', 'exercise_types', 'created_at', 'timestamp with ti
 SELECT col_not_null('exbuddy', 'exercise_types', c, 'exercise_types.' || c || ' is NOT NULL')
   FROM unnest(ARRAY['id', 'slug', 'name', 'description', 'measure', 'met',
                     'created_at']) AS c;
-SELECT col_is_unique('exbuddy', 'exercise_types', 'slug', 'exercise_types.slug is unique');
-SELECT col_is_unique('exbuddy', 'exercise_types', 'name', 'exercise_types.name is unique');
+SELECT col_is_null('exbuddy', 'exercise_types', 'user_id', 'exercise_types.user_id is nullable (NULL: built in)');
+SELECT fk_ok('exbuddy', 'exercise_types', 'user_id', 'exbuddy', 'users', 'id');
+SELECT is(pg_get_indexdef(('exbuddy.' || i)::regclass), d, i || ': ' || d)
+  FROM (VALUES
+    ('exercise_types_builtin_slug', 'CREATE UNIQUE INDEX exercise_types_builtin_slug ON exbuddy.exercise_types USING btree (slug) WHERE (user_id IS NULL)'),
+    ('exercise_types_builtin_name', 'CREATE UNIQUE INDEX exercise_types_builtin_name ON exbuddy.exercise_types USING btree (lower(name)) WHERE (user_id IS NULL)'),
+    ('exercise_types_own_slug', 'CREATE UNIQUE INDEX exercise_types_own_slug ON exbuddy.exercise_types USING btree (user_id, slug) WHERE (user_id IS NOT NULL)'),
+    ('exercise_types_own_name', 'CREATE UNIQUE INDEX exercise_types_own_name ON exbuddy.exercise_types USING btree (user_id, lower(name)) WHERE (user_id IS NOT NULL)')
+  ) AS x(i, d);
 
 SELECT results_eq(
     $$SELECT slug, name, measure, met FROM exbuddy.exercise_types
@@ -93,7 +102,9 @@ SELECT ok((SELECT bool_and(char_length(description) BETWEEN 10 AND 500)
 SELECT columns_are('exbuddy', 'workouts', ARRAY['id', 'user_id',
     'exercise_type_id', 'performed_at', 'reps', 'duration_seconds', 'calories',
     'calories_estimated', 'note', 'created_at', 'updated_at',
-    'submission_id']);  -- migration 003
+    'submission_id',    -- migration 003
+    'set_count', 'best_set_reps', 'best_set_seconds', 'max_load_kg',
+    'volume_kg']);      -- migration 006
 SELECT col_is_pk('exbuddy', 'workouts', 'id', 'workouts.id is the primary key');
 SELECT col_type_is('exbuddy', 'workouts', 'id', 'uuid', 'workouts.id is uuid');
 SELECT col_type_is('exbuddy', 'workouts', 'user_id', 'uuid', 'workouts.user_id is uuid');
@@ -120,6 +131,25 @@ SELECT is(pg_get_indexdef('exbuddy.workouts_user_time'::regclass),
           'CREATE INDEX workouts_user_time ON exbuddy.workouts USING btree (user_id, performed_at DESC, id DESC)',
           'workouts_user_time is (user_id, performed_at DESC, id DESC)');
 SELECT has_trigger('exbuddy', 'workouts', 'workouts_touch_updated_at', 'trigger workouts_touch_updated_at on workouts');
+SELECT col_type_is('exbuddy', 'workouts', 'max_load_kg', 'numeric(7,2)', 'workouts.max_load_kg is numeric(7,2)');
+SELECT col_type_is('exbuddy', 'workouts', 'volume_kg', 'numeric(12,2)', 'workouts.volume_kg is numeric(12,2)');
+SELECT col_default_is('exbuddy', 'workouts', 'set_count', '1', 'workouts.set_count defaults to 1');
+SELECT has_trigger('exbuddy', 'workouts', t, 'trigger ' || t || ' on workouts')
+  FROM unnest(ARRAY['workouts_exercise_visible_insert', 'workouts_exercise_visible_update']) AS t;
+
+-- workout_sets and body_weights (006) ------------------------------------------
+
+SELECT columns_are('exbuddy', 'workout_sets', ARRAY['workout_id', 'user_id',
+    'position', 'reps', 'duration_seconds', 'load_kg']);
+SELECT col_is_pk('exbuddy', 'workout_sets', ARRAY['workout_id', 'position'], 'workout_sets: (workout_id, position) is the primary key');
+SELECT fk_ok('exbuddy', 'workout_sets', ARRAY['workout_id', 'user_id'], 'exbuddy', 'workouts', ARRAY['id', 'user_id']);
+SELECT col_type_is('exbuddy', 'workout_sets', 'load_kg', 'numeric(7,2)', 'workout_sets.load_kg is numeric(7,2)');
+SELECT col_is_null('exbuddy', 'workout_sets', 'load_kg', 'workout_sets.load_kg is nullable (no load)');
+SELECT columns_are('exbuddy', 'body_weights', ARRAY['user_id', 'day',
+    'weight_kg', 'created_at', 'updated_at']);
+SELECT col_is_pk('exbuddy', 'body_weights', ARRAY['user_id', 'day'], 'body_weights: (user_id, day) is the primary key');
+SELECT col_type_is('exbuddy', 'body_weights', 'weight_kg', 'numeric(6,2)', 'body_weights.weight_kg is numeric(6,2) (kg to 0.01: pounds round-trip)');
+SELECT has_trigger('exbuddy', 'body_weights', 'body_weights_touch_updated_at', 'trigger body_weights_touch_updated_at on body_weights');
 
 -- sessions ---------------------------------------------------------------------
 
@@ -161,9 +191,10 @@ SELECT results_eq(
     $$SELECT (SELECT relname::text COLLATE "default" FROM pg_class WHERE oid = conrelid), confdeltype::text FROM pg_constraint
       WHERE contype = 'f' AND connamespace = 'exbuddy'::regnamespace
       ORDER BY 1, 2$$,
-    $$VALUES ('audit_log', 'c'), ('goals', 'c'), ('goals', 'c'),
-             ('sessions', 'c'), ('workouts', 'c'), ('workouts', 'r')$$,
-    'FKs to users cascade on delete (goals: to exercise_types too, 004); workouts -> exercise_types restricts');
+    $$VALUES ('audit_log', 'c'), ('body_weights', 'c'), ('exercise_types', 'c'),
+             ('goals', 'c'), ('goals', 'c'), ('sessions', 'c'),
+             ('workout_sets', 'c'), ('workouts', 'a'), ('workouts', 'c')$$,
+    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
 
 -- Functions ----------------------------------------------------------------------
 

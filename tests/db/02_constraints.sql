@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(114);
+SELECT plan(145);
 
 -- Fixtures -------------------------------------------------------------------
 
@@ -27,11 +27,11 @@ INSERT INTO exbuddy.users (id, email, username, password_hash) VALUES
 
 -- Defaults of a minimal row.
 SELECT results_eq(
-    $$SELECT is_active, timezone, week_start, weight_kg, weight_unit,
+    $$SELECT is_active, timezone, week_start, weight_unit,
              created_at = now(), updated_at = now()
         FROM exbuddy.users WHERE username = 'bob'$$,
-    $$VALUES (true, 'UTC'::text, 1::smallint, NULL::numeric, 'kg'::text, true, true)$$,
-    'users defaults: active, UTC, week starts Monday, no weight, kg, timestamps now()');
+    $$VALUES (true, 'UTC'::text, 1::smallint, 'kg'::text, true, true)$$,
+    'users defaults: active, UTC, week starts Monday, kg, timestamps now()');
 
 -- users -------------------------------------------------------------------------
 
@@ -114,15 +114,6 @@ SELECT throws_ok(pg_temp.bad_user('week_start', '-1'), '23514', NULL, 'users.wee
 SELECT lives_ok(pg_temp.bad_user('week_start', '0'), 'users.week_start 0 (Sunday) accepted');
 DELETE FROM exbuddy.users WHERE username = 'carol';
 
-SELECT throws_ok(pg_temp.bad_user('weight_kg', '19.9'), '23514',
-    'new row for relation "users" violates check constraint "users_weight_kg_range"',
-    'users.weight_kg 19.9 rejected');
-SELECT throws_ok(pg_temp.bad_user('weight_kg', '500.1'), '23514', NULL, 'users.weight_kg 500.1 rejected');
-SELECT lives_ok(pg_temp.bad_user('weight_kg', '20'), 'users.weight_kg 20 accepted');
-DELETE FROM exbuddy.users WHERE username = 'carol';
-SELECT lives_ok(pg_temp.bad_user('weight_kg', '500'), 'users.weight_kg 500 accepted');
-DELETE FROM exbuddy.users WHERE username = 'carol';
-
 SELECT throws_ok(pg_temp.bad_user('weight_unit', NULL), '23502', NULL, 'users.weight_unit NULL rejected');
 SELECT throws_ok(pg_temp.bad_user('weight_unit', 'stone'), '23514',
     'new row for relation "users" violates check constraint "users_weight_unit_valid"',
@@ -154,6 +145,36 @@ UPDATE exbuddy.users SET week_start = 0 WHERE username = 'bob';
 SELECT is((SELECT updated_at FROM exbuddy.users WHERE username = 'bob'), now(),
           'UPDATE of users sets updated_at = now()');
 
+-- body_weights (006) ----------------------------------------------------------------
+
+CREATE FUNCTION pg_temp.bad_weight(col text, val text) RETURNS text
+    LANGUAGE sql AS $$
+    SELECT pg_temp.ins('body_weights', jsonb_build_object(
+        'user_id', '11111111-1111-4111-8111-111111111111',
+        'day', '2024-05-01', 'weight_kg', '80'), col, val)
+$$;
+
+SELECT throws_ok(pg_temp.bad_weight('weight_kg', '19.99'), '23514',
+    'new row for relation "body_weights" violates check constraint "body_weights_weight_kg_range"',
+    'body_weights.weight_kg 19.99 rejected');
+SELECT throws_ok(pg_temp.bad_weight('weight_kg', '500.01'), '23514', NULL, 'body_weights.weight_kg 500.01 rejected');
+SELECT throws_ok(pg_temp.bad_weight('weight_kg', NULL), '23502', NULL, 'body_weights.weight_kg NULL rejected');
+SELECT throws_ok(pg_temp.bad_weight('day', '1969-12-31'), '23514',
+    'new row for relation "body_weights" violates check constraint "body_weights_day_range"',
+    'body_weights.day before 1970 rejected');
+SELECT throws_ok(pg_temp.bad_weight('user_id', '99999999-9999-4999-8999-999999999999'), '23503',
+    'insert or update on table "body_weights" violates foreign key constraint "body_weights_user_id_fkey"',
+    'body_weights.user_id of no user rejected');
+SELECT lives_ok(pg_temp.bad_weight('weight_kg', '20'), 'body_weights.weight_kg 20 accepted');
+SELECT throws_ok(pg_temp.bad_weight('weight_kg', '500'), '23505',
+    'duplicate key value violates unique constraint "body_weights_pkey"',
+    'a second weight on the same day rejected');
+SELECT lives_ok(pg_temp.bad_weight('day', '2024-05-02'), 'a weight on the next day accepted');
+UPDATE exbuddy.body_weights SET created_at = '2020-01-01', updated_at = '2020-01-01';
+UPDATE exbuddy.body_weights SET weight_kg = 81;
+SELECT ok((SELECT bool_and(updated_at = now()) FROM exbuddy.body_weights),
+          'UPDATE of body_weights sets updated_at = now()');
+
 -- exercise_types ------------------------------------------------------------------
 
 CREATE FUNCTION pg_temp.bad_type(col text, val text) RETURNS text
@@ -174,11 +195,11 @@ SELECT throws_ok(pg_temp.bad_type('slug', 'air--squat'), '23514', NULL, 'exercis
 SELECT throws_ok(pg_temp.bad_type('slug', 'squat-'), '23514', NULL, 'exercise_types.slug with trailing - rejected');
 SELECT throws_ok(pg_temp.bad_type('slug', ''), '23514', NULL, 'exercise_types.slug empty rejected');
 SELECT throws_ok(pg_temp.bad_type('slug', 'push-up'), '23505',
-    'duplicate key value violates unique constraint "exercise_types_slug_key"',
-    'exercise_types.slug duplicate rejected');
-SELECT throws_ok(pg_temp.bad_type('name', 'Push-up'), '23505',
-    'duplicate key value violates unique constraint "exercise_types_name_key"',
-    'exercise_types.name duplicate rejected');
+    'duplicate key value violates unique constraint "exercise_types_builtin_slug"',
+    'exercise_types.slug duplicate among the built-ins rejected');
+SELECT throws_ok(pg_temp.bad_type('name', 'PUSH-UP'), '23505',
+    'duplicate key value violates unique constraint "exercise_types_builtin_name"',
+    'exercise_types.name duplicate among the built-ins, in another case, rejected');
 SELECT throws_ok(pg_temp.bad_type('name', ''), '23514',
     'new row for relation "exercise_types" violates check constraint "exercise_types_name_length"',
     'exercise_types.name empty rejected');
@@ -197,8 +218,9 @@ SELECT throws_ok(pg_temp.bad_type('met', '25'), '23514', NULL, 'exercise_types.m
 SELECT throws_ok(pg_temp.bad_type('met', NULL), '23502', NULL, 'exercise_types.met NULL rejected');
 SELECT lives_ok(pg_temp.bad_type('met', '24.9'), 'exercise_types row with MET 24.9 accepted');
 -- 003: where the MET comes from, and the pace of a rep.
-SELECT throws_ok(pg_temp.bad_type('compendium_code', NULL), '23502', NULL,
-    'exercise_types.compendium_code NULL rejected');
+SELECT throws_ok(pg_temp.bad_type('compendium_code', NULL), '23514',
+    'new row for relation "exercise_types" violates check constraint "exercise_types_builtin_has_code"',
+    'a built-in exercise without a compendium_code rejected');
 SELECT throws_ok(pg_temp.bad_type('compendium_code', '2022'), '23514',
     'new row for relation "exercise_types" violates check constraint "exercise_types_compendium_code_shape"',
     'exercise_types.compendium_code of 4 digits rejected');
@@ -211,6 +233,33 @@ SELECT throws_ok(pg_temp.bad_type('seconds_per_rep', NULL), '23514',
 SELECT throws_ok(pg_temp.bad_type('measure', 'time'), '23514',
     'new row for relation "exercise_types" violates check constraint "exercise_types_reps_have_pace"',
     'a timed exercise with seconds_per_rep rejected');
+DELETE FROM exbuddy.exercise_types WHERE slug = 'air-squat';
+SELECT lives_ok(pg_temp.bad_type('measure', 'reps_weight'), 'exercise_types.measure reps_weight accepted (006)');
+DELETE FROM exbuddy.exercise_types WHERE slug = 'air-squat';
+
+-- 006: a user's own exercises. Names unique per user, any case; a built-in's
+-- name is free to take; no code needed; only their own may be archived.
+CREATE FUNCTION pg_temp.own_type(usr text, col text, val text) RETURNS text
+    LANGUAGE sql AS $$
+    SELECT pg_temp.ins('exercise_types', jsonb_build_object(
+        'user_id', usr, 'slug', 'bench-press', 'name', 'Bench press',
+        'measure', 'reps_weight', 'met', '5.0', 'seconds_per_rep', '3'), col, val)
+$$;
+SELECT lives_ok(pg_temp.own_type('11111111-1111-4111-8111-111111111111', 'name', 'Bench press'),
+    'an exercise of a user''s own without a compendium code accepted');
+SELECT throws_ok(pg_temp.own_type('11111111-1111-4111-8111-111111111111', 'name', 'BENCH PRESS'), '23505',
+    NULL, 'the same user''s name again, in another case, rejected');
+SELECT throws_ok(pg_temp.own_type('11111111-1111-4111-8111-111111111111', 'name', 'Bench'), '23505',
+    'duplicate key value violates unique constraint "exercise_types_own_slug"',
+    'the same user''s slug again rejected');
+SELECT lives_ok(pg_temp.own_type('22222222-2222-4222-8222-222222222222', 'name', 'Bench press'),
+    'another user may have an exercise of the same name');
+SELECT lives_ok(replace(pg_temp.own_type('22222222-2222-4222-8222-222222222222', 'slug', 'push-up'),
+                        '''Bench press''', '''Push-up'''),
+    'a user''s own exercise may share a built-in''s slug and name');
+SELECT throws_ok($$UPDATE exbuddy.exercise_types SET archived = true WHERE slug = 'jump-rope'$$, '23514',
+    'new row for relation "exercise_types" violates check constraint "exercise_types_builtin_not_archived"',
+    'a built-in exercise cannot be archived');
 
 -- workouts --------------------------------------------------------------------------
 
@@ -218,7 +267,7 @@ CREATE FUNCTION pg_temp.bad_workout(col text, val text, extra jsonb DEFAULT '{}'
     LANGUAGE sql AS $$
     SELECT pg_temp.ins('workouts', jsonb_build_object(
         'user_id', '11111111-1111-4111-8111-111111111111',
-        'exercise_type_id', (SELECT id FROM exbuddy.exercise_types WHERE slug = 'push-up'),
+        'exercise_type_id', (SELECT id FROM exbuddy.exercise_types WHERE slug = 'push-up' AND user_id IS NULL),
         'performed_at', '2024-05-01 07:00+02', 'reps', '10') || extra, col, val)
 $$;
 
@@ -241,11 +290,11 @@ SELECT throws_ok(pg_temp.bad_workout('performed_at', NULL), '23502', NULL, 'work
 SELECT throws_ok(pg_temp.bad_workout('performed_at', '1969-12-31 23:59:59+00'), '23514',
     'new row for relation "workouts" violates check constraint "workouts_performed_at_range"',
     'workouts.performed_at before 1970 rejected');
-SELECT throws_ok(pg_temp.bad_workout('reps', '-1', '{"duration_seconds": "60"}'), '23514',
+SELECT throws_ok(pg_temp.bad_workout('reps', '-1', '{"duration_seconds": "60", "best_set_reps": "-1"}'), '23514',
     'new row for relation "workouts" violates check constraint "workouts_reps_range"',
     'workouts.reps -1 rejected');
 SELECT throws_ok(pg_temp.bad_workout('reps', '100001'), '23514', NULL, 'workouts.reps 100001 rejected');
-SELECT throws_ok(pg_temp.bad_workout('duration_seconds', '-1'), '23514',
+SELECT throws_ok(pg_temp.bad_workout('duration_seconds', '-1', '{"best_set_seconds": "-1"}'), '23514',
     'new row for relation "workouts" violates check constraint "workouts_duration_range"',
     'workouts.duration_seconds -1 rejected');
 SELECT throws_ok(pg_temp.bad_workout('duration_seconds', '86401'), '23514', NULL, 'workouts.duration_seconds 86401 rejected');
@@ -271,6 +320,68 @@ SELECT lives_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, perfo
                   SELECT '11111111-1111-4111-8111-111111111111', id, now(), 1, 0
                     FROM exbuddy.exercise_types WHERE slug = 'jump-rope'$$,
     'workout with only a duration and 0 calories accepted');
+
+-- 006: the totals an entry keeps of its sets, and the exercise it names.
+SELECT throws_ok(pg_temp.bad_workout('set_count', '0'), '23514',
+    'new row for relation "workouts" violates check constraint "workouts_set_count_range"',
+    'workouts.set_count 0 rejected');
+SELECT throws_ok(pg_temp.bad_workout('set_count', '51'), '23514', NULL, 'workouts.set_count 51 rejected');
+SELECT throws_ok(pg_temp.bad_workout('best_set_reps', '11'), '23514',
+    'new row for relation "workouts" violates check constraint "workouts_best_set_within"',
+    'a best set of more reps than the workout rejected');
+SELECT throws_ok(pg_temp.bad_workout('volume_kg', '-0.01'), '23514',
+    'new row for relation "workouts" violates check constraint "workouts_volume_range"',
+    'workouts.volume_kg below 0 rejected');
+SELECT throws_ok(pg_temp.bad_workout('exercise_type_id',
+        (SELECT id::text FROM exbuddy.exercise_types
+          WHERE user_id = '22222222-2222-4222-8222-222222222222' AND slug = 'bench-press')), '23503',
+    'an exercise of another user',
+    'a workout naming another user''s exercise rejected');
+SELECT lives_ok(pg_temp.bad_workout('exercise_type_id',
+        (SELECT id::text FROM exbuddy.exercise_types
+          WHERE user_id = '11111111-1111-4111-8111-111111111111' AND slug = 'bench-press'),
+        '{"id": "cccccccc-cccc-4ccc-8ccc-cccccccccccc"}'),
+    'a workout naming the user''s own exercise accepted');
+SELECT throws_ok($$UPDATE exbuddy.workouts SET exercise_type_id =
+        (SELECT id FROM exbuddy.exercise_types
+          WHERE user_id = '22222222-2222-4222-8222-222222222222' AND slug = 'bench-press')
+        WHERE id = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc'$$, '23503',
+    'an exercise of another user',
+    'a workout changed to another user''s exercise rejected');
+
+-- 006: sets.
+CREATE FUNCTION pg_temp.bad_set(col text, val text) RETURNS text
+    LANGUAGE sql AS $$
+    SELECT pg_temp.ins('workout_sets', jsonb_build_object(
+        'workout_id', 'cccccccc-cccc-4ccc-8ccc-cccccccccccc',
+        'user_id', '11111111-1111-4111-8111-111111111111',
+        'position', '1', 'reps', '10'), col, val)
+$$;
+SELECT throws_ok(pg_temp.bad_set('position', '0'), '23514',
+    'new row for relation "workout_sets" violates check constraint "workout_sets_position_range"',
+    'workout_sets.position 0 rejected');
+SELECT throws_ok(pg_temp.bad_set('position', '51'), '23514', NULL, 'workout_sets.position 51 rejected');
+SELECT throws_ok(pg_temp.bad_set('reps', '100001'), '23514',
+    'new row for relation "workout_sets" violates check constraint "workout_sets_reps_range"',
+    'workout_sets.reps 100001 rejected');
+SELECT throws_ok(pg_temp.bad_set('duration_seconds', '86401'), '23514',
+    'new row for relation "workout_sets" violates check constraint "workout_sets_duration_range"',
+    'workout_sets.duration_seconds 86401 rejected');
+SELECT throws_ok(pg_temp.bad_set('reps', '0'), '23514',
+    'new row for relation "workout_sets" violates check constraint "workout_sets_has_amount"',
+    'a set of neither reps nor time rejected');
+SELECT throws_ok(pg_temp.bad_set('load_kg', '1000.01'), '23514',
+    'new row for relation "workout_sets" violates check constraint "workout_sets_load_range"',
+    'workout_sets.load_kg 1000.01 rejected');
+SELECT throws_ok(pg_temp.bad_set('load_kg', '-1000.01'), '23514', NULL, 'workout_sets.load_kg -1000.01 rejected');
+SELECT throws_ok(pg_temp.bad_set('user_id', '22222222-2222-4222-8222-222222222222'), '23503',
+    'insert or update on table "workout_sets" violates foreign key constraint "workout_sets_workout_fkey"',
+    'a set of another user''s workout rejected');
+SELECT lives_ok(pg_temp.bad_set('load_kg', '-1000'), 'a set with 1000 kg of assistance accepted');
+SELECT throws_ok(pg_temp.bad_set('load_kg', '1000'), '23505',
+    'duplicate key value violates unique constraint "workout_sets_pkey"',
+    'two sets at the same position rejected');
+SELECT lives_ok(pg_temp.bad_set('position', '50'), 'a set at position 50 accepted');
 
 SELECT throws_ok($$DELETE FROM exbuddy.exercise_types WHERE slug = 'jump-rope'$$, '23503',
     'update or delete on table "exercise_types" violates foreign key constraint "workouts_exercise_type_id_fkey" on table "workouts"',
@@ -345,7 +456,7 @@ SELECT lives_ok($$INSERT INTO exbuddy.audit_log (user_id, event) VALUES (NULL, '
 
 INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps)
 SELECT '22222222-2222-4222-8222-222222222222', id, now(), 5
-  FROM exbuddy.exercise_types WHERE slug = 'push-up';
+  FROM exbuddy.exercise_types WHERE slug = 'push-up' AND user_id IS NULL;
 INSERT INTO exbuddy.sessions (user_id, token_hash, csrf_secret)
 VALUES ('22222222-2222-4222-8222-222222222222', sha256('token-2'), sha256('csrf-2'));
 INSERT INTO exbuddy.audit_log (user_id, event)
@@ -355,6 +466,12 @@ DELETE FROM exbuddy.users WHERE id = '11111111-1111-4111-8111-111111111111';
 
 SELECT is((SELECT count(*) FROM exbuddy.workouts WHERE user_id = '11111111-1111-4111-8111-111111111111'),
           0::bigint, 'deleting a user deletes their workouts');
+SELECT results_eq(
+    $$SELECT (SELECT count(*) FROM exbuddy.workout_sets   WHERE user_id = '11111111-1111-4111-8111-111111111111'),
+             (SELECT count(*) FROM exbuddy.exercise_types WHERE user_id = '11111111-1111-4111-8111-111111111111'),
+             (SELECT count(*) FROM exbuddy.body_weights   WHERE user_id = '11111111-1111-4111-8111-111111111111')$$,
+    $$VALUES (0::bigint, 0::bigint, 0::bigint)$$,
+    'deleting a user deletes their sets, their own exercises (in use by their workouts) and their body weights');
 SELECT is((SELECT count(*) FROM exbuddy.sessions WHERE user_id = '11111111-1111-4111-8111-111111111111'),
           0::bigint, 'deleting a user deletes their sessions');
 SELECT is((SELECT count(*) FROM exbuddy.audit_log WHERE user_id = '11111111-1111-4111-8111-111111111111'),
@@ -366,8 +483,8 @@ SELECT results_eq(
              (SELECT count(*) FROM exbuddy.audit_log WHERE user_id IS NULL)$$,
     $$VALUES (1::bigint, 1::bigint, 1::bigint, 1::bigint)$$,
     'another user''s rows and user-less audit rows survive');
-SELECT is((SELECT count(*) FROM exbuddy.exercise_types WHERE slug IN ('push-up', 'jump-rope')),
-          2::bigint, 'exercise types survive a user deletion');
+SELECT is((SELECT count(*) FROM exbuddy.exercise_types WHERE slug IN ('push-up', 'jump-rope') AND user_id IS NULL),
+          2::bigint, 'built-in exercise types survive a user deletion');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(106);
+SELECT plan(129);
 
 -- pgTAP keeps its state in temp tables created by plan(); the roles we
 -- switch to must be able to write them.
@@ -51,6 +51,15 @@ SELECT w.id::uuid, w.user_id::uuid, t.id, w.at::timestamptz, w.reps, w.secs
        ) AS w(id, user_id, slug, at, reps, secs)
   JOIN exbuddy.exercise_types t ON t.slug = w.slug;
 
+-- 006: B's own exercise, a set and a body weight.
+INSERT INTO exbuddy.exercise_types (id, user_id, slug, name, measure, met, seconds_per_rep) VALUES
+    ('be000000-0000-4000-8000-000000000001', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+     'bench-press', 'Bench press', 'reps_weight', 5.0, 3);
+INSERT INTO exbuddy.workout_sets (workout_id, user_id, position, reps, load_kg) VALUES
+    ('b0000000-0000-4000-8000-000000000001', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 1, 30, 10);
+INSERT INTO exbuddy.body_weights (user_id, day, weight_kg) VALUES
+    ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '2024-05-01', 80);
+
 INSERT INTO exbuddy.sessions (id, user_id, token_hash, csrf_secret) VALUES
     ('a5000000-0000-4000-8000-000000000001', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', sha256('ta'), sha256('ca')),
     ('b5000000-0000-4000-8000-000000000001', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', sha256('tb'), sha256('cb'));
@@ -65,7 +74,10 @@ CREATE TEMP TABLE b_before ON COMMIT DROP AS
 SELECT 'users' AS t, to_jsonb(u) AS r FROM exbuddy.users u WHERE id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
 UNION ALL SELECT 'workouts', to_jsonb(w) FROM exbuddy.workouts w WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
 UNION ALL SELECT 'sessions', to_jsonb(s) FROM exbuddy.sessions s WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
-UNION ALL SELECT 'audit_log', to_jsonb(l) FROM exbuddy.audit_log l WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' OR user_id IS NULL;
+UNION ALL SELECT 'audit_log', to_jsonb(l) FROM exbuddy.audit_log l WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' OR user_id IS NULL
+UNION ALL SELECT 'exercise_types', to_jsonb(e) FROM exbuddy.exercise_types e WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' OR user_id IS NULL
+UNION ALL SELECT 'workout_sets', to_jsonb(s) FROM exbuddy.workout_sets s WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
+UNION ALL SELECT 'body_weights', to_jsonb(b) FROM exbuddy.body_weights b WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 
 -- Roles ------------------------------------------------------------------------------
 
@@ -115,7 +127,9 @@ SELECT schema_privs_are('exbuddy', 'exbuddy_app', ARRAY['USAGE']);
 SELECT is((SELECT count(*) FROM pg_namespace n, aclexplode(n.nspacl) a
             WHERE n.nspname = 'exbuddy' AND a.grantee = 0),
           0::bigint, 'PUBLIC has no privilege on schema exbuddy');
-SELECT table_privs_are('exbuddy', 'exercise_types', 'exbuddy_app', ARRAY['SELECT']);
+SELECT table_privs_are('exbuddy', 'exercise_types', 'exbuddy_app', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
+SELECT table_privs_are('exbuddy', 'workout_sets', 'exbuddy_app', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
+SELECT table_privs_are('exbuddy', 'body_weights', 'exbuddy_app', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
 SELECT table_privs_are('exbuddy', 'users',     'exbuddy_app', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
 SELECT table_privs_are('exbuddy', 'workouts',  'exbuddy_app', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
 SELECT table_privs_are('exbuddy', 'sessions',  'exbuddy_app', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
@@ -143,13 +157,16 @@ SELECT results_eq(
          AND (relname = 'users' OR EXISTS (SELECT 1 FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attname = 'user_id' AND NOT a.attisdropped))
        ORDER BY 1$$,
-    $$VALUES ('audit_log', true, true), ('goals', true, true), ('sessions', true, true),
-             ('users', true, true), ('workouts', true, true)$$,
+    $$VALUES ('audit_log', true, true), ('body_weights', true, true),
+             ('exercise_types', true, true), ('goals', true, true), ('sessions', true, true),
+             ('users', true, true), ('workout_sets', true, true), ('workouts', true, true)$$,
     'RLS is enabled AND forced on users and on every table with a user_id');
 -- The *_auth* policies (for exbuddy_auth) come from migration 002.
 SELECT policies_are('exbuddy', 'users', ARRAY['users_select', 'users_insert', 'users_update', 'users_delete',
                                               'users_auth']);
 SELECT policies_are('exbuddy', 'workouts', ARRAY['workouts_own']);
+SELECT policies_are('exbuddy', 'exercise_types', ARRAY['exercise_types_read', 'exercise_types_insert',
+                                                       'exercise_types_update', 'exercise_types_delete']);
 SELECT policies_are('exbuddy', 'sessions', ARRAY['sessions_own', 'sessions_auth_select',
                                                  'sessions_auth_update', 'sessions_auth_delete']);
 SELECT policies_are('exbuddy', 'audit_log', ARRAY['audit_log_select', 'audit_log_insert',
@@ -162,6 +179,11 @@ SELECT results_eq(
              ('audit_log', 'audit_log_auth_select', 'SELECT', 'exbuddy_auth'),
              ('audit_log', 'audit_log_insert',      'INSERT', 'exbuddy_app'),
              ('audit_log', 'audit_log_select',      'SELECT', 'exbuddy_app'),
+             ('body_weights', 'body_weights_own',   'ALL',    'exbuddy_app'),
+             ('exercise_types', 'exercise_types_delete', 'DELETE', 'exbuddy_app'),
+             ('exercise_types', 'exercise_types_insert', 'INSERT', 'exbuddy_app'),
+             ('exercise_types', 'exercise_types_read',   'SELECT', 'exbuddy_app'),
+             ('exercise_types', 'exercise_types_update', 'UPDATE', 'exbuddy_app'),
              ('goals',     'goals_own',             'ALL',    'exbuddy_app'),
              ('sessions',  'sessions_auth_delete',  'DELETE', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_select',  'SELECT', 'exbuddy_auth'),
@@ -172,8 +194,9 @@ SELECT results_eq(
              ('users',     'users_insert',          'INSERT', 'exbuddy_app'),
              ('users',     'users_select',          'SELECT', 'exbuddy_app'),
              ('users',     'users_update',          'UPDATE', 'exbuddy_app'),
+             ('workout_sets', 'workout_sets_own',   'ALL',    'exbuddy_app'),
              ('workouts',  'workouts_own',          'ALL',    'exbuddy_app')$$,
-    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002; goals from 004), all permissive');
+    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002; goals from 004; exercises, sets, body weights from 006), all permissive');
 SELECT is((SELECT count(*) FROM pg_policies WHERE schemaname = 'exbuddy' AND permissive <> 'PERMISSIVE'),
           0::bigint, 'no restrictive policies');
 
@@ -187,6 +210,10 @@ SELECT is_empty('SELECT 1 FROM exbuddy.users',     'no app.user_id: users shows 
 SELECT is_empty('SELECT 1 FROM exbuddy.workouts',  'no app.user_id: workouts shows no row');
 SELECT is_empty('SELECT 1 FROM exbuddy.sessions',  'no app.user_id: sessions shows no row');
 SELECT is_empty('SELECT 1 FROM exbuddy.audit_log', 'no app.user_id: audit_log shows no row');
+SELECT is_empty('SELECT 1 FROM exbuddy.workout_sets', 'no app.user_id: workout_sets shows no row');
+SELECT is_empty('SELECT 1 FROM exbuddy.body_weights', 'no app.user_id: body_weights shows no row');
+SELECT is_empty('SELECT 1 FROM exbuddy.exercise_types WHERE user_id IS NOT NULL',
+    'no app.user_id: no user''s own exercise shows');
 SELECT is(pg_temp.affected($$UPDATE exbuddy.workouts SET reps = reps + 1$$), 0::bigint,
           'no app.user_id: UPDATE of workouts affects no row');
 SELECT is(pg_temp.affected($$DELETE FROM exbuddy.sessions$$), 0::bigint,
@@ -213,13 +240,14 @@ SELECT throws_ok('TRUNCATE exbuddy.workouts', '42501', NULL, 'exbuddy_app cannot
 SELECT throws_ok('TRUNCATE exbuddy.sessions', '42501', NULL, 'exbuddy_app cannot TRUNCATE sessions');
 SELECT throws_ok('TRUNCATE exbuddy.audit_log', '42501', NULL, 'exbuddy_app cannot TRUNCATE audit_log');
 SELECT throws_ok('TRUNCATE exbuddy.exercise_types CASCADE', '42501', NULL, 'exbuddy_app cannot TRUNCATE exercise_types');
-SELECT throws_ok($$INSERT INTO exbuddy.exercise_types (slug, name, description, measure, met)
-                   VALUES ('squat', 'Squat', 'x', 'reps', 5)$$, '42501', NULL,
-                 'exbuddy_app cannot INSERT into exercise_types');
-SELECT throws_ok($$UPDATE exbuddy.exercise_types SET met = 1$$, '42501', NULL,
-                 'exbuddy_app cannot UPDATE exercise_types');
-SELECT throws_ok($$DELETE FROM exbuddy.exercise_types$$, '42501', NULL,
-                 'exbuddy_app cannot DELETE from exercise_types');
+SELECT throws_ok($$INSERT INTO exbuddy.exercise_types (slug, name, description, measure, met, compendium_code, seconds_per_rep)
+                   VALUES ('squat', 'Squat', 'x', 'reps', 5, '02022', 2)$$, '42501',
+                 'new row violates row-level security policy for table "exercise_types"',
+                 'exbuddy_app cannot INSERT a built-in exercise');
+SELECT is(pg_temp.affected($$UPDATE exbuddy.exercise_types SET met = 1$$), 0::bigint,
+          'exbuddy_app''s UPDATE of the built-in exercises affects no row');
+SELECT is(pg_temp.affected($$DELETE FROM exbuddy.exercise_types$$), 0::bigint,
+          'exbuddy_app''s DELETE of the built-in exercises affects no row');
 SELECT throws_ok('ALTER TABLE exbuddy.workouts DISABLE ROW LEVEL SECURITY', '42501', NULL,
                  'exbuddy_app cannot disable RLS');
 SELECT throws_ok('DROP POLICY workouts_own ON exbuddy.workouts', '42501', NULL,
@@ -250,7 +278,28 @@ SELECT is_empty($$SELECT 1 FROM exbuddy.workouts WHERE id = 'b0000000-0000-4000-
 SELECT is_empty($$SELECT 1 FROM exbuddy.users WHERE lower(email) = 'b@example.org'$$,
     'A cannot look B up by email');
 
+SELECT is_empty($$SELECT 1 FROM exbuddy.exercise_types WHERE user_id IS NOT NULL$$,
+    'A does not see B''s own exercise');
+SELECT is_empty($$SELECT 1 FROM exbuddy.workout_sets$$, 'A does not see B''s sets');
+SELECT is_empty($$SELECT 1 FROM exbuddy.body_weights$$, 'A does not see B''s body weights');
+
 -- Inserting rows for B.
+SELECT throws_ok($$INSERT INTO exbuddy.exercise_types (user_id, slug, name, measure, met)
+                   VALUES ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'plank', 'Plank', 'time', 3)$$, '42501',
+    'new row violates row-level security policy for table "exercise_types"',
+    'A cannot INSERT an exercise for B');
+SELECT throws_ok($$INSERT INTO exbuddy.workout_sets (workout_id, user_id, position, reps)
+                   VALUES ('b0000000-0000-4000-8000-000000000001', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 2, 5)$$, '42501',
+    'new row violates row-level security policy for table "workout_sets"',
+    'A cannot INSERT a set into B''s workout');
+SELECT throws_ok($$INSERT INTO exbuddy.body_weights (user_id, day, weight_kg)
+                   VALUES ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '2024-05-02', 90)$$, '42501',
+    'new row violates row-level security policy for table "body_weights"',
+    'A cannot INSERT a body weight for B');
+SELECT throws_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps)
+                   VALUES (exbuddy.current_user_id(), 'be000000-0000-4000-8000-000000000001', now(), 1)$$, '23503',
+    'an exercise of another user',
+    'A cannot log a workout of B''s exercise (invisible to A, found by the foreign key)');
 SELECT throws_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps)
                    SELECT 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', id, now(), 1
                      FROM exbuddy.exercise_types WHERE slug = 'push-up'$$, '42501',
@@ -288,6 +337,14 @@ SELECT is(pg_temp.affected($$UPDATE exbuddy.sessions SET last_seen_at = now()
           0::bigint, 'A''s UPDATE of B''s sessions affects 0 rows');
 SELECT is(pg_temp.affected($$DELETE FROM exbuddy.sessions WHERE token_hash = sha256('tb')$$),
           0::bigint, 'A''s DELETE of B''s session (by token hash) affects 0 rows');
+SELECT is(pg_temp.affected($$UPDATE exbuddy.exercise_types SET name = 'Pwned'$$),
+          0::bigint, 'A''s UPDATE of every exercise (built-ins, B''s) affects 0 rows');
+SELECT is(pg_temp.affected($$DELETE FROM exbuddy.exercise_types WHERE id = 'be000000-0000-4000-8000-000000000001'$$),
+          0::bigint, 'A''s DELETE of B''s exercise affects 0 rows');
+SELECT is(pg_temp.affected($$UPDATE exbuddy.workout_sets SET reps = 1$$),
+          0::bigint, 'A''s UPDATE of B''s sets affects 0 rows');
+SELECT is(pg_temp.affected($$DELETE FROM exbuddy.body_weights$$),
+          0::bigint, 'A''s DELETE of B''s body weights affects 0 rows');
 
 -- Moving one's own rows to B.
 SELECT throws_ok($$UPDATE exbuddy.workouts SET user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
@@ -325,6 +382,27 @@ SELECT is(pg_temp.affected($$DELETE FROM exbuddy.sessions WHERE token_hash = sha
           1::bigint, 'A can DELETE their own session');
 SELECT results_eq('SELECT count(*) FROM exbuddy.workouts', ARRAY[3::bigint],
     'A now sees three workouts');
+SELECT lives_ok($$INSERT INTO exbuddy.exercise_types (id, user_id, slug, name, measure, met)
+                  VALUES ('ae000000-0000-4000-8000-000000000001', exbuddy.current_user_id(),
+                          'plank', 'Plank', 'time', 3)$$,
+    'A can INSERT an exercise of their own');
+SELECT is(pg_temp.affected($$UPDATE exbuddy.exercise_types SET archived = true
+                               WHERE id = 'ae000000-0000-4000-8000-000000000001'$$),
+          1::bigint, 'A can UPDATE their own exercise');
+SELECT throws_ok($$UPDATE exbuddy.exercise_types SET user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
+                   WHERE id = 'ae000000-0000-4000-8000-000000000001'$$, '42501',
+    'new row violates row-level security policy for table "exercise_types"',
+    'A cannot give their exercise to B');
+SELECT lives_ok($$INSERT INTO exbuddy.workouts (id, user_id, exercise_type_id, performed_at, duration_seconds)
+                  VALUES ('a0000000-0000-4000-8000-000000000009', exbuddy.current_user_id(),
+                          'ae000000-0000-4000-8000-000000000001', now(), 60)$$,
+    'A can log a workout of their own exercise');
+SELECT lives_ok($$INSERT INTO exbuddy.workout_sets (workout_id, user_id, position, duration_seconds)
+                  VALUES ('a0000000-0000-4000-8000-000000000009', exbuddy.current_user_id(), 1, 60)$$,
+    'A can INSERT a set of their own workout');
+SELECT lives_ok($$INSERT INTO exbuddy.body_weights (user_id, day, weight_kg)
+                  VALUES (exbuddy.current_user_id(), '2024-05-01', 70)$$,
+    'A can INSERT their own body weight on a day B has one too');
 
 -- Signup: a fresh id in app.user_id, then the row with that id ------------------------------
 
@@ -360,9 +438,12 @@ SELECT set_eq(
     $$SELECT 'users' AS t, to_jsonb(u) AS r FROM exbuddy.users u WHERE id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
       UNION ALL SELECT 'workouts', to_jsonb(w) FROM exbuddy.workouts w WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
       UNION ALL SELECT 'sessions', to_jsonb(s) FROM exbuddy.sessions s WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
-      UNION ALL SELECT 'audit_log', to_jsonb(l) FROM exbuddy.audit_log l WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' OR user_id IS NULL$$,
+      UNION ALL SELECT 'audit_log', to_jsonb(l) FROM exbuddy.audit_log l WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' OR user_id IS NULL
+      UNION ALL SELECT 'exercise_types', to_jsonb(e) FROM exbuddy.exercise_types e WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' OR user_id IS NULL
+      UNION ALL SELECT 'workout_sets', to_jsonb(s) FROM exbuddy.workout_sets s WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'
+      UNION ALL SELECT 'body_weights', to_jsonb(b) FROM exbuddy.body_weights b WHERE user_id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb'$$,
     'SELECT t, r FROM b_before',
-    'B''s users, workouts, sessions and audit rows (and user-less audit rows) are unchanged');
+    'B''s users, workouts, sessions, audit rows, exercises, sets and body weights (and user-less audit rows, built-in exercises) are unchanged');
 SELECT results_eq(
     $$SELECT timezone, week_start FROM exbuddy.users WHERE id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'$$,
     $$VALUES ('Europe/Berlin'::text, 0::smallint)$$, 'A''s own settings change was applied');
