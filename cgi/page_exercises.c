@@ -210,6 +210,7 @@ recent(struct ctx *c, const struct exercise *e)
 
 	memset(&f, 0, sizeof(f));
 	f.exercise = e->slug;
+	f.exercise_id = e->id;
 	if (wk_history(c->db, c->req->arena, &f, &r, &n) != 0)
 		return -1;
 	return view_workout_rows(c, "recent", r, n < EXERCISE_RECENT ? n :

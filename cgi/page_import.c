@@ -124,24 +124,30 @@ bad_file(struct ctx *c, const struct import *im)
 	return form(c, 422);
 }
 
-/* "Imported 3 workouts; 1 already in your log was skipped." and the rest. */
+/*
+ * "Imported 3 workouts; 1 already in your log was skipped." and what came
+ * with them: "Also saved: 2 new exercises and 5 days of body weight."
+ */
 static const char *
 summary(struct ctx *c, const struct wcsv_file *f, size_t saved,
     size_t weights)
 {
 	size_t	 skipped = f->n - saved;
 	struct arena *a = c->req->arena;
-	const char *s;
+	const char *s, *ex = NULL, *bw = NULL;
 
 	s = arena_printf(a, "Imported %zu workout%s; %zu already in your log "
 	    "%s skipped.", saved, saved == 1 ? "" : "s", skipped,
 	    skipped == 1 ? "was" : "were");
 	if (f->nnew > 0)
-		s = arena_printf(a, "%s %zu new exercise%s.", s, f->nnew,
+		ex = arena_printf(a, "%zu new exercise%s", f->nnew,
 		    f->nnew == 1 ? "" : "s");
 	if (weights > 0)
-		s = arena_printf(a, "%s %zu body weight entr%s.", s, weights,
-		    weights == 1 ? "y" : "ies");
+		bw = arena_printf(a, "%zu day%s of body weight", weights,
+		    weights == 1 ? "" : "s");
+	if (ex != NULL || bw != NULL)
+		s = arena_printf(a, "%s Also saved: %s%s%s.", s, ex ? ex : "",
+		    ex && bw ? " and " : "", bw ? bw : "");
 	return s;
 }
 

@@ -68,8 +68,10 @@ read_filter(struct ctx *c, struct wk_filter *f)
 	if ((f->exercise = opt(&fm, F_EXERCISE)) != NULL) {
 		if ((e = ex_find(lib, f->exercise)) == NULL)
 			form_error(c, "exercise", "There is no such exercise.");
-		else
+		else {
 			f->exercise = e->slug;	/* a name works too */
+			f->exercise_id = e->id;
+		}
 	}
 	f->from = opt(&fm, F_FROM);
 	f->to = opt(&fm, F_TO);

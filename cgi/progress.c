@@ -152,8 +152,9 @@ pr_sets(struct db *db, struct arena *a, const struct exercise *e,
 	if (bw_list(db, a, 0, &bw, &nbw) != 0)
 		return -1;
 	res = db_exec(db, "SELECT w.performed_at::date - date '1970-01-01', "
-	    "s.reps, s.duration_seconds, coalesce(s.load_kg::text, ''), w.id "
-	    "FROM workouts w JOIN workout_sets s ON s.workout_id = w.id "
+	    "coalesce(s.reps, w.reps), coalesce(s.duration_seconds, "
+	    "w.duration_seconds), coalesce(s.load_kg::text, ''), w.id "
+	    "FROM workouts w LEFT JOIN workout_sets s ON s.workout_id = w.id "
 	    "AND s.user_id = current_user_id() WHERE w.user_id = "
 	    "current_user_id() AND w.exercise_type_id = $1::uuid", 1, p);
 	if (res == NULL)

@@ -19,8 +19,10 @@ view_dashboard(struct ctx *c, int status)
 	struct ex_total *t;
 	struct workout_row *w;
 	size_t	 n, nw;
+	int	 lb;
 
-	if (stats_week_totals(c->db, c->req->arena, civil_week_start(
+	if ((lb = page_lb(c)) < 0 ||
+	    stats_week_totals(c->db, c->req->arena, civil_week_start(
 	    c->sess->today, c->sess->week_start), &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||
 	    wk_recent(c->db, c->req->arena, RECENT_ROWS, &w, &nw) != 0 ||
@@ -30,5 +32,6 @@ view_dashboard(struct ctx *c, int status)
 		return -1;
 	view_submission(c);
 	tmpl_set(c->vars, "timezone", c->sess->timezone);
+	tmpl_set(c->vars, "unit", lb ? "lb" : "kg");
 	return page_render(c, status, "dashboard.tmpl", "Dashboard");
 }

@@ -176,7 +176,8 @@ int	 wk_recent(struct db *, struct arena *, int n, struct workout_row **out,
 
 /* A page of the history: filters and where the page starts. */
 struct wk_filter {
-	const char	*exercise;	/* an exercise's slug, or NULL */
+	const char	*exercise;	/* an exercise's slug, or NULL ... */
+	const char	*exercise_id;	/* ... and its id */
 	const char	*from, *to;	/* dates "YYYY-MM-DD", or NULL */
 	const char	*micros;	/* keyset cursor: performed_at ... */
 	const char	*id;		/* ... and id, or NULL */

@@ -404,15 +404,20 @@ wcsv_export(struct db *db, struct buf *b,
 	    "current_user_id() ORDER BY day") != 0)
 		return -1;
 	buf_printf(b, "%s\r\n", wcsv_header_workouts);
-	/* A built-in goes by its slug unless one of the user's own has it as a name. */
+	/*
+	 * A built-in goes by its slug unless one of the user's own has it as a
+	 * name. A workout without set rows is one set of its totals.
+	 */
 	if (db_cmd(db, "DECLARE export NO SCROLL CURSOR FOR "
 	    "SELECT iso_time(w.performed_at), CASE WHEN e.user_id IS NULL AND "
 	    "NOT EXISTS (SELECT 1 FROM exercise_types o WHERE o.user_id = "
 	    "current_user_id() AND o.name = e.slug) THEN e.slug ELSE e.name "
-	    "END, s.reps, s.duration_seconds, coalesce(w.calories::text, ''), "
+	    "END, coalesce(s.reps, w.reps), coalesce(s.duration_seconds, "
+	    "w.duration_seconds), coalesce(w.calories::text, ''), "
 	    "CASE WHEN w.calories_estimated THEN 'true' ELSE 'false' END, "
-	    "coalesce(w.note, ''), s.position, coalesce(s.load_kg::text, '') "
-	    "FROM workouts w JOIN workout_sets s ON s.workout_id = w.id "
+	    "coalesce(w.note, ''), coalesce(s.position, 1), "
+	    "coalesce(s.load_kg::text, '') "
+	    "FROM workouts w LEFT JOIN workout_sets s ON s.workout_id = w.id "
 	    "AND s.user_id = current_user_id() JOIN exercise_types e "
 	    "ON e.id = w.exercise_type_id WHERE w.user_id = current_user_id() "
 	    "ORDER BY w.performed_at, w.id, s.position", 0, NULL) != 0)

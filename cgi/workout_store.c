@@ -333,21 +333,35 @@ parse_sets(struct arena *a, const char *s, struct set **out, size_t *n)
 	}
 }
 
-/* The sets of workout w (column alias) in parse_sets() form. */
-#define SETS_OF(w) "(SELECT string_agg(s.reps || ':' || s.duration_seconds || " \
-	"':' || coalesce(s.load_kg::text, ''), ' ' ORDER BY s.position) " \
-	"FROM workout_sets s WHERE s.workout_id = " w ".id " \
-	"AND s.user_id = current_user_id())"
+/*
+ * The sets of workout w (column alias) in parse_sets() form. A workout
+ * without set rows (one written by hand in SQL) reads as one set of its
+ * totals, as the migration to sets made of every older workout.
+ */
+#define SETS_OF(w) "coalesce((SELECT string_agg(s.reps || ':' || " \
+	"s.duration_seconds || ':' || coalesce(s.load_kg::text, ''), ' ' " \
+	"ORDER BY s.position) FROM workout_sets s WHERE s.workout_id = " w \
+	".id AND s.user_id = current_user_id()), " w ".reps || ':' || " \
+	w ".duration_seconds || ':')"
 
-/* The columns of a workout_row, in this order, and their source. */
+/*
+ * The columns of a workout_row, in this order, and their source. The
+ * exercise comes by subqueries, not a join: the pages of rows then always
+ * walk the user's workouts in time order and stop at the page's end, where
+ * a join may be planned from the exercises, reading every workout of the
+ * user first (row level security on exercise_types hides how few of them
+ * a user sees from the planner).
+ */
+#define EXERCISE_OF(col) "(SELECT e." col " FROM exercise_types e " \
+	"WHERE e.id = w.exercise_type_id)"
 #define ROW_COLUMNS "w.id, to_char(w.performed_at, 'YYYY-MM-DD HH24:MI'), " \
-	"iso_time(w.performed_at), e.name, w.reps, w.duration_seconds, " \
-	"coalesce(w.calories::text, ''), w.calories_estimated, " \
-	"coalesce(w.note, ''), " \
+	"iso_time(w.performed_at), " EXERCISE_OF("name") ", w.reps, " \
+	"w.duration_seconds, coalesce(w.calories::text, ''), " \
+	"w.calories_estimated, coalesce(w.note, ''), " \
 	"(extract(epoch FROM w.performed_at) * 1000000)::bigint || '_' || w.id, " \
-	"e.slug, e.bodyweight, coalesce(" SETS_OF("w") ", ''), w.performed_at"
-#define ROW_SOURCE "workouts w JOIN exercise_types e " \
-	"ON e.id = w.exercise_type_id WHERE w.user_id = current_user_id()"
+	EXERCISE_OF("slug") ", " EXERCISE_OF("bodyweight") ", " SETS_OF("w") \
+	", w.performed_at"
+#define ROW_SOURCE "workouts w WHERE w.user_id = current_user_id()"
 
 static void
 row_of(struct arena *a, PGresult *res, int i, struct workout_row *r)
@@ -402,7 +416,7 @@ wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
  * then shown newest first too). tests/e2e/54_indexes.t explains
  * history_sql as the compiler sees it.
  */
-#define FILTERS " AND ($1::text IS NULL OR e.slug = $1) " \
+#define FILTERS " AND ($1::uuid IS NULL OR w.exercise_type_id = $1::uuid) " \
 	"AND ($2::date IS NULL OR w.performed_at >= $2::date) " \
 	"AND ($3::date IS NULL OR w.performed_at < $3::date + 1)"
 #define CURSOR "(timestamptz 'epoch' + $4::bigint * interval '1 microsecond', " \
@@ -422,7 +436,8 @@ int
 wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
     struct workout_row **out, size_t *n)
 {
-	const char *p[5] = { f->exercise, f->from, f->to, f->micros, f->id };
+	const char *p[5] = { f->exercise_id, f->from, f->to, f->micros,
+	    f->id };
 
 	return rows_of(a, db_exec(db, f->newer ? newer_sql : history_sql, 5, p),
 	    out, n);
@@ -434,7 +449,7 @@ wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
 	"'YYYY-MM-DD'), CASE WHEN extract(second FROM w.performed_at) = 0 " \
 	"THEN to_char(w.performed_at, 'HH24:MI') ELSE " \
 	"to_char(w.performed_at, 'HH24:MI:SS') END, coalesce(w.note, ''), " \
-	"w.calories, coalesce(" SETS_OF("w") ", '')"
+	"w.calories, " SETS_OF("w")
 
 static int
 form_of(struct arena *a, PGresult *res, struct workout_form *f)

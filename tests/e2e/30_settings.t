@@ -61,8 +61,10 @@ sub alive { return $_[0]->get('/dashboard')->{status} == 200 ? 1 : 0 }
 
 sub profile_row {
 	my ($id) = @_;
-	return psql('SELECT timezone, week_start, coalesce(weight_kg::text, '
-	    . "'NULL'), weight_unit FROM exbuddy.users WHERE id = " . sql_quote($id));
+	my $uid = sql_quote($id);
+	return psql('SELECT timezone, week_start, coalesce((SELECT weight_kg::text '
+	    . "FROM exbuddy.body_weights b WHERE b.user_id = u.id ORDER BY day DESC LIMIT 1), "
+	    . "'NULL'), weight_unit FROM exbuddy.users u WHERE id = $uid");
 }
 
 # A new user's settings page, for the behaviours that only read it (made

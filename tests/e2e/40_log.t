@@ -55,8 +55,14 @@ sub save_form {
 # The shared users, made on first use; no behaviour changes their settings.
 my %shared;
 sub kolkata { $shared{kolkata} //= own_user("timezone = 'Asia/Kolkata'") }
-sub utc { $shared{utc} //= own_user("timezone = 'UTC', weight_kg = NULL") }
-sub w80 { $shared{w80} //= own_user("timezone = 'UTC', weight_kg = 80") }
+sub utc { $shared{utc} //= own_user("timezone = 'UTC'") }
+sub w80 {
+	return $shared{w80} //= do {
+		my $w = own_user("timezone = 'UTC'");
+		set_body_weight($w->{id}, 80);
+		$w;
+	};
+}
 # scratch(USER, CODE): runs CODE(USER), then leaves USER as it found it:
 # the workouts CODE saved are deleted, and a message they left for the
 # next page is read.

@@ -62,7 +62,7 @@ my $shared;
 sub shared {
 	return $shared //= do {
 		my $u = new_user();
-		psql_fast("UPDATE exbuddy.users SET timezone = 'America/New_York', weight_kg = NULL WHERE id = "
+		psql_fast("UPDATE exbuddy.users SET timezone = 'America/New_York' WHERE id = "
 		    . sql_quote($u->{id}));
 		workouts_of($u);
 	};

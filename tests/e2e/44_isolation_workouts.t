@@ -131,7 +131,7 @@ behaviour("A's export holds A's workouts and none of B's", sub {
 	ok(index($b_csv, $p->{secret}) >= 0, "B's export has B's workouts (control)");
 	ok(index($a_csv, $p->{secret}) < 0, "A's export has none of B's notes");
 	is(scalar(() = $a_csv =~ /\r\n/g), 22 + 1, "A's export: the header and A's 22 workouts");
-	ok(!(grep { !/,A row \d+$/ } (split /\r\n/, $a_csv)[1 .. 22]), '... each one A\'s');
+	ok(!(grep { !/,A row \d+,1,$/ } (split /\r\n/, $a_csv)[1 .. 22]), '... each one A\'s');
 });
 
 # --- Edit and delete ---------------------------------------------------------------------------------

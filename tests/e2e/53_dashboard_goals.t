@@ -275,10 +275,10 @@ behaviour('the dashboard: the last five workouts, newest first, in Kolkata time,
 });
 
 # --- Quick log ----------------------------------------------------------------------------------
-behaviour('the quick log form on the dashboard: exercise, reps, minutes, seconds, from=dashboard', sub {
+behaviour('the quick log form on the dashboard: exercise, reps, minutes, seconds, weight, from=dashboard', sub {
 	my $q = form_fields(dash()->{html}, '/workouts/new');
-	is_deeply([sort keys %{$q // {}}], [qw(csrf exercise from minutes reps seconds submission)],
-	    'the quick log form: exercise, reps, minutes, seconds (and csrf, submission, from)');
+	is_deeply([sort keys %{$q // {}}], [qw(csrf exercise from load minutes reps seconds submission)],
+	    'the quick log form: exercise, reps, minutes, seconds, load (and csrf, submission, from)');
 	is($q->{from}, 'dashboard', '... from=dashboard');
 });
 

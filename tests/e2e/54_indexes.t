@@ -6,7 +6,7 @@
 # pg_stat_reset(), idx_scan grows). PostgreSQL 15 sends a backend's table
 # statistics at most once a second and otherwise within 10 s, so the test
 # waits those out before each reading. Also: EXPLAIN of the history query,
-# taken from cgi/workout.c as it is, run as exbuddy_app for the user,
+# taken from cgi/workout_store.c as it is, run as exbuddy_app for the user,
 # shows an index scan on workouts_user_time and no Seq Scan on workouts.
 # The big fixture is deleted at the end.
 #
@@ -52,7 +52,7 @@ psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at
     . "FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM exbuddy.users "
     . "WHERE username LIKE '${tag}\\_%') u CROSS JOIN generate_series(1, 100) i "
     . "JOIN (SELECT id, measure, row_number() OVER (ORDER BY slug) - 1 AS n "
-    . "FROM exbuddy.exercise_types) e ON e.n = (i + u.k) % 9");
+    . "FROM exbuddy.exercise_types WHERE user_id IS NULL) e ON e.n = (i + u.k) % 9");
 # Ours: every 31 hours back from now, over 387 days: this week, last week,
 # 13 months of the chart and the heatmap all have some.
 psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps, "
@@ -60,7 +60,7 @@ psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at
     . "CASE WHEN e.measure = 'reps' THEN 5 + i % 30 ELSE 0 END, "
     . "CASE WHEN e.measure = 'time' THEN 60 + i ELSE 0 END, (i % 40) / 2.0 "
     . "FROM generate_series(0, 299) i JOIN (SELECT id, measure, row_number() OVER "
-    . "(ORDER BY slug) - 1 AS n FROM exbuddy.exercise_types) e ON e.n = i % 9");
+    . "(ORDER BY slug) - 1 AS n FROM exbuddy.exercise_types WHERE user_id IS NULL) e ON e.n = i % 9");
 psql_fast('ANALYZE exbuddy.workouts');
 my ($others, $ours) = split /\|/, psql_fast("SELECT count(*) FILTER (WHERE user_id <> $uid) || '|' || "
     . "count(*) FILTER (WHERE user_id = $uid) FROM exbuddy.workouts");
@@ -118,13 +118,13 @@ behaviour('loading every page of the user (dashboard, weeks, stats, history, new
 	}
 });
 
-# --- EXPLAIN of the history query, as cgi/workout.c has it ------------------------------
-# history_sql(): history_sql[] as the compiler sees it: cgi/workout.c through
+# --- EXPLAIN of the history query, as cgi/workout_store.c has it ------------------------------
+# history_sql(): history_sql[] as the compiler sees it: cgi/workout_store.c through
 # the preprocessor (its macros expanded), then its adjacent string literals
 # joined; undef when it is not found.
 sub history_sql {
 	my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
-	my $src = `cpp -P -D_GNU_SOURCE -I/usr/include/postgresql -I'$top/cgi' '$top/cgi/workout.c' 2>/dev/null` // '';
+	my $src = `cpp -P -D_GNU_SOURCE -I/usr/include/postgresql -I'$top/cgi' '$top/cgi/workout_store.c' 2>/dev/null` // '';
 	my ($lits) = $src =~ /\bhistory_sql\[\]\s*=\s*((?:\s*"(?:[^"\\]|\\.)*")+)\s*;/s;
 	return undef unless defined $lits;
 	my $sql = join '', $lits =~ /"((?:[^"\\]|\\.)*)"/g;
@@ -132,10 +132,10 @@ sub history_sql {
 	return $sql;
 }
 
-behaviour('the history query can be read from cgi/workout.c', sub {
+behaviour('the history query can be read from cgi/workout_store.c', sub {
 	my $sql = history_sql();
 	ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s,
-	    'the history query read from cgi/workout.c') or diag($sql // 'not found');
+	    'the history query read from cgi/workout_store.c') or diag($sql // 'not found');
 });
 
 # plan_of(SQL, PARAMS): the plan of that query for our user, as the app
@@ -144,7 +144,7 @@ sub plan_of {
 	my ($sql, $params) = @_;
 	return psql("BEGIN;\nSET LOCAL ROLE exbuddy_app;\nSET LOCAL search_path = exbuddy, pg_catalog;\n"
 	    . "SELECT set_config('app.user_id', $uid, true), set_config('TimeZone', 'Europe/Berlin', true) \\g /dev/null\n"
-	    . "PREPARE hist(text, date, date, bigint, uuid) AS $sql;\n"
+	    . "PREPARE hist(uuid, date, date, bigint, uuid) AS $sql;\n"
 	    . "EXPLAIN (COSTS OFF) EXECUTE hist($params);\nROLLBACK;\n");
 }
 
@@ -163,7 +163,8 @@ behaviour('EXPLAIN of a history page filtered by exercise and dates: through an 
 	my $sql = history_sql();
 	SKIP: {
 		skip 'no history query to explain', 2 unless defined $sql;
-		my $plan = eval { plan_of($sql, "'push-up', '$from', '$to', NULL, NULL") } // "failed: $@";
+		my $push_up = psql_fast("SELECT id FROM exbuddy.exercise_types WHERE slug = 'push-up' AND user_id IS NULL");
+		my $plan = eval { plan_of($sql, "'$push_up', '$from', '$to', NULL, NULL") } // "failed: $@";
 		like($plan, qr/Index (?:Only )?Scan using workouts_user_\w+ on workouts|Bitmap Index Scan on workouts_user_\w+/,
 		    'EXPLAIN, filtered by exercise and dates: through an index of the user') or diag($plan);
 		unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);

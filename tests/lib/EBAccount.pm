@@ -29,7 +29,7 @@ our @EXPORT = qw(new_user client unique_name strong_password psql psql_as
     html_unescape hidden_value track_user);
 # Helpers for the workout tests, on request: use EBAccount qw(:DEFAULT :workouts).
 our @EXPORT_OK = qw(multipart_encode form_fields select_options history_rows
-    page_link flash_text csrf_of psql_fast);
+    page_link flash_text csrf_of psql_fast set_body_weight);
 our %EXPORT_TAGS = (workouts => [@EXPORT_OK]);
 
 my $seq = 0;
@@ -489,6 +489,16 @@ sub psql_as {
 }
 
 sub psql { return psql_as('postgres', @_) }
+
+# set_body_weight(ID, KG): the user's body weight log becomes one entry of
+# KG on 2000-01-01 (it counts for every workout); KG undef empties the log.
+sub set_body_weight {
+	my ($id, $kg) = @_;
+	my $uid = sql_quote($id);
+	psql_fast("DELETE FROM exbuddy.body_weights WHERE user_id = $uid"
+	    . (defined $kg ? "; INSERT INTO exbuddy.body_weights (user_id, day, weight_kg) "
+	    . "VALUES ($uid, '2000-01-01', " . (0 + $kg) . ")" : ''));
+}
 
 # psql_fast(SQL): psql(SQL) without the temporary file and the 0.1 s
 # polling of EB::run_cmd, for tests that ask many small questions. As
