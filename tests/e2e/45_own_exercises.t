@@ -22,6 +22,9 @@ use Test::More;
 use EB;
 use EBAccount qw(:DEFAULT :workouts :stats);
 
+binmode(Test::More->builder->$_, ':encoding(UTF-8)')
+    for qw(output failure_output todo_output);
+
 base_url();
 EB::env_or_skip('EXBUDDY_TEST_PGHOST');
 
@@ -126,7 +129,7 @@ sub snapshot {
 sub log_w {
 	my ($u, %f) = @_;
 	my $sub = hidden_value($u->get('/workouts/new')->{content}, 'submission');
-	return $u->post_form('/workouts/new', { date => '2026-11-02', time => '10:00', %f,
+	return $u->post_form('/workouts/new', { date => ago(30), time => '10:00', %f,
 	    submission => $sub });
 }
 sub log_ok {
@@ -198,8 +201,10 @@ sub as_app {
 # --- Shared users (only read) ---------------------------------------------------------
 
 my %shared;
-my $TODAY;
-sub today { $TODAY //= local_today('UTC') }
+my %day;
+# The date (UTC) N days before today (0: today), by the database's clock.
+sub ago { my ($n) = @_; return $day{$n} //= local_today('UTC', -$n) }
+sub today { ago(0) }
 
 # lib_user: Zercher Carry (reps with a weight, MET 6.0), Rowing Machine
 # (time), Ring Muscle-up (reps, MET 8.0, bodyweight), Old Swing (reps,
@@ -294,7 +299,7 @@ behaviour('GET /exercises lists the built-ins, the user\'s own, and the archived
 	like($html, qr{<a href="/exercises/zercher-carry">Zercher Carry</a></th><td>reps with a weight</td><td class="num">1</td>},
 	    'Zercher Carry: counted in reps with a weight, 1 entry');
 	like($html, qr{<a href="/exercises/rowing-machine">Rowing Machine</a></th><td>time</td>}, 'Rowing Machine: counted in time');
-	like($html, qr{<a href="/exercises/old-swing">Old Swing</a> \(1 entries\)}, 'Old Swing: its entry counted');
+	like($html, qr{<a href="/exercises/old-swing">Old Swing</a> \(1 entr(?:y|ies)\)}, 'Old Swing: its entry counted');
 });
 
 behaviour('GET /exercises without exercises of one\'s own says so, and has no archived section', sub {
@@ -394,7 +399,7 @@ behaviour('"new" is never a slug: an exercise named New gets new-2 and /exercise
 	is(h1($u->get('/exercises/new-2')->{content}), 'New', '/exercises/new-2 is the exercise');
 });
 
-behaviour('names without ASCII letters or digits (日本, 中文) get valid slugs of their own', sub {
+behaviour('names without ASCII letters or digits (Japanese, Chinese) get valid slugs of their own', sub {
 	my $u = fresh_user();
 	my @slugs = map { slug_of(create($u, name => $_, measure => 'reps')) // '' } '日本', '中文';
 	like($_, $SLUG_SHAPE, "a valid slug ($_)") for @slugs;
@@ -418,7 +423,7 @@ behaviour('a 60-character name whose slug is taken still gets a valid, unique sl
 
 # --- Names -----------------------------------------------------------------------------------------
 
-behaviour('names: empty, blank or of 61 characters → 422 at the name field, nothing made', sub {
+behaviour('names: empty, blank or of 61 characters: 422 at the name field, nothing made', sub {
 	my $u = reader();
 	my $n0 = n_own($u);
 	for my $case (['empty', ''], ['blank', '   '], ['61 characters', 'x' x 61], ['61 ü', 'ü' x 61],
@@ -433,7 +438,7 @@ behaviour('names: empty, blank or of 61 characters → 422 at the name field, no
 	is(n_own($u), $n0, 'nothing made');
 });
 
-behaviour('names of 1 and 60 characters (also 60 ü) are taken', sub {
+behaviour('names of 1 and 60 characters (also 60 u-umlauts) are taken', sub {
 	my $u = fresh_user();
 	mk($u, name => 'Q', measure => 'reps');
 	mk($u, name => 'L' x 60, measure => 'reps');
@@ -442,7 +447,7 @@ behaviour('names of 1 and 60 characters (also 60 ü) are taken', sub {
 	    . 'exbuddy.exercise_types WHERE user_id = ' . uid($u)), '1 60 60', '1, 60 and 60 characters kept');
 });
 
-behaviour('a name one has already, in any letter case or with spaces around → 422 at the name field', sub {
+behaviour('a name one has already, in any letter case or with spaces around: 422 at the name field', sub {
 	my $u = fresh_user();
 	mk($u, name => 'Weighted Pull-up', measure => 'reps_weight');
 	for my $name ('weighted pull-up', 'WEIGHTED PULL-UP', '  Weighted Pull-up  ') {
@@ -457,7 +462,7 @@ behaviour('a name one has already, in any letter case or with spaces around → 
 	is(n_own($u), 1, 'still one exercise');
 });
 
-behaviour('a name differing only in the case of a non-ASCII letter (Übung, übung) → 422, not a server error', sub {
+behaviour('a name differing only in the case of a non-ASCII letter (Uebung written with U-umlaut and u-umlaut): 422, not a server error', sub {
 	my $u = fresh_user();
 	mk($u, name => 'Übung', measure => 'reps');
 	my $res = create($u, name => 'übung', measure => 'reps');
@@ -466,7 +471,7 @@ behaviour('a name differing only in the case of a non-ASCII letter (Übung, übu
 	is(n_own($u), 1, 'still one exercise');
 });
 
-behaviour('the name of a built-in, in any case → 422 asking to tick "confirm"; ticked, it is made', sub {
+behaviour('the name of a built-in, in any case: 422 asking to tick "confirm"; ticked, it is made', sub {
 	my $u = fresh_user();
 	for my $name ('Plank', 'pLANK') {
 		my $res = create($u, name => $name, measure => 'time', met => '4.0');
@@ -484,7 +489,7 @@ behaviour('the name of a built-in, in any case → 422 asking to tick "confirm";
 	is(own_rows($u), 'plank-2|pLANK|time|4.0|false|false', '... made, as plank-2');
 });
 
-behaviour('a bad measure (weight, REPS, empty, none) → 422 at the measure field', sub {
+behaviour('a bad measure (weight, REPS, empty, none): 422 at the measure field', sub {
 	my $u = reader();
 	my $n0 = n_own($u);
 	for my $m ('weight', 'REPS', '', undef) {
@@ -496,7 +501,7 @@ behaviour('a bad measure (weight, REPS, empty, none) → 422 at the measure fiel
 	is(n_own($u), $n0, 'nothing made');
 });
 
-behaviour('a bad MET (abc, 0, 25, 3.55, -1, 0.05, 1e1, 5.) → 422 at the met field', sub {
+behaviour('a bad MET (abc, 0, 25, 3.55, -1, 0.05, 1e1, 5.): 422 at the met field', sub {
 	my $u = reader();
 	my $n0 = n_own($u);
 	for my $met ('abc', '0', '25', '3.55', '-1', '0.05', '1e1', '5.') {
@@ -566,7 +571,7 @@ behaviour('POST edit keeping the name keeps the slug; a change of letter case to
 	is(ex_row($u, 'sled-push'), 'SLED push|time|9.0|false|false', '... the new spelling kept');
 });
 
-behaviour('POST edit to another own exercise\'s name → 422; to a built-in\'s name asks to confirm; own Plank keeps its name without', sub {
+behaviour('POST edit to another own exercise\'s name: 422; to a built-in\'s name asks to confirm; own Plank keeps its name without', sub {
 	my $u = fresh_user();
 	mk($u, name => 'Farmer Walk', measure => 'time');
 	mk($u, name => 'Suitcase Carry', measure => 'time');
@@ -590,7 +595,7 @@ behaviour('POST edit to another own exercise\'s name → 422; to a built-in\'s n
 	is($res->{headers}{location}, '/exercises/squat-2', '... as squat-2');
 });
 
-behaviour('POST edit to a name differing only in a non-ASCII letter\'s case from another own → 422, not a server error', sub {
+behaviour('POST edit to a name differing only in a non-ASCII letter\'s case from another own: 422, not a server error', sub {
 	my $u = fresh_user();
 	mk($u, name => 'Übung', measure => 'reps');
 	mk($u, name => 'Other', measure => 'reps');
@@ -600,7 +605,7 @@ behaviour('POST edit to a name differing only in a non-ASCII letter\'s case from
 	is(ex_row($u, 'other'), 'Other|reps|3.8|false|false', 'Other unchanged');
 });
 
-behaviour('POST edit with a bad MET, measure or name → 422, nothing changed', sub {
+behaviour('POST edit with a bad MET, measure or name: 422, nothing changed', sub {
 	my $u = fresh_user();
 	mk($u, name => 'Hill Sprint', measure => 'time', met => '9.0');
 	my $before = own_rows($u);
@@ -754,7 +759,7 @@ behaviour('POST merge: the target\'s own goal wins; into a built-in, one workout
 	is(ex_row($u, 'pushups'), '', '... and Pushups is gone');
 });
 
-behaviour('POST merge refused: into a timed one from a reps one, into itself, unknown or none → 422, nothing moved', sub {
+behaviour('POST merge refused: into a timed one from a reps one, into itself, unknown or none: 422, nothing moved', sub {
 	my $u = fresh_user();
 	mk($u, name => 'Cable Row', measure => 'reps');
 	mk($u, name => 'Erg', measure => 'time');
@@ -800,17 +805,22 @@ behaviour('a workout of one\'s own exercise is logged through the log form and t
 	mk($u, name => 'Landmine Press', measure => 'reps_weight');
 	my $res = log_w($u, exercise => 'landmine-press', reps => 8, load => 30);
 	is($res->{status}, 303, 'the log form: 303');
-	my ($o) = options($u, '/dashboard');
+	my $dash = $u->get('/dashboard');
+	page_ok($dash, 'GET /dashboard');
+	my ($o) = select_options($dash->{content}, 'exercise');
 	ok((grep { $_ eq 'landmine-press' } @$o), 'the quick log offers it');
+	like($dash->{content}, qr{<option value="landmine-press">Landmine Press \(yours\)</option>}, '... marked "yours"');
 	my $sub = hidden_value($u->get('/dashboard')->{content}, 'submission');
 	$res = $u->post_form('/workouts/new', { from => 'dashboard', exercise => 'landmine-press', reps => 6,
 	    submission => $sub });
 	is($res->{status}, 303, 'the quick log: 303');
-	is($u->post_form('/workouts/new', { exercise => 'Landmine Press', reps => 4, date => '2026-11-03',
+	is($u->post_form('/workouts/new', { exercise => 'Landmine Press', reps => 4, date => ago(29),
 	    time => '08:00', submission => hidden_value($u->get('/workouts/new')->{content}, 'submission') })->{status},
 	    303, 'by its name: 303');
 	is(n_workouts($u, 'landmine-press'), 3, 'three workouts of it');
-	my @rows = history_rows($u->get('/workouts')->{content});
+	my $hist = $u->get('/workouts');
+	page_ok($hist, 'GET /workouts');
+	my @rows = history_rows($hist->{content});
 	is(scalar(grep { $_->{exercise} eq 'Landmine Press' } @rows), 3, 'the history shows them by its name');
 });
 
@@ -878,9 +888,9 @@ behaviour('export: an "exercise,measure,met,bodyweight,archived" section names t
 behaviour('import: a file declaring an exercise and its workouts makes it; the same file again skips them', sub {
 	my $u = fresh_user();
 	my $csv = "$HEADER_EX\r\n\"Curl, \"\"EZ\"\" bar\",reps_weight,,true,false\r\nOld Tyre Flip,reps,9.0,,true\r\n\r\n"
-	    . "$HEADER_WK\r\n2026-10-01T08:00:00+00:00,\"Curl, \"\"EZ\"\" bar\",8,0,,,,1,25\r\n"
-	    . "2026-10-01T08:00:00+00:00,\"Curl, \"\"EZ\"\" bar\",6,0,,,,2,27.5\r\n"
-	    . "2026-10-02T08:00:00+00:00,Old Tyre Flip,10,0,,,flips,1,\r\n";
+	    . "$HEADER_WK\r\n${\ ago(60)}T08:00:00+00:00,\"Curl, \"\"EZ\"\" bar\",8,0,,,,1,25\r\n"
+	    . "${\ ago(60)}T08:00:00+00:00,\"Curl, \"\"EZ\"\" bar\",6,0,,,,2,27.5\r\n"
+	    . "${\ ago(59)}T08:00:00+00:00,Old Tyre Flip,10,0,,,flips,1,\r\n";
 	my $res = $u->post_multipart('/import', {}, { file => ['mine.csv', $csv] }, from => '/import');
 	is($res->{status}, 303, 'POST /import: 303');
 	like(flash_text($u->get('/workouts')->{content}) // '', qr/^Imported 2 workouts;.*\b2 new exercises\b/,
@@ -919,7 +929,7 @@ behaviour('export, then import into a new account: own Plank and the built-in Pl
 behaviour('import: a declared name differing only in a non-ASCII letter\'s case from one\'s own uses it (not a server error)', sub {
 	my $u = fresh_user();
 	mk($u, name => 'übung', measure => 'reps');
-	my $csv = "$HEADER_EX\r\nÜbung,reps,,false,false\r\n\r\n$HEADER_WK\r\n2026-10-01T08:00:00+00:00,Übung,5,0,,,,1,\r\n";
+	my $csv = "$HEADER_EX\r\nÜbung,reps,,false,false\r\n\r\n$HEADER_WK\r\n${\ ago(60)}T08:00:00+00:00,Übung,5,0,,,,1,\r\n";
 	my $res = $u->post_multipart('/import', {}, { file => ['u.csv', Encode::encode('UTF-8', $csv)] }, from => '/import');
 	is($res->{status}, 303, 'POST /import: 303 (not a server error)');
 	is(n_own($u), 1, '... no second exercise');
@@ -1011,7 +1021,7 @@ behaviour("B's goals: no field for A's exercise; posting goal-<A's slug> saves n
 	$b->get('/dashboard');
 });
 
-behaviour("B's history filter exercise=<A's slug or name> → 422", sub {
+behaviour("B's history filter exercise=<A's slug or name>: 422", sub {
 	my $p = pair();
 	for my $q ("exercise=$p->{slug}", 'exercise=Anvil%20Press') {
 		my $res = $p->{b}->get("/workouts?$q");
@@ -1030,7 +1040,7 @@ behaviour("B cannot merge into A's exercise, nor import workouts naming it", sub
 		is($res->{status}, 422, "B merges Bee Move into=$into: 422");
 		ok(!leaks($p, $res->{content}), '... nothing of A\'s shown');
 	}
-	my $csv = "$HEADER_WK\r\n2026-10-01T08:00:00+00:00,$p->{slug},5,0,,,,1,\r\n";
+	my $csv = "$HEADER_WK\r\n${\ ago(60)}T08:00:00+00:00,$p->{slug},5,0,,,,1,\r\n";
 	my $res = $b->post_multipart('/import', {}, { file => ['b.csv', $csv] }, from => '/import');
 	is($res->{status}, 422, "B imports a workout naming A's slug: 422");
 	like($res->{content}, qr/no such exercise/i, '... "no such exercise"');
@@ -1055,14 +1065,14 @@ behaviour('in the database, as exbuddy_app for B: built-ins and B\'s own only; n
 	my $p = pair();
 	my ($aid, $bid, $aex, $bex) = (uid($p->{a}), uid($p->{b}), sql_quote($p->{aex}), sql_quote($p->{bex}));
 	my $bw = sql('INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps) VALUES '
-	    . "($bid, $bex, '2026-10-10 10:00+00', 4) RETURNING id");
+	    . "($bid, $bex, now() - interval '50 days', 4) RETURNING id");
 	my $plank = sql("SELECT id FROM exbuddy.exercise_types WHERE user_id IS NULL AND slug = 'plank'");
 	my $r = as_app($p->{b}{id},
 	    [control => "SELECT count(*) FROM exbuddy.workouts WHERE id = '$bw'"],
 	    [seen => "SELECT string_agg(slug, ' ' ORDER BY slug) FROM exbuddy.exercise_types"],
 	    [a_by_id => "SELECT count(*) FROM exbuddy.exercise_types WHERE id = $aex"],
 	    [ins_workout => 'INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps) VALUES '
-	        . "($bid, $aex, '2026-10-11 10:00+00', 5)"],
+	        . "($bid, $aex, now() - interval '51 days', 5)"],
 	    [upd_workout => "UPDATE exbuddy.workouts SET exercise_type_id = $aex WHERE id = '$bw'"],
 	    [ins_goal => "INSERT INTO exbuddy.goals (user_id, exercise_type_id, weekly_target) VALUES ($bid, $aex, 10)"],
 	    [upd_a => "WITH u AS (UPDATE exbuddy.exercise_types SET name = 'Hacked' WHERE id = $aex RETURNING 1) "
