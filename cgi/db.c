@@ -109,8 +109,10 @@ db_close(struct db *d)
 	d->conn = NULL;
 }
 
-PGresult *
-db_exec(struct db *d, const char *sql, int n, const char *const *params)
+/* db_exec, an error of SQLSTATE expected (or NULL) not logged. */
+static PGresult *
+exec(struct db *d, const char *sql, int n, const char *const *params,
+    const char *expected)
 {
 	PGresult *res;
 	ExecStatusType st;
@@ -125,11 +127,36 @@ db_exec(struct db *d, const char *sql, int n, const char *const *params)
 		return res;
 	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	snprintf(d->state, sizeof(d->state), "%s", state ? state : "");
-	fprintf(stderr, "exbuddy[db]: rid=%s sqlstate=%s %s", d->rid,
-	    d->state[0] ? d->state : "-",
-	    res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn));
+	if (expected == NULL || strcmp(d->state, expected) != 0)
+		fprintf(stderr, "exbuddy[db]: rid=%s sqlstate=%s %s", d->rid,
+		    d->state[0] ? d->state : "-", res ?
+		    PQresultErrorMessage(res) : PQerrorMessage(d->conn));
 	PQclear(res);
 	return NULL;
+}
+
+PGresult *
+db_exec(struct db *d, const char *sql, int n, const char *const *params)
+{
+	return exec(d, sql, n, params, NULL);
+}
+
+int
+db_cmd_unique(struct db *d, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult *res;
+
+	if (db_cmd(d, "SAVEPOINT unique_check", 0, NULL) != 0)
+		return -1;
+	if ((res = exec(d, sql, n, params, "23505")) != NULL) {
+		PQclear(res);
+		return db_cmd(d, "RELEASE SAVEPOINT unique_check", 0, NULL);
+	}
+	if (strcmp(d->state, "23505") != 0)
+		return -1;
+	return db_cmd(d, "ROLLBACK TO SAVEPOINT unique_check", 0, NULL) == 0 ?
+	    1 : -1;
 }
 
 int

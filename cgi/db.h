@@ -41,6 +41,13 @@ PGresult *db_exec(struct db *, const char *sql, int nparams,
 int	 db_cmd(struct db *, const char *sql, int nparams,
 	    const char *const *params);
 /*
+ * Runs a statement a unique constraint may refuse (a name taken by another
+ * request meanwhile): 0 done, 1 refused (undone alone, in a savepoint:
+ * the transaction goes on), -1 another error.
+ */
+int	 db_cmd_unique(struct db *, const char *sql, int nparams,
+	    const char *const *params);
+/*
  * COPY ... FROM STDIN with data (COPY's text format), in one go. 0 or -1
  * (the error logged as db_exec does).
  */

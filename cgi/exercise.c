@@ -12,6 +12,7 @@
 #include "limits.h"
 #include "mem.h"
 #include "session.h"
+#include "utf8.h"
 
 #define BUILTIN_TEXT	(64 * 1024)	/* bytes for the built-ins' strings */
 
@@ -160,7 +161,7 @@ ex_find(const struct library *lib, const char *key)
 		if (strcasecmp(lib->v[i].slug, key) == 0)
 			return &lib->v[i];
 	for (i = lib->n; i-- > 0; )	/* the user's own first */
-		if (strcasecmp(lib->v[i].name, key) == 0)
+		if (utf8_same_fold(lib->v[i].name, key))
 			return &lib->v[i];
 	return NULL;
 }
@@ -182,7 +183,7 @@ ex_builtin_named(const struct library *lib, const char *name)
 	size_t	 i;
 
 	for (i = 0; i < lib->nbuiltin; i++)
-		if (strcasecmp(lib->v[i].name, name) == 0)
+		if (utf8_same_fold(lib->v[i].name, name))
 			return &lib->v[i];
 	return NULL;
 }
@@ -231,14 +232,16 @@ free_slug(struct arena *a, const struct library *lib, const char *name,
     const struct exercise *self)
 {
 	char	 base[64], slug[80];
+	size_t	 len;
 	int	 k;
 
 	ex_slugify(name, base, sizeof(base));
 	snprintf(slug, sizeof(slug), "%s", base);
-	for (k = 2; slug_taken(lib, slug, self); k++) {
-		base[56] = '\0';	/* room for the number, under 60 */
+	base[56] = '\0';	/* room for a number, under 60 ... */
+	for (len = strlen(base); len > 1 && base[len - 1] == '-'; len--)
+		base[len - 1] = '\0';	/* ... and no "--" before it */
+	for (k = 2; slug_taken(lib, slug, self); k++)
 		snprintf(slug, sizeof(slug), "%s-%d", base, k);
-	}
 	return arena_strdup(a, slug);
 }
 
@@ -250,7 +253,7 @@ name_taken(const struct library *lib, const char *name,
 	size_t	 i;
 
 	for (i = lib->nbuiltin; i < lib->n; i++)
-		if (&lib->v[i] != self && strcasecmp(lib->v[i].name, name) == 0)
+		if (&lib->v[i] != self && utf8_same_fold(lib->v[i].name, name))
 			return 1;
 	return 0;
 }
@@ -269,13 +272,11 @@ def_params(const struct exercise_def *d, const char *slug, char met[16],
 	p[5] = d->bodyweight ? "true" : "false";
 }
 
+/* db_cmd_unique's answer: 1 when another request took the name meanwhile. */
 static enum ex_result
-done(struct db *db, int rc)
+done(int rc)
 {
-	if (rc == 0)
-		return EX_DONE;
-	/* Another request took the name meanwhile. */
-	return strcmp(db_sqlstate(db), "23505") == 0 ? EX_NAME_TAKEN : EX_FAILED;
+	return rc == 0 ? EX_DONE : rc == 1 ? EX_NAME_TAKEN : EX_FAILED;
 }
 
 enum ex_result
@@ -314,7 +315,7 @@ ex_insert(struct db *db, const struct exercise *e)
 	def_params(&d, e->slug, met, p);
 	p[6] = e->id;
 	p[7] = e->archived ? "true" : "false";
-	return done(db, db_cmd(db, "INSERT INTO exercise_types (id, user_id, "
+	return done(db_cmd_unique(db, "INSERT INTO exercise_types (id, user_id, "
 	    "name, slug, measure, met, seconds_per_rep, bodyweight, archived) "
 	    "VALUES ($7::uuid, current_user_id(), $1, $2, $3, $4::numeric, "
 	    "$5::numeric, $6::bool, $8::bool)", 8, p));
@@ -346,7 +347,7 @@ ex_update(struct db *db, struct arena *a, const struct library *lib,
 	    free_slug(a, lib, d->name, e);
 	def_params(d, *slug, met, p);
 	p[6] = e->id;
-	return done(db, db_cmd(db, "UPDATE exercise_types SET name = $1, "
+	return done(db_cmd_unique(db, "UPDATE exercise_types SET name = $1, "
 	    "slug = $2, measure = $3, met = $4::numeric, seconds_per_rep = "
 	    "$5::numeric, bodyweight = $6::bool WHERE id = $7::uuid "
 	    "AND user_id = current_user_id()", 7, p));

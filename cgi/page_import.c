@@ -165,6 +165,7 @@ page_import_post(struct ctx *c)
 	const struct library *lib;
 	struct import im;
 	size_t	 saved, weights;
+	int	 rc;
 
 	if (file == NULL) {
 		form_error(c, "file", "Choose a CSV file to import.");
@@ -183,7 +184,13 @@ page_import_post(struct ctx *c)
 		tmpl_set(c->vars, "alert", "The file has no workouts.");
 		return form(c, 422);
 	}
-	if (wcsv_save(c->db, &im.file, &saved, &weights) != 0)
+	if ((rc = wcsv_save(c->db, &im.file, &saved, &weights)) == 1) {
+		tmpl_set(c->vars, "alert", "An exercise of the same name as one "
+		    "in the file was made while it was being imported, so "
+		    "nothing was imported. Please import the file again.");
+		return form(c, 409);
+	}
+	if (rc != 0)
 		return -1;
 	return page_done(c, "/workouts", summary(c, &im.file, saved, weights));
 }

@@ -159,7 +159,8 @@ show(struct ctx *c, int status, const struct form *q)
 	if ((lb = page_lb(c)) < 0 ||
 	    bw_list(c->db, c->req->arena, first, &e, &n) != 0)
 		return -1;
-	chart(c, e, n, first, days - 1, lb);
+	if (n > 0)
+		chart(c, e, n, first, days - 1, lb);
 	entries(c, e, n, lb);
 	tmpl_set(c->vars, "unit", lb ? "lb" : "kg");
 	tmpl_set(c->vars, days > SHORT_DAYS ? "range_year" : "range_short",

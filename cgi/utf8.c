@@ -1,5 +1,8 @@
 /* utf8.c — UTF-8 text: well-formedness, control characters, length in characters */
+#include <locale.h>
 #include <string.h>
+#include <strings.h>
+#include <wctype.h>
 
 #include "utf8.h"
 
@@ -66,4 +69,44 @@ utf8_chars(const char *s, size_t len)
 		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			n++;
 	return n;
+}
+
+/*
+ * The code point at *s (valid UTF-8, or a byte taken as it is), and s
+ * moved past it.
+ */
+static unsigned int
+next_cp(const unsigned char **s)
+{
+	const unsigned char *p = *s;
+	unsigned int cp = *p;
+	int	 n = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : cp >= 0xc0 ? 1 : 0;
+
+	if (n > 0)
+		cp &= 0x3fu >> n;
+	for (p++; n > 0 && (*p & 0xc0) == 0x80; n--, p++)
+		cp = (cp << 6) | (*p & 0x3f);
+	*s = p;
+	return cp;
+}
+
+int
+utf8_same_fold(const char *a, const char *b)
+{
+	static locale_t loc;
+	static int tried;
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+
+	if (!tried) {
+		tried = 1;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	if (loc == (locale_t)0)
+		return strcasecmp(a, b) == 0;
+	while (*x != '\0' && *y != '\0')
+		if (towlower_l((wint_t)next_cp(&x), loc) !=
+		    towlower_l((wint_t)next_cp(&y), loc))
+			return 0;
+	return *x == *y;
 }

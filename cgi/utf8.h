@@ -13,5 +13,11 @@ int	 utf8_valid(const char *s, size_t len);
 int	 utf8_has_controls(const char *s, size_t n, const char *allowed);
 /* Number of characters in valid UTF-8 s[0..len). */
 size_t	 utf8_chars(const char *s, size_t len);
+/*
+ * 1 when the strings are the same but for letter case, in every alphabet,
+ * as PostgreSQL's lower() sees it in a UTF-8 database ("Übung" and
+ * "übung"); ASCII only if the C.UTF-8 locale is missing.
+ */
+int	 utf8_same_fold(const char *a, const char *b);
 
 #endif

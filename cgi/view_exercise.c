@@ -11,6 +11,7 @@
 #include "page.h"
 #include "tmpl.h"
 #include "valid.h"
+#include "utf8.h"
 #include "view_exercise.h"
 
 enum { F_NAME, F_MEASURE, F_MET, F_BODYWEIGHT, F_CONFIRM, F__MAX };
@@ -68,7 +69,7 @@ view_exercise_read(struct ctx *c, struct exercise_def *d,
 	}
 	if (lib != NULL && form_has(&f, F_NAME) &&
 	    (b = ex_builtin_named(lib, d->name)) != NULL &&
-	    (self == NULL || strcasecmp(self->name, d->name) != 0) &&
+	    (self == NULL || !utf8_same_fold(self->name, d->name)) &&
 	    *form_str(&f, F_CONFIRM) == '\0') {
 		tmpl_set(c->vars, "builtin_name", b->name);
 		form_error(c, "name", "There is a built-in exercise with this "

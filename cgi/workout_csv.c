@@ -15,6 +15,7 @@
 #include "limits.h"
 #include "mem.h"
 #include "valid.h"
+#include "utf8.h"
 #include "workout.h"
 #include "workout_csv.h"
 
@@ -93,7 +94,7 @@ own_named(const struct library *lib, const char *name)
 	size_t	 i;
 
 	for (i = lib->nbuiltin; i < lib->n; i++)
-		if (strcasecmp(lib->v[i].name, name) == 0)
+		if (utf8_same_fold(lib->v[i].name, name))
 			return &lib->v[i];
 	return NULL;
 }
@@ -131,7 +132,7 @@ exercise_line(struct wcsv_file *w, char *const *f, size_t n,
 		return 1;
 	}
 	for (i = 0; i < w->ndeclared; i++)
-		if (strcasecmp(w->declared[i], f[0]) == 0) {
+		if (utf8_same_fold(w->declared[i], f[0])) {
 			bad(arg, NULL, "The file names this exercise twice.");
 			return 1;
 		}
@@ -342,11 +343,18 @@ int
 wcsv_save(struct db *db, struct wcsv_file *w, size_t *workouts,
     size_t *weights)
 {
+	enum ex_result rc;
 	size_t	 i;
 
+	if (db_cmd(db, "SAVEPOINT import", 0, NULL) != 0)
+		return -1;
 	for (i = w->nknown; i < w->lib.n; i++)
-		if (ex_insert(db, &w->lib.v[i]) != EX_DONE)
-			return -1;
+		if ((rc = ex_insert(db, &w->lib.v[i])) != EX_DONE) {
+			if (rc != EX_NAME_TAKEN || db_cmd(db,
+			    "ROLLBACK TO SAVEPOINT import", 0, NULL) != 0)
+				return -1;
+			return 1;	/* nothing of the file saved */
+		}
 	if (save_weights(db, w) != 0)
 		return -1;
 	*weights = w->nweights;
