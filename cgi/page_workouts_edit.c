@@ -39,11 +39,17 @@ int
 page_workouts_edit_post(struct ctx *c)
 {
 	const char *id = c->req->args[0];
+	struct workout_form f;
 	struct log_post p;
 	enum wk_result rc;
-	int	 bad;
+	int	 bad, found;
 
+	/* Its buttons too answer only for the user's own workout. */
 	if (!valid_uuid(id))
+		return view_workout_missing(c);
+	if ((found = wk_get(c->db, c->req->arena, id, &f)) < 0)
+		return -1;
+	if (!found)
 		return view_workout_missing(c);
 	tmpl_set(c->vars, "edit_id", id);
 	if ((bad = view_log_read(c, &p)) < 0)

@@ -47,14 +47,23 @@ set_name(struct ctx *c, int f, size_t k)
 	    set_names[f], k + 1);
 }
 
-/* The set rows the form has: its nsets, 1 to SETS_MAX (1 when not said). */
+/* The set rows the form has: its nsets, 1 to SETS_MAX; 0 when not one. */
 static size_t
 rows_sent(const char *s)
 {
 	long long n;
 	const char *why;
 
-	return valid_int(s, 1, SETS_MAX, &n, &why) == 0 ? (size_t)n : 1;
+	return valid_int(s, 1, SETS_MAX, &n, &why) == 0 ? (size_t)n : 0;
+}
+
+/* The rows to read or show: nsets when good, else 1. */
+static size_t
+rows_of(const char *s)
+{
+	size_t	 n = rows_sent(s != NULL ? s : "");
+
+	return n > 0 ? n : 1;
 }
 
 static void
@@ -229,7 +238,16 @@ view_log_read(struct ctx *c, struct log_post *p)
 	if (p->submission == NULL)
 		tmpl_set(c->vars, "submission", NULL);	/* a fresh one */
 	memset(&in, 0, sizeof(in));
-	in.nsets = rows_sent(form_str(&f, F_NSETS));
+	if (*form_str(&f, F_NSETS) != '\0' &&
+	    rows_sent(form_str(&f, F_NSETS)) == 0) {
+		/* Not as the page made it: no guess at which sets count. */
+		form_error(c, "nsets", "A workout has 1 to " XSTR(SETS_MAX)
+		    " sets.");
+		tmpl_set(c->vars, "alert", "The form came back with a number "
+		    "of sets it cannot have, so nothing was saved. Please "
+		    "check the sets below and save again.");
+	}
+	in.nsets = rows_of(form_str(&f, F_NSETS));
 	in.sets = read_sets(c, in.nsets);
 	in.lb = lb;
 	if (p->action == LOG_FILL ||
@@ -253,12 +271,18 @@ view_log_read(struct ctx *c, struct log_post *p)
 }
 
 /* Loop "sets": one row per set, from the form's fields. */
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
 static void
 set_rows(struct ctx *c, const struct workout_form *last, int sign)
 {
 	const char *n = tmpl_get(c->vars, "nsets");
 	struct tmpl_vars *v;
-	size_t	 k, rows = rows_sent(n != NULL ? n : "1");
+	size_t	 k, rows = rows_of(n);
 	int	 j;
 
 	for (k = 0; k < rows; k++) {
@@ -266,19 +290,24 @@ set_rows(struct ctx *c, const struct workout_form *last, int sign)
 		tmpl_set_int(v, "n", (long long)k + 1);
 		tmpl_set(v, "suffix", k == 0 ? "" : arena_printf(c->req->arena,
 		    "_%zu", k + 1));
+		/*
+		 * Every name set in the row, "" when empty: an unset one would
+		 * resolve outward, to set 1's value or error.
+		 */
 		for (j = 0; j < 4; j++)
-			tmpl_set(v, set_names[j], tmpl_get(c->vars,
-			    set_name(c, j, k)));
-		tmpl_set(v, "reps_error", tmpl_get(c->vars, arena_printf(
-		    c->req->arena, "%s_error", set_name(c, 0, k))));
-		tmpl_set(v, "duration_error", tmpl_get(c->vars, k == 0 ?
-		    "duration_error" : arena_printf(c->req->arena,
-		    "duration_%zu_error", k + 1)));
-		tmpl_set(v, "load_error", tmpl_get(c->vars, arena_printf(
-		    c->req->arena, "%s_error", set_name(c, 3, k))));
-		if (last != NULL && k < last->nsets)
-			tmpl_set(v, "last", view_sets(c, &last->sets[k], 1,
-			    sign));
+			tmpl_set(v, set_names[j], or_empty(tmpl_get(c->vars,
+			    set_name(c, j, k))));
+		tmpl_set(v, "reps_error", or_empty(tmpl_get(c->vars,
+		    arena_printf(c->req->arena, "%s_error", set_name(c, 0,
+		    k)))));
+		tmpl_set(v, "duration_error", or_empty(tmpl_get(c->vars,
+		    k == 0 ? "duration_error" : arena_printf(c->req->arena,
+		    "duration_%zu_error", k + 1))));
+		tmpl_set(v, "load_error", or_empty(tmpl_get(c->vars,
+		    arena_printf(c->req->arena, "%s_error", set_name(c, 3,
+		    k)))));
+		tmpl_set(v, "last", last != NULL && k < last->nsets ?
+		    view_sets(c, &last->sets[k], 1, sign) : "");
 	}
 	if (rows < SETS_MAX)
 		tmpl_set(c->vars, "can_add", "1");
@@ -379,7 +408,7 @@ view_log_act(struct ctx *c, const struct log_post *p, int bad)
 	switch (p->action) {
 	case LOG_ADD_SET:
 		n = tmpl_get(c->vars, "nsets");
-		rows = rows_sent(n != NULL ? n : "1");
+		rows = rows_of(n);
 		tmpl_setf(c->vars, "nsets", "%zu", rows < SETS_MAX ? rows + 1 :
 		    rows);
 		break;

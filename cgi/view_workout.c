@@ -87,7 +87,7 @@ view_load(struct ctx *c, long long kg100, int sign)
 const char *
 view_sets(struct ctx *c, const struct set *s, size_t n, int sign)
 {
-	char	 t[512];
+	char	 t[WK_SETS_TEXT_LEN];
 
 	wk_sets_text(t, sizeof(t), s, n, page_lb(c) == 1, sign);
 	return arena_strdup(c->req->arena, t);

@@ -129,11 +129,15 @@ same_set(const struct set *a, const struct set *b)
 	    a->loaded == b->loaded && (!a->loaded || a->load == b->load);
 }
 
-/* Appends to out at *o what fmt says, never past n. */
+/*
+ * Appends to out at *o what fmt says, never past n; cut short, it ends
+ * on a whole character.
+ */
 static void __attribute__((format(printf, 4, 5)))
 put(char *out, size_t n, size_t *o, const char *fmt, ...)
 {
 	va_list	 ap;
+	size_t	 end;
 	int	 k;
 
 	if (*o >= n)
@@ -141,7 +145,17 @@ put(char *out, size_t n, size_t *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	k = vsnprintf(out + *o, n - *o, fmt, ap);
 	va_end(ap);
-	*o = k < 0 ? n : *o + (size_t)k;
+	if (k >= 0 && (size_t)k < n - *o) {
+		*o += (size_t)k;
+		return;
+	}
+	for (end = strlen(out); end > 0 &&
+	    ((unsigned char)out[end - 1] & 0xc0) == 0x80; end--)
+		;
+	if (end > 0 && ((unsigned char)out[end - 1] & 0xc0) == 0xc0)
+		end--;	/* the lead byte of the cut character */
+	out[end] = '\0';
+	*o = n;
 }
 
 void

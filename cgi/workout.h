@@ -82,8 +82,11 @@ void	 wk_load_value(char *out, size_t n, long long kg100, int lb);
 void	 wk_load_text(char *out, size_t n, long long kg100, int lb, int sign);
 /*
  * The sets in a few words: "3 × 8 @ +10 kg" when alike, else "10, 8, 6
- * reps" or "8 @ 100 kg, 6 @ 105 kg", "3 × 1:30"; into out.
+ * reps" or "8 @ 100 kg, 6 @ 105 kg", "3 × 1:30"; into out, of
+ * WK_SETS_TEXT_LEN bytes for any SETS_MAX sets (", 100000 in 24:00:00 @
+ * −2204.62 lb" is the longest set, 36 bytes).
  */
+#define WK_SETS_TEXT_LEN	(SETS_MAX * 36 + 16)
 void	 wk_sets_text(char *out, size_t n, const struct set *, size_t nsets,
 	    int lb, int sign);
 
