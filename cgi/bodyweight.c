@@ -82,13 +82,16 @@ bw_on(struct db *db, long day, long long *kg100)
 }
 
 int
-bw_latest(struct db *db, long *day, long long *kg100)
+bw_latest(struct db *db, long today, long *day, long long *kg100)
 {
+	char	 d[CIVIL_DATE_LEN];
+	const char *p[1] = { d };
 	PGresult *res;
 
+	civil_date(d, today);
 	res = db_exec(db, "SELECT day - date '1970-01-01', weight_kg "
 	    "FROM body_weights WHERE user_id = current_user_id() "
-	    "ORDER BY day DESC LIMIT 1", 0, NULL);
+	    "AND day <= $1::date ORDER BY day DESC LIMIT 1", 1, p);
 	if (res == NULL)
 		return -1;
 	*day = -1;

@@ -22,8 +22,11 @@ int	 bw_list(struct db *, struct arena *, long from, struct bw_entry **out,
 long long bw_pick(const struct bw_entry *e, size_t n, long day);
 /* The same from the database, for one day. 0 or -1. */
 int	 bw_on(struct db *, long day, long long *kg100);
-/* The latest entry (*day -1 and *kg100 -1 when none). 0 or -1. */
-int	 bw_latest(struct db *, long *day, long long *kg100);
+/*
+ * The latest entry up to today, a day number (*day -1 and *kg100 -1 when
+ * none): an entry logged ahead is not yet the weight. 0 or -1.
+ */
+int	 bw_latest(struct db *, long today, long *day, long long *kg100);
 /* Logs kg100 on day, replacing that day's entry. 0 or -1. */
 int	 bw_set(struct db *, long day, long long kg100);
 /* Deletes the entry of day: 1 deleted, 0 none, -1. */

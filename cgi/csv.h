@@ -33,7 +33,7 @@ void	 csv_init(struct csv_reader *, const char *s, size_t len);
  * An empty line is a record of one empty field; a line break at the very
  * end makes no extra record. Every record counts toward CSV_MAX_RECORDS
  * (r->records), a header line, empty and malformed ones too: the next one
- * is -1 "more than 100001 records", and then the reader is at the end.
+ * is -1 "more than CSV_MAX_RECORDS lines", and then the reader is at the end.
  */
 int	 csv_next(struct csv_reader *, struct arena *, char ***fields,
 	    size_t *n, const char **why);

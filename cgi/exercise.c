@@ -188,6 +188,28 @@ ex_builtin_named(const struct library *lib, const char *name)
 	return NULL;
 }
 
+int
+ex_name_reserved(const char *name)
+{
+	size_t	 n = strlen(name), k = sizeof(EX_BUILTIN_SUFFIX) - 1;
+
+	return n >= k && strcasecmp(name + n - k, EX_BUILTIN_SUFFIX) == 0;
+}
+
+const struct exercise *
+ex_builtin_keyed(const struct library *lib, const char *key)
+{
+	size_t	 i, n = strlen(key), k = sizeof(EX_BUILTIN_SUFFIX) - 1;
+
+	if (ex_name_reserved(key))
+		n -= k;
+	for (i = 0; i < lib->nbuiltin; i++)
+		if (strlen(lib->v[i].slug) == n &&
+		    strncmp(lib->v[i].slug, key, n) == 0)
+			return &lib->v[i];
+	return NULL;
+}
+
 void
 ex_slugify(const char *name, char *out, size_t n)
 {
@@ -351,6 +373,24 @@ ex_update(struct db *db, struct arena *a, const struct library *lib,
 	    "slug = $2, measure = $3, met = $4::numeric, seconds_per_rep = "
 	    "$5::numeric, bodyweight = $6::bool WHERE id = $7::uuid "
 	    "AND user_id = current_user_id()", 7, p));
+}
+
+int
+ex_used(struct db *db, const struct exercise *e)
+{
+	const char *p[1] = { e->id };
+	PGresult *res;
+	int	 used;
+
+	res = db_exec(db, "SELECT EXISTS (SELECT 1 FROM workouts WHERE "
+	    "user_id = current_user_id() AND exercise_type_id = $1::uuid) OR "
+	    "EXISTS (SELECT 1 FROM goals WHERE user_id = current_user_id() "
+	    "AND exercise_type_id = $1::uuid)", 1, p);
+	if (res == NULL)
+		return -1;
+	used = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return used;
 }
 
 int

@@ -94,6 +94,18 @@ enum ex_result ex_create(struct db *, struct arena *, const struct library *,
 enum ex_result ex_update(struct db *, struct arena *, const struct library *,
 	    const struct exercise *e, const struct exercise_def *,
 	    const char **slug);
+/*
+ * A file names a built-in by its slug; when one of the user's own
+ * exercises is named like that slug, by the slug and this. No name of
+ * one's own may end so (ex_name_reserved).
+ */
+#define EX_BUILTIN_SUFFIX	" (built in)"
+int	 ex_name_reserved(const char *name);
+/* The built-in of this slug, or of this slug + EX_BUILTIN_SUFFIX; or NULL. */
+const struct exercise *ex_builtin_keyed(const struct library *,
+	    const char *key);
+/* 1 when e has workouts or a goal, 0 when not, -1 on failure. */
+int	 ex_used(struct db *, const struct exercise *e);
 /* Archives e (hides it from new entries) or brings it back. 0 or -1. */
 int	 ex_archive(struct db *, const struct exercise *e, int archived);
 /*

@@ -29,8 +29,10 @@
 /* CSV imports. */
 #define CSV_MAX_FIELDS		16	/* fields in one CSV record */
 #define CSV_MAX_FIELD		4096	/* bytes of one CSV field */
-#define IMPORT_MAX_ROWS		100000	/* workouts in one import */
-#define CSV_MAX_RECORDS		(IMPORT_MAX_ROWS + 1)	/* with its header line */
+#define IMPORT_MAX_ROWS		100000	/* workout lines (sets) in one import */
+#define IMPORT_MAX_WEIGHTS	40000	/* body weight lines: a day each, 1970 on */
+/* Every line an import may have: its sections, their headers and gaps. */
+#define CSV_MAX_RECORDS		140210	/* checked below EXERCISES_MAX_OWN */
 #define IMPORT_SHOW_BAD		200	/* bad lines listed on the page at most */
 #define EXPORT_BATCH		500	/* rows fetched and sent at a time */
 
@@ -86,6 +88,8 @@
 #define WK_MAX_NOTE		500	/* characters; sql: workouts_note_length */
 #define WK_MAX_EXERCISES	64	/* built-in exercises a worker keeps */
 #define EXERCISES_MAX_OWN	200	/* exercises of a user's own */
+_Static_assert(CSV_MAX_RECORDS == IMPORT_MAX_ROWS + IMPORT_MAX_WEIGHTS +
+    EXERCISES_MAX_OWN + 10, "CSV_MAX_RECORDS: the sections, headers, gaps");
 #define EXERCISE_NAME_MAX	60	/* characters; sql: exercise_types_name_length */
 #define SETS_MAX		50	/* sets of one workout; sql: workouts_set_count_range */
 #define LOAD_MAX_KG		1000	/* added weight or assistance; sql: workout_sets_load_range */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bodyweight.h"
 #include "chart.h"
 #include "civil.h"
 #include "exercise.h"
@@ -77,6 +78,9 @@ page_exercises(struct ctx *c)
 		tmpl_set(v, "name", e->name);
 		tmpl_set(v, "kind", view_exercise_kind(e));
 		tmpl_set_int(v, "entries", o != NULL ? o->entries : 0);
+		tmpl_set(v, "entries_text", o != NULL && o->entries == 1 ?
+		    "1 entry" : arena_printf(c->req->arena, "%ld entries",
+		    o != NULL ? (long)o->entries : 0L));
 		tmpl_set(v, "last", o != NULL ? day_text(c, o->last_day) : "");
 		tmpl_set(v, "best", best_text(c, e, o));
 	}
@@ -104,9 +108,11 @@ records(struct ctx *c, const struct exercise *e, const struct records *r)
 	record(c, "rec_reps", arena_printf(c->req->arena, "%ld reps",
 	    r->reps.value), &r->reps);
 	record(c, "rec_time", view_clock(c, r->seconds.value), &r->seconds);
-	record(c, "rec_load", arena_printf(c->req->arena, "%s × %ld",
-	    view_load(c, r->load.value, e->bodyweight), r->load.reps),
-	    &r->load);
+	record(c, "rec_load", r->load.reps > 0 ? arena_printf(c->req->arena,
+	    "%s × %ld", view_load(c, r->load.value, e->bodyweight),
+	    r->load.reps) : arena_printf(c->req->arena, "%s for %s",
+	    view_load(c, r->load.value, e->bodyweight),
+	    view_clock(c, r->load.seconds)), &r->load);
 	record(c, "rec_1rm", view_load(c, r->one_rm.value, 0), &r->one_rm);
 	for (k = 0; k < PR_REP_MAXES; k++) {
 		if (r->rep_max[k].value <= 0)
@@ -235,7 +241,9 @@ page_exercises_show(struct ctx *c)
 	struct pr_set *s;
 	struct records r;
 	struct form q;
+	long long kg100 = 0;
 	size_t	 n;
+	long	 day;
 	int	 failed, m;
 
 	if ((e = view_exercise_of_url(c, 0, &failed)) == NULL)
@@ -244,8 +252,12 @@ page_exercises_show(struct ctx *c)
 	if ((m = pr_measure_of(form_str(&q, 0))) < 0 ||
 	    (m == PR_TIME) != (e->measure == MEASURE_TIME))
 		m = (int)pr_main_measure(e);
-	if (page_lb(c) < 0 || pr_sets(c->db, c->req->arena, e, &s, &n) != 0)
+	if (page_lb(c) < 0 || pr_sets(c->db, c->req->arena, e, &s, &n) != 0 ||
+	    (e->bodyweight && bw_latest(c->db, CIVIL_LAST_DAY, &day,
+	    &kg100) != 0))
 		return -1;
+	if (kg100 < 0)
+		tmpl_set(c->vars, "need_weight", "1");
 	pr_compute(s, n, m, c->sess->week_start, &r);
 	records(c, e, &r);
 	if (r.week.value > 0) {

@@ -13,11 +13,14 @@ static const struct field fields[] = {
 	    NULL, NULL, 0 },
 };
 
-/* Exercises of the same kind of measure: reps with reps, time with time. */
+/*
+ * Where a's workouts may go: another exercise, not archived, of the same
+ * kind of measure (reps with reps, time with time).
+ */
 static int
 compatible(const struct exercise *a, const struct exercise *b)
 {
-	return a != b && (a->measure == MEASURE_TIME) ==
+	return a != b && !b->archived && (a->measure == MEASURE_TIME) ==
 	    (b->measure == MEASURE_TIME);
 }
 
@@ -75,7 +78,7 @@ page_exercises_merge_post(struct ctx *c)
 	into = form_has(&f, 0) ? ex_find(c->lib, form_str(&f, 0)) : NULL;
 	if (form_has(&f, 0) && (into == NULL || !compatible(e, into)))
 		form_error(c, "into", "Choose one of the exercises listed: one "
-		    "counted the same way (reps, or time).");
+		    "counted the same way (reps, or time), not archived.");
 	if (c->nerrors > 0)
 		return form(c, 422, e);
 	if ((n = ex_merge(c->db, e, into)) < 0)

@@ -5,6 +5,7 @@
 #include "form.h"
 #include "http.h"
 #include "page.h"
+#include "session.h"
 #include "tmpl.h"
 #include "workout_csv.h"
 
@@ -175,7 +176,7 @@ page_import_post(struct ctx *c)
 		return -1;
 	memset(&im, 0, sizeof(im));
 	im.c = c;
-	wcsv_init(&im.file, c->req->arena, lib);
+	wcsv_init(&im.file, c->req->arena, lib, c->sess->today);
 	if (read_file(&im, file->data, file->len) != 0)
 		return form(c, 422);
 	if (im.nbad > 0)

@@ -42,28 +42,33 @@ check_weight(struct ctx *c, const struct form *f)
 	if (!form_has(f, F_UNIT)) {
 		/* No unit to read it in (that is the error); a number still. */
 		return *form_str(f, F_WEIGHT) == '\0' ? -1 :
-		    view_weight_read(c, "weight", form_str(f, F_WEIGHT), -1);
+		    view_weight_read(c, "weight", form_str(f, F_WEIGHT), -1, 1);
 	}
 	return view_weight_read(c, "weight", form_str(f, F_WEIGHT),
-	    form_num(f, F_UNIT) == 1);
+	    form_num(f, F_UNIT) == 1, 1);
 }
 
 /*
- * The weight shown is the latest body weight entry: a new one is logged
- * for today; an emptied field takes today's entry away.
+ * The weight shown is the latest body weight entry up to today: a new one
+ * is logged for today when the field says another number than it showed
+ * (in the unit it showed it in: changing the unit alone logs nothing);
+ * an emptied field takes today's entry away.
  */
 static int
-save_weight(struct ctx *c, long long kg100)
+save_weight(struct ctx *c, const char *typed, long long kg100, int was_lb)
 {
-	long long last;
+	long long last, tenths;
 	long	 day;
 
-	if (bw_latest(c->db, &day, &last) != 0)
+	if (bw_latest(c->db, c->sess->today, &day, &last) != 0)
 		return -1;
 	if (kg100 < 0)
 		return day == c->sess->today && bw_delete(c->db, day) < 0 ?
 		    -1 : 0;
-	return kg100 == last ? 0 : bw_set(c->db, c->sess->today, kg100);
+	if (last >= 0 && fmt_fixed_parse(typed, 1, &tenths) == FIXED_OK &&
+	    tenths == user_weight_in(last, was_lb))
+		return 0;	/* as shown */
+	return bw_set(c->db, c->sess->today, kg100);
 }
 
 /*
@@ -79,6 +84,7 @@ page_settings_post(struct ctx *c)
 	const char *tz;
 	long long kg100;
 	size_t	 n;
+	int	 was_lb;
 
 	form_read(c, fields, F__MAX, &f);
 	tz = form_str(&f, F_TIMEZONE);
@@ -91,8 +97,10 @@ page_settings_post(struct ctx *c)
 	kg100 = check_weight(c, &f);
 	if (c->nerrors > 0)
 		return view_settings(c, 422, 1);
-	if (user_save_profile(c->db, tz, (int)form_num(&f, F_WEEK_START),
-	    form_str(&f, F_UNIT)) != 0 || save_weight(c, kg100) != 0 ||
+	if ((was_lb = page_lb(c)) < 0 ||
+	    user_save_profile(c->db, tz, (int)form_num(&f, F_WEEK_START),
+	    form_str(&f, F_UNIT)) != 0 ||
+	    save_weight(c, form_str(&f, F_WEIGHT), kg100, was_lb) != 0 ||
 	    audit(c->db, c->req, "settings_changed", NULL) != 0)
 		return -1;
 	return page_done(c, "/settings", "Your settings are saved.");

@@ -82,9 +82,14 @@ month_labels(struct ctx *c, struct chart_lines *ch, long first, long days)
 	ch->nlabels = n;
 }
 
+/*
+ * The chart of e[from..n) (the entries before from, of the days just
+ * before the span, count in the averages), from day first over days more
+ * days, or up to the last entry when it is ahead of today.
+ */
 static void
-chart(struct ctx *c, const struct bw_entry *e, size_t n, long first,
-    long days, int lb)
+chart(struct ctx *c, const struct bw_entry *e, size_t n, size_t from,
+    long first, long days, int lb)
 {
 	struct arena *a = c->req->arena;
 	double	*x = arena_alloc(a, (n + 1) * sizeof(*x));
@@ -94,15 +99,17 @@ chart(struct ctx *c, const struct bw_entry *e, size_t n, long first,
 	struct chart_lines ch;
 	char	 d[CIVIL_DATE_LEN];
 	struct buf b;
-	size_t	 i;
+	size_t	 i, k;
 
-	for (i = 0; i < n; i++) {
-		x[i] = (double)(e[i].day - first);
-		y[i] = unit_value(e[i].kg100, lb);
-		avg[i] = moving_average(e, i, lb);
+	if (e[n - 1].day - first > days)
+		days = e[n - 1].day - first;
+	for (i = from, k = 0; i < n; i++, k++) {
+		x[k] = (double)(e[i].day - first);
+		y[k] = unit_value(e[i].kg100, lb);
+		avg[k] = moving_average(e, i, lb);
 		civil_date(d, e[i].day);
-		tips[i] = arena_printf(a, "%s: %s %s (7-day average %.1f)", d,
-		    in_unit(c, e[i].kg100, lb), lb ? "lb" : "kg", avg[i]);
+		tips[k] = arena_printf(a, "%s: %s %s (7-day average %.1f)", d,
+		    in_unit(c, e[i].kg100, lb), lb ? "lb" : "kg", avg[k]);
 	}
 	memset(&ch, 0, sizeof(ch));
 	ch.id_prefix = "weight";
@@ -111,7 +118,7 @@ chart(struct ctx *c, const struct bw_entry *e, size_t n, long first,
 	ch.desc = "Each entry as a point, and the average of the 7 days up to "
 	    "it as a dashed line; the table has every number.";
 	ch.unit = lb ? "lb" : "kg";
-	ch.npoints = n;
+	ch.npoints = k;
 	ch.x = x;
 	ch.y = y;
 	ch.avg = avg;
@@ -127,15 +134,16 @@ chart(struct ctx *c, const struct bw_entry *e, size_t n, long first,
 	buf_free(&b);
 }
 
-/* The table: newest first, with the day's average and links. */
+/* The table of e[from..n): newest first, with the day's average and links. */
 static void
-entries(struct ctx *c, const struct bw_entry *e, size_t n, int lb)
+entries(struct ctx *c, const struct bw_entry *e, size_t n, size_t from,
+    int lb)
 {
 	struct tmpl_vars *v;
 	char	 s[64];
 	size_t	 i;
 
-	for (i = n; i-- > 0; ) {
+	for (i = n; i-- > from; ) {
 		v = tmpl_loop_add(c->vars, "entries");
 		civil_date(s, e[i].day);
 		tmpl_set(v, "day", s);
@@ -153,15 +161,17 @@ show(struct ctx *c, int status, const struct form *q)
 	long	 days = q != NULL && strcmp(form_str(q, 0), "year") == 0 ?
 	    LONG_DAYS : SHORT_DAYS, first = c->sess->today - days + 1;
 	struct bw_entry *e;
-	size_t	 n;
+	size_t	 n, from = 0;
 	int	 lb;
 
-	if ((lb = page_lb(c)) < 0 ||
-	    bw_list(c->db, c->req->arena, first, &e, &n) != 0)
+	if ((lb = page_lb(c)) < 0 || bw_list(c->db, c->req->arena,
+	    first - AVG_DAYS + 1, &e, &n) != 0)
 		return -1;
-	if (n > 0)
-		chart(c, e, n, first, days - 1, lb);
-	entries(c, e, n, lb);
+	while (from < n && e[from].day < first)
+		from++;	/* in the averages only */
+	if (from < n)
+		chart(c, e, n, from, first, days - 1, lb);
+	entries(c, e, n, from, lb);
 	tmpl_set(c->vars, "unit", lb ? "lb" : "kg");
 	tmpl_set(c->vars, days > SHORT_DAYS ? "range_year" : "range_short",
 	    "1");
@@ -217,7 +227,7 @@ page_weight_post(struct ctx *c)
 	form_read(c, fields, F__MAX, &f);
 	if (form_has(&f, F_DAY) && form_num(&f, F_DAY) > c->sess->today + 1)
 		form_error(c, "day", "The date can be at most tomorrow.");
-	kg100 = view_weight_read(c, "weight", form_str(&f, F_WEIGHT), lb);
+	kg100 = view_weight_read(c, "weight", form_str(&f, F_WEIGHT), lb, 0);
 	if (c->nerrors > 0)
 		return show(c, 422, NULL);
 	if (bw_set(c->db, (long)form_num(&f, F_DAY), kg100) != 0)

@@ -1,4 +1,6 @@
 /* page_workouts_edit.c — GET and POST /workouts/ID/edit: change a workout and its sets */
+#include <string.h>
+
 #include "http.h"
 #include "page.h"
 #include "session.h"
@@ -34,6 +36,29 @@ page_workouts_edit(struct ctx *c)
 	return view_log_form(c, 200, e->slug, f.sets, f.nsets);
 }
 
+/*
+ * A load in pounds is stored in kg: a load shown as it was stored and
+ * sent back unchanged keeps its kg (220.5 lb is 100.02 kg, not the 100
+ * kg shown as 220.5 lb).
+ */
+static void
+keep_loads(struct ctx *c, struct workout *w, const struct workout_form *f)
+{
+	char	 a[32], b[32];
+	size_t	 k;
+
+	if (page_lb(c) != 1)
+		return;
+	for (k = 0; k < w->nsets && k < f->nsets; k++) {
+		if (!w->sets[k].loaded || !f->sets[k].loaded)
+			continue;
+		wk_load_value(a, sizeof(a), w->sets[k].load, 1);
+		wk_load_value(b, sizeof(b), f->sets[k].load, 1);
+		if (strcmp(a, b) == 0)
+			w->sets[k].load = f->sets[k].load;
+	}
+}
+
 /* POST /workouts/ID/edit: saves the changes. 303; 422; 404; 200 for its buttons. */
 int
 page_workouts_edit_post(struct ctx *c)
@@ -52,12 +77,13 @@ page_workouts_edit_post(struct ctx *c)
 	if (!found)
 		return view_workout_missing(c);
 	tmpl_set(c->vars, "edit_id", id);
-	if ((bad = view_log_read(c, &p)) < 0)
+	if ((bad = view_log_read(c, &p, f.exercise_id)) < 0)
 		return -1;
 	if (p.action != LOG_SAVE)
 		return view_log_act(c, &p, bad);
 	if (bad > 0)
 		return view_log_form(c, 422, p.exercise, NULL, 0);
+	keep_loads(c, &p.w, &f);
 	rc = wk_update(c->db, c->req->arena, id, &p.w, p.when, c->sess->today);
 	if (rc == WK_FAILED)
 		return -1;

@@ -43,7 +43,7 @@ page_workouts_new_post(struct ctx *c)
 	char	 id[37];
 	int	 bad;
 
-	if ((bad = view_log_read(c, &p)) < 0)
+	if ((bad = view_log_read(c, &p, NULL)) < 0)
 		return -1;
 	if (p.action != LOG_SAVE)
 		return view_log_act(c, &p, bad);

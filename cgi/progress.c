@@ -70,6 +70,7 @@ better(struct pr_best *b, long long v, const struct pr_set *s)
 		b->value = (long)v;
 		b->day = s->day;
 		b->reps = s->reps;
+		b->seconds = s->seconds;
 	}
 }
 
@@ -156,7 +157,8 @@ pr_sets(struct db *db, struct arena *a, const struct exercise *e,
 	    "w.duration_seconds), coalesce(s.load_kg::text, ''), w.id "
 	    "FROM workouts w LEFT JOIN workout_sets s ON s.workout_id = w.id "
 	    "AND s.user_id = current_user_id() WHERE w.user_id = "
-	    "current_user_id() AND w.exercise_type_id = $1::uuid", 1, p);
+	    "current_user_id() AND w.exercise_type_id = $1::uuid "
+	    "ORDER BY w.performed_at, w.id, s.position", 1, p);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -170,9 +172,14 @@ pr_sets(struct db *db, struct arena *a, const struct exercise *e,
 		s->loaded = *l != '\0' && fmt_fixed_parse(*l == '-' ? l + 1 :
 		    l, 2, &kg) == FIXED_OK;
 		s->load = s->loaded ? (*l == '-' ? -kg : kg) : 0;
+		/*
+		 * What was moved: the load, and for a bodyweight move the
+		 * body weight of the day too (unknown without one: nothing).
+		 */
 		w = e->bodyweight ? bw_pick(bw, nbw, s->day) : -1;
 		s->moved = (s->loaded ? s->load : 0) + (w > 0 ? w : 0);
-		if (s->moved < 0 || (!s->loaded && w <= 0))
+		if (s->moved < 0 || (e->bodyweight && w <= 0) ||
+		    (!s->loaded && w <= 0))
 			s->moved = 0;
 		s->workout_id = arena_strdup(a, PQgetvalue(res, i, 4));
 	}

@@ -24,7 +24,8 @@ struct pr_set {
 struct pr_best {
 	long		 value;		/* reps, seconds, kg100 … ; 0: none */
 	long		 day;
-	long		 reps;		/* the set's reps, for loads */
+	long		 reps;		/* the set's reps ... */
+	long		 seconds;	/* ... and time, for loads */
 };
 
 struct records {

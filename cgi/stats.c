@@ -72,8 +72,8 @@ stats_week_totals(struct db *db, struct arena *a, long start,
 	    "FROM w GROUP BY ex), "
 	    "g AS (SELECT exercise_type_id AS ex, weekly_target FROM goals "
 	    "WHERE user_id = current_user_id()) "
-	    "SELECT e.slug, e.name, e.measure = 'time', coalesce(t.n, 0), "
-	    "coalesce(t.reps, 0), coalesce(t.dur, 0), coalesce(t.kcal, 0), "
+	    "SELECT e.slug, exercise_label(e.name, e.user_id), "
+	    "e.measure = 'time', coalesce(t.n, 0), coalesce(t.reps, 0), coalesce(t.dur, 0), coalesce(t.kcal, 0), "
 	    "coalesce(t.pn, 0), coalesce(t.preps, 0), coalesce(t.pdur, 0), "
 	    "coalesce(t.pkcal, 0), coalesce(g.weekly_target, 0) "
 	    "FROM (SELECT ex FROM t UNION SELECT ex FROM g) k "
@@ -101,14 +101,14 @@ stats_days(struct db *db, struct arena *a, long start, struct day_total **out,
 
 	civil_date(d, start);
 	res = db_exec(db, "SELECT w.performed_at::date - $1::date, e.slug, "
-	    "e.name, e.measure = 'time', count(*), sum(w.reps), "
-	    "sum(w.duration_seconds), coalesce(sum(w.calories), 0) "
+	    "exercise_label(e.name, e.user_id), e.measure = 'time', count(*), "
+	    "sum(w.reps), sum(w.duration_seconds), coalesce(sum(w.calories), 0) "
 	    "FROM workouts w JOIN exercise_types e ON e.id = w.exercise_type_id "
 	    "WHERE w.user_id = current_user_id() "
 	    "AND w.performed_at >= ($1::date - 1)::timestamptz "
 	    "AND w.performed_at < ($1::date + 8)::timestamptz "
 	    "AND w.performed_at::date BETWEEN $1::date AND $1::date + 6 "
-	    "GROUP BY 1, e.slug, e.name, e.measure ORDER BY 1, e.name, e.slug",
+	    "GROUP BY 1, e.id ORDER BY 1, e.name, e.slug",
 	    1, p);
 	if (res == NULL)
 		return -1;
@@ -239,8 +239,8 @@ stats_records(struct db *db, struct arena *a, int week_start,
 	    "AS amount FROM w JOIN exercise_types e ON e.id = w.ex "
 	    "GROUP BY 1, 2) k WHERE k.amount > 0 "
 	    "ORDER BY k.ex, k.amount DESC, k.week) "
-	    "SELECT e.name, e.measure = 'time', t.n, t.reps, t.dur, "
-	    "bw.reps, bw.day, bd.reps, bd.day, bl.dur, bl.day, bk.amount, "
+	    "SELECT exercise_label(e.name, e.user_id), e.measure = 'time', "
+	    "t.n, t.reps, t.dur, bw.reps, bw.day, bd.reps, bd.day, bl.dur, bl.day, bk.amount, "
 	    "bk.week FROM t JOIN exercise_types e ON e.id = t.ex "
 	    "LEFT JOIN bw ON bw.ex = t.ex LEFT JOIN bd ON bd.ex = t.ex "
 	    "LEFT JOIN bl ON bl.ex = t.ex LEFT JOIN bk ON bk.ex = t.ex "
@@ -269,11 +269,12 @@ stats_months(struct db *db, struct arena *a, long first,
 	res = db_exec(db, "SELECT (extract(year FROM w.performed_at) * 12 + "
 	    "extract(month FROM w.performed_at))::int - "
 	    "(extract(year FROM $1::date) * 12 + extract(month FROM $1::date))::int, "
-	    "e.slug, e.name, count(*), sum(w.reps), sum(w.duration_seconds), "
-	    "coalesce(sum(w.calories), 0) FROM workouts w JOIN exercise_types e "
+	    "e.slug, exercise_label(e.name, e.user_id), count(*), sum(w.reps), "
+	    "sum(w.duration_seconds), coalesce(sum(w.calories), 0) "
+	    "FROM workouts w JOIN exercise_types e "
 	    "ON e.id = w.exercise_type_id WHERE w.user_id = current_user_id() "
 	    "AND w.performed_at >= $1::date::timestamptz "
-	    "GROUP BY 1, e.slug, e.name ORDER BY 1, e.name, e.slug", 1, p);
+	    "GROUP BY 1, e.id ORDER BY 1, e.name, e.slug", 1, p);
 	if (res == NULL)
 		return -1;
 	*out = m = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*m));

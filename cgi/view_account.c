@@ -72,7 +72,7 @@ profile(struct ctx *c)
 	char	 w[32];
 
 	if (user_profile(c->db, c->req->arena, &p) != 0 ||
-	    bw_latest(c->db, &day, &kg100) != 0)
+	    bw_latest(c->db, c->sess->today, &day, &kg100) != 0)
 		return -1;
 	tmpl_set(c->vars, "timezone", p.timezone);
 	tmpl_set(c->vars, "week_start", p.week_start ? "1" : "0");
@@ -167,7 +167,7 @@ view_settings(struct ctx *c, int status, int sent)
 
 /* The bounds of a body weight in tenths of the unit, as a message. */
 static void
-weight_range(struct ctx *c, const char *name, int lb)
+weight_range(struct ctx *c, const char *name, int lb, int optional)
 {
 	long long lo = user_weight_in(100LL * WEIGHT_MIN_KG, lb);
 	long long hi = user_weight_in(100LL * WEIGHT_MAX_KG, lb);
@@ -176,11 +176,13 @@ weight_range(struct ctx *c, const char *name, int lb)
 	fmt_fixed(a, sizeof(a), lb ? lo : lo / 10, lb ? 1 : 0);
 	fmt_fixed(b, sizeof(b), lb ? hi : hi / 10, lb ? 1 : 0);
 	form_error(c, name, arena_printf(c->req->arena, "Enter a weight "
-	    "between %s and %s %s, or leave it empty.", a, b, lb ? "lb" : "kg"));
+	    "between %s and %s %s%s.", a, b, lb ? "lb" : "kg", optional ?
+	    ", or leave it empty" : ""));
 }
 
 long long
-view_weight_read(struct ctx *c, const char *name, const char *s, int lb)
+view_weight_read(struct ctx *c, const char *name, const char *s, int lb,
+    int optional)
 {
 	long long t, kg100;
 
@@ -188,8 +190,9 @@ view_weight_read(struct ctx *c, const char *name, const char *s, int lb)
 		return -1;
 	switch (fmt_fixed_parse(s, 1, &t)) {
 	case FIXED_NOT_NUMBER:
-		form_error(c, name, "Enter your weight as a number, like "
-		    "72.5, or leave it empty.");
+		form_error(c, name, optional ? "Enter your weight as a "
+		    "number, like 72.5, or leave it empty." : "Enter your "
+		    "weight as a number, like 72.5.");
 		return -1;
 	case FIXED_TOO_PRECISE:
 		form_error(c, name, "Use at most one decimal, like 72.5.");
@@ -201,7 +204,7 @@ view_weight_read(struct ctx *c, const char *name, const char *s, int lb)
 		return -1;
 	kg100 = user_weight_kg100(t, lb);
 	if (kg100 < 100LL * WEIGHT_MIN_KG || kg100 > 100LL * WEIGHT_MAX_KG) {
-		weight_range(c, name, lb);
+		weight_range(c, name, lb, optional);
 		return -1;
 	}
 	return kg100;

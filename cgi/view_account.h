@@ -21,8 +21,9 @@ int	 view_settings(struct ctx *, int status, int sent);
  * in pounds (lb 1) or kilograms (0; -1: no unit, the number only
  * checked), one decimal at most, WEIGHT_MIN_KG to WEIGHT_MAX_KG: its
  * hundredths of a kg, or -1 (none, or a problem marked at the field).
+ * optional: the messages say the field may be left empty.
  */
 long long view_weight_read(struct ctx *, const char *name, const char *s,
-	    int lb);
+	    int lb, int optional);
 
 #endif

@@ -21,13 +21,13 @@ static const char *const measures[] = { "reps", "time", "reps_weight", NULL };
 static int
 name_ok(const char *s)
 {
-	return valid_text(s, 1, EXERCISE_NAME_MAX, 0);
+	return valid_text(s, 1, EXERCISE_NAME_MAX, 0) && !ex_name_reserved(s);
 }
 
 static const struct field fields[F__MAX] = {
 	[F_NAME] = { "name", FT_TEXT, 0, 0, "Give the exercise a name.",
-	    "Use 1 to " XSTR(EXERCISE_NAME_MAX) " characters of text.",
-	    name_ok, NULL, 0 },
+	    "Use 1 to " XSTR(EXERCISE_NAME_MAX) " characters of text, not "
+	    "ending in \"(built in)\".", name_ok, NULL, 0 },
 	[F_MEASURE] = { "measure", FT_CHOICE, 0, 0, "Choose what you count.",
 	    "Choose reps, time, or reps with a weight.", NULL, measures, 0 },
 	[F_MET] = { "met", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL, 0 },

@@ -219,7 +219,7 @@ action_of(const char *a)
 }
 
 int
-view_log_read(struct ctx *c, struct log_post *p)
+view_log_read(struct ctx *c, struct log_post *p, const char *kept)
 {
 	const struct library *lib;
 	struct workout_in in;
@@ -262,6 +262,7 @@ view_log_read(struct ctx *c, struct log_post *p)
 	if (p->action != LOG_SAVE)
 		return c->nerrors;
 	in.exercise = p->exercise;
+	in.kept = kept;
 	in.calories = form_str(&f, F_CALORIES);
 	in.note = form_str(&f, F_NOTE);
 	wk_check(lib, c->req->arena, &in, &p->w, bad_field, c);

@@ -32,9 +32,11 @@ struct log_post {
  * into p, keeping every value for the form, each problem by its field.
  * For LOG_SAVE every rule is checked (the shorthand stands for the sets
  * when they are left empty); the other actions only change the rows.
+ * An archived exercise is refused unless its id is kept (the exercise of
+ * the workout being changed, or NULL).
  * Returns the number of problems, or -1 when the database failed.
  */
-int	 view_log_read(struct ctx *, struct log_post *p);
+int	 view_log_read(struct ctx *, struct log_post *p, const char *kept);
 /*
  * The log form page (edit_id set: the edit form) with the given
  * status: the exercise list, narrowed by the query's q when it matches

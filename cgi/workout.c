@@ -309,6 +309,10 @@ wk_check(const struct library *lib, struct arena *a,
 		fail(&ck, "exercise", blank(in->exercise) ?
 		    "Choose an exercise." :
 		    "There is no such exercise; choose one from the list.");
+	else if (w->ex->archived && !in->archived_ok && (in->kept == NULL ||
+	    strcmp(in->kept, w->ex->id) != 0))
+		fail(&ck, "exercise", "This exercise is archived: bring it "
+		    "back from its page to log it, or choose another.");
 	check_sets(&ck, in, w);
 	if (!blank(in->calories)) {
 		if (!calories_ok(in->calories))

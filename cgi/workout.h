@@ -30,6 +30,8 @@ struct set_in {
 /* One workout as text. */
 struct workout_in {
 	const char		*exercise;	/* slug or name */
+	const char		*kept;		/* an id that may be archived */
+	int			 archived_ok;	/* any may be (an import) */
 	const struct set_in	*sets;
 	size_t			 nsets;
 	const char		*calories;	/* "" = estimate */
@@ -146,7 +148,7 @@ enum wk_result wk_update(struct db *, struct arena *, const char *id,
 	    const struct workout *w, const char *when, long today);
 enum wk_result wk_delete(struct db *, const char *id);
 /*
- * Saves n imported workouts (whens[i] the time of ws[i]) in one statement,
+ * Saves n imported workouts (whens[i] the time of ws[i]) and their sets,
  * skipping each that matches a workout already there before the import:
  * the same exercise, time, reps and duration, and calories when given.
  * (Rows of the file are all kept among themselves: a file is the history

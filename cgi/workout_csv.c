@@ -60,7 +60,8 @@ wcsv_section_of(char *const *f, size_t n)
 }
 
 void
-wcsv_init(struct wcsv_file *w, struct arena *a, const struct library *lib)
+wcsv_init(struct wcsv_file *w, struct arena *a, const struct library *lib,
+    long today)
 {
 	struct exercise *v = arena_alloc(a, (lib->nbuiltin + EXERCISES_MAX_OWN) *
 	    sizeof(*v));
@@ -75,7 +76,10 @@ wcsv_init(struct wcsv_file *w, struct arena *a, const struct library *lib)
 	w->ws = arena_alloc(a, IMPORT_MAX_ROWS * sizeof(*w->ws));
 	w->pool = arena_alloc(a, IMPORT_MAX_ROWS * sizeof(*w->pool));
 	w->whens = arena_alloc(a, IMPORT_MAX_ROWS * sizeof(*w->whens));
-	w->weights = arena_alloc(a, IMPORT_MAX_ROWS * sizeof(*w->weights));
+	w->weights = arena_alloc(a, IMPORT_MAX_WEIGHTS * sizeof(*w->weights));
+	w->today = today;
+	w->weight_days = arena_alloc(a, (size_t)(today + 2) / 8 + 1);
+	memset(w->weight_days, 0, (size_t)(today + 2) / 8 + 1);
 }
 
 /* true, false or empty (false): 0 or 1, or -1. */
@@ -116,12 +120,14 @@ exercise_line(struct wcsv_file *w, char *const *f, size_t n,
 	}
 	measure = valid_enum(f[1], (const char *const[]){ "reps", "time",
 	    "reps_weight", NULL });
-	if (!valid_text(f[0], 1, EXERCISE_NAME_MAX, 0) || measure < 0 ||
+	if (!valid_text(f[0], 1, EXERCISE_NAME_MAX, 0) ||
+	    ex_name_reserved(f[0]) || measure < 0 ||
 	    (*f[2] != '\0' && (fmt_fixed_parse(f[2], 1, &met) != FIXED_OK ||
 	    met < 1 || met > 249)) || (bw = boolean(f[3])) < 0 ||
 	    (arch = boolean(f[4])) < 0) {
 		bad(arg, NULL, "An exercise needs a name of 1 to "
-		    XSTR(EXERCISE_NAME_MAX) " characters, a measure (reps, time "
+		    XSTR(EXERCISE_NAME_MAX) " characters (not ending in \"(built "
+		    "in)\"), a measure (reps, time "
 		    "or reps_weight), a MET value from 0.1 to 24.9 or none, and "
 		    "true or false.");
 		return 1;
@@ -160,27 +166,37 @@ weight_line(struct wcsv_file *w, char *const *f, size_t n,
 {
 	long long kg;
 	long	 day;
-	size_t	 i;
 
 	if (n != 2 || civil_parse_date(f[0], &day) != 0 || day < 0 ||
+	    day > w->today + 1 ||
 	    fmt_fixed_parse(f[1], 2, &kg) != FIXED_OK ||
 	    kg < 100LL * WEIGHT_MIN_KG || kg > 100LL * WEIGHT_MAX_KG) {
-		bad(arg, NULL, "A body weight line is a date (YYYY-MM-DD) and "
-		    "a weight from " XSTR(WEIGHT_MIN_KG) " to "
-		    XSTR(WEIGHT_MAX_KG) " kg, two decimals at most.");
+		bad(arg, NULL, "A body weight line is a date (YYYY-MM-DD, "
+		    "1970 to tomorrow) and a weight from " XSTR(WEIGHT_MIN_KG)
+		    " to " XSTR(WEIGHT_MAX_KG) " kg, two decimals at most.");
 		return 1;
 	}
-	for (i = 0; i < w->nweights; i++)
-		if (w->weights[i].day == day) {
-			bad(arg, NULL, "A second body weight for the same day.");
-			return 1;
-		}
+	if (w->weight_days[day / 8] & (1u << (day % 8))) {
+		bad(arg, NULL, "A second body weight for the same day.");
+		return 1;
+	}
+	_Static_assert(IMPORT_MAX_WEIGHTS > 366 * (2079 - 1970),
+	    "a weight a day until 2079");
+	if (w->nweights == IMPORT_MAX_WEIGHTS) {
+		bad(arg, NULL, "The file has more than "
+		    XSTR(IMPORT_MAX_WEIGHTS) " body weights.");
+		return 1;
+	}
+	w->weight_days[day / 8] |= (unsigned char)(1u << (day % 8));
 	w->weights[w->nweights].day = day;
 	w->weights[w->nweights++].kg100 = kg;
 	return 0;
 }
 
-/* The slug of the exercise a line names: one the file declares, else any. */
+/*
+ * The slug of the exercise a line names: one of the user's own the file
+ * declares, else a built-in written "slug (built in)", else any.
+ */
 static const char *
 resolve(struct wcsv_file *w, const char *key)
 {
@@ -188,10 +204,20 @@ resolve(struct wcsv_file *w, const char *key)
 	size_t	 i;
 
 	for (i = 0; i < w->ndeclared; i++)
-		if (strcmp(w->declared[i], key) == 0 &&
+		if (utf8_same_fold(w->declared[i], key) &&
 		    (e = own_named(&w->lib, key)) != NULL)
 			return e->slug;
+	if (ex_name_reserved(key) && (e = ex_builtin_keyed(&w->lib,
+	    key)) != NULL)
+		return e->slug;
 	return key;
+}
+
+/* 1 when a and b say the same: both none, or the same text. */
+static int
+same_text(const char *a, const char *b)
+{
+	return (a == NULL) == (b == NULL) && (a == NULL || strcmp(a, b) == 0);
 }
 
 /* A later set of the last workout: appended to it. 0, or 1 problem. */
@@ -207,6 +233,12 @@ more_set(struct wcsv_file *w, const struct workout *one, const char *when,
 	    strcmp(w->last_when, when) != 0 || (size_t)set != last->nsets + 1) {
 		bad(arg, "set", "A set after the first must follow the set "
 		    "before it, of the same workout.");
+		return 1;
+	}
+	if (!same_text(last->calories, one->calories) ||
+	    !same_text(last->note, one->note)) {
+		bad(arg, NULL, "The lines of a workout's sets have the same "
+		    "calories and note as its first.");
 		return 1;
 	}
 	for (i = 0; i < last->nsets; i++) {
@@ -271,6 +303,7 @@ workout_line(struct wcsv_file *w, enum wcsv_section s, char *const *f,
 	set.load = s == WCSV_WORKOUTS ? f[COL_LOAD] : "";
 	memset(&in, 0, sizeof(in));
 	in.exercise = resolve(w, f[COL_EXERCISE]);
+	in.archived_ok = 1;	/* a file holds their workouts too */
 	in.sets = &set;
 	in.nsets = 1;
 	in.calories = f[COL_CALORIES];
@@ -306,15 +339,19 @@ wcsv_line(struct wcsv_file *w, enum wcsv_section s, char *const *f, size_t n,
 	}
 }
 
-/* The weights of the file, a day's entry replaced. 0 or -1. */
-static int
+/*
+ * The weights of the file, a day's entry replaced: the number of days new
+ * or changed, or -1.
+ */
+static long
 save_weights(struct db *db, const struct wcsv_file *w)
 {
 	struct buf d, k;
 	char	 date[CIVIL_DATE_LEN], kg[32];
 	const char *p[2];
+	PGresult *res;
 	size_t	 i;
-	int	 rc;
+	long	 rc = -1;
 
 	if (w->nweights == 0)
 		return 0;
@@ -330,10 +367,15 @@ save_weights(struct db *db, const struct wcsv_file *w)
 	buf_putc(&k, '}');
 	p[0] = d.data;
 	p[1] = k.data;
-	rc = db_cmd(db, "INSERT INTO body_weights (user_id, day, weight_kg) "
+	res = db_exec(db, "INSERT INTO body_weights (user_id, day, weight_kg) "
 	    "SELECT current_user_id(), d, k FROM unnest($1::date[], "
 	    "$2::numeric[]) AS u(d, k) ON CONFLICT (user_id, day) DO UPDATE "
-	    "SET weight_kg = EXCLUDED.weight_kg", 2, p);
+	    "SET weight_kg = EXCLUDED.weight_kg WHERE body_weights.weight_kg "
+	    "<> EXCLUDED.weight_kg", 2, p);
+	if (res != NULL) {
+		rc = strtol(PQcmdTuples(res), NULL, 10);
+		PQclear(res);
+	}
 	buf_free(&d);
 	buf_free(&k);
 	return rc;
@@ -345,6 +387,7 @@ wcsv_save(struct db *db, struct wcsv_file *w, size_t *workouts,
 {
 	enum ex_result rc;
 	size_t	 i;
+	long	 n;
 
 	if (db_cmd(db, "SAVEPOINT import", 0, NULL) != 0)
 		return -1;
@@ -355,9 +398,9 @@ wcsv_save(struct db *db, struct wcsv_file *w, size_t *workouts,
 				return -1;
 			return 1;	/* nothing of the file saved */
 		}
-	if (save_weights(db, w) != 0)
+	if ((n = save_weights(db, w)) < 0)
 		return -1;
-	*weights = w->nweights;
+	*weights = (size_t)n;
 	*workouts = 0;
 	return w->n == 0 ? 0 : wk_import(db, w->a, w->ws, w->whens, w->n,
 	    workouts);
@@ -413,14 +456,15 @@ wcsv_export(struct db *db, struct buf *b,
 		return -1;
 	buf_printf(b, "%s\r\n", wcsv_header_workouts);
 	/*
-	 * A built-in goes by its slug unless one of the user's own has it as a
-	 * name. A workout without set rows is one set of its totals.
+	 * A built-in goes by its slug, and "slug (built in)" when one of the
+	 * user's own is named like that slug. A workout without set rows is
+	 * one set of its totals.
 	 */
 	if (db_cmd(db, "DECLARE export NO SCROLL CURSOR FOR "
-	    "SELECT iso_time(w.performed_at), CASE WHEN e.user_id IS NULL AND "
-	    "NOT EXISTS (SELECT 1 FROM exercise_types o WHERE o.user_id = "
-	    "current_user_id() AND o.name = e.slug) THEN e.slug ELSE e.name "
-	    "END, coalesce(s.reps, w.reps), coalesce(s.duration_seconds, "
+	    "SELECT iso_time(w.performed_at), CASE WHEN e.user_id IS NOT NULL "
+	    "THEN e.name WHEN EXISTS (SELECT 1 FROM exercise_types o WHERE "
+	    "o.user_id = current_user_id() AND lower(o.name) = lower(e.slug)) "
+	    "THEN e.slug || '" EX_BUILTIN_SUFFIX "' ELSE e.slug END, coalesce(s.reps, w.reps), coalesce(s.duration_seconds, "
 	    "w.duration_seconds), coalesce(w.calories::text, ''), "
 	    "CASE WHEN w.calories_estimated THEN 'true' ELSE 'false' END, "
 	    "coalesce(w.note, ''), coalesce(s.position, 1), "

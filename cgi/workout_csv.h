@@ -47,13 +47,17 @@ struct wcsv_file {
 	size_t		 npool;
 	const char	**whens;
 	size_t		 n;
-	struct bw_entry	*weights;	/* IMPORT_MAX_ROWS of room */
+	struct bw_entry	*weights;	/* IMPORT_MAX_WEIGHTS of room */
 	size_t		 nweights;
+	unsigned char	*weight_days;	/* a bit for each day 1970 to today */
+	long		 today;		/* the user's: weights up to tomorrow */
 	const char	*last_when;	/* of the workout set lines continue */
 	size_t		 nnew;		/* exercises the file adds */
 };
 
-void	 wcsv_init(struct wcsv_file *, struct arena *, const struct library *);
+/* Ready to read a file for the user of lib, whose day today is. */
+void	 wcsv_init(struct wcsv_file *, struct arena *, const struct library *,
+	    long today);
 /*
  * One line of section s. Calls bad(arg, message) for each problem
  * and returns their number.
@@ -63,7 +67,7 @@ int	 wcsv_line(struct wcsv_file *, enum wcsv_section s, char *const *f,
 /*
  * Saves what the file holds: its new exercises, its weights (a day's
  * entry replaced), its workouts (those already there skipped). Counts
- * into *workouts and *weights. 0; 1 when another request took the name of
+ * into *workouts and *weights (days new or changed). 0; 1 when another request took the name of
  * one of its new exercises meanwhile (nothing saved); -1 on a database
  * failure.
  */

@@ -125,7 +125,8 @@ wk_insert(struct db *db, struct arena *a, const struct workout *w,
 	    "best_set_seconds, max_load_kg, volume_kg) VALUES "
 	    "(current_user_id(), $1, $2::timestamptz, $3, $4, $5::numeric, "
 	    "$7::bool, $6, $8::uuid, $9, $10, $11, $12::numeric, $13::numeric) "
-	    "ON CONFLICT (user_id, submission_id) DO NOTHING RETURNING id), "
+	    "ON CONFLICT (user_id, submission_id) WHERE submission_id IS NOT "
+	    "NULL DO NOTHING RETURNING id), "
 	    "s AS (" SETS_INSERT ") SELECT id FROM w", 16, p);
 	if (res == NULL)
 		return WK_FAILED;
@@ -273,28 +274,37 @@ wk_import(struct db *db, struct arena *a, const struct workout *ws,
 {
 	PGresult *res;
 
-	if (copy_import(db, a, ws, whens, n) != 0)
+	/*
+	 * Plans cached in this connection (the foreign key checks' too) may
+	 * date from when the tables were small: a sequential scan for each of
+	 * 100,000 rows. DISCARD PLANS has them made again with the tables as
+	 * they are: once before the workouts, once before their sets (the
+	 * workouts just written in).
+	 */
+	if (copy_import(db, a, ws, whens, n) != 0 ||
+	    db_cmd(db, "DELETE FROM import_rows r WHERE EXISTS (SELECT 1 "
+	    "FROM workouts x WHERE x.user_id = current_user_id() "
+	    "AND x.exercise_type_id = r.ex AND x.performed_at = r.at "
+	    "AND x.reps = r.reps AND x.duration_seconds = r.dur "
+	    "AND (NOT r.given OR x.calories = r.cal))", 0, NULL) != 0 ||
+	    db_cmd(db, "DISCARD PLANS", 0, NULL) != 0)
 		return -1;
-	res = db_exec(db, "WITH w AS (INSERT INTO workouts (id, user_id, "
+	res = db_exec(db, "INSERT INTO workouts (id, user_id, "
 	    "exercise_type_id, performed_at, reps, duration_seconds, calories, "
 	    "calories_estimated, note, set_count, best_set_reps, "
 	    "best_set_seconds, max_load_kg, volume_kg) SELECT r.id, "
 	    "current_user_id(), r.ex, r.at, r.reps, r.dur, r.cal, r.est, r.note, "
 	    "r.nsets, r.best_reps, r.best_secs, r.max_load, r.volume "
-	    "FROM import_rows r WHERE NOT EXISTS (SELECT 1 FROM workouts x "
-	    "WHERE x.user_id = current_user_id() AND x.exercise_type_id = r.ex "
-	    "AND x.performed_at = r.at AND x.reps = r.reps "
-	    "AND x.duration_seconds = r.dur "
-	    "AND (NOT r.given OR x.calories = r.cal)) RETURNING id), "
-	    "s AS (INSERT INTO workout_sets (workout_id, user_id, position, "
-	    "reps, duration_seconds, load_kg) SELECT s.id, current_user_id(), "
-	    "s.pos, s.reps, s.dur, s.load FROM import_sets s JOIN w "
-	    "ON w.id = s.id) SELECT count(*) FROM w", 0, NULL);
+	    "FROM import_rows r", 0, NULL);
 	if (res == NULL)
 		return -1;
-	*saved = (size_t)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
+	*saved = (size_t)strtoul(PQcmdTuples(res), NULL, 10);
 	PQclear(res);
-	return 0;
+	return db_cmd(db, "DISCARD PLANS", 0, NULL) != 0 ||
+	    db_cmd(db, "INSERT INTO workout_sets (workout_id, user_id, "
+	    "position, reps, duration_seconds, load_kg) SELECT s.id, "
+	    "current_user_id(), s.pos, s.reps, s.dur, s.load FROM import_sets s "
+	    "JOIN import_rows r ON r.id = s.id", 0, NULL) != 0 ? -1 : 0;
 }
 
 /* Sets written as "reps:seconds:load reps:seconds:load …" (load may be empty). */
@@ -352,14 +362,15 @@ parse_sets(struct arena *a, const char *s, struct set **out, size_t *n)
  * user first (row level security on exercise_types hides how few of them
  * a user sees from the planner).
  */
-#define EXERCISE_OF(col) "(SELECT e." col " FROM exercise_types e " \
+#define EXERCISE_OF(col) "(SELECT " col " FROM exercise_types e " \
 	"WHERE e.id = w.exercise_type_id)"
 #define ROW_COLUMNS "w.id, to_char(w.performed_at, 'YYYY-MM-DD HH24:MI'), " \
-	"iso_time(w.performed_at), " EXERCISE_OF("name") ", w.reps, " \
+	"iso_time(w.performed_at), " EXERCISE_OF("exercise_label(e.name, " \
+	"e.user_id)") ", w.reps, " \
 	"w.duration_seconds, coalesce(w.calories::text, ''), " \
 	"w.calories_estimated, coalesce(w.note, ''), " \
 	"(extract(epoch FROM w.performed_at) * 1000000)::bigint || '_' || w.id, " \
-	EXERCISE_OF("slug") ", " EXERCISE_OF("bodyweight") ", " SETS_OF("w") \
+	EXERCISE_OF("e.slug") ", " EXERCISE_OF("e.bodyweight") ", " SETS_OF("w") \
 	", w.performed_at"
 #define ROW_SOURCE "workouts w WHERE w.user_id = current_user_id()"
 

@@ -33,12 +33,16 @@ ALTER TABLE exbuddy.users ENABLE TRIGGER users_touch_updated_at;
 
 DROP TABLE exbuddy.body_weights;
 DROP TABLE exbuddy.workout_sets;
+DROP INDEX exbuddy.workouts_user_submission;
+CREATE UNIQUE INDEX workouts_user_submission
+    ON exbuddy.workouts (user_id, submission_id);
 
 DROP TRIGGER workouts_exercise_visible_insert ON exbuddy.workouts;
 DROP TRIGGER workouts_exercise_visible_update ON exbuddy.workouts;
 DROP TRIGGER goals_exercise_visible_insert ON exbuddy.goals;
 DROP TRIGGER goals_exercise_visible_update ON exbuddy.goals;
 DROP FUNCTION exbuddy.exercise_visible_check();
+DROP FUNCTION exbuddy.exercise_label(text, uuid);
 
 ALTER TABLE exbuddy.workouts
     DROP CONSTRAINT workouts_id_user_key,

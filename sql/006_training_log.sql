@@ -51,6 +51,16 @@ CREATE UNIQUE INDEX exercise_types_own_slug
 CREATE UNIQUE INDEX exercise_types_own_name
     ON exbuddy.exercise_types (user_id, lower(name)) WHERE user_id IS NOT NULL;
 
+-- How an exercise is named on a page: a user's own of a built-in's name
+-- gets " (yours)", so that two "Plank"s can be told apart.
+CREATE FUNCTION exbuddy.exercise_label(name text, owner uuid) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN owner IS NOT NULL AND EXISTS (
+        SELECT 1 FROM exbuddy.exercise_types b
+        WHERE b.user_id IS NULL AND lower(b.name) = lower(exercise_label.name))
+        THEN name || ' (yours)' ELSE name END;
+GRANT EXECUTE ON FUNCTION exbuddy.exercise_label(text, uuid) TO exbuddy_app;
+
 -- Bodyweight moves: the body weight counts in their volume.
 UPDATE exbuddy.exercise_types SET bodyweight = true
     WHERE user_id IS NULL AND slug <> 'jump-rope';
@@ -127,6 +137,16 @@ ALTER TABLE exbuddy.workouts
     ADD CONSTRAINT workouts_best_set_within
         CHECK (best_set_reps <= reps AND best_set_seconds <= duration_seconds),
     ADD CONSTRAINT workouts_volume_range CHECK (volume_kg >= 0);
+
+-- The submission ids are unique among the rows that have one. Partial, the
+-- index cannot serve a lookup by user alone: a foreign key check of a set
+-- (workout id and user) then goes by the primary key whatever the
+-- statistics say (a whole index of a user's rows, folded small by btree
+-- deduplication, would look cheaper on a bloated table: one scan of all
+-- their rows for each set of an import).
+DROP INDEX exbuddy.workouts_user_submission;
+CREATE UNIQUE INDEX workouts_user_submission ON exbuddy.workouts
+    (user_id, submission_id) WHERE submission_id IS NOT NULL;
 
 CREATE TABLE exbuddy.workout_sets (
     workout_id       uuid         NOT NULL,

@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(161);
+SELECT plan(162);
 
 -- Schema and tables --------------------------------------------------------
 
@@ -131,6 +131,9 @@ SELECT is(pg_get_indexdef('exbuddy.workouts_user_time'::regclass),
           'CREATE INDEX workouts_user_time ON exbuddy.workouts USING btree (user_id, performed_at DESC, id DESC)',
           'workouts_user_time is (user_id, performed_at DESC, id DESC)');
 SELECT has_trigger('exbuddy', 'workouts', 'workouts_touch_updated_at', 'trigger workouts_touch_updated_at on workouts');
+SELECT is(pg_get_indexdef('exbuddy.workouts_user_submission'::regclass),
+          'CREATE UNIQUE INDEX workouts_user_submission ON exbuddy.workouts USING btree (user_id, submission_id) WHERE (submission_id IS NOT NULL)',
+          'workouts_user_submission is partial (006): no lookup by user alone can take it');
 SELECT col_type_is('exbuddy', 'workouts', 'max_load_kg', 'numeric(7,2)', 'workouts.max_load_kg is numeric(7,2)');
 SELECT col_type_is('exbuddy', 'workouts', 'volume_kg', 'numeric(12,2)', 'workouts.volume_kg is numeric(12,2)');
 SELECT col_default_is('exbuddy', 'workouts', 'set_count', '1', 'workouts.set_count defaults to 1');

@@ -155,8 +155,9 @@ SELECT set_eq(
     $$SELECT sig FROM auth_fns
       UNION ALL VALUES ('exbuddy.current_user_id()'), ('exbuddy.is_timezone(text)'),
                        ('exbuddy.iso_time(timestamp with time zone)'),
-                       ('exbuddy.week_start_of(date, integer)')$$,
-    'exbuddy_app may execute exactly current_user_id, is_timezone, iso_time (004), week_start_of (005) and the auth_* functions in exbuddy');
+                       ('exbuddy.week_start_of(date, integer)'),
+                       ('exbuddy.exercise_label(text, uuid)')$$,
+    'exbuddy_app may execute exactly current_user_id, is_timezone, iso_time (004), week_start_of (005), exercise_label (006) and the auth_* functions in exbuddy');
 SELECT set_eq(
     $$SELECT pg_temp.sig(p.oid) FROM pg_proc p
        WHERE 'password_hash' = ANY (p.proargnames)

@@ -181,7 +181,7 @@ behaviour('Add set: 200, one more row (empty), every value kept, nothing saved',
 	ok(exists $f->{$_}, "the new row has $_") for qw(reps_4 minutes_4 seconds_4 load_4);
 	my @rows = form_rows($f);
 	is_deeply([@rows[0 .. 2]], ['10|||20', '|1|30|', '8|0|45|-12.5'], 'the three rows keep their values');
-	is($rows[3], '||||', 'the new row is empty (not a copy of set 1)');
+	is($rows[3], '|||', 'the new row is empty (not a copy of set 1)');
 	$sent{submission} = hidden_value($html, 'submission');
 	kept_ok($html, '/workouts/new', \%sent, 'Add set', 'nsets');
 	is(nrows($w), $n0, 'nothing saved');
@@ -196,7 +196,7 @@ behaviour('Add set on the edit form: 200, one more row, the values kept', sub {
 	is($res->{status}, 200, 'POST /workouts/ID/edit action=add-set: 200');
 	my $f = form_fields(page_ok($res, 'Add set on the edit form'), "/workouts/$id/edit") // {};
 	is($f->{nsets}, '3', 'nsets 3');
-	is_deeply([form_rows($f)], ['11|||', '13|||', '||||'], 'the rows as sent, and an empty third');
+	is_deeply([form_rows($f)], ['11|||', '13|||', '|||'], 'the rows as sent, and an empty third');
 	is($f->{note}, 'kept', 'the note kept');
 	is(sets_of($id), '1:10:0:NULL 2:12:0:NULL', 'the entry is unchanged');
 });

@@ -256,7 +256,7 @@ behaviour("the round trip: A's export into a new account gives a byte-identical 
 	is($res->{status}, 303, "B imports A's export: 303");
 	is($res->{headers}{location}, '/workouts', '... to /workouts');
 	is(flash_text($b->get('/workouts')->{content}), 'Imported 6 workouts; 0 already in your log were skipped. '
-	    . '3 new exercises. 3 body weight entries.', '... which says 6 workouts, 3 exercises and 3 weights');
+	    . 'Also saved: 3 new exercises and 3 days of body weight.', '... which says 6 workouts, 3 exercises and 3 weights');
 	my $again = export_of($b);
 	ok($again eq $csv, "B's export is byte for byte A's") or first_difference($csv, $again);
 	my ($ra, $rb) = (rows_of($a), rows_of($b));
@@ -312,9 +312,10 @@ behaviour('an old export (7 columns) still imports: one set per workout', sub {
 });
 
 # Own "Plank" (counted in reps, made with confirm=1: a built-in has that
-# name) and the built-in plank (timed): the export names the built-in by
-# its slug "plank" and the own one by its name "Plank". Own "squat" (the
-# built-in Squat's slug): the built-in goes by its name "Squat" then.
+# name) and the built-in plank (timed): the export names the own one by
+# its name "Plank", and the built-in, whose slug "plank" is that name in
+# another case, "plank (built in)". The same for own "squat" and the
+# built-in squat.
 behaviour('an own exercise named like a built-in and the built-in both come back to the right exercise', sub {
 	my $c = zone_user();
 	my $res = $c->post_form('/exercises/new', { name => 'Plank', measure => 'reps' }, from => '/exercises/new');
@@ -329,10 +330,10 @@ behaviour('an own exercise named like a built-in and the built-in both come back
 	my $csv = export_of($c);
 	is($csv, "$H_EX\r\nPlank,reps,3.8,false,false\r\nsquat,reps_weight,5.0,false,false\r\n\r\n$H_WK\r\n"
 	    . "2026-02-02T10:00:00+01:00,Plank,20,0,3.0,false,,1,\r\n"
-	    . "2026-02-03T10:00:00+01:00,plank,0,60,4.0,false,,1,\r\n"
+	    . "2026-02-03T10:00:00+01:00,plank (built in),0,60,4.0,false,,1,\r\n"
 	    . "2026-02-04T10:00:00+01:00,squat,5,0,5.0,false,,1,60.00\r\n"
-	    . "2026-02-05T10:00:00+01:00,Squat,30,0,6.0,false,,1,\r\n",
-	    'the export: own Plank by name, the built-in plank by slug; own "squat" by name, the built-in by its name Squat');
+	    . "2026-02-05T10:00:00+01:00,squat (built in),30,0,6.0,false,,1,\r\n",
+	    'the export: own Plank and own squat by name, the built-ins plank and squat as "slug (built in)"');
 	my $d = zone_user();
 	is(import_file($d, $csv)->{status}, 303, 'imported into a new account: 303');
 	my $which = psql_fast("SELECT string_agg(CASE WHEN e.user_id IS NULL THEN 'builtin ' ELSE 'own ' END "

@@ -19,7 +19,7 @@
 #define NUL_BYTE	"a NUL byte"
 #define UNCLOSED	"unclosed quote"
 #define AFTER_QUOTE	"text after a closing quote"
-#define TOO_MANY_RECS	"more than 100001 records"
+#define TOO_MANY_RECS	"more than 140210 lines"
 
 /* Starts r on a string literal, NULs included. */
 #define INIT(r, lit)	csv_init((r), (lit), sizeof(lit) - 1)
