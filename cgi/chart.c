@@ -215,9 +215,13 @@ bars_layout(const struct chart_bars *c, struct plot *p)
 	p->h = BARS_H - BARS_TOP - BARS_BOTTOM;
 }
 
-/* Grid lines and labels at the ticks, the axes and the unit. */
+/*
+ * A grid line and a label at each tick (values from lo by step), and the
+ * two axes; the lines width wide.
+ */
 static void
-bars_axes(struct buf *b, const struct chart_bars *c, const struct plot *p)
+grid(struct buf *b, const struct plot *p, double lo, double step,
+    double width)
 {
 	char	 s[48];
 	double	 y;
@@ -228,16 +232,22 @@ bars_axes(struct buf *b, const struct chart_bars *c, const struct plot *p)
 		if (i > 0)
 			buf_printf(b, "<line class=\"chart-grid\" x1=\"%.1f\" "
 			    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, y,
-			    p->x + p->w, y);
+			    p->x + width, y);
 		svg_text(b, "chart-label", p->x - 6, y, "end", "central",
-		    fmt_num(s, sizeof(s), p->top * i / p->nticks,
-		    p->decimals));
+		    fmt_num(s, sizeof(s), lo + step * i, p->decimals));
 	}
 	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
 	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y, p->x, p->y + p->h);
 	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
-	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y + p->h, p->x + p->w,
+	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y + p->h, p->x + width,
 	    p->y + p->h);
+}
+
+/* Grid lines and labels at the ticks, the axes and the unit. */
+static void
+bars_axes(struct buf *b, const struct chart_bars *c, const struct plot *p)
+{
+	grid(b, p, 0, p->top / p->nticks, p->w);
 	if (c->unit != NULL && *c->unit != '\0')
 		svg_text(b, "chart-label chart-unit", 4, 4, "start",
 		    "hanging", c->unit);
@@ -507,25 +517,10 @@ static void
 lines_axes(struct buf *b, const struct chart_lines *c, const struct plot *p,
     double lo)
 {
-	char	 s[48];
-	double	 y, step = p->top / p->nticks, x, next = 0;
+	double	 x, next = 0;
 	size_t	 k;
-	int	 i;
 
-	for (i = 0; i <= p->nticks; i++) {
-		y = p->y + p->h - p->h * i / p->nticks;
-		if (i > 0)
-			buf_printf(b, "<line class=\"chart-grid\" x1=\"%.1f\" "
-			    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, y,
-			    p->x + p->w + 8, y);
-		svg_text(b, "chart-label", p->x - 6, y, "end", "central",
-		    fmt_num(s, sizeof(s), lo + step * i, p->decimals));
-	}
-	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
-	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y, p->x, p->y + p->h);
-	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
-	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y + p->h,
-	    p->x + p->w + 8, p->y + p->h);
+	grid(b, p, lo, p->top / p->nticks, p->w + 8);
 	if (c->unit != NULL && *c->unit != '\0')
 		svg_text(b, "chart-label chart-unit", 4, 4, "start", "hanging",
 		    c->unit);

@@ -211,16 +211,16 @@ ex_builtin_keyed(const struct library *lib, const char *key)
 }
 
 void
-ex_slugify(const char *name, char *out, size_t n)
+ex_slugify(const char *name, char out[EX_SLUG_MAX + 1])
 {
-	size_t	 o = 0, limit = n - 1 < 60 ? n - 1 : 60;
+	size_t	 o = 0;
 	int	 dash = 0;
 	char	 ch;
 
-	for (; *name != '\0' && o < limit; name++) {
+	for (; *name != '\0' && o < EX_SLUG_MAX; name++) {
 		ch = *name >= 'A' && *name <= 'Z' ? (char)(*name + 32) : *name;
 		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
-			if (dash && o > 0 && o + 1 < limit)
+			if (dash && o > 0 && o + 1 < EX_SLUG_MAX)
 				out[o++] = '-';
 			out[o++] = ch;
 			dash = 0;
@@ -229,7 +229,7 @@ ex_slugify(const char *name, char *out, size_t n)
 	}
 	out[o] = '\0';
 	if (o == 0)
-		snprintf(out, n, "exercise");
+		snprintf(out, EX_SLUG_MAX + 1, "exercise");
 }
 
 /* 1 when slug is taken in lib (by another than self) or is reserved. */
@@ -257,7 +257,7 @@ free_slug(struct arena *a, const struct library *lib, const char *name,
 	size_t	 len;
 	int	 k;
 
-	ex_slugify(name, base, sizeof(base));
+	ex_slugify(name, base);
 	snprintf(slug, sizeof(slug), "%s", base);
 	base[56] = '\0';	/* room for a number, under 60 ... */
 	for (len = strlen(base); len > 1 && base[len - 1] == '-'; len--)

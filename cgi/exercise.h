@@ -116,10 +116,11 @@ long	 ex_merge(struct db *, const struct exercise *from,
 	    const struct exercise *into);
 
 /*
- * A slug for name into out (n bytes): lower-case ASCII letters and
- * digits, other runs as one "-", at most 60 bytes; "exercise" when
- * nothing is left.
+ * A slug for name into out: lower-case ASCII letters and digits, other
+ * runs as one "-", at most EX_SLUG_MAX bytes; "exercise" when nothing is
+ * left.
  */
-void	 ex_slugify(const char *name, char *out, size_t n);
+#define EX_SLUG_MAX	60	/* sql: exercise_types_slug_shape */
+void	 ex_slugify(const char *name, char out[EX_SLUG_MAX + 1]);
 
 #endif

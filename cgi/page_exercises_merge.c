@@ -79,7 +79,7 @@ page_exercises_merge_post(struct ctx *c)
 	if (form_has(&f, 0) && (into == NULL || !compatible(e, into)))
 		form_error(c, "into", "Choose one of the exercises listed: one "
 		    "counted the same way (reps, or time), not archived.");
-	if (c->nerrors > 0)
+	if (c->nerrors > 0 || into == NULL)
 		return form(c, 422, e);
 	if ((n = ex_merge(c->db, e, into)) < 0)
 		return -1;

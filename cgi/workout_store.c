@@ -136,27 +136,12 @@ wk_insert(struct db *db, struct arena *a, const struct workout *w,
 	return n == 1 ? WK_DONE : WK_ALREADY;
 }
 
-enum wk_result
-wk_update(struct db *db, struct arena *a, const char *id,
-    const struct workout *w, const char *when, long today)
+/* A statement's answer RETURNING the row it changed: done, or none such. */
+static enum wk_result
+found(PGresult *res)
 {
-	const char *p[16];
-	PGresult *res;
 	int	 n;
 
-	if (params(db, a, w, when, day_of(when, today), p) != 0)
-		return WK_FAILED;
-	p[7] = id;
-	if (db_cmd(db, "DELETE FROM workout_sets WHERE workout_id = $1::uuid "
-	    "AND user_id = current_user_id()", 1, p + 7) != 0)
-		return WK_FAILED;
-	res = db_exec(db, "WITH w AS (UPDATE workouts SET exercise_type_id = $1, "
-	    "performed_at = $2::timestamptz, reps = $3, duration_seconds = $4, "
-	    "calories = $5::numeric, calories_estimated = $7::bool, note = $6, "
-	    "set_count = $9, best_set_reps = $10, best_set_seconds = $11, "
-	    "max_load_kg = $12::numeric, volume_kg = $13::numeric "
-	    "WHERE id = $8::uuid AND user_id = current_user_id() RETURNING id), "
-	    "s AS (" SETS_INSERT ") SELECT id FROM w", 16, p);
 	if (res == NULL)
 		return WK_FAILED;
 	n = PQntuples(res);
@@ -165,19 +150,33 @@ wk_update(struct db *db, struct arena *a, const char *id,
 }
 
 enum wk_result
+wk_update(struct db *db, struct arena *a, const char *id,
+    const struct workout *w, const char *when, long today)
+{
+	const char *p[16];
+
+	if (params(db, a, w, when, day_of(when, today), p) != 0)
+		return WK_FAILED;
+	p[7] = id;
+	if (db_cmd(db, "DELETE FROM workout_sets WHERE workout_id = $1::uuid "
+	    "AND user_id = current_user_id()", 1, p + 7) != 0)
+		return WK_FAILED;
+	return found(db_exec(db, "WITH w AS (UPDATE workouts SET "
+	    "exercise_type_id = $1, performed_at = $2::timestamptz, reps = $3, duration_seconds = $4, "
+	    "calories = $5::numeric, calories_estimated = $7::bool, note = $6, "
+	    "set_count = $9, best_set_reps = $10, best_set_seconds = $11, "
+	    "max_load_kg = $12::numeric, volume_kg = $13::numeric "
+	    "WHERE id = $8::uuid AND user_id = current_user_id() RETURNING id), "
+	    "s AS (" SETS_INSERT ") SELECT id FROM w", 16, p));
+}
+
+enum wk_result
 wk_delete(struct db *db, const char *id)
 {
 	const char *p[1] = { id };
-	PGresult *res;
-	int	 n;
 
-	res = db_exec(db, "DELETE FROM workouts WHERE id = $1::uuid "
-	    "AND user_id = current_user_id() RETURNING id", 1, p);
-	if (res == NULL)
-		return WK_FAILED;
-	n = PQntuples(res);
-	PQclear(res);
-	return n > 0 ? WK_DONE : WK_NOT_FOUND;
+	return found(db_exec(db, "DELETE FROM workouts WHERE id = $1::uuid "
+	    "AND user_id = current_user_id() RETURNING id", 1, p));
 }
 
 /* Appends s to a COPY text-format field: \\ \t \n \r escaped; NULL as \N. */
