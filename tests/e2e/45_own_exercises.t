@@ -489,6 +489,33 @@ behaviour('the name of a built-in, in any case: 422 asking to tick "confirm"; ti
 	is(own_rows($u), 'plank-2|pLANK|time|4.0|false|false', '... made, as plank-2');
 });
 
+# A file names a built-in "slug (built in)" when an own exercise is named
+# like its slug: no name of one's own may end so.
+behaviour('a name ending in the built-in marker, "built in" in parentheses, in any case: 422 at the name field on the new and the edit form, nothing saved', sub {
+	my $u = fresh_user();
+	mk($u, name => 'Goblet Squat', measure => 'reps');
+	my $before = snapshot($u);
+	my @names = ('Squat (built in)', 'Squat (Built In)', 'PLANK (BUILT IN)', 'My Lift (built in)',
+	    '  Squat (built in)  ', 'Squat  (bUiLt iN)');
+	for my $name (@names) {
+		my $res = create($u, name => $name, measure => 'reps');
+		is($res->{status}, 422, "new '$name': 422");
+		like(field_error($res->{content}, 'name') // '', qr/\(built in\)/, '... the message at the name field says "(built in)"');
+		$res = create($u, name => $name, measure => 'reps', confirm => '1');
+		is($res->{status}, 422, '... with confirm=1 too: 422');
+	}
+	page_ok(create($u, name => 'Squat (Built In)', measure => 'reps'), 'the new form refusing "Squat (Built In)"');
+	for my $name (@names, 'Goblet Squat (built in)') {
+		my $res = $u->post_form('/exercises/goblet-squat/edit', { name => $name, measure => 'reps' });
+		is($res->{status}, 422, "Goblet Squat renamed '$name': 422");
+		like(field_error($res->{content}, 'name') // '', qr/\(built in\)/, '... the message at the name field says "(built in)"');
+	}
+	is(snapshot($u), $before, 'nothing saved: Goblet Squat as it was, no other exercise');
+	is(n_own($u), 1, '... one exercise of its own');
+	is(slug_of(create($u, name => 'Built In Squat', measure => 'reps')), 'built-in-squat',
+	    '"built in" elsewhere in a name is fine (control)');
+});
+
 behaviour('a bad measure (weight, REPS, empty, none): 422 at the measure field', sub {
 	my $u = reader();
 	my $n0 = n_own($u);
@@ -605,6 +632,36 @@ behaviour('POST edit to a name differing only in a non-ASCII letter\'s case from
 	is(ex_row($u, 'other'), 'Other|reps|3.8|false|false', 'Other unchanged');
 });
 
+# Latin with diacritics, Cyrillic and Greek: a name in another letter case
+# is the same name, on the new form and on a rename (the database's
+# lower() and the app agree: never a 500 from the unique index).
+behaviour('names compared in every alphabet: Uebung and UEBUNG with umlauts, Cyrillic and Greek in another case: 422 on new and on rename', sub {
+	my $u = fresh_user();
+	my %have = ('Übung' => ['übung', 'ÜBUNG', ' übung '], 'Присед' => ['присед', 'ПРИСЕД'],
+	    'Άλμα' => ['άλμα', 'ΆΛΜΑ']);
+	mk($u, name => $_, measure => 'reps') for sort keys %have;
+	mk($u, name => 'Other', measure => 'reps');
+	my $before = snapshot($u);
+	for my $own (sort keys %have) {
+		for my $name (@{$have{$own}}) {
+			my $res = create($u, name => $name, measure => 'reps');
+			is($res->{status}, 422, "new '$name' beside '$own': 422 (not a server error)");
+			is(field_error(decode_page($res), 'name'), 'You have an exercise of this name already.',
+			    '... "You have an exercise of this name already."');
+			$res = $u->post_form('/exercises/other/edit', { name => $name, measure => 'reps' });
+			is($res->{status}, 422, "Other renamed '$name': 422 (not a server error)");
+			like(field_error(decode_page($res), 'name') // '', qr/already/, '... "already" at the name field');
+		}
+	}
+	is(snapshot($u), $before, 'nothing saved');
+	my $slug = sql('SELECT slug FROM exbuddy.exercise_types WHERE user_id = ' . uid($u) . " AND name = 'Übung'");
+	my $res = $u->post_form("/exercises/$slug/edit", { name => 'ÜBUNG', measure => 'reps' });
+	is($res->{status}, 303, 'Übung itself renamed ÜBUNG (only the case): 303');
+	is($res->{headers}{location}, "/exercises/$slug", '... the same address');
+	is(sql('SELECT name FROM exbuddy.exercise_types WHERE user_id = ' . uid($u) . " AND slug = " . sql_quote($slug)),
+	    'ÜBUNG', '... the new spelling kept');
+});
+
 behaviour('POST edit with a bad MET, measure or name: 422, nothing changed', sub {
 	my $u = fresh_user();
 	mk($u, name => 'Hill Sprint', measure => 'time', met => '9.0');
@@ -618,6 +675,66 @@ behaviour('POST edit with a bad MET, measure or name: 422, nothing changed', sub
 		ok(defined field_error($res->{content}, $field), "... the message at the $field field");
 	}
 	is(own_rows($u), $before, 'nothing changed');
+});
+
+# Workouts and goals are counted in reps or in time: an exercise that has
+# either keeps its kind of measure; reps and reps with a weight are one kind.
+behaviour('the measure between reps and time: refused, 422 at measure, with a workout or only a goal; allowed with neither; reps to reps_weight always', sub {
+	my $u = fresh_user();
+	mk($u, name => 'Box Jump', measure => 'reps');		# a workout
+	mk($u, name => 'Sled Pull', measure => 'reps_weight');	# a workout
+	mk($u, name => 'Rower', measure => 'time');		# a workout
+	mk($u, name => 'Ab Roll', measure => 'reps');		# a goal only
+	mk($u, name => 'Wall Sit', measure => 'time');		# a goal only
+	mk($u, name => 'Fresh One', measure => 'reps');		# neither
+	log_ok($u, exercise => 'box-jump', reps => 10, time => '08:00');
+	log_ok($u, exercise => 'sled-pull', reps => 6, load => 40, time => '08:10');
+	log_ok($u, exercise => 'rower', minutes => 12, time => '08:20');
+	is($u->post_form('/settings/goals', { 'goal-ab-roll' => 50, 'goal-wall-sit' => 10 })->{status}, 303,
+	    'setup: goals for Ab Roll and Wall Sit');
+	$u->get('/dashboard');
+	my $before = snapshot($u);
+	for my $case (['box-jump', 'Box Jump', 'time', 'reps, with a workout'],
+	    ['sled-pull', 'Sled Pull', 'time', 'reps with a weight, with a workout'],
+	    ['rower', 'Rower', 'reps', 'time, with a workout'], ['rower', 'Rower', 'reps_weight', 'time, with a workout'],
+	    ['ab-roll', 'Ab Roll', 'time', 'reps, with only a goal'], ['wall-sit', 'Wall Sit', 'reps', 'time, with only a goal'],
+	    ['wall-sit', 'Wall Sit', 'reps_weight', 'time, with only a goal']) {
+		my ($slug, $name, $to, $what) = @$case;
+		my $res = $u->post_form("/exercises/$slug/edit", { name => $name, measure => $to });
+		is($res->{status}, 422, "$name ($what) to $to: 422");
+		like(field_error($res->{content}, 'measure') // '', qr/workouts or a goal/, '... the message at the measure field');
+		ok(!defined field_error($res->{content}, 'name'), '... and none at the name field');
+	}
+	my $res = $u->post_form('/exercises/box-jump/edit', { name => 'Box Jumps', measure => 'time' });
+	is($res->{status}, 422, 'a new name and a new kind of measure at once: 422');
+	is(snapshot($u), $before, 'nothing changed: exercises, goals, workouts');
+	page_ok($res, 'the edit form refusing the measure');
+
+	$res = $u->post_form('/exercises/fresh-one/edit', { name => 'Fresh One', measure => 'time' });
+	is($res->{status}, 303, 'Fresh One (no workout, no goal), reps to time: 303');
+	is(ex_row($u, 'fresh-one'), 'Fresh One|time|3.8|false|false', '... counted in time now');
+	is($u->post_form('/exercises/fresh-one/edit', { name => 'Fresh One', measure => 'reps' })->{status}, 303,
+	    '... and back to reps: 303');
+	is(ex_row($u, 'fresh-one'), 'Fresh One|reps|3.8|false|false', '... counted in reps again');
+
+	is($u->post_form('/exercises/box-jump/edit', { name => 'Box Jump', measure => 'reps_weight' })->{status}, 303,
+	    'Box Jump (a workout), reps to reps_weight: 303');
+	is(ex_row($u, 'box-jump'), 'Box Jump|reps_weight|5.0|false|false', '... counted in reps with a weight');
+	is($u->post_form('/exercises/sled-pull/edit', { name => 'Sled Pull', measure => 'reps' })->{status}, 303,
+	    'Sled Pull (a workout), reps_weight to reps: 303');
+	is(ex_row($u, 'sled-pull'), 'Sled Pull|reps|3.8|false|false', '... counted in reps');
+	is($u->post_form('/exercises/ab-roll/edit', { name => 'Ab Roll', measure => 'reps_weight' })->{status}, 303,
+	    'Ab Roll (a goal), reps to reps_weight: 303');
+	is(n_workouts($u, 'box-jump') + n_workouts($u, 'sled-pull') + n_workouts($u, 'rower'), 3, 'the workouts are still there');
+	is(goals_of($u), 'ab-roll=50 wall-sit=600', '... and the goals');
+
+	# Without its goal, Wall Sit may change.
+	is($u->post_form('/settings/goals', { 'goal-ab-roll' => 50, 'goal-wall-sit' => '' })->{status}, 303,
+	    'the goal of Wall Sit taken away');
+	$u->get('/dashboard');
+	is($u->post_form('/exercises/wall-sit/edit', { name => 'Wall Sit', measure => 'reps' })->{status}, 303,
+	    'then Wall Sit, time to reps: 303');
+	is(ex_row($u, 'wall-sit'), 'Wall Sit|reps|3.8|false|false', '... counted in reps');
 });
 
 behaviour('a built-in\'s edit, merge and archive answer 403 (GET and POST); the built-in is unchanged', sub {
@@ -699,6 +816,57 @@ behaviour('archived=1 hides it from the log form, its search and the quick log; 
 	is_deeply(section_slugs($u->get('/exercises')->{content}, 'own-h'), ['kettle-swing'], '/exercises lists it with the others');
 });
 
+behaviour('an archived exercise is not logged: 422 at exercise, archived; a workout of it still edits; brought back, it logs again', sub {
+	my $u = fresh_user();
+	mk($u, name => 'Kettle Halo', measure => 'reps');
+	log_ok($u, exercise => 'kettle-halo', reps => 8, note => 'halo', time => '09:00');
+	log_ok($u, exercise => 'push-up', reps => 15, note => 'pushes', time => '09:30');
+	my ($halo_w) = sql('SELECT id FROM exbuddy.workouts WHERE user_id = ' . uid($u) . " AND note = 'halo'");
+	my ($push_w) = sql('SELECT id FROM exbuddy.workouts WHERE user_id = ' . uid($u) . " AND note = 'pushes'");
+	is($u->post_form('/exercises/kettle-halo/archive', { archived => 1 })->{status}, 303, 'setup: Kettle Halo is archived');
+	$u->get('/exercises/kettle-halo');
+	my $before = snapshot($u);
+	for my $ex ('kettle-halo', 'Kettle Halo') {
+		my $res = log_w($u, exercise => $ex, reps => 5);
+		is($res->{status}, 422, "POST /workouts/new exercise=$ex: 422");
+		like(field_error($res->{content}, 'exercise') // '', qr/archived/, '... the message at the exercise field says it is archived');
+		page_ok($res, 'the log form refusing an archived exercise') if $ex eq 'kettle-halo';
+	}
+	my $sub = hidden_value($u->get('/dashboard')->{content}, 'submission');
+	my $res = $u->post_form('/workouts/new', { from => 'dashboard', exercise => 'kettle-halo', reps => 6, submission => $sub });
+	is($res->{status}, 422, 'the quick log with it: 422');
+	is(snapshot($u), $before, 'nothing saved');
+
+	# Its own workout: the edit form keeps it, and saves.
+	my $edit = "/workouts/$halo_w/edit";
+	my $page = $u->get($edit);
+	is($page->{status}, 200, "GET $edit (a workout of the archived exercise): 200");
+	my $form = form_fields($page->{content}, $edit) // {};
+	delete $form->{csrf};
+	is($form->{exercise}, 'kettle-halo', '... its form has the archived exercise chosen');
+	$res = $u->post_form($edit, { %$form, exercise => 'kettle-halo', reps => 12, note => 'halo edited' });
+	is($res->{status}, 303, "POST $edit, the same exercise, 12 reps: 303");
+	is(sql('SELECT reps || \' \' || note FROM exbuddy.workouts WHERE id = ' . sql_quote($halo_w)), '12 halo edited',
+	    '... saved: 12 reps, the new note');
+	is(n_workouts($u, 'kettle-halo'), 1, '... still one workout of Kettle Halo');
+
+	# Another workout may not be moved to it.
+	$edit = "/workouts/$push_w/edit";
+	$form = form_fields($u->get($edit)->{content}, $edit) // {};
+	delete $form->{csrf};
+	$before = snapshot($u);
+	$res = $u->post_form($edit, { %$form, exercise => 'kettle-halo' });
+	is($res->{status}, 422, 'a push-up workout changed to the archived exercise: 422');
+	like(field_error($res->{content}, 'exercise') // '', qr/archived/, '... it is archived');
+	is(snapshot($u), $before, '... nothing changed');
+
+	is($u->post_form('/exercises/kettle-halo/archive', { archived => 0 })->{status}, 303, 'archived=0: brought back');
+	$u->get('/exercises/kettle-halo');
+	$res = log_w($u, exercise => 'kettle-halo', reps => 5, time => '11:00');
+	is($res->{status}, 303, 'POST /workouts/new with it: 303');
+	is(n_workouts($u, 'kettle-halo'), 2, '... a second workout of Kettle Halo');
+});
+
 # --- Merging -----------------------------------------------------------------------------------------
 
 behaviour('GET /exercises/<slug>/merge lists the targets measured the same way', sub {
@@ -776,6 +944,40 @@ behaviour('POST merge refused: into a timed one from a reps one, into itself, un
 	is($res->{status}, 422, 'a timed one into a reps one: 422');
 	page_ok($res, 'the refused merge');
 	is(snapshot($u), $before, 'nothing moved, nothing removed');
+});
+
+behaviour('an archived exercise is no merge target: not listed on the merge form; POST into it 422, nothing moved', sub {
+	my $u = fresh_user();
+	mk($u, name => 'Cable Fly', measure => 'reps');
+	mk($u, name => 'Old Fly', measure => 'reps');
+	mk($u, name => 'Pec Deck', measure => 'reps_weight');
+	log_ok($u, exercise => 'cable-fly', reps => 12, time => '09:00');
+	log_ok($u, exercise => 'old-fly', reps => 10, time => '09:30');
+	is($u->post_form('/settings/goals', { 'goal-cable-fly' => 40 })->{status}, 303, 'setup: a goal for Cable Fly');
+	is($u->post_form('/exercises/old-fly/archive', { archived => 1 })->{status}, 303, 'setup: Old Fly is archived');
+	$u->get('/exercises/old-fly');
+	my $res = $u->get('/exercises/cable-fly/merge');
+	is($res->{status}, 200, 'GET /exercises/cable-fly/merge: 200');
+	my ($o) = select_options($res->{content}, 'into');
+	my %t = map { $_ => 1 } grep { $_ ne '' } @$o;
+	ok($t{'pec-deck'} && $t{'push-up'}, 'the targets: Pec Deck, the built-ins in reps ...') or diag("targets: @$o");
+	ok(!$t{'old-fly'}, '... not the archived Old Fly');
+	unlike($res->{content}, qr/Old Fly/, '... which the form does not name at all');
+	my $before = snapshot($u);
+	for my $into ('old-fly', 'Old Fly') {
+		$res = $u->post_form('/exercises/cable-fly/merge', { into => $into });
+		is($res->{status}, 422, "POST merge into=$into (archived): 422");
+		like(field_error($res->{content}, 'into') // '', qr/archived/, '... the message at the into field');
+	}
+	page_ok($res, 'the merge refusing an archived target');
+	is(snapshot($u), $before, 'nothing moved, nothing removed');
+	is(n_workouts($u, 'cable-fly'), 1, '... Cable Fly keeps its workout');
+	is(goals_of($u), 'cable-fly=40', '... and its goal');
+	is($u->post_form('/exercises/old-fly/archive', { archived => 0 })->{status}, 303, 'Old Fly brought back');
+	($o) = select_options($u->get('/exercises/cable-fly/merge')->{content}, 'into');
+	ok((grep { $_ eq 'old-fly' } @$o), '... the merge form lists it again');
+	is($u->post_form('/exercises/cable-fly/merge', { into => 'old-fly' })->{status}, 303, '... and merging into it: 303');
+	is(n_workouts($u, 'old-fly'), 2, '... its two workouts');
 });
 
 # --- Everywhere the built-ins are ----------------------------------------------------------------------
@@ -868,6 +1070,53 @@ behaviour('goals: /settings/goals has a goal-<slug> field for each own exercise;
 	is(goals_of($u), 'band-pull=300 sled-drag=1200', '... saved: 300 reps, 1200 seconds');
 	my $f = form_fields($u->get('/settings/goals')->{content}, '/settings/goals') // {};
 	is_deeply([@$f{qw(goal-sled-drag goal-band-pull)}], [20, 300], '... and shown again');
+});
+
+# Own "Plank" (reps, made with confirm=1) beside the built-in Plank (time):
+# wherever both are named, the own one is "Plank (yours)".
+behaviour('an own exercise named like a built-in is marked yours on /week, /stats, /settings/goals and the history; the built-in is plain Plank', sub {
+	my $u = fresh_user();
+	is(mk($u, name => 'Plank', measure => 'reps', confirm => '1'), 'plank-2', 'setup: own Plank (reps) is plank-2');
+	log_ok($u, exercise => 'plank-2', reps => 20, date => today(), time => '00:01');
+	log_ok($u, exercise => 'plank', minutes => 1, date => today(), time => '00:02');
+	is($u->post_form('/settings/goals', { 'goal-plank-2' => 100, 'goal-plank' => 10 })->{status}, 303,
+	    'setup: a goal for each');
+	$u->get('/dashboard');
+
+	my $week = $u->get('/week');
+	page_ok($week, 'GET /week with two Planks');
+	my @days = week_table(decode_page($week));
+	ok((grep { /\|Plank \(yours\)\|1\|20\|/ } @days), '/week, the day table: "Plank (yours)", 20 reps') or diag(explain \@days);
+	ok((grep { /\|Plank\|1\|\|1:00\|/ } @days), '... and "Plank", 1:00');
+	my ($rows) = totals_table(decode_page($week));
+	is_deeply([sort map { $_->{name} } @{$rows // []}], ['Plank', 'Plank (yours)'], '/week, the totals: "Plank" and "Plank (yours)"');
+
+	my @rec = stats_records(decode_page($u->get('/stats')));
+	ok((grep { /^Plank \(yours\)\|1\|20\|/ } @rec), '/stats: "Plank (yours)", 1 workout, 20 reps') or diag(explain \@rec);
+	ok((grep { /^Plank\|1\|/ && !/yours/ } @rec), '... and "Plank"');
+
+	my $goals = $u->get('/settings/goals');
+	page_ok($goals, 'GET /settings/goals with two Planks');
+	like($goals->{content}, qr{<label for="goal-plank-2">Plank \(yours\) \(reps a week\)</label>}, '/settings/goals: "Plank (yours) (reps a week)"');
+	like($goals->{content}, qr{<label for="goal-plank">Plank \(minutes a week\)</label>}, '... and "Plank (minutes a week)"');
+
+	my @h = history_rows($u->get('/workouts')->{content});
+	is_deeply([map { $_->{exercise} } @h], ['Plank', 'Plank (yours)'], '/workouts: "Plank" (newest), then "Plank (yours)"');
+	my ($dash) = totals_table(decode_page($u->get('/dashboard')));
+	is_deeply([sort map { $_->{name} } @{$dash // []}], ['Plank', 'Plank (yours)'], 'the dashboard\'s week totals too');
+});
+
+# The history filter offers both Planks: they must be told apart there too.
+behaviour('the history filter tells the two Planks apart: own Plank is marked yours, the built-in is plain Plank', sub {
+	my $u = fresh_user();
+	is(mk($u, name => 'Plank', measure => 'reps', confirm => '1'), 'plank-2', 'setup: own Plank (reps) is plank-2');
+	my $html = decode_page($u->get('/workouts'));
+	my ($sel) = $html =~ m{<select id="f-exercise"[^>]*>(.*?)</select>}s;
+	my %text = ($sel // '') =~ m{<option value="([^"]*)"[^>]*>(.*?)</option>}g;
+	is(html_unescape($text{plank}), 'Plank', 'the option of the built-in plank reads "Plank"');
+	like(html_unescape($text{'plank-2'}) // '', qr/^Plank \(yours\)/, 'the option of own plank-2 reads "Plank (yours)"')
+	    or diag('it reads: ' . ($text{'plank-2'} // '<none>'));
+	isnt($text{'plank-2'}, $text{plank}, '... not the same words as the built-in\'s');
 });
 
 behaviour('export: an "exercise,measure,met,bodyweight,archived" section names them, the workouts go by name', sub {

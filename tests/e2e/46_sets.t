@@ -117,6 +117,9 @@ sub page_ok {
 }
 # The dashboard's one-time message, as characters.
 sub flash_of { flash_text(decode_page($_[0]->get('/dashboard'))) // '' }
+# The date (UTC) N days before today, by the database's clock.
+my %days_ago;
+sub days_ago { my ($n) = @_; return $days_ago{$n} //= local_today('UTC', -$n) }
 
 # The rest of the form around the set rows.
 my %WHEN = (date => '2026-03-01', time => '07:30', calories => '', note => '', quick => '');
@@ -322,6 +325,70 @@ behaviour('switching the unit to kg shows the same sets in kg (20.41 kg)', sub {
 	my @r = history_rows(decode_page($w->get('/workouts')));
 	is($r[0]{sets} // '', '5 @ 20.41 kg, 5 @ 10.21 kg, 3 @ 45.59 kg', 'the history in kg');
 	is(sets_of($fx->{id}), '1:5:0:20.41 2:5:0:10.21 3:3:0:45.59', 'nothing stored changed');
+});
+
+# 1 lb = 0.45359237 kg: 220.5 lb = 100.017 → 100.02 kg; 100 kg = 220.46 lb,
+# shown 220.5; 221 lb = 100.244 → 100.24 kg; 111 lb = 50.349 → 50.35 kg.
+# A load shown in lb and sent back unchanged keeps the kg it had.
+behaviour('loads in lb: 220.5 lb is 100.02 kg; 100.00 kg shown as 220.5 lb and saved unchanged stays 100.00 kg; 221 lb is 100.24 kg', sub {
+	my $w = own_user("weight_unit = 'lb'");
+	is($w->post_form('/exercises/new', { name => 'Bench press', measure => 'reps_weight' },
+	    from => '/exercises/new')->{status}, 303, 'setup: Bench press (reps with a weight), of their own');
+	my %when = (%WHEN, date => days_ago(20));
+	my $res = save($w, %when, exercise => 'bench-press', set_fields([5, '', '', '220.5']));
+	is($res->{status}, 303, 'an lb account logs 5 @ 220.5: 303') or diag(errors_text(decode_page($res)));
+	my $id = last_id($w);
+	is(sets_of($id), '1:5:0:100.02', '... stored as 100.02 kg');
+	my $edit = "/workouts/$id/edit";
+	my $f = form_fields($w->get($edit)->{content}, $edit) // {};
+	is_deeply([form_rows($f)], ['5|||220.5'], 'its edit form shows 220.5');
+	delete $f->{csrf};
+	is($w->post_form($edit, $f)->{status}, 303, '... saved unchanged: 303');
+	is(sets_of($id), '1:5:0:100.02', '... still 100.02 kg');
+
+	# 100.00 kg exactly, entered in kg; then the user weighs in lb.
+	my $k = own_user("weight_unit = 'kg'");
+	is($k->post_form('/exercises/new', { name => 'Bench press', measure => 'reps_weight' },
+	    from => '/exercises/new')->{status}, 303, 'setup: a kg account with Bench press');
+	is(save($k, %when, exercise => 'bench-press', note => 'kg entry', set_fields([5, '', '', '100'], [5, '', '', '50']))->{status},
+	    303, '... logs 5 @ 100 kg, 5 @ 50 kg');
+	$id = last_id($k);
+	is(sets_of($id), '1:5:0:100.00 2:5:0:50.00', '... stored as 100.00 and 50.00 kg');
+	psql_fast("UPDATE exbuddy.users SET weight_unit = 'lb' WHERE id = " . uid($k));
+	$edit = "/workouts/$id/edit";
+	$f = form_fields($k->get($edit)->{content}, $edit) // {};
+	is_deeply([form_rows($f)], ['5|||220.5', '5|||110.2'], 'switched to lb, the edit form shows 220.5 and 110.2');
+	delete $f->{csrf};
+	is($k->post_form($edit, $f)->{status}, 303, '... saved unchanged: 303');
+	is(sets_of($id), '1:5:0:100.00 2:5:0:50.00', '... still 100.00 and 50.00 kg (not 100.02 and 49.99)');
+	is(totals_of($id), '10|0|2|5|0|100.00', '... the heaviest still 100.00 kg');
+	is($k->post_form($edit, { %$f, reps => 6, note => 'more reps' })->{status}, 303,
+	    'the reps and the note changed, the loads not: 303');
+	is(sets_of($id), '1:6:0:100.00 2:5:0:50.00', '... the loads stay 100.00 and 50.00 kg');
+	is($k->post_form($edit, { %$f, load => '221' })->{status}, 303, 'the first load changed to 221: 303');
+	is(sets_of($id), '1:5:0:100.24 2:5:0:50.00', '... stored as 100.24 kg; the other kept');
+	is($k->post_form($edit, { %$f, load => '220.5', load_2 => '111' })->{status}, 303,
+	    'back to 220.5, and the second 111: 303');
+	is(sets_of($id), '1:5:0:100.02 2:5:0:50.35', '... 220.5 typed is 100.02 kg now (100.24 was stored), 111 lb 50.35 kg');
+});
+
+# The same when a row before it is emptied (the sets numbered again): the
+# set shown as 220.5 lb and sent back so is still the set of 100.00 kg.
+behaviour('loads in lb: a set left unchanged keeps its kg when an earlier row is emptied', sub {
+	my $k = own_user("weight_unit = 'kg'");
+	is($k->post_form('/exercises/new', { name => 'Bench press', measure => 'reps_weight' },
+	    from => '/exercises/new')->{status}, 303, 'setup: a kg account with Bench press');
+	is(save($k, %WHEN, date => days_ago(20), exercise => 'bench-press', set_fields([5, '', '', '50'], [3, '', '', '100']))->{status},
+	    303, '... logs 5 @ 50 kg, 3 @ 100 kg');
+	my $id = last_id($k);
+	psql_fast("UPDATE exbuddy.users SET weight_unit = 'lb' WHERE id = " . uid($k));
+	my $edit = "/workouts/$id/edit";
+	my $f = form_fields($k->get($edit)->{content}, $edit) // {};
+	is_deeply([form_rows($f)], ['5|||110.2', '3|||220.5'], 'in lb, the edit form shows 110.2 and 220.5');
+	delete $f->{csrf};
+	my $res = $k->post_form($edit, { %$f, reps => '', load => '' });
+	is($res->{status}, 303, 'the first row emptied, the second sent as shown: 303');
+	is(sets_of($id), '1:3:0:100.00', '... one set left, still 100.00 kg (not 220.5 lb read again: 100.02)');
 });
 
 # --- Errors, set by set ------------------------------------------------------------------------
@@ -693,6 +760,32 @@ behaviour('50 sets in words: the history, the dashboard and "Last time" stay val
 	ok($valid->($w->get('/workouts')->{content}), 'the history page is valid UTF-8');
 	ok($valid->($w->get('/dashboard')->{content}), 'the dashboard (its recent workouts) is valid UTF-8');
 	ok($valid->($w->get('/workouts/new?exercise=pull-up')->{content}), 'the form with "Last time" is valid UTF-8');
+});
+
+# The longest words an entry can have: 50 sets, all different, of four-digit
+# reps (1951 to 2000: 98775 reps, under 100000), each @ −999.99 kg (a
+# three-byte minus): every set is there, none cut.
+behaviour('50 sets of 4-digit reps, each @ -999.99 kg: the history cell is valid UTF-8 and has all 50, not cut', sub {
+	require Encode;
+	my $w = own_user();
+	my @reps = 1951 .. 2000;
+	my $res = save($w, %WHEN, date => days_ago(3), exercise => 'pull-up',
+	    set_fields(map { [$_, '', '', '-999.99'] } @reps));
+	is($res->{status}, 303, '50 sets of 1951 to 2000 reps, each @ -999.99 kg: saved') or diag(errors_text(decode_page($res)));
+	is(psql_fast('SELECT set_count || \'|\' || reps FROM exbuddy.workouts WHERE user_id = ' . uid($w)), '50|98775',
+	    '... 50 sets, 98775 reps');
+	my $want = join ', ', map { "$_ @ −999.99 kg" } @reps;
+	my $bytes = $w->get('/workouts')->{content};
+	my ($r) = history_rows($bytes);
+	my $cell = $r ? $r->{sets} : '';
+	ok(eval { Encode::decode('UTF-8', $cell, Encode::FB_CROAK() | Encode::LEAVE_SRC()); 1 }, 'the history cell is valid UTF-8');
+	my $text = Encode::decode('UTF-8', $cell);
+	my @parts = split /, /, $text;
+	is(scalar @parts, 50, '... it has 50 parts');
+	is($text, $want, '... each set in full: "1951 @ −999.99 kg, …, 2000 @ −999.99 kg"')
+	    or diag('ends with: ' . substr($text, -60));
+	my ($rows) = table_rows(decode_page($w->get('/exercises/pull-up')), qr/^The last entries of Pull-up/);
+	is($rows && $rows->[0] ? $rows->[0][1] : '', $want, 'the exercise page\'s last entries show all 50 too');
 });
 
 # --- Hostile input -----------------------------------------------------------------------------------------

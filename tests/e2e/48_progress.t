@@ -6,14 +6,15 @@
 # day), with every answer worked out by hand below; the weekly chart (one
 # bar per week of the last 53); the measure links; the last entries with
 # their edit links; local days and weeks; pounds; a timed set with a
-# weight; another user's exercise (404); and the "New record" message
-# after beating one.
+# weight; a bodyweight move without a body weight logged; another user's
+# exercise (404); and the "New record" message after beating one.
 #
 # Each behaviour runs alone (EXBUDDY_ONLY). The fixture (user P, in UTC,
 # weeks from Monday) is made on first use and only read, but for the
 # behaviour that turns P's weeks to Sunday and back. Workouts are logged
 # through POST /workouts/new (set fields, or the shorthand) on fixed days
-# of 2026; the chart uses days relative to today, of a user of its own.
+# of 2026; the chart and the behaviours added since use days relative to
+# today, each of a user of its own.
 use strict;
 use warnings;
 use utf8;
@@ -372,6 +373,57 @@ behaviour('a timed set with a weight: the heaviest weight is not given as "× 0"
 		unlike($r->{'Heaviest weight'}[0] // '', qr/× 0$/, "$path: ... not \"× 0\" (the set had no reps): "
 		    . ($r->{'Heaviest weight'}[0] // ''));
 	}
+});
+
+# The built-in plank 1:30 @ +10 kg and an own timed exercise 1:30 @ 20 kg,
+# on days relative to today: "+10 kg for 1:30", "20 kg for 1:30".
+behaviour('a timed set with a weight: the heaviest weight is the weight for the time, like 10 kg for 1:30, not x 0 reps', sub {
+	my $u = new_user();
+	set_zone($u->{id}, 'UTC', 1);
+	my ($d1, $d2) = (local_today('UTC', -9), local_today('UTC', -8));
+	my $slug = new_exercise($u, 'Vest plank', 'time');
+	log_sets($u, 'plank', $d1, '10:00', [[undef, 10, 1, 30]]);
+	log_sets($u, $slug, $d2, '10:00', [[undef, 20, 1, 30]]);
+	my ($res, $html) = page_of($u, '/exercises/plank');
+	is($res->{status}, 200, 'GET /exercises/plank: 200');
+	tidy_ok($res->{content}, 'the page of a weighted plank');
+	my $r = records_of($html);
+	is_deeply($r->{'Heaviest weight'}, ['+10 kg for 1:30', long_date($d1)], 'the built-in plank: "+10 kg for 1:30"');
+	is_deeply($r->{'Longest set'}, ['1:30', long_date($d1)], '... the longest set 1:30');
+	($res, $html) = page_of($u, "/exercises/$slug");
+	is_deeply(records_of($html)->{'Heaviest weight'}, ['20 kg for 1:30', long_date($d2)],
+	    'an own timed exercise (not a bodyweight move): "20 kg for 1:30"');
+	unlike($html, qr/× 0\b/, '... no "× 0" anywhere on the page');
+});
+
+# A bodyweight move's one-rep max is of the body weight with what was
+# added: without any body weight logged there is none, and the page says
+# where to log it. Pull-ups 5 @ +20 kg; then 80 kg that day: Epley,
+# (80 + 20) × (1 + 5/30) = 116.67 → 116.7 kg.
+behaviour('a bodyweight move without a body weight: no estimated 1RM, a hint linking to /weight; with one, the 1RM', sub {
+	my $u = new_user();
+	set_zone($u->{id}, 'UTC', 1);
+	my $day = local_today('UTC', -6);
+	log_sets($u, 'pull-up', $day, '10:00', [[5, 20]]);
+	is(psql_fast('SELECT count(*) FROM exbuddy.body_weights WHERE user_id = ' . sql_quote($u->{id})), 0,
+	    'setup: no body weight logged');
+	my ($res, $html) = page_of($u, '/exercises/pull-up');
+	is($res->{status}, 200, 'GET /exercises/pull-up: 200');
+	tidy_ok($res->{content}, 'the page of pull-ups without a body weight');
+	my $r = records_of($html);
+	is_deeply($r->{'Heaviest weight'}, ['+20 kg × 5', long_date($day)], 'the heaviest weight: +20 kg × 5');
+	is_deeply($r->{'Most reps in one set'}, ['5 reps', long_date($day)], 'most reps in one set: 5');
+	ok(!exists $r->{'Best estimated one-rep max (Epley)'}, 'no "Best estimated one-rep max" (no body weight)')
+	    or diag(explain($r->{'Best estimated one-rep max (Epley)'}));
+	unlike($html, qr/Epley/, '... and no formula');
+	like($html, qr{<a href="/weight">Log your body weight</a>}, 'a hint: "Log your body weight", a link to /weight');
+	body_weight($u, $day, '80');
+	($res, $html) = page_of($u, '/exercises/pull-up');
+	$r = records_of($html);
+	is_deeply($r->{'Best estimated one-rep max (Epley)'}, ['116.7 kg', long_date($day)],
+	    'after POST /weight of 80 kg that day: the 1RM, (80 + 20) × (1 + 5/30) = 116.7 kg');
+	unlike($html, qr{Log your body weight}, '... and no hint any more');
+	is_deeply($r->{'Heaviest weight'}, ['+20 kg × 5', long_date($day)], '... the heaviest weight as before');
 });
 
 # --- The chart and the measures ------------------------------------------------------------

@@ -8,7 +8,8 @@
 #
 # Checked: the export's exact text; the round trip export → import into a
 # new account → a byte-identical export and equal rows; the same file
-# again (all skipped, nothing doubled); an old export (7 columns, one
+# again (all skipped, nothing doubled; body weights counted only when new
+# or changed); a body weight dated tomorrow; an old export (7 columns, one
 # workout a line); own exercises named like a built-in (its name, its
 # slug); bad files (422, the line listed, nothing at all saved); two
 # exercises whose names make one long slug; a file of fewer than 100,000
@@ -284,6 +285,52 @@ behaviour('the same file imported again: every workout skipped, nothing doubled'
 	is_deeply(rows_of($b), $before, '... and every row as it was');
 });
 
+# Days of body weight are counted when new or changed: the same weights
+# again (also written another way, 80 for 80.00) are no news.
+behaviour('body weights imported again: the message says nothing of them; one day changed: "Also saved: 1 day of body weight."', sub {
+	my $u = zone_user();
+	my @d = map { local_today($ZONE, -$_) } 12, 11, 10;
+	my $file = sub {
+		my (@kg) = @_;
+		return "$H_BW\r\n" . join('', map { "$d[$_],$kg[$_]\r\n" } 0 .. 2)
+		    . "\r\n$H_WK\r\n$d[2]T08:00:00+01:00,push-up,10,0,2.0,false,,1,\r\n";
+	};
+	my $res = import_file($u, $file->('80.00', '79.50', '79.25'));
+	is($res->{status}, 303, 'three body weights and a workout: 303');
+	is(flash_text($u->get('/workouts')->{content}), 'Imported 1 workout; 0 already in your log were skipped. '
+	    . 'Also saved: 3 days of body weight.', '... "Also saved: 3 days of body weight."');
+	my $weights = rows_of($u)->{weights};
+	is($weights, "$d[0]|80.00\n$d[1]|79.50\n$d[2]|79.25", '... the three weights stored');
+	for my $again (['the same file again', '80.00', '79.50', '79.25'], ['the same weights written 80, 79.5', '80', '79.5', '79.25']) {
+		my ($what, @kg) = @$again;
+		$res = import_file($u, $file->(@kg));
+		is($res->{status}, 303, "$what: 303");
+		my $flash = flash_text($u->get('/workouts')->{content}) // '';
+		is($flash, 'Imported 0 workouts; 1 already in your log was skipped.', '... the message says nothing more');
+		unlike($flash, qr/Also saved|body weight/, '... no "Also saved", nothing of body weight');
+		is(rows_of($u)->{weights}, $weights, '... the weights as they were');
+	}
+	$res = import_file($u, $file->('80.00', '79.00', '79.25'));
+	is($res->{status}, 303, 'the file with the second day 79.00 (was 79.50): 303');
+	is(flash_text($u->get('/workouts')->{content}), 'Imported 0 workouts; 1 already in your log was skipped. '
+	    . 'Also saved: 1 day of body weight.', '... "Also saved: 1 day of body weight."');
+	is(rows_of($u)->{weights}, "$d[0]|80.00\n$d[1]|79.00\n$d[2]|79.25", '... that day changed, the others not');
+	is(counts_of($u), '0/3/1/1', '... 3 body weights, 1 workout of 1 set');
+});
+
+# Tomorrow is the last day a body weight may have (the user's tomorrow:
+# Europe/Zurich); the day after is refused (the bad files below).
+behaviour('a body weight dated tomorrow is imported: 303, stored', sub {
+	my $u = zone_user();
+	my $tomorrow = local_today($ZONE, 1);
+	my $res = import_file($u, "$H_BW\r\n$tomorrow,71.30\r\n");
+	is($res->{status}, 303, "a body weight on tomorrow ($tomorrow): 303") or diag(explain([bad_lines($res->{content})]));
+	is(flash_text($u->get('/workouts')->{content}), 'Imported 0 workouts; 0 already in your log were skipped. '
+	    . 'Also saved: 1 day of body weight.', '... "Also saved: 1 day of body weight."');
+	is(rows_of($u)->{weights}, "$tomorrow|71.30", '... stored for tomorrow');
+	is(export_of($u), "$H_BW\r\n$tomorrow,71.30\r\n\r\n$H_WK\r\n", '... and exported');
+});
+
 # An export of before the sets (7 columns, one workout a line).
 behaviour('an old export (7 columns) still imports: one set per workout', sub {
 	my $v = zone_user();
@@ -389,6 +436,20 @@ my @BAD = (
     ['a set 2 as the first workout line', [
 	'2026-01-02T10:00:00+01:00,Curl,8,,,,,2,20',
 	'2026-01-03T10:00:00+01:00,Curl,8,,,,,1,20'], 8, qr/set after the first must follow/],
+    # Each set line repeats its workout's calories and note (as the export writes them).
+    ['a set 2 with other calories than its set 1', [
+	'2026-01-02T10:00:00+01:00,Curl,8,,50,,,1,20',
+	'2026-01-02T10:00:00+01:00,Curl,8,,60,,,2,20'], 9, qr/same calories and note as its first/],
+    ['a set 2 with calories its set 1 has not', [
+	'2026-01-02T10:00:00+01:00,Curl,8,,,,,1,20',
+	'2026-01-02T10:00:00+01:00,Curl,8,,40,,,2,20'], 9, qr/same calories and note as its first/],
+    ['a set 2 with another note than its set 1', [
+	'2026-01-02T10:00:00+01:00,Curl,8,,50,,first,1,20',
+	'2026-01-02T10:00:00+01:00,Curl,8,,50,,second,2,20'], 9, qr/same calories and note as its first/],
+    ['a set 3 without the note of its sets 1 and 2', [
+	'2026-01-02T10:00:00+01:00,Curl,8,,50,,"a, note",1,20',
+	'2026-01-02T10:00:00+01:00,Curl,8,,50,,"a, note",2,20',
+	'2026-01-02T10:00:00+01:00,Curl,8,,50,,,3,20'], 10, qr/same calories and note as its first/],
 );
 for my $case (@BAD) {
 	my ($name, $lines, $line, $why) = @$case;
@@ -406,7 +467,9 @@ for my $case (@BAD) {
 	});
 }
 
-# Bad lines of the first two sections.
+# Bad lines of the first two sections. A body weight may be dated tomorrow
+# (the user's, in Europe/Zurich) at the latest.
+my $AFTER_TOMORROW = local_today($ZONE, 2);
 my @BAD_HEAD = (
     ['a body weight that is not a number', "$H_BW\r\n2026-01-01,70\r\n2026-01-02,heavy\r\n", 3, qr/body weight line is a date/],
     ['a body weight under 20 kg', "$H_BW\r\n2026-01-01,70\r\n2026-01-02,19.99\r\n", 3, qr/body weight line is a date/],
@@ -414,6 +477,13 @@ my @BAD_HEAD = (
     ['a body weight with a bad date', "$H_BW\r\n2026-01-01,70\r\n02/01/2026,70\r\n", 3, qr/YYYY-MM-DD/],
     ['a body weight line of three fields', "$H_BW\r\n2026-01-01,70\r\n2026-01-02,70,kg\r\n", 3, qr/body weight line/],
     ['a second body weight for one day', "$H_BW\r\n2026-01-01,70\r\n2026-01-01,71\r\n", 3, qr/second body weight for the same day/],
+    ['a second body weight for one day, two lines apart, of the same weight', "$H_BW\r\n2026-01-01,70\r\n2026-01-02,71\r\n"
+	. "2026-01-01,70.00\r\n", 4, qr/second body weight for the same day/],
+    ['a body weight dated the day after tomorrow', "$H_BW\r\n2026-01-01,70\r\n$AFTER_TOMORROW,70\r\n", 3, qr/1970 to tomorrow/],
+    ['an exercise name ending in the built-in marker', "$H_EX\r\nCurl,reps_weight,,false,false\r\nSquat (built in),reps,,false,false\r\n", 3,
+	qr/not ending in "\(built in\)"/],
+    ['an exercise name ending in the built-in marker, in capitals', "$H_EX\r\nMy Lift (Built In),reps_weight,,false,false\r\n", 2,
+	qr/not ending in "\(built in\)"/],
     ['an exercise with a bad measure', "$H_EX\r\nCurl,reps_weight,,false,false\r\nRow,weights,,false,false\r\n", 3,
 	qr/a measure \(reps, time or reps_weight\)/],
     ['an exercise with a MET of 25', "$H_EX\r\nRow,reps,25,false,false\r\n", 2, qr/MET value from 0\.1 to 24\.9/],
