@@ -191,9 +191,9 @@ ex_builtin_named(const struct library *lib, const char *name)
 int
 ex_name_reserved(const char *name)
 {
-	size_t	 n = strlen(name), k = sizeof(EX_BUILTIN_SUFFIX) - 1;
+	size_t	 n = strlen(name), k = sizeof(EX_BUILTIN_MARK) - 1;
 
-	return n >= k && strcasecmp(name + n - k, EX_BUILTIN_SUFFIX) == 0;
+	return n >= k && strcasecmp(name + n - k, EX_BUILTIN_MARK) == 0;
 }
 
 const struct exercise *
@@ -201,11 +201,11 @@ ex_builtin_keyed(const struct library *lib, const char *key)
 {
 	size_t	 i, n = strlen(key), k = sizeof(EX_BUILTIN_SUFFIX) - 1;
 
-	if (ex_name_reserved(key))
+	if (n >= k && strcasecmp(key + n - k, EX_BUILTIN_SUFFIX) == 0)
 		n -= k;
 	for (i = 0; i < lib->nbuiltin; i++)
 		if (strlen(lib->v[i].slug) == n &&
-		    strncmp(lib->v[i].slug, key, n) == 0)
+		    strncasecmp(lib->v[i].slug, key, n) == 0)
 			return &lib->v[i];
 	return NULL;
 }

@@ -100,6 +100,7 @@ enum ex_result ex_update(struct db *, struct arena *, const struct library *,
  * one's own may end so (ex_name_reserved).
  */
 #define EX_BUILTIN_SUFFIX	" (built in)"
+#define EX_BUILTIN_MARK		"(built in)"	/* refused at a name's end */
 int	 ex_name_reserved(const char *name);
 /* The built-in of this slug, or of this slug + EX_BUILTIN_SUFFIX; or NULL. */
 const struct exercise *ex_builtin_keyed(const struct library *,

@@ -37,25 +37,31 @@ page_workouts_edit(struct ctx *c)
 }
 
 /*
- * A load in pounds is stored in kg: a load shown as it was stored and
- * sent back unchanged keeps its kg (220.5 lb is 100.02 kg, not the 100
- * kg shown as 220.5 lb).
+ * A load in pounds is stored in kg: a load sent back as one of the
+ * workout's loads was shown keeps that load's kg (220.5 lb is 100.02 kg,
+ * not the 100 kg shown as 220.5 lb), whichever row it is in now.
  */
 static void
 keep_loads(struct ctx *c, struct workout *w, const struct workout_form *f)
 {
 	char	 a[32], b[32];
-	size_t	 k;
+	size_t	 k, j;
 
 	if (page_lb(c) != 1)
 		return;
-	for (k = 0; k < w->nsets && k < f->nsets; k++) {
-		if (!w->sets[k].loaded || !f->sets[k].loaded)
+	for (k = 0; k < w->nsets; k++) {
+		if (!w->sets[k].loaded)
 			continue;
 		wk_load_value(a, sizeof(a), w->sets[k].load, 1);
-		wk_load_value(b, sizeof(b), f->sets[k].load, 1);
-		if (strcmp(a, b) == 0)
-			w->sets[k].load = f->sets[k].load;
+		for (j = 0; j < f->nsets; j++) {
+			if (!f->sets[j].loaded)
+				continue;
+			wk_load_value(b, sizeof(b), f->sets[j].load, 1);
+			if (strcmp(a, b) == 0) {
+				w->sets[k].load = f->sets[j].load;
+				break;
+			}
+		}
 	}
 }
 

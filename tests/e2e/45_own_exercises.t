@@ -496,7 +496,7 @@ behaviour('a name ending in the built-in marker, "built in" in parentheses, in a
 	mk($u, name => 'Goblet Squat', measure => 'reps');
 	my $before = snapshot($u);
 	my @names = ('Squat (built in)', 'Squat (Built In)', 'PLANK (BUILT IN)', 'My Lift (built in)',
-	    '  Squat (built in)  ', 'Squat  (bUiLt iN)');
+	    '  Squat (built in)  ', 'Squat  (bUiLt iN)', 'Squat(built in)');
 	for my $name (@names) {
 		my $res = create($u, name => $name, measure => 'reps');
 		is($res->{status}, 422, "new '$name': 422");
