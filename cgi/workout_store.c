@@ -138,7 +138,7 @@ wk_insert(struct db *db, struct arena *a, const struct workout *w,
 
 /* A statement's answer RETURNING the row it changed: done, or none such. */
 static enum wk_result
-found(PGresult *res)
+changed(PGresult *res)
 {
 	int	 n;
 
@@ -161,7 +161,7 @@ wk_update(struct db *db, struct arena *a, const char *id,
 	if (db_cmd(db, "DELETE FROM workout_sets WHERE workout_id = $1::uuid "
 	    "AND user_id = current_user_id()", 1, p + 7) != 0)
 		return WK_FAILED;
-	return found(db_exec(db, "WITH w AS (UPDATE workouts SET "
+	return changed(db_exec(db, "WITH w AS (UPDATE workouts SET "
 	    "exercise_type_id = $1, performed_at = $2::timestamptz, reps = $3, duration_seconds = $4, "
 	    "calories = $5::numeric, calories_estimated = $7::bool, note = $6, "
 	    "set_count = $9, best_set_reps = $10, best_set_seconds = $11, "
@@ -175,7 +175,7 @@ wk_delete(struct db *db, const char *id)
 {
 	const char *p[1] = { id };
 
-	return found(db_exec(db, "DELETE FROM workouts WHERE id = $1::uuid "
+	return changed(db_exec(db, "DELETE FROM workouts WHERE id = $1::uuid "
 	    "AND user_id = current_user_id() RETURNING id", 1, p));
 }
 
