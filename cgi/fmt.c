@@ -79,3 +79,26 @@ fmt_fixed(char *out, size_t n, long long v, int decimals)
 	else
 		snprintf(out, n, "%lld.%0*lld", v / p, decimals, v % p);
 }
+
+void
+fmt_trim(char *s)
+{
+	char	*dot, *end;
+
+	if ((dot = strchr(s, '.')) == NULL)
+		return;
+	for (end = dot + strlen(dot); end > dot + 1 && end[-1] == '0'; end--)
+		;
+	if (end == dot + 1)
+		end = dot;
+	*end = '\0';
+}
+
+void
+fmt_tenths(char *out, size_t n, double v)
+{
+	snprintf(out, n, "%.1f", v);
+	fmt_trim(out);
+	if (strcmp(out, "-0") == 0)
+		snprintf(out, n, "0");
+}

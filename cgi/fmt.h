@@ -29,4 +29,13 @@ enum fixed_parse fmt_fixed_parse(const char *s, int decimals, long long *out);
 /* v units of 10^-decimals as "72.5" (always that many decimals), into out. */
 void	 fmt_fixed(char *out, size_t n, long long v, int decimals);
 
+/*
+ * A decimal as people read it: trailing zeros after the point dropped,
+ * the point too when nothing follows ("3.0" → "3", "2.50" → "2.5"), in
+ * place. Text without a point is left alone.
+ */
+void	 fmt_trim(char *s);
+/* v rounded to one decimal and trimmed: "3", "12.5". */
+void	 fmt_tenths(char *out, size_t n, double v);
+
 #endif

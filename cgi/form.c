@@ -14,9 +14,16 @@ form_error(struct ctx *c, const char *field, const char *msg)
 {
 	char	 name[96];
 
+	struct tmpl_vars *v;
+
 	snprintf(name, sizeof(name), "%s_error", field);
-	if (tmpl_get(c->vars, name) == NULL)	/* the first reason counts */
+	if (tmpl_get(c->vars, name) == NULL) {	/* the first reason counts */
 		tmpl_set(c->vars, name, msg);
+		/* The summary at the top: a link to each field in trouble. */
+		v = tmpl_loop_add(c->vars, "error_list");
+		tmpl_set(v, "field", field);
+		tmpl_set(v, "message", msg);
+	}
 	tmpl_set(c->vars, "errors", "1");
 	c->nerrors++;
 }

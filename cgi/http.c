@@ -415,7 +415,9 @@ security_headers(const struct req *r, struct buf *b)
 	    "Referrer-Policy: same-origin\r\n"
 	    "Cross-Origin-Opener-Policy: same-origin\r\n"
 	    "Cross-Origin-Resource-Policy: same-origin\r\n"
-	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
+	    "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n");
+	buf_puts(b, r->back_cache && r->status == 200 ?
+	    "Cache-Control: private, no-cache\r\n" :
 	    "Cache-Control: no-store\r\n");
 	if (r->https)
 		buf_puts(b, "Strict-Transport-Security: max-age=31536000; "

@@ -54,6 +54,12 @@ struct req {
 	int		 status;
 	const char	*ctype;
 	struct buf	*hdr;		/* extra header lines, "Name: value\r\n" */
+	/*
+	 * Kept in the browser's private cache (shown again by Back, not
+	 * fetched anew) instead of never stored: pages with a log form, so
+	 * that Back after saving shows the same form and submission id.
+	 */
+	int		 back_cache;
 	struct buf	*out;		/* body */
 
 	/* Streaming a large body (an export) instead of r->out. */

@@ -98,6 +98,8 @@ _Static_assert(CSV_MAX_RECORDS == IMPORT_MAX_ROWS + IMPORT_MAX_WEIGHTS +
 #define SEARCH_MAX_CHARS	100	/* bytes of an exercise search that count */
 #define HISTORY_ROWS		20	/* workouts on a page of the history */
 #define RECENT_ROWS		5	/* workouts on the dashboard */
+#define RECENT_EXERCISES	5	/* recent exercises offered first in the log form */
+#define DASHBOARD_REPEAT	3	/* "Repeat" buttons on the dashboard */
 
 /* Body weight: kg to 0.01; a weight in pounds is converted. */
 #define WEIGHT_MIN_KG		20	/* sql: body_weights_weight_kg_range */

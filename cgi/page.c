@@ -10,10 +10,33 @@
 #include "tmpl.h"
 #include "user.h"
 
+/* The navigation's item for a path: the first prefix (in order) it has. */
+static const char *
+nav_of(const char *path)
+{
+	static const struct { const char *prefix, *nav; } map[] = {
+		{ "/workouts/new", "log" }, { "/workouts", "history" },
+		{ "/dashboard", "dashboard" }, { "/week", "week" },
+		{ "/stats", "stats" }, { "/exercises", "exercises" },
+		{ "/weight", "exercises" }, { "/settings", "settings" },
+		{ "/welcome", "settings" },
+	};
+	size_t	 i, n;
+
+	for (i = 0; path != NULL && i < sizeof(map) / sizeof(map[0]); i++) {
+		n = strlen(map[i].prefix);
+		if (strncmp(path, map[i].prefix, n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return map[i].nav;
+	}
+	return NULL;
+}
+
 /* What the layout shows of the request: who is signed in, the message. */
 static void
 frame_vars(struct ctx *c, const char *title, const char *content)
 {
+	tmpl_set(c->vars, "nav", nav_of(c->req->path));
 	tmpl_set(c->vars, "title", title);
 	tmpl_set(c->vars, "content", content);
 	tmpl_set(c->vars, "user", c->sess != NULL ? c->sess->username : NULL);

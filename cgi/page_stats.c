@@ -18,7 +18,7 @@ all_time(struct ctx *c)
 	tmpl_set_int(c->vars, "all_workouts", t.workouts);
 	tmpl_set_int(c->vars, "all_reps", t.reps);
 	tmpl_set(c->vars, "all_time", view_clock(c, t.seconds));
-	tmpl_set(c->vars, "all_kcal", t.kcal);
+	tmpl_set(c->vars, "all_kcal", view_trimmed(c, t.kcal));
 	tmpl_set_int(c->vars, "all_days", t.days);
 	if (t.workouts > 0)
 		tmpl_set(c->vars, "any", "1");
@@ -36,8 +36,8 @@ record_row(struct ctx *c, const struct ex_record *r)
 	    arena_printf(c->req->arena, "%ld", r->reps));
 	tmpl_set(v, "time", view_duration(c, r->seconds));
 	tmpl_set(v, "average", r->timed ? view_clock(c, r->seconds /
-	    r->workouts) : arena_printf(c->req->arena, "%.1f reps",
-	    (double)r->reps / (double)r->workouts));
+	    r->workouts) : arena_printf(c->req->arena, "%s reps",
+	    view_tenths(c, (double)r->reps / (double)r->workouts)));
 	if (r->best_set_day != NULL) {
 		tmpl_set_int(v, "best_set", r->best_set);
 		tmpl_set(v, "best_set_day", r->best_set_day);

@@ -1,4 +1,6 @@
 /* page_workouts_new.c — GET and POST /workouts/new: log a workout, set by set */
+#include <string.h>
+
 #include "form.h"
 #include "http.h"
 #include "page.h"
@@ -10,22 +12,36 @@
 
 static const struct field fields[] = {
 	{ "exercise", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL, FF_NOKEEP },
+	{ "same", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL, FF_NOKEEP },
 };
 
-/* GET /workouts/new[?q=search&exercise=slug]: the form, now as the time. 200. */
+/*
+ * GET /workouts/new[?q=search&exercise=slug[&same=1]]: the form, now as
+ * the time; with same=1 the sets of the exercise's last workout filled
+ * in. 200, kept for Back (so that Save after Back finds its submission
+ * saved already); 422 when same=1 and it was never logged.
+ */
 int
 page_workouts_new(struct ctx *c)
 {
+	struct log_post p;
 	const char *date, *tm;
 	struct form f;
 
+	c->req->back_cache = 1;
 	if (wk_local_now(c->db, c->req->arena, &date, &tm) != 0)
 		return -1;
 	tmpl_set(c->vars, "date", date);
 	tmpl_set(c->vars, "time", tm);
-	form_query(c, fields, 1, &f);
-	return view_log_form(c, 200, form_has(&f, 0) ? form_str(&f, 0) : NULL,
-	    NULL, 0);
+	form_query(c, fields, 2, &f);
+	if (!form_has(&f, 0))
+		return view_log_form(c, 200, NULL, NULL, 0);
+	if (!form_has(&f, 1))
+		return view_log_form(c, 200, form_str(&f, 0), NULL, 0);
+	memset(&p, 0, sizeof(p));
+	p.action = LOG_SAME;
+	p.exercise = form_str(&f, 0);
+	return view_log_act(c, &p, 0);
 }
 
 /*

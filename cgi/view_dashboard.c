@@ -28,7 +28,8 @@ view_dashboard(struct ctx *c, int status)
 	    wk_recent(c->db, c->req->arena, RECENT_ROWS, &w, &nw) != 0 ||
 	    view_exercise_options(c, tmpl_get(c->vars, "exercise"), NULL,
 	    0, 0) != 0 || view_workout_rows(c, "recent", w, nw, 0) != 0 ||
-	    view_totals(c, t, n) != 0)
+	    view_totals(c, t, n) != 0 ||
+	    view_recent_exercises(c, "repeat", DASHBOARD_REPEAT) != 0)
 		return -1;
 	view_submission(c);
 	tmpl_set(c->vars, "timezone", c->sess->timezone);

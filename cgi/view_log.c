@@ -13,6 +13,7 @@
 #include "shorthand.h"
 #include "tmpl.h"
 #include "valid.h"
+#include "view_exercise.h"
 #include "view_log.h"
 #include "view_workout.h"
 #include "workout.h"
@@ -198,9 +199,10 @@ fill(struct ctx *c, const char *quick, int lb, struct set_in **in, size_t *n)
 	*in = arena_alloc(c->req->arena, *n * sizeof(**in));
 	for (k = 0; k < *n; k++) {
 		(*in)[k].reps = arena_printf(c->req->arena, "%ld", s[k].reps);
-		(*in)[k].minutes = "";
+		(*in)[k].minutes = arena_printf(c->req->arena, "%ld",
+		    s[k].seconds / 60);
 		(*in)[k].seconds = arena_printf(c->req->arena, "%ld",
-		    s[k].seconds);
+		    s[k].seconds % 60);
 		(*in)[k].load = s[k].loaded ? load_value(c, s[k].load, 0) : "";
 	}
 	return 0;
@@ -215,6 +217,8 @@ action_of(const char *a)
 		return LOG_SAME;
 	if (strcmp(a, "fill") == 0)
 		return LOG_FILL;
+	if (strcmp(a, "switch") == 0)
+		return LOG_SWITCH;
 	return LOG_SAVE;
 }
 
@@ -250,6 +254,7 @@ view_log_read(struct ctx *c, struct log_post *p, const char *kept)
 	in.nsets = rows_of(form_str(&f, F_NSETS));
 	in.sets = read_sets(c, in.nsets);
 	in.lb = lb;
+	in.clock = 1;
 	if (p->action == LOG_FILL ||
 	    (p->action == LOG_SAVE && all_blank(in.sets, in.nsets) &&
 	    *form_str(&f, F_QUICK) != '\0')) {
@@ -362,6 +367,20 @@ exercise_list(struct ctx *c, const char **chosen)
 	return view_exercise_options(c, *chosen, hits, nhits, 0);
 }
 
+/* The exercise chosen: its slug, name, kind, and which fields it shows. */
+static void
+chosen_vars(struct ctx *c, const struct exercise *e)
+{
+	tmpl_set(c->vars, "chosen", e->slug);
+	tmpl_set(c->vars, "chosen_name", e->name);
+	tmpl_set(c->vars, "chosen_kind", view_exercise_kind(e));
+	tmpl_set(c->vars, e->timed ? "chosen_timed" :
+	    e->measure == MEASURE_REPS_WEIGHT ? "chosen_weight" :
+	    "chosen_reps", "1");
+	if (e->bodyweight)
+		tmpl_set(c->vars, "chosen_bodyweight", "1");
+}
+
 int
 view_log_form(struct ctx *c, int status, const char *chosen,
     const struct set *sets, size_t nsets)
@@ -380,14 +399,11 @@ view_log_form(struct ctx *c, int status, const char *chosen,
 	if ((found = last_time(c, e, &last)) < 0)
 		return -1;
 	set_rows(c, found ? &last : NULL, e != NULL && e->bodyweight);
-	if (e != NULL) {
-		tmpl_set(c->vars, "chosen_name", e->name);
-		tmpl_set(c->vars, e->timed ? "chosen_timed" :
-		    e->measure == MEASURE_REPS_WEIGHT ? "chosen_weight" :
-		    "chosen_reps", "1");
-		if (e->bodyweight)
-			tmpl_set(c->vars, "chosen_bodyweight", "1");
-	}
+	if (e != NULL && tmpl_get(c->vars, "exercise_error") == NULL)
+		chosen_vars(c, e);
+	else if (tmpl_get(c->vars, "edit_id") == NULL &&
+	    view_recent_exercises(c, "recent_exercises", RECENT_EXERCISES) != 0)
+		return -1;
 	tmpl_set(c->vars, "unit", lb ? "lb" : "kg");
 	view_submission(c);
 	return page_render(c, status, "workout_form.tmpl",

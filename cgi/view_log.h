@@ -12,7 +12,8 @@ enum log_action {
 	LOG_SAVE,	/* the default: check and save */
 	LOG_ADD_SET,	/* one more set row, every value kept */
 	LOG_SAME,	/* the sets of this exercise's last entry */
-	LOG_FILL	/* the sets the shorthand field says */
+	LOG_FILL,	/* the sets the shorthand field says */
+	LOG_SWITCH	/* the fields of the exercise now chosen */
 };
 
 /* The form as sent. */

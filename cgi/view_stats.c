@@ -90,7 +90,7 @@ view_totals(struct ctx *c, const struct ex_total *t, size_t n)
 {
 	struct tmpl_vars *v;
 	double	 kcal = 0, prev = 0;
-	long	 workouts = 0;
+	long	 workouts = 0, prev_workouts = 0;
 	size_t	 i;
 
 	for (i = 0; i < n; i++, t++) {
@@ -105,15 +105,17 @@ view_totals(struct ctx *c, const struct ex_total *t, size_t n)
 		tmpl_set(v, "unit", t->timed ? "time" : "reps");
 		tmpl_set(v, "change", change(c, t->timed ? t->seconds :
 		    t->reps, t->timed ? t->prev_seconds : t->prev_reps));
-		tmpl_setf(v, "kcal", "%.1f", t->kcal);
+		tmpl_set(v, "kcal", view_tenths(c, t->kcal));
 		goal_vars(c, v, t);
 		kcal += t->kcal;
 		prev += t->prev_kcal;
 		workouts += t->workouts;
+		prev_workouts += t->prev_workouts;
 	}
 	tmpl_set_int(c->vars, "week_workouts", workouts);
-	tmpl_setf(c->vars, "week_kcal", "%.1f", kcal);
-	tmpl_setf(c->vars, "prev_kcal", "%.1f", prev);
+	tmpl_set_int(c->vars, "prev_workouts", prev_workouts);
+	tmpl_set(c->vars, "week_kcal", view_tenths(c, kcal));
+	tmpl_set(c->vars, "prev_kcal", view_tenths(c, prev));
 	tmpl_set(c->vars, "kcal_change", change(c, kcal, prev));
 	return page_library(c) != NULL ? 0 : -1;
 }
@@ -162,7 +164,7 @@ days_table(struct ctx *c, long start, const struct day_total *d, size_t n)
 			    arena_printf(c->req->arena, "%ld", d[i].reps));
 			tmpl_set(v, "duration", d[i].seconds > 0 ?
 			    view_clock(c, d[i].seconds) : "");
-			tmpl_set(v, "kcal", d[i].kcal);
+			tmpl_set(v, "kcal", view_trimmed(c, d[i].kcal));
 		}
 	}
 }
@@ -301,7 +303,7 @@ months_table(struct ctx *c, const char *const *text,
 		tmpl_set_int(v, "workouts", w);
 		tmpl_set_int(v, "reps", reps);
 		tmpl_set(v, "time", secs ? view_clock(c, secs) : "");
-		tmpl_setf(v, "kcal", "%.1f", kcal);
+		tmpl_set(v, "kcal", view_tenths(c, kcal));
 	}
 }
 

@@ -5,6 +5,7 @@
 #include "exercise.h"
 #include "fmt.h"
 #include "http.h"
+#include "limits.h"
 #include "page.h"
 #include "session.h"
 #include "tmpl.h"
@@ -66,6 +67,25 @@ view_clock(struct ctx *c, long seconds)
 	char	 d[32];
 
 	fmt_duration(d, sizeof(d), seconds);
+	return arena_printf(c->req->arena, "%s %s", d, seconds >= 3600 ?
+	    "h" : "min");
+}
+
+const char *
+view_trimmed(struct ctx *c, const char *decimal)
+{
+	char	*s = arena_strdup(c->req->arena, decimal);
+
+	fmt_trim(s);
+	return s;
+}
+
+const char *
+view_tenths(struct ctx *c, double v)
+{
+	char	 d[64];
+
+	fmt_tenths(d, sizeof(d), v);
 	return arena_strdup(c->req->arena, d);
 }
 
@@ -94,6 +114,33 @@ view_sets(struct ctx *c, const struct set *s, size_t n, int sign)
 }
 
 int
+view_recent_exercises(struct ctx *c, const char *loop, size_t max)
+{
+	struct workout_row *r;
+	struct tmpl_vars *v;
+	const char *seen[RECENT_EXERCISES];
+	size_t	 i, j, n, k = 0;
+
+	if (max > RECENT_EXERCISES)
+		max = RECENT_EXERCISES;
+	if (wk_recent(c->db, c->req->arena, 4 * RECENT_EXERCISES, &r, &n) != 0)
+		return -1;
+	for (i = 0; i < n && k < max; i++) {
+		for (j = 0; j < k && strcmp(seen[j], r[i].slug) != 0; j++)
+			;
+		if (j < k)
+			continue;
+		seen[k++] = r[i].slug;
+		v = tmpl_loop_add(c->vars, loop);
+		tmpl_set(v, "slug", r[i].slug);
+		tmpl_set(v, "name", r[i].exercise);
+		tmpl_set(v, "last", view_sets(c, r[i].sets, r[i].nsets,
+		    r[i].bodyweight));
+	}
+	return 0;
+}
+
+int
 view_workout_rows(struct ctx *c, const char *loop, const struct workout_row *r,
     size_t n, int notes)
 {
@@ -114,7 +161,7 @@ view_workout_rows(struct ctx *c, const char *loop, const struct workout_row *r,
 		tmpl_set(v, "sets", view_sets(c, r->sets, r->nsets,
 		    r->bodyweight));
 		tmpl_set_int(v, "nsets", (long long)r->nsets);
-		tmpl_set(v, "calories", r->calories);
+		tmpl_set(v, "calories", view_trimmed(c, r->calories));
 		if (r->estimated)
 			tmpl_set(v, "estimated", "1");
 		if (notes)

@@ -25,12 +25,22 @@ int	 view_exercise_options(struct ctx *, const char *chosen,
  */
 int	 view_workout_rows(struct ctx *, const char *loop,
 	    const struct workout_row *, size_t n, int notes);
+/*
+ * Loop `loop` of the user's last distinct exercises, newest first, at
+ * most max (capped by RECENT_EXERCISES): slug, name, and last (the
+ * sets of that workout in words). 0 or -1.
+ */
+int	 view_recent_exercises(struct ctx *, const char *loop, size_t max);
 /* A new one-time submission id for a log form, unless one is set. */
 void	 view_submission(struct ctx *);
-/* A duration as the pages show it ("1:05"), or "" for none, in the arena. */
+/* A duration as the pages show it ("1:05 min", "1:02:03 h"), or "" for none, in the arena. */
 const char *view_duration(struct ctx *, long seconds);
-/* The same, "0:00" for none. */
+/* The same, "0:00 min" for none. */
 const char *view_clock(struct ctx *, long seconds);
+/* A number to one decimal without useless zeros ("3", "12.5"), in the arena. */
+const char *view_tenths(struct ctx *, double);
+/* A decimal from the database without useless zeros ("3.0" → "3"), in the arena. */
+const char *view_trimmed(struct ctx *, const char *decimal);
 /* A load in the user's unit for reading ("+10 kg"), in the arena. */
 const char *view_load(struct ctx *, long long kg100, int sign);
 /* The sets in words in the user's unit ("3 × 8 @ +10 kg"), in the arena. */

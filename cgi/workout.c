@@ -219,6 +219,7 @@ struct checker {
 	void		(*bad)(void *, const char *, const char *);
 	void		*arg;
 	int		 n;
+	int		 clock;		/* workout_in's */
 };
 
 static void
@@ -233,7 +234,7 @@ static void
 check_set(struct checker *ck, const struct exercise *ex, int lb,
     const struct set_in *in, size_t k, struct set *s)
 {
-	long	 d;
+	long	 d, sec;
 	int	 before = ck->n;
 
 	memset(s, 0, sizeof(*s));
@@ -244,6 +245,11 @@ check_set(struct checker *ck, const struct exercise *ex, int lb,
 		_Static_assert(WK_MAX_SECONDS == 24 * 3600, "24 hours");
 		fail(ck, set_field(ck->a, "duration", k), "The duration must "
 		    "be whole minutes and seconds, at most 24 hours in all.");
+	} else if (ck->clock && count(in->seconds, WK_MAX_SECONDS, &sec) == 0 &&
+	    sec > 59) {
+		fail(ck, set_field(ck->a, "duration", k), arena_printf(ck->a,
+		    "Seconds go from 0 to 59: %ld seconds is %ld min %ld s.",
+		    sec, sec / 60, sec % 60));
 	} else
 		s->seconds = d;
 	if (!blank(in->load)) {
@@ -301,7 +307,7 @@ wk_check(const struct library *lib, struct arena *a,
     const struct workout_in *in, struct workout *w,
     void (*bad)(void *, const char *, const char *), void *arg)
 {
-	struct checker ck = { a, bad, arg, 0 };
+	struct checker ck = { a, bad, arg, 0, in->clock };
 
 	memset(w, 0, sizeof(*w));
 	w->estimated = -1;

@@ -32,6 +32,8 @@ struct workout_in {
 	const char		*exercise;	/* slug or name */
 	const char		*kept;		/* an id that may be archived */
 	int			 archived_ok;	/* any may be (an import) */
+	int			 clock;		/* seconds 0–59 beside the minutes
+						   (a form), else a total (a file) */
 	const struct set_in	*sets;
 	size_t			 nsets;
 	const char		*calories;	/* "" = estimate */

@@ -81,7 +81,7 @@ sub check_invalid {
 		    !defined field_error($html, $other),
 		    "$name: $other is not marked invalid");
 	}
-	like(alert_text($html) // '', qr/correct the fields/i,
+	like(alert_text($html) // '', qr/there is a problem/i,
 	    "$name: an alert at the top says so");
 	for my $k (qw(email username)) {
 		my $want = $f{$k} =~ s/^[ \t]+|[ \t]+$//gr;

@@ -168,7 +168,7 @@ for my $which (qw(timezone week_start weight weight_unit)) {
 			like(field_error($res->{content}, $errfield) // '', $msg,
 			    "$name: the message by the field");
 			like($res->{content}, qr/id="\Q$errfield\E-error"/, "$name: the error has its id");
-			is(alert_text($res->{content}), 'Please correct the fields marked below.',
+			is(alert_text($res->{content}), 'There is a problem',
 			    "$name: the alert on top");
 			is(selected_zone($res->{content}), $field eq 'timezone' ? 'UTC' : 'Europe/Berlin',
 			    "$name: the time zone kept (or the saved one)");

@@ -1046,7 +1046,7 @@ behaviour('/week and /stats show its workouts', sub {
 	page_ok($week, 'GET /week');
 	my @days = week_table(decode_page($week));
 	ok((grep { /\|Zercher Carry\|1\|5\|/ } @days), '/week: Zercher Carry, 1 workout, 5 reps') or diag(explain \@days);
-	ok((grep { /\|Rowing Machine\|1\|\|10:00\|/ } @days), '/week: Rowing Machine, 10 minutes');
+	ok((grep { /\|Rowing Machine\|1\|\|10:00 min\|/ } @days), '/week: Rowing Machine, 10 minutes');
 	my $stats = $u->get('/stats');
 	page_ok($stats, 'GET /stats');
 	my @rec = stats_records(decode_page($stats));
@@ -1087,7 +1087,7 @@ behaviour('an own exercise named like a built-in is marked yours on /week, /stat
 	page_ok($week, 'GET /week with two Planks');
 	my @days = week_table(decode_page($week));
 	ok((grep { /\|Plank \(yours\)\|1\|20\|/ } @days), '/week, the day table: "Plank (yours)", 20 reps') or diag(explain \@days);
-	ok((grep { /\|Plank\|1\|\|1:00\|/ } @days), '... and "Plank", 1:00');
+	ok((grep { /\|Plank\|1\|\|1:00 min\|/ } @days), '... and "Plank", 1:00');
 	my ($rows) = totals_table(decode_page($week));
 	is_deeply([sort map { $_->{name} } @{$rows // []}], ['Plank', 'Plank (yours)'], '/week, the totals: "Plank" and "Plank (yours)"');
 

@@ -313,8 +313,8 @@ behaviour('plank (timed): the longest set and the best week in time; no reps, no
 	my ($res, $html) = page_of($f->{p}, '/exercises/plank');
 	is($res->{status}, 200, 'GET /exercises/plank: 200');
 	my $r = records_of($html);
-	is_deeply($r->{'Longest set'}, ['2:05', 'Tuesday 3 March 2026'], 'longest set: 2:05, on Tuesday 3 March 2026');
-	is_deeply($r->{'Best week'}, ['3:35', 'week of Monday 2 March 2026'],
+	is_deeply($r->{'Longest set'}, ['2:05 min', 'Tuesday 3 March 2026'], 'longest set: 2:05, on Tuesday 3 March 2026');
+	is_deeply($r->{'Best week'}, ['3:35 min', 'week of Monday 2 March 2026'],
 	    'best week: 1:30 + 2:05 = 3:35, week of Monday 2 March 2026 (more than 1:45)');
 	is_deeply([sort keys %$r], ['Best week', 'Longest set'], 'no other record (no reps, no weights)');
 	is_deeply([rep_maxes($html)], [], 'no table of weights');
@@ -368,7 +368,7 @@ behaviour('a timed set with a weight: the heaviest weight is not given as "× 0"
 		my ($path, $want, $day) = @$case;
 		my ($res, $html) = page_of($u, $path);
 		my $r = records_of($html);
-		is_deeply($r->{'Longest set'}, ['1:00', $day], "$path: longest set 1:00");
+		is_deeply($r->{'Longest set'}, ['1:00 min', $day], "$path: longest set 1:00");
 		like($r->{'Heaviest weight'}[0] // '', $want, "$path: the heaviest weight is the set's weight");
 		unlike($r->{'Heaviest weight'}[0] // '', qr/× 0$/, "$path: ... not \"× 0\" (the set had no reps): "
 		    . ($r->{'Heaviest weight'}[0] // ''));
@@ -388,10 +388,10 @@ behaviour('a timed set with a weight: the heaviest weight is the weight for the 
 	is($res->{status}, 200, 'GET /exercises/plank: 200');
 	tidy_ok($res->{content}, 'the page of a weighted plank');
 	my $r = records_of($html);
-	is_deeply($r->{'Heaviest weight'}, ['+10 kg for 1:30', long_date($d1)], 'the built-in plank: "+10 kg for 1:30"');
-	is_deeply($r->{'Longest set'}, ['1:30', long_date($d1)], '... the longest set 1:30');
+	is_deeply($r->{'Heaviest weight'}, ['+10 kg for 1:30 min', long_date($d1)], 'the built-in plank: "+10 kg for 1:30"');
+	is_deeply($r->{'Longest set'}, ['1:30 min', long_date($d1)], '... the longest set 1:30');
 	($res, $html) = page_of($u, "/exercises/$slug");
-	is_deeply(records_of($html)->{'Heaviest weight'}, ['20 kg for 1:30', long_date($d2)],
+	is_deeply(records_of($html)->{'Heaviest weight'}, ['20 kg for 1:30 min', long_date($d2)],
 	    'an own timed exercise (not a bodyweight move): "20 kg for 1:30"');
 	unlike($html, qr/× 0\b/, '... no "× 0" anywhere on the page');
 });
@@ -450,8 +450,8 @@ behaviour('?measure=time on a reps exercise (and reps on a timed one, or nonsens
 	for my $case (["/exercises/$f->{squat}?measure=time", '*Volume*', 'Volume per week', ['2560 kg', 'week of Monday 9 March 2026']],
 	    ["/exercises/$f->{squat}?measure=bogus", '*Volume*', 'Volume per week', ['2560 kg', 'week of Monday 9 March 2026']],
 	    ['/exercises/pull-up?measure=time', '*Reps*', 'Reps per week', ['24 reps', 'week of Monday 23 March 2026']],
-	    ['/exercises/plank?measure=reps', '*Time*', 'Time per week', ['3:35', 'week of Monday 2 March 2026']],
-	    ['/exercises/plank?measure=1rm', '*Time*', 'Time per week', ['3:35', 'week of Monday 2 March 2026']]) {
+	    ['/exercises/plank?measure=reps', '*Time*', 'Time per week', ['3:35 min', 'week of Monday 2 March 2026']],
+	    ['/exercises/plank?measure=1rm', '*Time*', 'Time per week', ['3:35 min', 'week of Monday 2 March 2026']]) {
 		my ($path, $current, $title, $week) = @$case;
 		my ($res, $html) = page_of($f->{p}, $path);
 		is($res->{status}, 200, "$path: 200");
@@ -589,7 +589,7 @@ behaviour('beating a record: the dashboard says "New record" (reps in a set, tim
 	log_sets($u, 'plank', '2026-06-01', '08:00', [[undef, undef, 1, 0]]);
 	$flash->($u);
 	log_sets($u, 'plank', '2026-06-02', '08:00', [[undef, undef, 0, 50], [undef, undef, 1, 30]]);
-	is($flash->($u), 'Your workout is saved. New record: 1:30 in one set!', 'plank 1:30 in a set (1:00 before): new record');
+	is($flash->($u), 'Your workout is saved. New record: 1:30 min in one set!', 'plank 1:30 in a set (1:00 before): new record');
 
 	my $slug = new_exercise($u, 'Bench press', 'reps_weight');
 	log_sets($u, $slug, '2026-06-01', '08:00', undef, quick => '5x5 @ 100');

@@ -162,9 +162,9 @@ behaviour('New York: a workout at 23:30 (03:30 UTC the next day) counts on its l
 	is($res->{status}, 200, 'New York: the week of 1 July, 200');
 	tidy_ok($res->{content}, 'the week of 1 July in New York');
 	is($h1, 'Week of Monday 29 June 2026', '... Monday 29 June to Sunday 5 July');
-	# Wednesday: 5 + 11 = 16 reps, 2.5 + 5.5 = 8.0 kcal; Thursday: 12, 6.0.
+	# Wednesday: 5 + 11 = 16 reps, 2.5 + 5.5 = 8 kcal; Thursday: 12, 6.0.
 	is_deeply($days, [rest('Monday 29 June', 'Tuesday 30 June'),
-	    'Wednesday 1 July|Push-up|2|16||8.0', 'Thursday 2 July|Push-up|1|12||6.0',
+	    'Wednesday 1 July|Push-up|2|16||8', 'Thursday 2 July|Push-up|1|12||6',
 	    rest('Friday 3 July', 'Saturday 4 July', 'Sunday 5 July')],
 	    '23:30 on Wednesday (03:30 UTC on Thursday) counts on Wednesday 1 July') or diag(explain $days);
 	is_deeply($tot, ['Push-up|3|28 reps|0 reps|new'], '... the week: 3 workouts, 5 + 11 + 12 = 28 reps');
@@ -189,19 +189,19 @@ behaviour('New York, weeks from Monday: the spring DST change makes a 23-hour Su
 	my ($res, $h1, $days, $tot, $foot) = week($ny, '2026-03-08');
 	is($h1, 'Week of Monday 2 March 2026', 'New York, Monday weeks: 8 March is in the week of 2 March');
 	tidy_ok($res->{content}, 'the week of 2 March in New York');
-	# Sunday: 10 + 20 = 30 reps, 5.0 + 10.0 = 15.0 kcal.
+	# Sunday: 10 + 20 = 30 reps, 5.0 + 10.0 = 15 kcal.
 	is_deeply($days, [rest('Monday 2 March', 'Tuesday 3 March', 'Wednesday 4 March', 'Thursday 5 March',
-	    'Friday 6 March'), 'Saturday 7 March|Squat|1|7||3.0', 'Sunday 8 March|Push-up|2|30||15.0'],
+	    'Friday 6 March'), 'Saturday 7 March|Squat|1|7||3', 'Sunday 8 March|Push-up|2|30||15'],
 	    '... the 23-hour Sunday has both its 00:30 and its 23:30') or diag(explain $days);
 	is_deeply($tot, ['Push-up|2|30 reps|0 reps|new', 'Squat|1|7 reps|0 reps|new'],
 	    '... the week: push-ups 30, squats 7') or diag(explain $tot);
-	is($foot->{kcal}, '18.0 kcal', '... 3.0 + 5.0 + 10.0 = 18.0 kcal');
+	is($foot->{kcal}, '18 kcal', '... 3.0 + 5.0 + 10.0 = 18 kcal');
 });
 
 behaviour('New York, weeks from Monday: 00:30 on Monday 9 March, after the spring DST change, is the next week', sub {
 	my $ny = fixture('ny_dst');
 	my ($res, $h1, $days, $tot) = week($ny, '2026-03-09');
-	is_deeply($days, ['Monday 9 March|Squat|1|30||12.0', rest('Tuesday 10 March', 'Wednesday 11 March',
+	is_deeply($days, ['Monday 9 March|Squat|1|30||12', rest('Tuesday 10 March', 'Wednesday 11 March',
 	    'Thursday 12 March', 'Friday 13 March', 'Saturday 14 March', 'Sunday 15 March')],
 	    '... 00:30 on Monday 9 March is the next week') or diag(explain $days);
 	# Squats 30 against 7: (30 − 7) / 7 = 3.2857 → +329%; push-ups 0 against 30.
@@ -214,11 +214,11 @@ behaviour('New York, weeks from Monday: the fall DST change makes a 25-hour Sund
 	my ($res, $h1, $days, $tot, $foot) = week($ny, '2026-11-01');
 	is($h1, 'Week of Monday 26 October 2026', 'New York: 1 November is in the week of 26 October');
 	tidy_ok($res->{content}, 'the week of 26 October in New York');
-	# Sunday: 10 + 11 + 12 + 13 = 46 reps, 5.0 + 5.5 + 6.0 + 6.5 = 23.0 kcal
+	# Sunday: 10 + 11 + 12 + 13 = 46 reps, 5.0 + 5.5 + 6.0 + 6.5 = 23 kcal
 	# (01:30 twice: once in summer time, once in winter time).
 	is_deeply($days, [rest('Monday 26 October', 'Tuesday 27 October', 'Wednesday 28 October',
 	    'Thursday 29 October', 'Friday 30 October'), 'Saturday 31 October|Sit-up|1|8||3.2',
-	    'Sunday 1 November|Push-up|4|46||23.0'],
+	    'Sunday 1 November|Push-up|4|46||23'],
 	    '... the 25-hour Sunday has 00:30, both 01:30s and 23:30') or diag(explain $days);
 	is_deeply($tot, ['Push-up|4|46 reps|0 reps|new', 'Sit-up|1|8 reps|0 reps|new'], '... the week: 46 and 8')
 	    or diag(explain $tot);
@@ -228,7 +228,7 @@ behaviour('New York, weeks from Monday: the fall DST change makes a 25-hour Sund
 behaviour('New York, weeks from Monday: 00:30 on Monday 2 November, after the fall DST change, is the next week', sub {
 	my $ny = fixture('ny_dst');
 	my ($res, $h1, $days, $tot) = week($ny, '2026-11-02');
-	is_deeply($days, ['Monday 2 November|Sit-up|1|10||4.0', rest('Tuesday 3 November',
+	is_deeply($days, ['Monday 2 November|Sit-up|1|10||4', rest('Tuesday 3 November',
 	    'Wednesday 4 November', 'Thursday 5 November', 'Friday 6 November', 'Saturday 7 November',
 	    'Sunday 8 November')], '... 00:30 on Monday 2 November is the next week') or diag(explain $days);
 	# Sit-ups 10 against 8: +25%; push-ups 0 against 46: −100%.
@@ -250,7 +250,7 @@ behaviour('New York: /stats counts local days around the DST changes, best weeks
 	is($sum->{'Longest streak'}, '3 days', '... the longest streak is 3 days (7 to 9 March)');
 	is_deeply([@$rec{'Push-up', 'Sit-up', 'Squat'}], [
 		'Push-up|6|76||12.7 reps|20 (2026-03-08)|46 (2026-11-01)||46 reps (week of 2026-10-26)',
-		'Sit-up|2|18||9.0 reps|10 (2026-11-02)|10 (2026-11-02)||10 reps (week of 2026-11-02)',
+		'Sit-up|2|18||9 reps|10 (2026-11-02)|10 (2026-11-02)||10 reps (week of 2026-11-02)',
 		'Squat|2|37||18.5 reps|30 (2026-03-09)|30 (2026-03-09)||30 reps (week of 2026-03-09)',
 	], '... records on local days, best weeks from Monday') or diag(explain $rec);
 });
@@ -263,7 +263,7 @@ behaviour('New York, weeks from Sunday: the 23-hour Sunday of the spring DST cha
 	tidy_ok($res->{content}, 'the week of Sunday 8 March');
 	like($html, qr{<a href="/week\?of=2026-03-01" rel="prev">}, '... previous: ?of=2026-03-01');
 	like($html, qr{<a href="/week\?of=2026-03-15" rel="next">}, '... next: ?of=2026-03-15');
-	is_deeply($days, ['Sunday 8 March|Push-up|2|30||15.0', 'Monday 9 March|Squat|1|30||12.0',
+	is_deeply($days, ['Sunday 8 March|Push-up|2|30||15', 'Monday 9 March|Squat|1|30||12',
 	    rest('Tuesday 10 March', 'Wednesday 11 March', 'Thursday 12 March', 'Friday 13 March',
 	    'Saturday 14 March')], '... Sunday 8 March and Monday 9 March together now') or diag(explain $days);
 	# Before: Sunday 1 to Saturday 7 March, the squats at 23:30 on Saturday.
@@ -275,14 +275,14 @@ behaviour('New York, weeks from Sunday: 23:30 on Saturday 7 March, before the sp
 	my $ny = fixture('ny_dst_sunday');
 	my ($res, $h1, $days) = week($ny, '2026-03-07');
 	is($h1, 'Week of Sunday 1 March 2026', '... 7 March is in the week of 1 March');
-	is($days->[-1], 'Saturday 7 March|Squat|1|7||3.0', '... its last day, with the squats of 23:30');
+	is($days->[-1], 'Saturday 7 March|Squat|1|7||3', '... its last day, with the squats of 23:30');
 });
 
 behaviour('New York, weeks from Sunday: the 25-hour Sunday of the fall DST change (1 November) starts a week with Monday 2 November', sub {
 	my $ny = fixture('ny_dst_sunday');
 	my ($res, $h1, $days, $tot) = week($ny, '2026-11-01');
 	is($h1, 'Week of Sunday 1 November 2026', 'Sunday weeks: 1 November starts a week');
-	is_deeply($days, ['Sunday 1 November|Push-up|4|46||23.0', 'Monday 2 November|Sit-up|1|10||4.0',
+	is_deeply($days, ['Sunday 1 November|Push-up|4|46||23', 'Monday 2 November|Sit-up|1|10||4',
 	    rest('Tuesday 3 November', 'Wednesday 4 November', 'Thursday 5 November', 'Friday 6 November',
 	    'Saturday 7 November')], '... the 25-hour Sunday and Monday together') or diag(explain $days);
 	is_deeply($tot, ['Push-up|4|46 reps|0 reps|new', 'Sit-up|1|10 reps|8 reps|+25%'],
@@ -308,7 +308,7 @@ behaviour('Berlin: the spring DST change makes a 23-hour Sunday (29 March) with 
 	tidy_ok($res->{content}, 'the week of 23 March in Berlin');
 	# Sunday: 7 + 8 = 15 reps, 2.5 + 3.0 = 5.5 kcal.
 	is_deeply($days, [rest('Monday 23 March', 'Tuesday 24 March', 'Wednesday 25 March',
-	    'Thursday 26 March', 'Friday 27 March'), 'Saturday 28 March|Lunge|1|6||2.0',
+	    'Thursday 26 March', 'Friday 27 March'), 'Saturday 28 March|Lunge|1|6||2',
 	    'Sunday 29 March|Lunge|2|15||5.5'], '... the 23-hour Sunday has its 00:30 and 23:30')
 	    or diag(explain $days);
 	is_deeply($tot, ['Lunge|3|21 reps|0 reps|new'], '... the week: 6 + 7 + 8 = 21 lunges');
@@ -323,16 +323,16 @@ behaviour('Berlin: the fall DST change makes a 25-hour Sunday (25 October) with 
 	my ($res, $h1, $days, $tot) = week($u, '2026-10-25');
 	is($h1, 'Week of Monday 19 October 2026', 'Berlin: 25 October is in the week of 19 October');
 	tidy_ok($res->{content}, 'the week of 19 October in Berlin');
-	# Sunday: 70 + 80 + 90 + 100 = 340 s = 5:40, 1.2 + 1.4 + 1.6 + 1.8 = 6.0 kcal.
+	# Sunday: 70 + 80 + 90 + 100 = 340 s = 5:40, 1.2 + 1.4 + 1.6 + 1.8 = 6 kcal.
 	is_deeply($days, [rest('Monday 19 October', 'Tuesday 20 October', 'Wednesday 21 October',
-	    'Thursday 22 October', 'Friday 23 October'), 'Saturday 24 October|Plank|1||1:00|1.0',
-	    'Sunday 25 October|Plank|4||5:40|6.0'], '... the 25-hour Sunday has 00:30, both 02:30s and 23:30')
+	    'Thursday 22 October', 'Friday 23 October'), 'Saturday 24 October|Plank|1||1:00 min|1',
+	    'Sunday 25 October|Plank|4||5:40 min|6'], '... the 25-hour Sunday has 00:30, both 02:30s and 23:30')
 	    or diag(explain $days);
-	is_deeply($tot, ['Plank|5|6:40|0:00|new'], '... the week: 60 + 340 = 400 s = 6:40');
+	is_deeply($tot, ['Plank|5|6:40 min|0:00 min|new'], '... the week: 60 + 340 = 400 s = 6:40');
 	($res, $h1, $days, $tot) = week($u, '2026-10-26');
-	is($days->[0], 'Monday 26 October|Plank|1||2:00|2.0', '... 00:30 on Monday 26 October is the next week');
+	is($days->[0], 'Monday 26 October|Plank|1||2:00 min|2', '... 00:30 on Monday 26 October is the next week');
 	# 120 s against 400 s: (120 − 400) / 400 = −70%
-	is_deeply($tot, ['Plank|1|2:00|6:40|−70%'], '... 2:00 against 6:40: −70%');
+	is_deeply($tot, ['Plank|1|2:00 min|6:40 min|−70%'], '... 2:00 against 6:40: −70%');
 });
 
 # Lunges: 4 workouts, 30 reps, 7.5 each; most in a workout 9 (30 March);
@@ -344,7 +344,7 @@ behaviour('Berlin: /stats around the DST changes gives records on local days', s
 	my ($sum, $rec) = stats($u);
 	is($rec->{'Lunge'}, 'Lunge|4|30||7.5 reps|9 (2026-03-30)|15 (2026-03-29)||21 reps (week of 2026-03-23)',
 	    '/stats: lunge records on local days');
-	is($rec->{'Plank'}, 'Plank|6||8:40|1:26|||2:00 (2026-10-26)|6:40 (week of 2026-10-19)',
+	is($rec->{'Plank'}, 'Plank|6||8:40 min|1:26 min|||2:00 min (2026-10-26)|6:40 min (week of 2026-10-19)',
 	    '... plank: the longest on 26 October, local') or diag(explain $rec);
 });
 
@@ -377,7 +377,7 @@ behaviour('Havana, where leaving DST repeats 00:00 to 01:00: /stats counts both 
 	my $u = fixture('havana');
 	# /stats: 2 days (31 October, 1 November), 21 on 1 November, best week 1 November.
 	my ($sum, $rec) = stats($u);
-	is($rec->{'Push-up'}, 'Push-up|3|30||10.0 reps|11 (2026-11-01)|21 (2026-11-01)||21 reps (week of 2026-11-01)',
+	is($rec->{'Push-up'}, 'Push-up|3|30||10 reps|11 (2026-11-01)|21 (2026-11-01)||21 reps (week of 2026-11-01)',
 	    '/stats agrees: 21 push-ups on 1 November, in the week of 1 November');
 });
 
@@ -387,7 +387,7 @@ behaviour('Auckland (UTC+13): 08:00 on Monday 5 January (19:00 UTC on Sunday) is
 	my ($res, $h1, $days, $tot) = week($u, '2026-01-05');
 	is($h1, 'Week of Monday 5 January 2026', 'Auckland: the week of 5 January');
 	tidy_ok($res->{content}, 'the week of 5 January in Auckland');
-	is_deeply($days, ['Monday 5 January|Burpee|1|12||6.0', rest('Tuesday 6 January',
+	is_deeply($days, ['Monday 5 January|Burpee|1|12||6', rest('Tuesday 6 January',
 	    'Wednesday 7 January', 'Thursday 8 January', 'Friday 9 January', 'Saturday 10 January',
 	    'Sunday 11 January')], '... 08:00 on Monday 5 January (19:00 UTC on Sunday 4th) is on Monday')
 	    or diag(explain $days);
@@ -407,7 +407,7 @@ behaviour('Auckland (UTC+13): /stats gives the best day on Monday 5 January, loc
 	my $u = fixture('auckland');
 	# Most in a day: 12 on 5 January (in UTC: 5 + 12 = 17 on 4 January).
 	my ($sum, $rec) = stats($u);
-	is($rec->{'Burpee'}, 'Burpee|3|21||7.0 reps|12 (2026-01-05)|12 (2026-01-05)||12 reps (week of 2026-01-05)',
+	is($rec->{'Burpee'}, 'Burpee|3|21||7 reps|12 (2026-01-05)|12 (2026-01-05)||12 reps (week of 2026-01-05)',
 	    '/stats: the best day is Monday 5 January, local');
 });
 
@@ -425,7 +425,7 @@ behaviour('Kolkata (UTC+05:30): 00:20 on Monday is Monday, 23:45 on Sunday is Su
 	# 15 against 3 (Sunday 9 August, 23:50): (15 − 3) / 3 = +400%;
 	# kcal 5.3 against 1.0: +430%.
 	is_deeply($tot, ['Pull-up|3|15 reps|3 reps|+400%'], '... 15 against 3: +400%');
-	is_deeply($foot, { workouts => 3, kcal => '5.3 kcal', prev_kcal => '1.0 kcal', change => '+430%' },
+	is_deeply($foot, { workouts => 3, kcal => '5.3 kcal', prev_kcal => '1 kcal', change => '+430%' },
 	    '... 5.3 kcal against 1.0: +430%');
 });
 
@@ -434,11 +434,11 @@ behaviour('Kolkata (UTC+05:30): 00:15 on Monday 17 August is the next week, 23:5
 	my ($res, $h1, $days) = week($u, '2026-08-17');
 	is($days->[0], 'Monday 17 August|Pull-up|1|7||2.2', '... 00:15 on Monday 17 August is the next week');
 	($res, $h1, $days) = week($u, '2026-08-09');
-	is($days->[-1], 'Sunday 9 August|Pull-up|1|3||1.0', '... 23:50 on Sunday 9 August is the week before');
+	is($days->[-1], 'Sunday 9 August|Pull-up|1|3||1', '... 23:50 on Sunday 9 August is the week before');
 });
 
 # --- A leap day -----------------------------------------------------------------------------------
-my @leap = ('Monday 28 February|Sit-up|1|28||9.0', 'Tuesday 29 February|Sit-up|1|29||9.9',
+my @leap = ('Monday 28 February|Sit-up|1|28||9', 'Tuesday 29 February|Sit-up|1|29||9.9',
     'Wednesday 1 March|Sit-up|1|31||10.1');
 
 behaviour('a leap year, weeks from Monday: 29 February is between 28 February and 1 March, in the week of 28 February 2028', sub {
@@ -455,9 +455,9 @@ behaviour('a leap year, weeks from Monday: 29 February is between 28 February an
 	like($html, qr{From Monday 28 February 2028 to Sunday 5 March 2028}, '... to Sunday 5 March');
 	like($html, qr{<a href="/week\?of=2028-02-21" rel="prev">}, '... previous: ?of=2028-02-21');
 	like($html, qr{<a href="/week\?of=2028-03-06" rel="next">}, '... next: ?of=2028-03-06');
-	# 28 + 29 + 31 = 88 reps; 9.0 + 9.9 + 10.1 = 29.0 kcal
+	# 28 + 29 + 31 = 88 reps; 9.0 + 9.9 + 10.1 = 29 kcal
 	is_deeply($tot, ['Sit-up|3|88 reps|0 reps|new'], '... 28 + 29 + 31 = 88 sit-ups');
-	is($foot->{kcal}, '29.0 kcal', '... 9.0 + 9.9 + 10.1 = 29.0 kcal');
+	is($foot->{kcal}, '29 kcal', '... 9.0 + 9.9 + 10.1 = 29 kcal');
 	($res, $h1, $days) = week($u, '2028-02-27');
 	is($h1, 'Week of Monday 21 February 2028', '... 27 February is the Sunday before');
 });
@@ -484,15 +484,15 @@ behaviour('moving from UTC to New York (POST /settings): the same workouts regro
 	my $u = make_fixture('moving');
 	my ($res, $h1, $days, $tot) = week($u, '2026-09-10');
 	is_deeply($days, [rest('Monday 7 September', 'Tuesday 8 September', 'Wednesday 9 September'),
-	    'Thursday 10 September|Squat|2|30||12.0', rest('Friday 11 September', 'Saturday 12 September',
+	    'Thursday 10 September|Squat|2|30||12', rest('Friday 11 September', 'Saturday 12 September',
 	    'Sunday 13 September')], 'in UTC: two workouts on Thursday 10 September') or diag(explain $days);
 	($res, $h1, $days, $tot) = week($u, '2026-09-14');
-	is($days->[0], 'Monday 14 September|Squat|1|30||12.0', '... and one on Monday 14 September, the next week');
+	is($days->[0], 'Monday 14 September|Squat|1|30||12', '... and one on Monday 14 September, the next week');
 	is_deeply($tot, ['Squat|1|30 reps|30 reps|same'], '... 30 against 30: same');
 	# In UTC the best day (30) is a tie of 10 and 14 September: the earliest
 	# wins; the best week too (30 and 30): the week of 7 September.
 	my ($sum, $rec) = stats($u);
-	is($rec->{'Squat'}, 'Squat|3|60||20.0 reps|30 (2026-09-14)|30 (2026-09-10)||30 reps (week of 2026-09-07)',
+	is($rec->{'Squat'}, 'Squat|3|60||20 reps|30 (2026-09-14)|30 (2026-09-10)||30 reps (week of 2026-09-07)',
 	    '/stats in UTC: ties go to the earliest day and week');
 	is($sum->{'Longest streak'}, '1 day', '... no two days in a row');
 
@@ -506,8 +506,8 @@ behaviour('moving from UTC to New York (POST /settings): the same workouts regro
 
 	($res, $h1, $days, $tot) = week($u, '2026-09-10');
 	is_deeply($days, [rest('Monday 7 September', 'Tuesday 8 September'),
-	    'Wednesday 9 September|Squat|1|10||4.0', 'Thursday 10 September|Squat|1|20||8.0',
-	    rest('Friday 11 September', 'Saturday 12 September'), 'Sunday 13 September|Squat|1|30||12.0'],
+	    'Wednesday 9 September|Squat|1|10||4', 'Thursday 10 September|Squat|1|20||8',
+	    rest('Friday 11 September', 'Saturday 12 September'), 'Sunday 13 September|Squat|1|30||12'],
 	    'in New York: Wednesday 9, Thursday 10 and Sunday 13 September') or diag(explain $days);
 	is_deeply($tot, ['Squat|3|60 reps|0 reps|new'], '... all three in the week of 7 September: 60 squats');
 	($res, $h1, $days, $tot) = week($u, '2026-09-14');
@@ -519,7 +519,7 @@ behaviour('moving from UTC to New York (POST /settings): the same workouts regro
 	# September, the best workout too, the best week 7 September with 60;
 	# 9 and 10 September are a streak of 2.
 	($sum, $rec) = stats($u);
-	is($rec->{'Squat'}, 'Squat|3|60||20.0 reps|30 (2026-09-13)|30 (2026-09-13)||60 reps (week of 2026-09-07)',
+	is($rec->{'Squat'}, 'Squat|3|60||20 reps|30 (2026-09-13)|30 (2026-09-13)||60 reps (week of 2026-09-07)',
 	    '/stats in New York: the records move to the local days');
 	is($sum->{'Longest streak'}, '2 days', '... and 9 and 10 September make a streak of 2 days');
 });

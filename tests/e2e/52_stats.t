@@ -60,7 +60,7 @@ behaviour('an empty account: the months table has 12 months, all 0', sub {
 	my ($e, $res, $html) = empty_stats();
 	my ($mrows) = table_rows($html, qr/^Totals per month$/);
 	is(scalar @{$mrows // []}, 12, '... 12 months in the table');
-	ok(!grep({ join('|', @$_[1 .. 4]) ne '0|0||0.0' } @{$mrows // []}), '... all of them 0');
+	ok(!grep({ join('|', @$_[1 .. 4]) ne '0|0||0' } @{$mrows // []}), '... all of them 0');
 });
 
 behaviour('an empty account: the year is all heat-0 "no workout" squares, the months chart says "Nothing logged"', sub {
@@ -164,7 +164,7 @@ behaviour('GET /stats of the fixture: 200, tidy', sub {
 behaviour('all time: workouts, local days, reps, time, calories, the current and the longest streak', sub {
 	my $sum = stats_summary(fixture(1)->{html});
 	is_deeply($sum, {
-		'Workouts' => 24, 'Days with a workout' => 22, 'Reps' => 458, 'Time' => '2:22:45',
+		'Workouts' => 24, 'Days with a workout' => 22, 'Reps' => 458, 'Time' => '2:22:45 h',
 		'Calories' => '704.5 kcal', 'Current streak' => '4 days', 'Longest streak' => '6 days',
 	}, 'all time: 24 workouts on 22 days, 458 reps, 2:22:45, 704.5 kcal, streaks 4 and 6') or diag(explain $sum);
 });
@@ -188,20 +188,20 @@ sub records_of {
 	my ($mc_best) = sort { $mc_week{$b} <=> $mc_week{$a} || $a cmp $b } keys %mc_week;
 	return (
 		# 1 workout, 300 s = 5:00, average 5:00, longest 5:00 on the 15th of M-5
-		"Jump rope|1||5:00|5:00|||5:00 ($day{'M-5/15'})|5:00 (week of ${\ monday($day{'M-5/15'})})",
+		"Jump rope|1||5:00 min|5:00 min|||5:00 min ($day{'M-5/15'})|5:00 min (week of ${\ monday($day{'M-5/15'})})",
 		# 1, 12 reps, 12.0 each; 12 on 9 March 2024; its week from Monday 4 March
-		'Lunge|1|12||12.0 reps|12 (2024-03-09)|12 (2024-03-09)||12 reps (week of 2024-03-04)',
+		'Lunge|1|12||12 reps|12 (2024-03-09)|12 (2024-03-09)||12 reps (week of 2024-03-04)',
 		# 4, 10 + 30 + 60 + 6 = 106, 106 / 4 = 26.5; 60 on T-2, a day of 60 on T-2
 		"Mountain climber|4|106||26.5 reps|60 ($day{'T-2'})|60 ($day{'T-2'})||$mc_week{$mc_best} reps (week of $mc_best)",
 		# 5, 8265 s = 2:17:45, 8265 / 5 = 1653 s = 27:33; longest 3725 s =
 		# 1:02:05 twice, the earlier on 7 March; best week 4 March: 95 + 3725 +
 		# 3725 = 7545 s = 2:05:45
-		'Plank|5||2:17:45|27:33|||1:02:05 (2024-03-07)|2:05:45 (week of 2024-03-04)',
+		'Plank|5||2:17:45 h|27:33 min|||1:02:05 h (2024-03-07)|2:05:45 h (week of 2024-03-04)',
 		# 5, 140, 140 / 5 = 28.0; 40 on 6 March; 30 + 25 = 55 on Monday 4 March
 		# (in UTC both were on Sunday 3 March); week of 4 March: 30 + 25 + 40 = 95
-		'Push-up|5|140||28.0 reps|40 (2024-03-06)|55 (2024-03-04)||95 reps (week of 2024-03-04)',
+		'Push-up|5|140||28 reps|40 (2024-03-06)|55 (2024-03-04)||95 reps (week of 2024-03-04)',
 		# 2, 90 + 10 = 100, 50.0; 90 at 00:30 on the 1st of M-2 (the day before in UTC)
-		"Sit-up|2|100||50.0 reps|90 ($day{'M-2/1'})|90 ($day{'M-2/1'})||90 reps (week of ${\ monday($day{'M-2/1'})})",
+		"Sit-up|2|100||50 reps|90 ($day{'M-2/1'})|90 ($day{'M-2/1'})||90 reps (week of ${\ monday($day{'M-2/1'})})",
 		# 6, 4 × 20 + 15 + 5 = 100, 100 / 6 = 16.67 → 16.7; every squat of 2024
 		# is 20, every day 20, the weeks of 3 and 10 June 40 each: the earliest
 		'Squat|6|100||16.7 reps|20 (2024-06-03)|20 (2024-06-03)||40 reps (week of 2024-06-03)',
@@ -249,7 +249,7 @@ behaviour('weeks from Sunday: the best weeks of /stats start on Sundays', sub {
 	my $s = fixture(0)->{u};
 	my %by = map { (split /\|/)[0] => $_ } stats_records(decode_page($s->get('/stats')));
 	is((split /\|/, $by{'Push-up'} // '')[8], '95 reps (week of 2024-03-03)', 'Sunday weeks: push-ups, the week of Sunday 3 March');
-	is((split /\|/, $by{'Plank'} // '')[8], '2:05:45 (week of 2024-03-03)', '... planks too');
+	is((split /\|/, $by{'Plank'} // '')[8], '2:05:45 h (week of 2024-03-03)', '... planks too');
 	is((split /\|/, $by{'Squat'} // '')[8], '40 reps (week of 2024-06-02)', '... squats: the week of Sunday 2 June');
 });
 
@@ -301,7 +301,7 @@ sub months_of {
 		$m->[$_] += $r->[$_] for 1 .. 3;
 	}
 	my @want_rows = map { my $w = $want_m{$_}; join '|', $name{$_}, $w->[0], $w->[1],
-	    $w->[2] ? sprintf('%d:%02d', $w->[2] / 60, $w->[2] % 60) : '', sprintf('%.1f', $w->[3]) } @months;
+	    $w->[2] ? sprintf('%d:%02d min', $w->[2] / 60, $w->[2] % 60) : '', sprintf('%.1f', $w->[3]) =~ s/\.0$//r } @months;
 	return (\@months, \%name, \@want_rows);
 }
 
@@ -321,14 +321,14 @@ behaviour('the months table: the last 12 months, oldest first, with their totals
 behaviour('the months table: sit-ups at 00:30 on the 1st (the day before in UTC) count in their local month', sub {
 	my ($months, $name) = want_months();
 	my @got_rows = got_months();
-	is($got_rows[9], "$name->{$months->[9]}|2|100||40.0",
+	is($got_rows[9], "$name->{$months->[9]}|2|100||40",
 	    '... the sit-ups of 00:30 on the 1st count in their local month');
 });
 
 behaviour('the months table: the oldest month shown is 11 months ago, without the one before', sub {
 	my ($months, $name) = want_months();
 	my @got_rows = got_months();
-	is($got_rows[0], "$name->{$months->[0]}|1|15||6.0", '... the oldest month shown is 11 months ago, without the one before');
+	is($got_rows[0], "$name->{$months->[0]}|1|15||6", '... the oldest month shown is 11 months ago, without the one before');
 });
 
 behaviour('the charts of /stats: two well-formed SVGs, colours from CSS only, each with its own title ids', sub {
@@ -400,15 +400,15 @@ behaviour('the year heatmap: levels heat-1 to heat-4 against the best day, heat-
 	# Levels against the best day (90 reps): 1 + 3 × reps / 90, rounded down;
 	# a day with only timed workouts 1; no workout 0.
 	my @want_cells = (
-		['T',      'heat-1', '10 reps, 0:00, 1 workout'],		# 1 + 30 / 90 = 1
-		['T-1',    'heat-2', '30 reps, 0:00, 1 workout'],		# 1 + 90 / 90 = 2
-		['T-2',    'heat-3', '60 reps, 0:00, 1 workout'],		# 1 + 180 / 90 = 3
-		['T-3',    'heat-1', '0 reps, 2:00, 1 workout'],		# timed only
-		['T-5',    'heat-1', '6 reps, 0:00, 1 workout'],		# 1 + 18 / 90 = 1
-		['M-2/1',  'heat-4', '90 reps, 0:00, 1 workout'],		# the best day: 4
-		['M-2/15', 'heat-1', '10 reps, 0:00, 1 workout'],
-		['M-5/15', 'heat-1', '0 reps, 5:00, 1 workout'],
-		['M-11/15', 'heat-1', '15 reps, 0:00, 1 workout'],		# 1 + 45 / 90 = 1
+		['T',      'heat-1', '10 reps, 0:00 min, 1 workout'],		# 1 + 30 / 90 = 1
+		['T-1',    'heat-2', '30 reps, 0:00 min, 1 workout'],		# 1 + 90 / 90 = 2
+		['T-2',    'heat-3', '60 reps, 0:00 min, 1 workout'],		# 1 + 180 / 90 = 3
+		['T-3',    'heat-1', '0 reps, 2:00 min, 1 workout'],		# timed only
+		['T-5',    'heat-1', '6 reps, 0:00 min, 1 workout'],		# 1 + 18 / 90 = 1
+		['M-2/1',  'heat-4', '90 reps, 0:00 min, 1 workout'],		# the best day: 4
+		['M-2/15', 'heat-1', '10 reps, 0:00 min, 1 workout'],
+		['M-5/15', 'heat-1', '0 reps, 5:00 min, 1 workout'],
+		['M-11/15', 'heat-1', '15 reps, 0:00 min, 1 workout'],		# 1 + 45 / 90 = 1
 	);
 	for my $w (@want_cells) {
 		my $d = $day{$w->[0]};

@@ -148,7 +148,7 @@ behaviour('a bad goal is refused: 422, the message by the field, what was typed 
 		is(field_error($h, $field), $msg, '... the message by the field');
 		like(input_tag($h, $field) // '', qr{ value="\Q${\ ($value =~ s/&/&amp;/gr)}\E" aria-invalid="true" aria-describedby="$field-error"},
 		    '... the field keeps what was typed and is marked invalid');
-		like(alert_text($h) // '', qr/^Please correct the fields marked below\.$/, '... and the page says so');
+		like(alert_text($h) // '', qr/^There is a problem$/, '... and the page says so');
 		is(goals_db($u), '', '... nothing saved, not even the valid push-up goal');
 	}
 	tidy_ok($res->{content}, 'the goals form with an error');
@@ -210,7 +210,7 @@ behaviour('the dashboard: this week per exercise against last week and the goals
 	my $html = dash()->{html};
 	my ($tot) = totals_table($html);
 	is_deeply([map { join '|', @$_{qw(name workouts this before change goal)} } @{$tot // []}], [
-		'Plank|2|11:00|0:00|new|100% 100% of 10:00 — reached!',
+		'Plank|2|11:00 min|0:00 min|new|100% 100% of 10:00 min — reached!',
 		'Push-up|3|75 reps|60 reps|+25%|75% 75% of 100 reps',
 		'Sit-up|1|12 reps|12 reps|same|Set a goal',
 		'Squat|0|0 reps|0 reps|—|0% 0% of 50 reps',
@@ -248,15 +248,27 @@ behaviour('/week shows the same goal meters as the dashboard', sub {
 
 # Streak: today and a week ago: 1 day now, 1 at most.
 behaviour('the dashboard streak: workouts today and a week ago make 1 day, the longest 1 day', sub {
-	like(dash()->{html}, qr{<p><strong>1 day</strong> in a row with a workout\.\nYour longest streak: 1 day\.</p>},
+	is(tile_text(dash()->{html}, 'Streak'), 'Streak 1 day In a row with a workout. Your longest streak: 1 day.',
 	    'the streak: 1 day, the longest 1 day');
 });
 
-# The last five on a dashboard, as text.
+# The last five on a dashboard, as "WHEN — EXERCISE, WHAT" (each linked to its edit form).
 sub recent {
 	my ($h) = @_;
 	my ($ul) = ($h // '') =~ m{<ul class="recent">(.*?)</ul>}s or return ();
-	return map { s/<[^>]*>//gr } $ul =~ m{<li>(.*?)</li>}g;
+	return map {
+		my ($id, $name, $did, $when) = m{<a class="what" href="/workouts/([^/"]+)/edit">(.*?)</a> <span class="did">(.*?)</span> <time[^>]*>(.*?)</time>}s;
+		defined $when ? "$when — $name, " . ($did =~ s/ · /, /r) : "unlinked: $_";
+	} $ul =~ m{<li>(.*?)</li>}g;
+}
+# The text of the dashboard's tile labelled LABEL, its spaces squeezed.
+sub tile_text {
+	my ($h, $label) = @_;
+	my ($li) = ($h // '') =~ m{<li class="tile[^"]*"><span class="label">\Q$label\E</span>(.*?)</li>}s or return undef;
+	my $t = html_unescape("$label " . ($li =~ s/<[^>]*>/ /gr));
+	$t =~ s/\s+/ /g;
+	$t =~ s/ ([.,])/$1/g;
+	return $t =~ s/^\s+|\s+$//gr;
 }
 
 # The last five, newest first: 00:00:06 sit-ups, 00:00:05 plank 260 s =
@@ -266,19 +278,19 @@ behaviour('the dashboard: the last five workouts, newest first, in Kolkata time,
 	is_deeply([recent($html)], [
 		"$T 00:00 — Sit-up, 12 reps, 4.8 kcal",
 		"$T 00:00 — Plank, 4:20, 15.2 kcal",
-		"$T 00:00 — Push-up, 20 reps, 10.0 kcal",
+		"$T 00:00 — Push-up, 20 reps, 10 kcal",
 		"$T 00:00 — Plank, 6:40, 23.3 kcal",
 		"$T 00:00 — Push-up, 25 reps, 12.5 kcal",
 	], 'the last five workouts, newest first, in Kolkata time') or diag(explain [recent($html)]);
-	like($html, qr{<time datetime="${T}T00:00:06\+05:30">$T 00:00</time> — Sit-up}, '... with the offset in <time datetime>');
+	like($html, qr{Sit-up</a> <span class="did">[^<]*</span> <time class="muted" datetime="${T}T00:00:06\+05:30">$T 00:00</time>}, '... with the offset in <time datetime>');
 	like($html, qr{Times are in your time zone, Asia/Kolkata\.}, '... and the zone named');
 });
 
 # --- Quick log ----------------------------------------------------------------------------------
-behaviour('the quick log form on the dashboard: exercise, reps, minutes, seconds, weight, from=dashboard', sub {
+behaviour('the quick log form on the dashboard: exercise, reps, minutes, seconds, from=dashboard', sub {
 	my $q = form_fields(dash()->{html}, '/workouts/new');
-	is_deeply([sort keys %{$q // {}}], [qw(csrf exercise from load minutes reps seconds submission)],
-	    'the quick log form: exercise, reps, minutes, seconds, load (and csrf, submission, from)');
+	is_deeply([sort keys %{$q // {}}], [qw(csrf exercise from minutes reps seconds submission)],
+	    'the quick log form: exercise, reps, minutes, seconds (and csrf, submission, from)');
 	is($q->{from}, 'dashboard', '... from=dashboard');
 });
 
@@ -310,7 +322,7 @@ behaviour('a bad quick log: 422 on the dashboard itself, the message by the fiel
 		is($res->{status}, 422, "quick log $what: 422");
 		like($h, qr{<h1>Hello, \Q$u->{username}\E</h1>}, '... on the dashboard');
 		is(field_error($h, $field), $msg, "... \"$msg\" by the $field field");
-		like($h, qr{<section aria-labelledby="week-h">.*<table class="totals">}s, '... with this week still shown');
+		like($h, qr{<section aria-labelledby="week-h"[^>]*>.*<table class="totals cards">}s, '... with this week still shown');
 		is(count_of($u), 8, '... and nothing saved');
 		if ($field eq 'reps' && defined $f->{reps}) {
 			like(input_tag($h, 'reps') // '', qr{ value="abc" aria-invalid="true" aria-describedby="reps-error"},
@@ -343,9 +355,9 @@ behaviour('a quick log is saved, timed now, confirmed once, heads the last worko
 	is($reps, 7, '... 7 reps');
 	($res, $html) = page($u, '/dashboard');
 	is(flash_text($html), 'Your workout is saved.', 'the dashboard says it is saved');
-	# No weight given: 70 kg; 3.8 MET × 70 kg × (7 reps × 2.0 s) / 3600 s = 1.034 → 1.0 kcal
-	is((recent($html))[0], "$local — Push-up, 7 reps, 1.0 kcal (est.)",
-	    '... it heads the last workouts, its calories estimated: 1.0 kcal');
+	# No weight given: 70 kg; 3.8 MET × 70 kg × (7 reps × 2.0 s) / 3600 s = 1.034 → 1 kcal
+	is((recent($html))[0], "$local — Push-up, 7 reps, 1 kcal (estimated)",
+	    '... it heads the last workouts, its calories estimated: 1 kcal');
 	# Push-ups now 75 + 7 = 82 of 100.
 	my ($tot) = totals_table($html);
 	my ($pu) = grep { $_->{name} eq 'Push-up' } @{$tot // []};
@@ -418,7 +430,7 @@ behaviour('the dashboard streak: up to yesterday (New York time) 3 days, the lon
 		(undef, $sh) = page($s, '/dashboard');
 		last if local_today('America/New_York') eq $before;
 	}
-	like($sh, qr{<p><strong>3 days</strong> in a row with a workout\.\nYour longest streak: 10 days\.</p>},
+	is(tile_text($sh, 'Streak'), 'Streak 3 days In a row with a workout. Your longest streak: 10 days.',
 	    'a streak up to yesterday: 3 days; the longest 10 days');
 });
 
@@ -426,7 +438,7 @@ behaviour('a new account: the dashboard has no streak, nothing this week and no 
 	my ($res, $html) = page(fresh(), '/dashboard');
 	is($res->{status}, 200, 'a new account: the dashboard, 200');
 	tidy_ok($res->{content}, 'the dashboard of a new account');
-	like($html, qr{No streak going right now: a workout today starts one\.}, '... no streak');
+	is(tile_text($html, 'Streak'), 'Streak 0 days No streak going right now: a workout today starts one.', '... no streak');
 	unlike($html, qr{Your longest streak}, '... no longest one');
 	like($html, qr{<p>Nothing logged this week or last week yet\.</p>}, '... nothing this week');
 	like($html, qr{<p>No workouts yet\. Log your first one above!</p>}, '... no workouts');

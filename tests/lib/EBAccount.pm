@@ -29,7 +29,7 @@ our @EXPORT = qw(new_user client unique_name strong_password psql psql_as
     html_unescape hidden_value track_user);
 # Helpers for the workout tests, on request: use EBAccount qw(:DEFAULT :workouts).
 our @EXPORT_OK = qw(multipart_encode form_fields select_options history_rows
-    page_link flash_text csrf_of psql_fast set_body_weight);
+    page_link flash_text csrf_of psql_fast set_body_weight error_summary);
 our %EXPORT_TAGS = (workouts => [@EXPORT_OK]);
 
 my $seq = 0;
@@ -367,7 +367,17 @@ sub field_error {
 sub alert_text {
 	my ($html) = @_;
 	my ($t) = ($html // '') =~ /<div class="alert" role="alert"><p>(.*?)<\/p>/s;
+	($t) = ($html // '') =~ /<div class="error-summary"[^>]*>\s*<h2[^>]*>(.*?)<\/h2>/s
+	    unless defined $t;
 	return html_unescape($t);
+}
+
+# The error summary's links as [target, message] pairs (target without '#').
+sub error_summary {
+	my ($html) = @_;
+	my ($ul) = ($html // '') =~ /<div class="error-summary".*?<ul>(.*?)<\/ul>/s or return ();
+	return map { [html_unescape($_->[0]), html_unescape($_->[1])] }
+	    map { [/<a href="#([^"]*)">(.*?)<\/a>/s] } $ul =~ /<li>(.*?)<\/li>/gs;
 }
 
 # The value of the hidden input NAME, or undef.
@@ -714,7 +724,7 @@ sub week_table {
 # {workouts, kcal, prev_kcal, change}).
 sub totals_table {
 	my ($html) = @_;
-	my ($t) = ($html // '') =~ m{(<table class="totals">.*?</table>)}s or return;
+	my ($t) = ($html // '') =~ m{(<table class="totals[^"]*">.*?</table>)}s or return;
 	my ($rows, $foot) = table_rows($t, qr/^Per exercise/);
 	my @tags = $t =~ m{<tbody>(.*?)</tbody>}s;
 	my @tr = ($tags[0] // '') =~ m{<tr>(.*?)</tr>}gs;
@@ -727,9 +737,13 @@ sub totals_table {
 		    this => $r->[2], before => $r->[3], change => $r->[4],
 		    goal => $r->[5], meter => $meter };
 	}
+	# The footer: "All", the workouts, "X kcal this week, Y kcal the week
+	# before (change)".
 	my $f = $foot->[0] // [];
-	return (\@out, { workouts => $f->[1], kcal => $f->[2],
-	    prev_kcal => $f->[3], change => $f->[4] });
+	my ($kcal, $prev, $change) = ($f->[2] // '') =~
+	    /^(.*? kcal) this week, (.*? kcal) the week before \((.*)\)$/;
+	return (\@out, { workouts => $f->[1], kcal => $kcal,
+	    prev_kcal => $prev, change => $change });
 }
 
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -131,6 +132,40 @@ test_fixed(void **state)
 	assert_string_equal(out, "42");
 }
 
+static void
+trim_is(const char *in, const char *want)
+{
+	char	 s[32];
+
+	snprintf(s, sizeof(s), "%s", in);
+	fmt_trim(s);
+	assert_string_equal(s, want);
+}
+
+static void
+test_trim(void **state)
+{
+	char	 out[32];
+
+	(void)state;
+	trim_is("3.0", "3");
+	trim_is("2.50", "2.5");
+	trim_is("100", "100");
+	trim_is("100.05", "100.05");
+	trim_is("0.0", "0");
+	trim_is("", "");
+	fmt_tenths(out, sizeof(out), 3.0);
+	assert_string_equal(out, "3");
+	fmt_tenths(out, sizeof(out), 12.46);
+	assert_string_equal(out, "12.5");
+	fmt_tenths(out, sizeof(out), 0.04);
+	assert_string_equal(out, "0");
+	fmt_tenths(out, sizeof(out), -0.04);
+	assert_string_equal(out, "0");
+	fmt_tenths(out, sizeof(out), 1250.0);
+	assert_string_equal(out, "1250");
+}
+
 int
 main(void)
 {
@@ -139,6 +174,7 @@ main(void)
 		cmocka_unit_test(test_change),
 		cmocka_unit_test(test_fixed_parse),
 		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_trim),
 	};
 
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
