@@ -58,13 +58,20 @@ behaviour('a burst of POSTs to /login is refused with 429 past the first ones', 
 behaviour("nginx's 429 has our security headers, a page that says why, and Retry-After", sub {
 	my $count = burst();
 	ok(($count->{429} // 0) > 0, 'setup: the burst was limited (' . counts($count) . ')');
-	my $res = post_login();
+	# The bucket refills at 5 a second: on a busy machine the burst may end
+	# with room again, so POST at once until one is refused (quick serial
+	# POSTs come far faster than 5 a second).
+	my $res;
+	for (1 .. $n) {
+		$res = post_login();
+		last if $res->{status} == 429;
+	}
 	if ($res->{status} == 429) {
 		security_headers_ok($res, 'nginx 429');
 		like($res->{content}, qr/Too many attempts/, 'the 429 page says why');
 		like($res->{headers}{'retry-after'} // '', qr/^\d+$/, 'with Retry-After');
 	} else {
-		fail('a POST straight after the burst is limited too');
+		fail("POSTs straight after the burst are limited too (the last: $res->{status})");
 	}
 	refill();
 });
