@@ -95,5 +95,6 @@ page_workouts_edit_post(struct ctx *c)
 		return -1;
 	if (rc == WK_NOT_FOUND)
 		return view_workout_missing(c);
-	return page_done(c, "/workouts", "Your changes are saved.");
+	return page_done(c, "/workouts", arena_printf(c->req->arena,
+	    "Your changes are saved.%s", view_log_skipped(c, &p)));
 }

@@ -10,6 +10,7 @@
 #include "http.h"
 #include "page.h"
 #include "progress.h"
+#include "session.h"
 #include "shorthand.h"
 #include "tmpl.h"
 #include "valid.h"
@@ -79,14 +80,14 @@ bad_field(void *arg, const char *field, const char *msg)
  * with *failed set when the database failed.
  */
 static const char *
-read_when(struct ctx *c, const char *date, const char *tm, int quick,
+read_when(struct ctx *c, struct log_post *p, const char *date, const char *tm,
     int *failed)
 {
-	const char *local;
+	const char *local, *back;
 	time_t	 t;
 	long	 day;
 
-	if (*date == '\0' && *tm == '\0' && quick)
+	if (*date == '\0' && *tm == '\0' && p->quick)
 		return "now";	/* the quick log form on the dashboard */
 	if (civil_parse_date(date, &day) != 0) {
 		form_error(c, "date", "Enter the date as YYYY-MM-DD, for "
@@ -101,9 +102,13 @@ read_when(struct ctx *c, const char *date, const char *tm, int quick,
 		    "07:30.");
 		return NULL;
 	}
-	if (wk_local_instant(c->db, local, &t) != 0) {
+	if (wk_local_instant(c->db, c->req->arena, local, &t, &back) != 0) {
 		*failed = 1;
 		return NULL;
+	}
+	if (strcmp(back, local + strlen(date) + 1) != 0) {
+		p->skipped = arena_strndup(c->req->arena, tm, 5);
+		p->saved_at = arena_strndup(c->req->arena, back, 5);
 	}
 	if (!wk_time_ok(t)) {
 		form_error(c, "date", "The time can be at most a day from now, "
@@ -271,8 +276,8 @@ view_log_read(struct ctx *c, struct log_post *p, const char *kept)
 	in.calories = form_str(&f, F_CALORIES);
 	in.note = form_str(&f, F_NOTE);
 	wk_check(lib, c->req->arena, &in, &p->w, bad_field, c);
-	p->when = read_when(c, form_str(&f, F_DATE), form_str(&f, F_TIME),
-	    p->quick, &failed);
+	p->when = read_when(c, p, form_str(&f, F_DATE), form_str(&f, F_TIME),
+	    &failed);
 	return failed ? -1 : c->nerrors;
 }
 
@@ -452,6 +457,16 @@ view_log_act(struct ctx *c, const struct log_post *p, int bad)
 }
 
 const char *
+view_log_skipped(struct ctx *c, const struct log_post *p)
+{
+	if (p->skipped == NULL)
+		return "";
+	return arena_printf(c->req->arena, " There is no %s that day in %s "
+	    "(the clocks went forward), so it is saved at %s.", p->skipped,
+	    c->sess->timezone, p->saved_at);
+}
+
+const char *
 view_log_saved(struct ctx *c, const struct log_post *p, const char *id)
 {
 	struct pr_overview prev;
@@ -462,7 +477,8 @@ view_log_saved(struct ctx *c, const struct log_post *p, const char *id)
 
 	if (pr_previous(c->db, p->w.ex->id, id, &prev, &found) != 0 ||
 	    !found)
-		return "Your workout is saved.";
+		return arena_printf(c->req->arena, "Your workout is saved.%s",
+		    view_log_skipped(c, p));
 	wk_totals(&p->w, -1, &t);
 	buf_init(&b);
 	if (t.best_reps > prev.best_reps && prev.best_reps > 0)
@@ -473,8 +489,8 @@ view_log_saved(struct ctx *c, const struct log_post *p, const char *id)
 	if (t.has_load && prev.has_load && t.max_load > prev.max_load)
 		buf_printf(&b, " New record: the heaviest weight, %s!",
 		    view_load(c, t.max_load, p->w.ex->bodyweight));
-	msg = arena_printf(c->req->arena, "Your workout is saved.%s",
-	    b.data ? b.data : "");
+	msg = arena_printf(c->req->arena, "Your workout is saved.%s%s",
+	    view_log_skipped(c, p), b.data ? b.data : "");
 	buf_free(&b);
 	return msg;
 }

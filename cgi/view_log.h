@@ -24,6 +24,8 @@ struct log_post {
 	const char	*exercise;	/* the slug chosen */
 	const char	*submission;	/* a uuid, or NULL */
 	int		 quick;		/* sent from the dashboard's quick log */
+	const char	*skipped;	/* the time asked, when the clocks skip it */
+	const char	*saved_at;	/* then the time saved ("03:30") */
 };
 
 /*
@@ -51,6 +53,12 @@ int	 view_log_form(struct ctx *, int status, const char *chosen,
  * rows (200), or with the problem (422). 0 or -1.
  */
 int	 view_log_act(struct ctx *, const struct log_post *p, int bad);
+/*
+ * " There is no 02:30 that day in America/New_York (the clocks went
+ * forward), so it is saved at 03:30." when the time asked did not exist
+ * there, else "".
+ */
+const char *view_log_skipped(struct ctx *, const struct log_post *p);
 /* The flash after saving p as workout id: records beaten, if any. */
 const char *view_log_saved(struct ctx *, const struct log_post *p,
 	    const char *id);

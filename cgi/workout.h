@@ -222,8 +222,11 @@ int	 wk_local_now(struct db *, struct arena *, const char **date,
 	    const char **time);
 /*
  * The instant of a local time "YYYY-MM-DD HH:MM:SS" in the user's zone
- * (TimeZone of the transaction). 0 or -1.
+ * (TimeZone of the transaction), and that instant's local time again
+ * ("HH:MM:SS", in a): another one than asked where the clocks skip the
+ * time asked (02:30 on a spring-forward day becomes 03:30). 0 or -1.
  */
-int	 wk_local_instant(struct db *, const char *local, time_t *t);
+int	 wk_local_instant(struct db *, struct arena *, const char *local,
+	    time_t *t, const char **back);
 
 #endif

@@ -519,15 +519,18 @@ wk_local_now(struct db *db, struct arena *a, const char **date,
 }
 
 int
-wk_local_instant(struct db *db, const char *local, time_t *t)
+wk_local_instant(struct db *db, struct arena *a, const char *local,
+    time_t *t, const char **back)
 {
 	const char *p[1] = { local };
 	PGresult *res;
 
 	if ((res = db_exec(db, "SELECT extract(epoch FROM "
-	    "$1::timestamptz)::bigint", 1, p)) == NULL)
+	    "$1::timestamptz)::bigint, to_char($1::timestamptz, 'HH24:MI:SS')",
+	    1, p)) == NULL)
 		return -1;
 	*t = (time_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*back = arena_strdup(a, PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return 0;
 }

@@ -1,0 +1,191 @@
+# 55_look_and_feel.t — what issue 10 changed in the pages, over real HTTP:
+# the current page marked in the navigation, the error summary linking to
+# each field, seconds past 59 refused (not silently carried), the log form
+# shaped by its exercise with the recent exercises first, "repeat" on the
+# dashboard opening the form filled with last time's sets, form pages kept
+# for Back (so that Save after Back finds its submission saved), and the
+# dashboard's tiles (this week against the week before).
+#
+# Each behaviour runs alone (EXBUDDY_ONLY) with a user of its own.
+use strict;
+use warnings;
+use utf8;
+use Test::More;
+use EB;
+use EBAccount qw(:DEFAULT :workouts :stats);
+
+base_url();
+EB::env_or_skip('EXBUDDY_TEST_PGHOST');
+
+sub nrows { psql_fast('SELECT count(*) FROM exbuddy.workouts WHERE user_id = ' . sql_quote($_[0]{id})) }
+sub utc_user {
+	my $u = new_user();
+	set_zone($u->{id}, 'UTC', 1);
+	return $u;
+}
+# A form for EXERCISE posted with its own fresh submission id.
+sub log_form {
+	my ($u, %f) = @_;
+	my $sub = hidden_value($u->get('/workouts/new')->{content}, 'submission');
+	return $u->post_form('/workouts/new', { date => '2026-03-03', time => '10:00', %f,
+	    submission => $sub });
+}
+
+behaviour('the navigation marks the current page with aria-current, and only it', sub {
+	my $u = utc_user();
+	for my $case (['/dashboard', '/dashboard'], ['/workouts', '/workouts'], ['/workouts/new', '/workouts/new'],
+	    ['/week', '/week'], ['/stats', '/stats'], ['/settings', '/settings']) {
+		my ($path, $link) = @$case;
+		my $html = decode_page($u->get($path));
+		my ($nav) = $html =~ m{<header class="site">(.*?)</header>}s;
+		my @current = ($nav // '') =~ m{<a href="([^"]+)" aria-current="page">}g;
+		is_deeply(\@current, [$link], "$path: its own link is the current one");
+	}
+});
+
+behaviour('the error summary names each bad field and links to it, in the order of the form', sub {
+	my $u = utc_user();
+	my $res = log_form($u, exercise => 'push-up', reps => 'x', date => '2026-02-30');
+	is($res->{status}, 422, 'two bad fields: 422');
+	my @s = error_summary(decode_page($res));
+	is_deeply([map { $_->[0] } @s], ['reps', 'date'], '... the summary links #reps, then #date');
+	like($s[0][1] // '', qr/whole number/, '... with the message of the reps field');
+	my $html = decode_page($res);
+	like($html, qr/<input id="reps"[^>]*aria-invalid="true"/, '... the target #reps exists and is marked');
+	like($html, qr/<input id="date"[^>]*aria-invalid="true"/, '... the target #date exists and is marked');
+	is(nrows($u), 0, '... nothing saved');
+});
+
+behaviour('75 seconds are refused beside the time, with what was meant, and nothing is saved', sub {
+	my $u = utc_user();
+	my $res = log_form($u, exercise => 'plank', minutes => '1', seconds => '75');
+	is($res->{status}, 422, 'seconds=75: 422');
+	is(field_error(decode_page($res), 'duration'), 'Seconds go from 0 to 59: 75 seconds is 1 min 15 s.',
+	    '... the message by the time says so');
+	my $f = form_fields($res->{content}, '/workouts/new') // {};
+	is("$f->{minutes}:$f->{seconds}", '1:75', '... the values kept as typed');
+	is(nrows($u), 0, '... nothing saved');
+	is(log_form($u, exercise => 'plank', minutes => '2', seconds => '15')->{status}, 303,
+	    '2 min 15 s: saved');
+});
+
+behaviour('the log form shows the fields of its exercise: time for a plank, reps and weight for a weighted one', sub {
+	my $u = utc_user();
+	my $plank = decode_page($u->get('/workouts/new?exercise=plank'));
+	my ($pset) = $plank =~ m{(<fieldset class="set" id="set">.*?</fieldset>)}s;
+	my ($pmain, $pmore) = ($pset // '') =~ m{^(.*?)<details class="more"[^>]*>(.*)$}s;
+	like($pmain // '', qr/name="minutes"/, 'plank: minutes shown');
+	unlike($pmain // '', qr/name="reps"/, '... reps not in the way');
+	like($pmore // '', qr/name="reps"/, '... but there under "more"');
+	like($plank, qr{<h1>Log Plank</h1>}, '... the heading names it');
+	my $pull = decode_page($u->get('/workouts/new?exercise=pull-up'));
+	my ($uset) = $pull =~ m{(<fieldset class="set" id="set">.*?</fieldset>)}s;
+	my ($umain) = ($uset // '') =~ m{^(.*?)(?:<details|$)}s;
+	like($umain // '', qr/name="reps"/, 'pull-up: reps shown');
+	like($umain // '', qr/<label for="load">Added weight/, '... and its added weight (a bodyweight move)');
+	unlike($umain // '', qr/name="minutes"/, '... the time under "more"');
+	my $none = decode_page($u->get('/workouts/new'));
+	like($none, qr/name="reps"/, 'no exercise chosen: the reps ...');
+	like($none, qr/name="minutes"/, '... the time ...');
+	like($none, qr/name="load"/, '... and the weight all shown');
+});
+
+behaviour('the log form offers the recent exercises first, newest first, each once, with last time\'s sets', sub {
+	my $u = utc_user();
+	add_workouts($u->{id}, [
+		['squat', '2026-03-01 10:00:00+00', 10, 0, '4.0'],
+		['plank', '2026-03-02 10:00:00+00', 0, 90, '3.0'],
+		['squat', '2026-03-03 10:00:00+00', 12, 0, '4.0'],
+	]);
+	my $html = decode_page($u->get('/workouts/new'));
+	my ($ul) = $html =~ m{<ul class="pick" aria-label="Your recent exercises">(.*?)</ul>}s;
+	my @links = ($ul // '') =~ m{<a class="button secondary" href="([^"]+)">}g;
+	is_deeply(\@links, ['/workouts/new?exercise=squat', '/workouts/new?exercise=plank'],
+	    'squat (the newest), then plank, each once');
+	like($ul // '', qr{Squat<span class="sub">12 reps</span>}, '... with what was done last time');
+	unlike(decode_page(utc_user()->get('/workouts/new')), qr/Your recent exercises/,
+	    'a new account: no recent exercises');
+});
+
+behaviour('the dashboard offers "repeat" for the last three exercises, opening the form filled with last time', sub {
+	my $u = utc_user();
+	my $i = 0;
+	for my $w (['squat', 8, ''], ['plank', '', 1], ['push-up', 20, ''], ['sit-up', 15, '']) {
+		is(log_form($u, exercise => $w->[0], reps => $w->[1], minutes => $w->[2],
+		    time => sprintf('10:%02d', $i++))->{status}, 303, "setup: $w->[0] logged");
+	}
+	my $html = decode_page($u->get('/dashboard'));
+	my ($rep) = $html =~ m{<div class="repeat">(.*?)</div>}s;
+	my @links = map { html_unescape($_) } ($rep // '') =~ m{<a class="button secondary" href="([^"]+)">}g;
+	is_deeply(\@links, [map { "/workouts/new?exercise=$_&same=1" } qw(sit-up push-up plank)],
+	    'the last three, newest first');
+	my $res = $u->get('/workouts/new?exercise=push-up&same=1');
+	is($res->{status}, 200, 'repeat push-up: 200');
+	my $f = form_fields($res->{content}, '/workouts/new') // {};
+	is("$f->{exercise}|$f->{reps}", 'push-up|20', '... the form filled with last time: 20 push-ups');
+	like($f->{submission} // '', qr/^[0-9a-f-]{36}$/, '... with a submission id of its own');
+	$res = $u->get('/workouts/new?exercise=burpee&same=1');
+	is($res->{status}, 422, 'repeat of an exercise never logged: 422');
+	like(field_error(decode_page($res), 'exercise') // '', qr/not logged this exercise before/,
+	    '... says so by the exercise');
+});
+
+behaviour('form pages are kept for Back (private, no-cache); other pages and refusals are never stored', sub {
+	my $u = utc_user();
+	is($u->get('/workouts/new')->{headers}{'cache-control'}, 'private, no-cache', 'GET /workouts/new: private, no-cache');
+	is($u->get('/dashboard')->{headers}{'cache-control'}, 'private, no-cache', 'GET /dashboard: private, no-cache');
+	is($u->get('/workouts')->{headers}{'cache-control'}, 'no-store', 'GET /workouts: no-store');
+	is($u->get('/settings')->{headers}{'cache-control'}, 'no-store', 'GET /settings: no-store');
+	my $res = log_form($u, exercise => 'push-up', reps => 'x');
+	is($res->{headers}{'cache-control'}, 'no-store', 'a refused form (422): no-store');
+});
+
+behaviour('Back after saving shows the same form: Save again keeps one workout and says it was saved already', sub {
+	my $u = utc_user();
+	my $form = $u->get('/workouts/new?exercise=squat');
+	my $f = form_fields($form->{content}, '/workouts/new') // {};
+	my %sent = (%$f, reps => 10, action => 'save');
+	is($u->post_form('/workouts/new', \%sent)->{status}, 303, 'saved: 303');
+	# Back: the browser shows the kept page, with the same hidden fields.
+	is($u->post_form('/workouts/new', \%sent)->{status}, 303, 'Save again from the kept page: 303');
+	is(nrows($u), 1, '... one workout');
+	like(flash_text($u->get('/dashboard')->{content}) // '', qr/saved already/, '... "saved already"');
+});
+
+behaviour('the dashboard puts this week first as tiles: workouts against the week before, calories, streak, goals', sub {
+	my $u = utc_user();
+	add_workouts($u->{id}, [
+		['squat', '=current_date + time \'00:00:01\'', 10, 0, '3.0'],
+		['squat', '=current_date - 7 + time \'00:00:01\'', 10, 0, '2.5'],
+		['plank', '=current_date - 7 + time \'00:00:02\'', 0, 60, '2.5'],
+	], tz => 'UTC');
+	my $html = decode_page($u->get('/dashboard'));
+	my ($tiles) = $html =~ m{<ul class="tiles">(.*?)</ul>}s;
+	ok(defined $tiles && index($html, '<ul class="tiles">') < index($html, 'id="quick-h"'),
+	    'the tiles come before the quick log');
+	my %t;
+	while (($tiles // '') =~ m{<li class="tile[^"]*"><span class="label">(.*?)</span>(.*?)</li>}gs) {
+		my ($k, $v) = ($1, $2);
+		$v =~ s/<[^>]*>/ /g;
+		$v =~ s/\s+/ /g;
+		$t{$k} = $v =~ s/^ | $//gr;
+	}
+	is($t{Workouts}, '1 Week before: 2', 'workouts: 1, the week before 2');
+	is($t{Calories}, '3 kcal Against the week before: −40%', 'calories: 3 kcal (no ".0"), −40%');
+});
+
+behaviour('02:30 on the spring-forward day in New York is saved as 03:30, and the confirmation says so', sub {
+	my $u = new_user();
+	set_zone($u->{id}, 'America/New_York', 1);
+	is(log_form($u, exercise => 'squat', reps => 5, date => '2026-03-08', time => '02:30')->{status}, 303,
+	    'a time the clocks skip: 303');
+	is(psql_fast("SELECT to_char(performed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM exbuddy.workouts "
+	    . 'WHERE user_id = ' . sql_quote($u->{id})), '2026-03-08 07:30', '... saved at 03:30 EDT (07:30 UTC)');
+	is(flash_text($u->get('/dashboard')->{content}), 'Your workout is saved. There is no 02:30 that day in '
+	    . 'America/New_York (the clocks went forward), so it is saved at 03:30.', '... and the dashboard says so');
+	is(log_form($u, exercise => 'squat', reps => 5, date => '2026-03-08', time => '01:30')->{status}, 303,
+	    'a time that exists: 303');
+	is(flash_text($u->get('/dashboard')->{content}), 'Your workout is saved.', '... saved without a word');
+});
+
+done_testing();
