@@ -296,9 +296,9 @@ behaviour('GET /exercises lists the built-ins, the user\'s own, and the archived
 	    '"Yours": the three not archived, by name');
 	is_deeply(section_slugs($html, 'builtin-h'), \@BUILTIN, '"Built in": the nine built-ins, by name');
 	is_deeply(section_slugs($html, 'archived-h'), ['old-swing'], '"Archived": Old Swing, and only there');
-	like($html, qr{<a href="/exercises/zercher-carry">Zercher Carry</a></th><td>reps with a weight</td><td class="num">1</td>},
+	like($html, qr{<a href="/exercises/zercher-carry">Zercher Carry</a></th><td data-label="Counted in">reps with a weight</td><td class="num" data-label="Entries">1</td>},
 	    'Zercher Carry: counted in reps with a weight, 1 entry');
-	like($html, qr{<a href="/exercises/rowing-machine">Rowing Machine</a></th><td>time</td>}, 'Rowing Machine: counted in time');
+	like($html, qr{<a href="/exercises/rowing-machine">Rowing Machine</a></th><td data-label="Counted in">time</td>}, 'Rowing Machine: counted in time');
 	like($html, qr{<a href="/exercises/old-swing">Old Swing</a> \(1 entr(?:y|ies)\)}, 'Old Swing: its entry counted');
 });
 

@@ -440,9 +440,10 @@ sub history_rows {
 	my ($html) = @_;
 	my ($tbody) = ($html // '') =~ m{<tbody>(.*?)</tbody>}s or return ();
 	my @rows;
-	my $re = qr{<tr>\s*<td><time datetime="([^"]*)">(.*?)</time></td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*}s;
-	$re = qr{$re<td class="num">(.*?)</td>\s*<td class="num">(.*?)</td>\s*}s;
-	$re = qr{$re<td class="num">(.*?)</td>\s*<td>(.*?)</td>\s*<td><a href="/workouts/([^/"]+)/edit">}s;
+	my $td = qr{<td(?: class="[^"]*")?(?: data-label="[^"]*")?>};
+	my $re = qr{<tr>\s*$td<time datetime="([^"]*)">(.*?)</time></td>\s*$td(.*?)</td>\s*$td(.*?)</td>\s*}s;
+	$re = qr{$re$td(.*?)</td>\s*$td(.*?)</td>\s*}s;
+	$re = qr{$re$td(.*?)</td>\s*$td(.*?)</td>\s*$td<a (?:class="[^"]*" )?href="/workouts/([^/"]+)/edit">}s;
 	while ($tbody =~ /$re/g) {
 		my %r = (iso => $1, when => $2, exercise => html_unescape($3),
 		    sets => html_unescape($4), reps => $5, duration => $6,
