@@ -448,6 +448,7 @@ sub history_rows {
 		my %r = (iso => $1, when => $2, exercise => html_unescape($3),
 		    sets => html_unescape($4), reps => $5, duration => $6,
 		    calories => $7, note => html_unescape($8), id => $9);
+		$r{calories} =~ s{^<span>(.*)</span>$}{$1}s;
 		$r{estimated} = $r{calories} =~ s{\s*<abbr title="estimated">est\.</abbr>}{} ? 1 : 0;
 		push @rows, \%r;
 	}
