@@ -357,6 +357,8 @@ http_parse(struct req *r, struct arena *a, const char *const *envp,
 	r->remote_addr = header(envp, "REMOTE_ADDR", &bad);
 	/* Only shown in the session list: an odd one is dropped, not refused. */
 	r->user_agent = header(envp, "HTTP_USER_AGENT", &ua_bad);
+	/* Only a hint for a first guess of the time zone: the same. */
+	r->accept_language = header(envp, "HTTP_ACCEPT_LANGUAGE", &ua_bad);
 	r->origin = header(envp, "HTTP_ORIGIN", &bad);
 	r->sec_fetch_site = header(envp, "HTTP_SEC_FETCH_SITE", &bad);
 	r->content_type = header(envp, "CONTENT_TYPE", &bad);

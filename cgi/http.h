@@ -43,6 +43,7 @@ struct req {
 	const char	*content_type;
 	const char	*remote_addr;
 	const char	*user_agent;
+	const char	*accept_language;	/* or NULL */
 	const char	*origin;
 	const char	*sec_fetch_site;
 	const char	*host;		/* Host header, for the Origin check */

@@ -80,6 +80,7 @@
 #define ACTIVITY_ROWS		20	/* security events on the settings page */
 #define TZ_MAX			2048	/* time zone names kept */
 #define TZ_BUF			(64 * 1024)	/* bytes for their text */
+#define TZ_TAB_BUF		(64 * 1024)	/* bytes of tzdata's zone.tab read (19 kB in 2025) */
 
 /* Workouts. */
 #define WK_MAX_REPS		100000	/* sql: workouts_reps_range */

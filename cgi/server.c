@@ -26,6 +26,7 @@
 #include "route.h"
 #include "server.h"
 #include "tmpl.h"
+#include "tz.h"
 #include "valid.h"
 
 #define RETIRE_MAX	(2 * SERVER_MAX_WORKERS)
@@ -595,6 +596,7 @@ server_run(const struct server_conf *conf)
 	signal(SIGPIPE, SIG_IGN);
 	if ((m.tmpl = load_templates(conf->templates)) == NULL)
 		return 1;
+	(void)tz_load_countries();	/* without it, every guess is UTC */
 	if ((m.fd = listen_socket(conf)) < 0 || pw_init(app_conf.hash_max) != 0)
 		goto fail;
 	if (write_pidfile(conf->pidfile) != 0 || drop_privileges(conf->user))
