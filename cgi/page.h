@@ -86,8 +86,11 @@ int	 page_settings(struct ctx *);		/* GET /settings */
 int	 page_settings_post(struct ctx *);	/* POST /settings */
 int	 page_settings_goals(struct ctx *);	/* GET /settings/goals */
 int	 page_settings_goals_post(struct ctx *); /* POST /settings/goals */
+int	 page_settings_password(struct ctx *);	/* GET /settings/password */
 int	 page_settings_password_post(struct ctx *); /* POST /settings/password */
+int	 page_settings_sessions_end(struct ctx *); /* GET /settings/sessions/end */
 int	 page_settings_sessions_end_post(struct ctx *); /* POST /settings/sessions/end */
+int	 page_settings_sessions_end_others(struct ctx *); /* GET …/end-others */
 int	 page_settings_sessions_end_others_post(struct ctx *); /* POST …/end-others */
 int	 page_account_delete(struct ctx *);	/* GET /account/delete */
 int	 page_account_delete_post(struct ctx *); /* POST /account/delete */

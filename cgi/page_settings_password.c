@@ -1,4 +1,4 @@
-/* page_settings_password.c — POST /settings/password: change the password, end the other sessions */
+/* page_settings_password.c — GET and POST /settings/password: change the password, end the other sessions */
 #include <string.h>
 
 #include "audit.h"
@@ -20,6 +20,21 @@ static const struct field fields[F__MAX] = {
 	[F_CONFIRM] = { "confirm_password", FT_SECRET, 0, 0, NULL, NULL, NULL,
 	    NULL, 0 },
 };
+
+/* The form with the given status, each error by its field. */
+static int
+form(struct ctx *c, int status)
+{
+	return page_render(c, status, "settings_password.tmpl",
+	    "Change your password");
+}
+
+/* GET /settings/password: the form. 200. */
+int
+page_settings_password(struct ctx *c)
+{
+	return form(c, 200);
+}
 
 /* The current password's check; a wrong one counts towards the lock. */
 static int
@@ -56,8 +71,8 @@ check_new(struct ctx *c, const struct form *f, const char *email)
 /*
  * POST /settings/password: current_password, new_password,
  * confirm_password. 303 to /settings with every other session ended;
- * 422 with the page and each error by its field; 429 while throttled;
- * 503 when busy.
+ * 422 with the form and each error by its field; 429
+ * while throttled; 503 when busy.
  */
 int
 page_settings_password_post(struct ctx *c)
@@ -76,7 +91,7 @@ page_settings_password_post(struct ctx *c)
 		return -1;
 	if (t != THROTTLE_NONE) {
 		view_throttled(c, t, retry);
-		return view_settings(c, 429, 0);
+		return form(c, 429);
 	}
 	form_read(c, fields, F__MAX, &f);
 	if (check_current(c, hash, form_str(&f, F_CURRENT), &ok) != 0)
@@ -85,7 +100,7 @@ page_settings_password_post(struct ctx *c)
 		return page_busy(c);
 	check_new(c, &f, email);
 	if (c->nerrors > 0)
-		return view_settings(c, 422, 0);
+		return form(c, 422);
 	if (pw_hash(form_str(&f, F_NEW), newhash) != 0)
 		return page_busy(c);
 	if (user_set_password(c->db, newhash) != 0 ||

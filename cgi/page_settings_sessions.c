@@ -1,4 +1,4 @@
-/* page_settings_sessions.c — POST /settings/sessions/end and /settings/sessions/end-others */
+/* page_settings_sessions.c — POST /settings/sessions/end and /settings/sessions/end-others; GET leads to the list */
 #include <stdio.h>
 #include <strings.h>
 
@@ -20,6 +20,25 @@ no_session(struct ctx *c)
 	tmpl_set(c->vars, "retry", "/settings");
 	return page_error(c, 404, "There is no such session of yours: it "
 	    "may have ended already.");
+}
+
+/*
+ * GET /settings/sessions/end (a reload of its error page, say): 303 to
+ * the session list.
+ */
+int
+page_settings_sessions_end(struct ctx *c)
+{
+	http_redirect(c->req, "/settings#sessions");
+	return 0;
+}
+
+/* GET /settings/sessions/end-others: 303 to the session list. */
+int
+page_settings_sessions_end_others(struct ctx *c)
+{
+	http_redirect(c->req, "/settings#sessions");
+	return 0;
 }
 
 /*

@@ -11,8 +11,7 @@ void	 view_throttled(struct ctx *, enum throttle, long retry_after);
 /*
  * The settings page with the given status: the profile form (with
  * `sent`, the values of the form just sent, already in the template;
- * else as stored), the password form, sessions and security activity.
- * 0 or -1.
+ * else as stored), sessions and security activity. 0 or -1.
  */
 int	 view_settings(struct ctx *, int status, int sent);
 

@@ -1,8 +1,8 @@
 # 30_settings.t — /settings: the profile form (time zone, week start, body
-# weight), changing the password, the session list and ending sessions,
-# and the security activity list. Each behaviour that changes something
-# (settings, password, sessions) has a user of its own; the checks of a
-# new user's page share one user that nobody changes.
+# weight), changing the password (/settings/password), the session list
+# and ending sessions, and the security activity list. Each behaviour that
+# changes something (settings, password, sessions) has a user of its own;
+# the checks of a new user's page share one user that nobody changes.
 use strict;
 use warnings;
 use Test::More;
@@ -83,19 +83,19 @@ behaviour('GET /settings signed out leads to the login page, coming back to /set
 
 # --- The page. ---------------------------------------------------------------
 
-behaviour('GET /settings is a valid page: labelled fields, a CSRF token in every form, a link to delete the account', sub {
+behaviour('GET /settings is a valid page: labelled fields, a CSRF token in every form, links to the password and deletion pages', sub {
 	my $res = reader()->get('/settings');
 	is($res->{status}, 200, 'GET /settings: 200');
 	my $html = $res->{content};
 	tidy_ok($html, 'GET /settings');
 	security_headers_ok($res, 'GET /settings');
 	unlike($html, qr/<TMPL_|<script/i, 'no template tags or scripts');
-	like($html, qr{<label for="$_">}, "a label for $_")
-	    for qw(timezone weight weight_unit current_password new_password confirm_password);
+	like($html, qr{<label for="$_">}, "a label for $_") for qw(timezone weight weight_unit);
 	like($html, qr{<legend>First day of the week</legend>}, 'the week start radios have a legend');
 	my $nforms = () = $html =~ /<form method="post" action="\/settings(?:\/[a-z\/-]+)?"/g;
 	my $ncsrf = () = $html =~ /<input type="hidden" name="csrf" value="[^"]+">/g;
 	cmp_ok($ncsrf, '>=', $nforms + 1, 'every form has the csrf field');
+	like($html, qr{<a href="/settings/password">Change your password</a>}, 'a link to change the password');
 	like($html, qr{<a href="/account/delete">Delete my account</a>}, 'a link to delete the account');
 });
 
@@ -349,6 +349,33 @@ behaviour('"End all other sessions" ends them, counts them, and says when there 
 
 # --- Changing the password. ----------------------------------------------------
 
+behaviour('GET /settings/password is a valid page with the password form, posting to itself', sub {
+	my $res = reader()->get('/settings/password');
+	is($res->{status}, 200, 'GET /settings/password: 200');
+	tidy_ok($res->{content}, 'GET /settings/password');
+	like($res->{content}, qr{<label for="$_">}, "a label for $_")
+	    for qw(current_password new_password confirm_password);
+	like($res->{content}, qr{<form method="post" action="/settings/password(?:#[^"]*)?"},
+	    'the form posts to /settings/password');
+	like($res->{content}, qr{<a href="/settings">}, 'a way back to the settings');
+});
+
+behaviour('a refused password change stays on /settings/password with the error at the field; reloading it is 200', sub {
+	my $u = new_user();
+	my $new = strong_password();
+	my $res = $u->post_form('/settings/password', { current_password => $u->{password},
+	    new_password => $new, confirm_password => $new . 'x' }, from => '/settings/password');
+	is($res->{status}, 422, 'new passwords that differ: 422');
+	like($res->{content}, qr{<h1>Change your password</h1>}, '... the password page again, not the settings page');
+	like(field_error($res->{content}, 'confirm_password') // '', qr/two new passwords differ/,
+	    '... the message beside the field');
+	is(attr(input_tag($res->{content}, 'confirm_password'), 'aria-describedby'), 'confirm_password-error',
+	    '... which describes the field');
+	my $get = $u->get('/settings/password');
+	is($get->{status}, 200, 'GET of the same URL (a reload that does not resend): 200, the form');
+	ok(defined input_tag($get->{content}, 'new_password'), '... with the password fields');
+});
+
 behaviour('a refused password change: 422 with the message by the field, no password echoed, nothing changed', sub {
 	my $u = new_user();
 	my $other = client();
@@ -385,7 +412,7 @@ behaviour('a refused password change: 422 with the message by the field, no pass
 			unlike($res->{content}, qr/value="\Q$pw\E"/, "$name: no password echoed");
 		}
 	}
-	tidy_ok($res->{content}, 'the settings page with a password error');
+	tidy_ok($res->{content}, 'the password page with an error');
 	is(psql('SELECT password_hash FROM exbuddy.users WHERE id = ' . sql_quote($u->{id})), $hash,
 	    'the refused changes left the hash alone');
 	ok(alive($other), 'and the other session alive');
@@ -476,8 +503,14 @@ behaviour('POST /settings without its CSRF token is refused', sub {
 	    'POST /settings without a csrf token: 403');
 });
 
-behaviour('GET /settings/password is 405', sub {
-	is(new_user()->get('/settings/password')->{status}, 405, 'GET /settings/password: 405');
+behaviour('GET of a session form\'s URL (a reload after its error page) leads to the session list', sub {
+	my $u = new_user();
+	for my $path ('/settings/sessions/end', '/settings/sessions/end-others') {
+		my $res = $u->get($path);
+		is($res->{status}, 303, "GET $path: 303, not 405");
+		is($res->{headers}{location}, '/settings#sessions', '... to the session list');
+	}
+	ok(alive($u), 'and no session was ended');
 });
 
 done_testing;
