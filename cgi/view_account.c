@@ -1,4 +1,4 @@
-/* view_account.c — what several account pages show: a throttled login, the settings page */
+/* view_account.c — what several account pages show: a throttled login, the profile form, the settings page */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +13,7 @@
 #include "session.h"
 #include "tmpl.h"
 #include "tz.h"
+#include "tzguess.h"
 #include "user.h"
 #include "useragent.h"
 #include "view_account.h"
@@ -35,36 +36,76 @@ view_throttled(struct ctx *c, enum throttle t, long retry)
 	http_header(c->req, "Retry-After", "%ld", retry);
 }
 
-/* The <option>s of the time zone <select>, with `selected` marked. */
-static int
-zones(struct ctx *c, const char *selected)
+enum { P_TIMEZONE, P_WEEK_START, P_WEIGHT, P_UNIT, P__MAX };
+
+static const char *const week_starts[] = { "0", "1", NULL };
+static const char *const units[] = { "kg", "lb", NULL };
+
+/* The profile form. */
+static const struct field profile_fields[P__MAX] = {
+	[P_TIMEZONE] = { "timezone", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL, 0 },
+	[P_WEEK_START] = { "week_start", FT_CHOICE, 0, 0,
+	    "Choose Monday or Sunday.", "Choose Monday or Sunday.", NULL,
+	    week_starts, 0 },
+	[P_WEIGHT] = { "weight", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL, 0 },
+	[P_UNIT] = { "weight_unit", FT_CHOICE, 0, 0, "Choose kg or lb.",
+	    "Choose kg or lb.", NULL, units, 0 },
+};
+
+/* One <option> of the time zone <select> into a group's loop. */
+static void
+zone_option(struct tmpl_vars *group, const char *zone, const char *selected)
 {
-	const char *const *tz, *own = c->sess->timezone;
-	struct tmpl_vars *row;
+	struct tmpl_vars *row = tmpl_loop_add(group, "zones");
+	char	 label[TZG_NAME_MAX];
+
+	tzg_label(zone, label, sizeof(label));
+	tmpl_set(row, "zone", zone);
+	tmpl_set(row, "label", label);
+	if (strcmp(zone, selected) == 0)
+		tmpl_set(row, "zone_selected", "1");
+}
+
+/*
+ * The time zone <select>: loop "zone_groups" (group, loop "zones": zone,
+ * label, zone_selected), by region, the one in "timezone" selected (else
+ * the user's own). A stored name outside the list stays, first of its
+ * group.
+ */
+static int
+zones(struct ctx *c)
+{
+	const char *const *tz, *own = c->sess->timezone, *selected;
+	struct tmpl_vars *group;
 	size_t	 i, n;
+	int	 g;
 
 	if ((tz = tz_names(c->db, &n)) == NULL)
 		return -1;
+	selected = tmpl_get(c->vars, "timezone");
 	if (selected == NULL || *selected == '\0')
 		selected = own;
-	if (!tz_known(own)) {	/* a stored name outside the list stays */
-		row = tmpl_loop_add(c->vars, "zones");
-		tmpl_set(row, "zone", own);
-		tmpl_set(row, "zone_selected", strcmp(own, selected) == 0 ?
-		    "1" : NULL);
-	}
-	for (i = 0; i < n; i++) {
-		row = tmpl_loop_add(c->vars, "zones");
-		tmpl_set(row, "zone", tz[i]);
-		if (strcmp(tz[i], selected) == 0)
-			tmpl_set(row, "zone_selected", "1");
+	for (g = 0; g < TZG_NGROUPS; g++) {
+		group = NULL;
+		if (!tz_known(own) && tzg_group(own) == g) {
+			group = tmpl_loop_add(c->vars, "zone_groups");
+			zone_option(group, own, selected);
+		}
+		for (i = 0; i < n; i++) {
+			if (tzg_group(tz[i]) != g)
+				continue;
+			if (group == NULL)
+				group = tmpl_loop_add(c->vars, "zone_groups");
+			zone_option(group, tz[i], selected);
+		}
+		if (group != NULL)
+			tmpl_set(group, "group", tzg_group_name(g));
 	}
 	return 0;
 }
 
-/* The stored profile into the form's fields. */
-static int
-profile(struct ctx *c)
+int
+view_profile_stored(struct ctx *c)
 {
 	struct profile p;
 	long long kg100;
@@ -83,6 +124,78 @@ profile(struct ctx *c)
 		tmpl_set(c->vars, "weight", w);
 	}
 	return 0;
+}
+
+int
+view_profile_form(struct ctx *c)
+{
+	return zones(c);
+}
+
+/* The weight field, checked, in hundredths of a kg; -1 for none or bad. */
+static long long
+check_weight(struct ctx *c, const struct form *f)
+{
+	if (!form_has(f, P_UNIT)) {
+		/* No unit to read it in (that is the error); a number still. */
+		return *form_str(f, P_WEIGHT) == '\0' ? -1 :
+		    view_weight_read(c, "weight", form_str(f, P_WEIGHT), -1, 1);
+	}
+	return view_weight_read(c, "weight", form_str(f, P_WEIGHT),
+	    form_num(f, P_UNIT) == 1, 1);
+}
+
+/*
+ * The weight shown is the latest body weight entry up to today: a new one
+ * is logged for today when the field says another number than it showed
+ * (in the unit it showed it in: changing the unit alone logs nothing);
+ * an emptied field takes today's entry away.
+ */
+static int
+save_weight(struct ctx *c, long today, const char *typed, long long kg100,
+    int was_lb)
+{
+	long long last, tenths;
+	long	 day;
+
+	if (bw_latest(c->db, today, &day, &last) != 0)
+		return -1;
+	if (kg100 < 0)
+		return day == today && bw_delete(c->db, day) < 0 ? -1 : 0;
+	if (last >= 0 && fmt_fixed_parse(typed, 1, &tenths) == FIXED_OK &&
+	    tenths == user_weight_in(last, was_lb))
+		return 0;	/* as shown */
+	return bw_set(c->db, today, kg100);
+}
+
+int
+view_profile_post(struct ctx *c)
+{
+	struct form f;
+	const char *tz;
+	long long kg100;
+	long	 today;
+	size_t	 n;
+	int	 was_lb;
+
+	form_read(c, profile_fields, P__MAX, &f);
+	tz = form_str(&f, P_TIMEZONE);
+	if (tz_names(c->db, &n) == NULL)
+		return -1;
+	if (!tz_known(tz) && strcmp(tz, c->sess->timezone) != 0) {
+		form_error(c, "timezone", "Choose a time zone from the list.");
+		tmpl_set(c->vars, "timezone", c->sess->timezone);
+	}
+	kg100 = check_weight(c, &f);
+	if (c->nerrors > 0)
+		return 0;
+	/* Today where the user now is: the weight is that day's. */
+	if ((was_lb = page_lb(c)) < 0 || tz_today(c->db, tz, &today) != 0 ||
+	    user_save_profile(c->db, tz, (int)form_num(&f, P_WEEK_START),
+	    form_str(&f, P_UNIT)) != 0 ||
+	    save_weight(c, today, form_str(&f, P_WEIGHT), kg100, was_lb) != 0)
+		return -1;
+	return 1;
 }
 
 static int
@@ -157,8 +270,8 @@ activity(struct ctx *c)
 int
 view_settings(struct ctx *c, int status, int sent)
 {
-	if ((!sent && profile(c) != 0) || zones(c, tmpl_get(c->vars, "timezone")) != 0 ||
-	    sessions(c) != 0 || activity(c) != 0)
+	if ((!sent && view_profile_stored(c) != 0) ||
+	    view_profile_form(c) != 0 || sessions(c) != 0 || activity(c) != 0)
 		return -1;
 	tmpl_setf(c->vars, "activity_rows", "%d", ACTIVITY_ROWS);
 	tmpl_set(c->vars, "own_timezone", c->sess->timezone);

@@ -1,8 +1,8 @@
 # 30_settings.t — /settings: the profile form (time zone, week start, body
 # weight), changing the password (/settings/password), the session list
-# and ending sessions, and the security activity list. Each behaviour that
-# changes something (settings, password, sessions) has a user of its own;
-# the checks of a new user's page share one user that nobody changes.
+# and ending sessions, and the security activity list. Each behaviour that changes something
+# (settings, password, sessions) has a user of its own; the checks of a
+# new user's page share one user that nobody changes.
 use strict;
 use warnings;
 use Test::More;
@@ -99,17 +99,48 @@ behaviour('GET /settings is a valid page: labelled fields, a CSRF token in every
 	like($html, qr{<a href="/account/delete">Delete my account</a>}, 'a link to delete the account');
 });
 
-behaviour('the time zones offered: hundreds of full names, sorted, no posix/, right/ or abbreviations', sub {
+# The time zone <select>: [group label, [[value, text]...]] in page order.
+sub zone_groups {
+	my ($html) = @_;
+	my ($sel) = ($html // '') =~ m{<select id="timezone"[^>]*>(.*?)</select>}s;
+	my @groups;
+	while (($sel // '') =~ m{<optgroup label="([^"]*)">(.*?)</optgroup>}sg) {
+		my ($label, $opts) = ($1, $2);
+		push @groups, [$label, [map { [$_->[0], html_unescape($_->[1])] }
+		    map { [/value="([^"]*)"[^>]*>([^<]*)</] } $opts =~ /(<option\b[^>]*>[^<]*<\/option>)/g]];
+	}
+	return @groups;
+}
+
+behaviour('the time zones offered: hundreds of full names, no posix/, right/ or abbreviations', sub {
 	my $html = reader()->get('/settings')->{content};
-	like($html, qr{<option value="Europe/Berlin">Europe/Berlin</option>},
-	    'Europe/Berlin is offered');
-	like($html, qr{<option value="America/Argentina/Buenos_Aires">},
-	    'names with three parts are offered');
+	like($html, qr{<option value="Europe/Berlin">Berlin</option>},
+	    'Europe/Berlin is offered, as "Berlin"');
+	like($html, qr{<option value="America/Argentina/Buenos_Aires">Argentina/Buenos Aires</option>},
+	    'names with three parts are offered, with spaces for "_"');
 	unlike($html, qr{<option value="(?:posix|right)/}, 'no posix/ or right/ names');
 	unlike($html, qr{<option value="EST5EDT"}, 'no abbreviation-only names');
-	my @zones = $html =~ /<option value="([^"]+)"(?: selected)?>\1<\/option>/g;
-	is_deeply([@zones], [sort @zones], 'the time zones are sorted');
-	cmp_ok(scalar @zones, '>', 300, 'hundreds of time zones');
+	my $n = 0;
+	$n += @{$_->[1]} for zone_groups($html);
+	cmp_ok($n, '>', 300, 'hundreds of time zones');
+});
+
+behaviour('the time zones are grouped by region, each group sorted, "Other" (UTC…) last', sub {
+	my @g = zone_groups(reader()->get('/settings')->{content});
+	is_deeply([map { $_->[0] } @g], [qw(Africa America Antarctica Asia Atlantic
+	    Australia Europe Indian Pacific Other)], 'one <optgroup> per region, in order');
+	my ($europe) = grep { $_->[0] eq 'Europe' } @g;
+	ok(!(grep { $_->[0] !~ m{^Europe/} } @{$europe->[1] // []}),
+	    'the Europe group holds only Europe/ names');
+	ok(!(grep { $_->[1] =~ m{^Europe/} } @{$europe->[1] // []}),
+	    '... shown without "Europe/"');
+	for my $grp (@g) {
+		my @v = map { $_->[0] } @{$grp->[1]};
+		is_deeply(\@v, [sort @v], "$grp->[0]: sorted") or last;
+	}
+	my ($other) = grep { $_->[0] eq 'Other' } @g;
+	ok((grep { $_->[0] eq 'UTC' && $_->[1] eq 'UTC' } @{$other->[1] // []}),
+	    'UTC is in "Other", in full');
 });
 
 behaviour("a new user's profile: UTC, weeks from Monday, kg, no weight", sub {
