@@ -56,6 +56,8 @@ int	 page_signup_post(struct ctx *);	/* POST /signup */
 int	 page_login(struct ctx *);		/* GET /login */
 int	 page_login_post(struct ctx *);		/* POST /login */
 int	 page_logout_post(struct ctx *);	/* POST /logout */
+int	 page_welcome(struct ctx *);		/* GET /welcome */
+int	 page_welcome_post(struct ctx *);	/* POST /welcome */
 int	 page_dashboard(struct ctx *);		/* GET /dashboard */
 int	 page_workouts(struct ctx *);		/* GET /workouts */
 int	 page_workouts_new(struct ctx *);	/* GET /workouts/new */

@@ -75,9 +75,9 @@ check_password(struct ctx *c, const struct form *f)
 }
 
 /*
- * POST /signup: email, username, password, confirm. 303 to the dashboard,
- * signed in; 422 with the form and each error by its field; 503 when
- * every hashing slot stays busy.
+ * POST /signup: email, username, password, confirm. 303 to the first-run
+ * page (/welcome), signed in; 422 with the form and each error by its
+ * field; 503 when every hashing slot stays busy.
  */
 int
 page_signup_post(struct ctx *c)
@@ -115,6 +115,6 @@ page_signup_post(struct ctx *c)
 	if (sess_start(c->db, c->req, NULL, id, &c->sess) != 0 ||
 	    audit(c->db, c->req, "signup", NULL) != 0)
 		return -1;
-	http_redirect(c->req, "/dashboard");
+	http_redirect(c->req, "/welcome");
 	return 0;
 }

@@ -14,6 +14,7 @@ static const struct route routes[] = {
 	{ "/signup",	page_signup,	page_signup_post, ROUTE_DB, "/signup" },
 	{ "/login",	page_login,	page_login_post, ROUTE_DB, "/login" },
 	{ "/logout",	NULL,		page_logout_post, ROUTE_AUTH, "/" },
+	{ "/welcome",	page_welcome,	page_welcome_post, ROUTE_AUTH, "/welcome" },
 	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL },
 	{ "/workouts",	page_workouts,	NULL,	ROUTE_AUTH, NULL },
 	{ "/workouts/new", page_workouts_new, page_workouts_new_post,

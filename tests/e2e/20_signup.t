@@ -1,7 +1,7 @@
 # 20_signup.t — sign-up through nginx: the form, every invalid field
 # (422, the message by its field, values kept but never the password),
 # duplicates in another letter case, and a successful sign-up (cookie
-# attributes, dashboard, audit row, no password anywhere). Each behaviour
+# attributes, the first-run page, audit row, no password anywhere). Each behaviour
 # posts with clients and users of its own.
 use strict;
 use warnings;
@@ -260,12 +260,12 @@ sub post_valid {
 	return $res;
 }
 
-behaviour('a valid sign-up answers 303 to the dashboard with a new session cookie', sub {
+behaviour('a valid sign-up answers 303 to the first-run page with a new session cookie', sub {
 	my ($s, $f) = valid_signup();
 	ok(defined $s->cookie('eb_pre'), 'before signing up the client has eb_pre');
 	my $res = post_valid($s, $f);
 	is($res->{status}, 303, 'a valid sign-up answers 303');
-	is($res->{headers}{location}, '/dashboard', '... to /dashboard');
+	is($res->{headers}{location}, '/welcome', '... to /welcome');
 	my @sess = grep { $_->{name} =~ /eb_session$/ } set_cookies($res);
 	is(scalar @sess, 1, 'one Set-Cookie for the session');
 	my $sc = $sess[0] // { attrs => {}, name => '', value => '' };
