@@ -8,6 +8,7 @@
 #include "page.h"
 #include "password.h"
 #include "session.h"
+#include "tmpl.h"
 #include "user.h"
 #include "valid.h"
 
@@ -25,11 +26,26 @@ static const struct field fields[F__MAX] = {
 	[F_CONFIRM] = { "confirm", FT_SECRET, 0, 0, NULL, NULL, NULL, NULL, 0 },
 };
 
+/*
+ * The form with the given status. A refused form (f) keeps the two
+ * passwords typed when neither was at fault, so that only the email or
+ * username is typed again: making someone retype a strong password for
+ * a taken username invites a weaker one. When the password or its
+ * confirmation was refused, both are cleared: another password is to be
+ * chosen, or which of the two was mistyped is unknown. The values go
+ * back only into the page for the browser that sent them
+ * (Cache-Control: no-store; form values are never logged).
+ */
 static int
-form(struct ctx *c, int status)
+form(struct ctx *c, int status, const struct form *f)
 {
 	if (page_csrf_anon(c) != 0)
 		return -1;
+	if (f != NULL && tmpl_get(c->vars, "password_error") == NULL &&
+	    tmpl_get(c->vars, "confirm_error") == NULL) {
+		tmpl_set(c->vars, "password", form_str(f, F_PASSWORD));
+		tmpl_set(c->vars, "confirm", form_str(f, F_CONFIRM));
+	}
 	return page_render(c, status, "signup.tmpl", "Sign up");
 }
 
@@ -41,7 +57,7 @@ page_signup(struct ctx *c)
 		http_redirect(c->req, "/dashboard");
 		return 0;
 	}
-	return form(c, 200);
+	return form(c, 200, NULL);
 }
 
 /* Field errors for an email or username someone already has. 0 or -1. */
@@ -92,7 +108,7 @@ page_signup_post(struct ctx *c)
 	    form_str(&f, F_USERNAME)) != 0)
 		return -1;
 	if (c->nerrors > 0)
-		return form(c, 422);
+		return form(c, 422, &f);
 	if (pw_hash(form_str(&f, F_PASSWORD), hash) != 0)
 		return page_busy(c);
 	/* Signed in as someone else: that session ends here, while it can. */
@@ -110,7 +126,7 @@ page_signup_post(struct ctx *c)
 		if (db_begin(c->db) != 0 || check_taken(c, form_str(&f,
 		    F_EMAIL), form_str(&f, F_USERNAME)) != 0)
 			return -1;
-		return form(c, 422);
+		return form(c, 422, &f);
 	}
 	if (sess_start(c->db, c->req, NULL, id, &c->sess) != 0 ||
 	    audit(c->db, c->req, "signup", NULL) != 0)

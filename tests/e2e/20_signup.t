@@ -1,13 +1,14 @@
 # 20_signup.t — sign-up through nginx: the form, every invalid field
-# (422, the message by its field, values kept but never the password),
-# duplicates in another letter case, and a successful sign-up (cookie
-# attributes, the first-run page, audit row, no password anywhere). Each behaviour
-# posts with clients and users of its own.
+# (422, the message by its field, values kept; the passwords only when
+# neither was at fault), duplicates in another letter case, and a
+# successful sign-up (cookie attributes, the first-run page, audit row, no
+# password anywhere). Each behaviour posts with clients and users of its
+# own.
 use strict;
 use warnings;
 use Test::More;
 use EB;
-use EBAccount;
+use EBAccount qw(:DEFAULT form_fields);
 
 base_url();
 my $var = EB::env_or_skip('EXBUDDY_TEST_VAR');
@@ -62,7 +63,9 @@ sub good_fields {
 }
 
 # check_invalid(NAME, {fields}, FIELD, MESSAGE_RE): 422 with the message by
-# FIELD (and only there), email and username kept, the password nowhere.
+# FIELD (and only there), email and username kept; the two passwords kept
+# when FIELD is the email or the username (only that is to be changed),
+# else nowhere.
 sub check_invalid {
 	my ($name, $over, $field, $re, %opt) = @_;
 	my %f = (good_fields(), %$over);
@@ -87,11 +90,18 @@ sub check_invalid {
 		my $want = $f{$k} =~ s/^[ \t]+|[ \t]+$//gr;
 		is(attr(input_tag($html, $k), 'value'), $want, "$name: $k is kept");
 	}
-	for my $k (qw(password confirm)) {
-		ok(!defined attr(input_tag($html, $k), 'value'),
-		    "$name: the $k field has no value");
+	if ($field eq 'email' || $field eq 'username') {
+		for my $k (qw(password confirm)) {
+			is(attr(input_tag($html, $k), 'value'), $f{$k},
+			    "$name: the $k field keeps what was typed");
+		}
+	} else {
+		for my $k (qw(password confirm)) {
+			ok(!defined attr(input_tag($html, $k), 'value'),
+			    "$name: the $k field has no value");
+		}
 	}
-	unless ($opt{pw_visible}) {
+	unless ($opt{pw_visible} || $field eq 'email' || $field eq 'username') {
 		for my $pw (grep { $_ ne '' } $f{password}, $f{confirm}) {
 			ok(index($html, $pw) < 0 &&
 			    index($html, html_escape($pw)) < 0,
@@ -231,6 +241,30 @@ behaviour('an email taken in another letter case is refused, and no second accou
 	    { email => uc $first->{email} }, 'email', qr/already exists/, existing => 1);
 	no_second_account_ok($first);
 });
+
+behaviour('when only the username is taken, both password fields keep what was typed', sub {
+	my $first = mixed_case_user();
+	my %f = (good_fields(), username => $first->{username});
+	my $c = client();
+	$c->csrf_from('/signup');
+	push @secrets, $f{password};
+	my $res = $c->post_form('/signup', \%f);
+	is($res->{status}, 422, 'a taken username: 422');
+	like(field_error($res->{content}, 'username') // '', qr/taken/, '... the message by the username');
+	is(attr(input_tag($res->{content}, 'password'), 'value'), $f{password},
+	    '... the password field keeps its value');
+	is(attr(input_tag($res->{content}, 'confirm'), 'value'), $f{confirm},
+	    '... and so does the confirmation');
+	is(attr(input_tag($res->{content}, 'password'), 'type'), 'password',
+	    '... still a password field (shown as dots)');
+	like($res->{headers}{'cache-control'} // '', qr/no-store/, '... on a page no cache keeps');
+	my $again = form_fields($res->{content}, '/signup');
+	$again->{username} = unique_name('su');
+	is($c->post_form('/signup', $again)->{status}, 303,
+	    'the form sent again as the page has it, with another username: signed up');
+	track_user(user_id($again->{username}));
+});
+
 behaviour('a username taken in another letter case is refused, and no second account made', sub {
 	my $first = mixed_case_user();
 	check_invalid('the same username in another case',
