@@ -21,7 +21,7 @@ sub sessions_of {
 	my ($html) = @_;
 	my ($tbody) = ($html // '') =~ /<section id="sessions".*?<tbody>(.*?)<\/tbody>/s;
 	my @rows;
-	while (($tbody // '') =~ /<tr>\s*<td>(.*?)<\/td>\s*<td>(.*?)<\/td>\s*<td>(.*?)<\/td>\s*<td>(.*?)<\/td>.*?name="session" value="([^"]+)"/sg) {
+	while (($tbody // '') =~ /<tr>\s*<th scope="row">(.*?)<\/th>\s*<td[^>]*>(.*?)<\/td>\s*<td[^>]*>(.*?)<\/td>\s*<td[^>]*>(.*?)<\/td>.*?name="session" value="([^"]+)"/sg) {
 		my ($b, $ip, $created, $seen, $sid) = ($1, $2, $3, $4, $5);
 		my $current = $b =~ s{\s*<strong>\(this session\)</strong>}{} ? 1 : 0;
 		push @rows, { browser => html_unescape($b), current => $current,
@@ -34,7 +34,7 @@ sub sessions_of {
 sub activity_of {
 	my ($html) = @_;
 	my ($tbody) = ($html // '') =~ /<section id="activity".*?<tbody>(.*?)<\/tbody>/s;
-	return map { html_unescape($_) } ($tbody // '') =~ /<tr><td>(.*?)<\/td>/g;
+	return map { html_unescape($_) } ($tbody // '') =~ /<tr><th scope="row">(.*?)<\/th>/g;
 }
 
 sub selected_zone {
@@ -149,6 +149,20 @@ behaviour("a new user's profile: UTC, weeks from Monday, kg, no weight", sub {
 	is(checked_week_start($html), '1', 'weeks start on Monday by default');
 	is(selected_unit($html), 'kg', 'kg is the default unit');
 	is(attr(input_tag($html, 'weight'), 'value'), '', 'no weight yet');
+});
+
+behaviour('the session and activity tables turn into cards on a phone: a row header, each cell labelled', sub {
+	my $html = reader()->get('/settings')->{content};
+	for my $sec (qw(sessions activity)) {
+		my ($table) = $html =~ /<section id="$sec".*?(<table\b.*?<\/table>)/s;
+		like($table // '', qr/^<table class="cards">/, "$sec: a table of class cards");
+		like($table // '', qr/<tbody>\s*<tr>\s*<th scope="row">/, "$sec: each row starts with its header");
+		my @cells = ($table // '') =~ /<td\b([^>]*)>/g;
+		ok(@cells && !(grep { !/data-label="[^"]+"/ && !/class="action"/ } @cells),
+		    "$sec: every cell has its column's name (but the button's)");
+	}
+	like($html, qr{<td class="action"><form class="inline" method="post" action="/settings/sessions/end">},
+	    'the End button has a cell of its own');
 });
 
 behaviour("a new user's page lists this session with its IP, and the sign-up as activity", sub {
