@@ -8,7 +8,7 @@ use strict;
 use warnings;
 use Test::More;
 use EB;
-use EBAccount qw(:DEFAULT form_fields);
+use EBAccount qw(:DEFAULT form_fields error_summary);
 
 base_url();
 my $var = EB::env_or_skip('EXBUDDY_TEST_VAR');
@@ -39,7 +39,7 @@ behaviour('the sign-up form posts to /signup with a password field, a CSRF token
 	my $token = hidden_value($res->{content}, 'csrf');
 	ok(defined $token && length $token >= 32, 'signup form: a csrf field with a token');
 	ok(defined $c->cookie('eb_pre'), 'GET /signup sets the pre-session cookie eb_pre');
-	like($res->{content}, qr/<form method="post" action="\/signup"/,
+	like($res->{content}, qr/<form method="post" action="\/signup(?:#[^"]*)?"/,
 	    'signup form posts to /signup');
 });
 
@@ -251,6 +251,8 @@ behaviour('when only the username is taken, both password fields keep what was t
 	my $res = $c->post_form('/signup', \%f);
 	is($res->{status}, 422, 'a taken username: 422');
 	like(field_error($res->{content}, 'username') // '', qr/taken/, '... the message by the username');
+	is_deeply([map { $_->[0] } error_summary($res->{content})], ['username'],
+	    '... and a link to it in the summary the form opens at (#error-summary-h)');
 	is(attr(input_tag($res->{content}, 'password'), 'value'), $f{password},
 	    '... the password field keeps its value');
 	is(attr(input_tag($res->{content}, 'confirm'), 'value'), $f{confirm},

@@ -7,7 +7,7 @@ use strict;
 use warnings;
 use Test::More;
 use EB;
-use EBAccount;
+use EBAccount qw(:DEFAULT error_summary);
 
 base_url();
 EB::env_or_skip('EXBUDDY_TEST_PGHOST');
@@ -92,7 +92,7 @@ behaviour('GET /settings is a valid page: labelled fields, a CSRF token in every
 	unlike($html, qr/<TMPL_|<script/i, 'no template tags or scripts');
 	like($html, qr{<label for="$_">}, "a label for $_") for qw(timezone weight weight_unit);
 	like($html, qr{<legend>First day of the week</legend>}, 'the week start radios have a legend');
-	my $nforms = () = $html =~ /<form method="post" action="\/settings(?:\/[a-z\/-]+)?"/g;
+	my $nforms = () = $html =~ /<form method="post" action="\/settings(?:\/[a-z\/-]+)?(?:#[^"]*)?"/g;
 	my $ncsrf = () = $html =~ /<input type="hidden" name="csrf" value="[^"]+">/g;
 	cmp_ok($ncsrf, '>=', $nforms + 1, 'every form has the csrf field');
 	like($html, qr{<a href="/settings/password">Change your password</a>}, 'a link to change the password');
@@ -540,6 +540,38 @@ behaviour('ending this session from the list logs out, and touches no other', su
 	    'the old cookie is dead');
 	ok(alive($again), 'the other session was not touched');
 });
+
+# --- A refused settings form opens at its error summary. ---------------------
+
+# The form's action ends in "#error-summary-h", the heading of the summary
+# (templates/_alert.tmpl) on the page that refuses it; the summary links
+# to each field in trouble.
+for my $case (
+	['/settings', { timezone => 'UTC', week_start => '1', weight => 'heavy',
+	    weight_unit => 'kg' }, 'weight'],
+	['/settings/password', { current_password => 'wrong password here',
+	    new_password => 'Quarry-violet-lantern-77', confirm_password => 'Quarry-violet-lantern-77' },
+	    'current_password'],
+	['/settings/goals', { 'goal-push-up' => 'lots' }, 'goal-push-up'],
+	['/account/delete', { password => 'wrong password here' }, 'password'],
+) {
+	my ($path, $fields, $field) = @$case;
+	behaviour("$path, refused, opens at its error summary, which links to the field", sub {
+		my $u = new_user();
+		like($u->get($path)->{content} // '', qr{<form method="post" action="\Q$path\E#error-summary-h"},
+		    "the form of $path posts to $path#error-summary-h");
+		my $res = $u->post_form($path, $fields);
+		is($res->{status}, 422, "$path refused: 422");
+		like($res->{content}, qr{<h2 id="error-summary-h">There is a problem</h2>},
+		    '... the page has the heading the fragment names');
+		is_deeply([map { $_->[0] } error_summary($res->{content})], [$field],
+		    "... whose summary links to #$field");
+		like($res->{content}, qr{<(?:input|select)\b[^>]*\bid="\Q$field\E"[^>]*\baria-invalid="true"},
+		    '... the field it leads to, marked invalid');
+		like($res->{content}, qr{<form method="post" action="\Q$path\E#error-summary-h"},
+		    '... and the form posts there again');
+	});
+}
 
 # --- Settings forms without their token, wrong methods. ----------------------
 

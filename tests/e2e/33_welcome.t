@@ -7,7 +7,7 @@ use strict;
 use warnings;
 use Test::More;
 use EB;
-use EBAccount qw(:DEFAULT form_fields flash_text select_options);
+use EBAccount qw(:DEFAULT form_fields flash_text select_options error_summary);
 
 base_url();
 EB::env_or_skip('EXBUDDY_TEST_PGHOST');
@@ -107,6 +107,10 @@ behaviour('a bad body weight is refused: 422, the message beside the field, ever
 	my $f = form_fields($res->{content}, '/welcome') // {};
 	is_deeply([@$f{qw(timezone week_start weight weight_unit)}], ['Europe/Paris', '0', '7x', 'lb'],
 	    'the form keeps every value sent');
+	is_deeply([map { $_->[0] } error_summary($res->{content})], ['weight'],
+	    'the error summary on top links to the weight field');
+	like($res->{content}, qr{<form method="post" action="/welcome#error-summary-h"},
+	    '... and the form opens there when refused');
 	tidy_ok($res->{content}, 'the welcome page with an error');
 	is(profile_row($u->{id}), 'UTC|1|NULL|kg', 'nothing was saved: all or nothing');
 });
