@@ -403,6 +403,8 @@ behaviour('GET /settings/password is a valid page with the password form, postin
 	like($res->{content}, qr{<form method="post" action="/settings/password(?:#[^"]*)?"},
 	    'the form posts to /settings/password');
 	like($res->{content}, qr{<a href="/settings">}, 'a way back to the settings');
+	like($res->{content}, qr{<input type="text" name="username" autocomplete="username" value="\Q${\ reader()->{username}}\E" hidden>},
+	    'a hidden username field, for password managers');
 });
 
 behaviour('a refused password change stays on /settings/password with the error at the field; reloading it is 200', sub {
