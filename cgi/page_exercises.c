@@ -140,6 +140,23 @@ week_value(struct ctx *c, enum pr_measure m, long long v)
 	}
 }
 
+/* The table of the chart: loop "weeks", newest first, the weeks with any. */
+static void
+weeks_table(struct ctx *c, enum pr_measure m, long first,
+    const long long *sum)
+{
+	struct tmpl_vars *v;
+	long	 w;
+
+	for (w = WEEKS - 1; w >= 0; w--) {
+		if (sum[w] == 0)
+			continue;
+		v = tmpl_loop_add(c->vars, "weeks");
+		tmpl_set(v, "week", day_text(c, first + 7 * w));
+		tmpl_set(v, "value", week_value(c, m, sum[w]));
+	}
+}
+
 /* The chart: the measure per week, the last WEEKS weeks to this one. */
 static void
 weeks_chart(struct ctx *c, const struct pr_set *s, size_t n,
@@ -184,6 +201,12 @@ weeks_chart(struct ctx *c, const struct pr_set *s, size_t n,
 	    "year" });
 	tmpl_set(c->vars, "chart", b.data);
 	buf_free(&b);
+	tmpl_set(c->vars, "weeks_title", m == PR_TIME ? "Time per week" :
+	    m == PR_VOLUME ? "Volume per week" : m == PR_ONE_RM ?
+	    "Best estimated 1RM per week" : "Reps per week");
+	tmpl_set(c->vars, "weeks_column", m == PR_ONE_RM ? "Best estimated "
+	    "1RM" : m == PR_TIME ? "Time" : m == PR_VOLUME ? "Volume" : "Reps");
+	weeks_table(c, m, first, sum);
 }
 
 /* Links to the other measures of the chart; the current one marked. */

@@ -376,6 +376,50 @@ day_tip(struct ctx *c, long day, const struct day_cell *cell)
 	    cell->workouts == 1 ? "" : "s");
 }
 
+/*
+ * The heatmap's text: loop "year_weeks", newest first, one row per week
+ * with a workout (week, days, workouts, reps, time); "year_active" the
+ * number of such weeks.
+ */
+static void
+year_weeks(struct ctx *c, long first, long nd, const struct day_cell *cells,
+    size_t n)
+{
+	struct tmpl_vars *v;
+	struct buf days;
+	char	 s[64];
+	long	 w, wk, reps, secs, active = 0;
+	size_t	 k;
+
+	buf_init(&days);
+	for (w = (nd - 1) / 7; w >= 0; w--) {
+		wk = reps = secs = 0;
+		buf_reset(&days);
+		for (k = 0; k < n; k++) {
+			if (cells[k].day < first + 7 * w || cells[k].day >=
+			    first + 7 * w + 7 || cells[k].day >= first + nd)
+				continue;
+			buf_printf(&days, "%s%s", days.len ? ", " : "",
+			    civil_weekday_name(civil_weekday(cells[k].day), 1));
+			wk += cells[k].workouts;
+			reps += cells[k].reps;
+			secs += cells[k].seconds;
+		}
+		if (wk == 0)
+			continue;
+		active++;
+		v = tmpl_loop_add(c->vars, "year_weeks");
+		civil_long_date(s, sizeof(s), first + 7 * w, 1);
+		tmpl_set(v, "week", s);
+		tmpl_set(v, "days", days.data);
+		tmpl_set_int(v, "workouts", wk);
+		tmpl_set_int(v, "reps", reps);
+		tmpl_set(v, "time", secs ? view_clock(c, secs) : "");
+	}
+	tmpl_set_int(c->vars, "year_active", active);
+	buf_free(&days);
+}
+
 void
 view_year(struct ctx *c, long first, long today, const struct day_cell *cells,
     size_t n)
@@ -420,4 +464,5 @@ view_year(struct ctx *c, long first, long today, const struct day_cell *cells,
 	chart_heatmap(&b, &h);
 	tmpl_set(c->vars, "year_chart", b.data);
 	buf_free(&b);
+	year_weeks(c, first, nd, cells, n);
 }

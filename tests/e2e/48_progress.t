@@ -500,6 +500,11 @@ behaviour('the chart: an <svg> with a bar per week of the last 53 that has entri
 		fail('three bars with x positions');
 	}
 	like($html, qr{<caption>The last entries of Push-up, newest first</caption>}, 'the entries table is there');
+	# The chart's numbers in a table: the weeks with an entry, newest first.
+	my ($rows) = table_rows($html, qr/^Reps per week: the weeks with an entry/);
+	is_deeply([map { join '|', @$_ } @{$rows // []}], [long_date($w0) . '|21 reps', long_date($w3) . '|20 reps',
+	    long_date($first) . '|7 reps'], 'the table of the chart: its three weeks, newest first')
+	    or diag(explain $rows);
 });
 
 behaviour('the chart of an exercise without entries in the last year says so', sub {

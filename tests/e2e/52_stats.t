@@ -430,6 +430,19 @@ behaviour('the year heatmap with weeks from Monday: rows 2, 4 and 6 labelled Tue
 	is_deeply(\@rows, ['Tue', 'Thu', 'Sat'], '... rows 2, 4 and 6 labelled Tue, Thu, Sat (weeks from Monday)');
 });
 
+# The heatmap's text: a table of the weeks with a workout, newest first.
+behaviour('the year heatmap has a table of its weeks: their days, workouts, reps and time', sub {
+	my $f = fixture(1);
+	my ($dow, $first) = year_cells();
+	my ($rows) = table_rows($f->{html}, qr/^Your year, week by week/);
+	my $in_range = $f->{day}{'M-12/15'} ge $first ? 1 : 0;
+	my ($w, $r) = (0, 0);
+	$w += $_->[2], $r += $_->[3] for @{$rows // []};
+	is($w, 9 + $in_range, 'the weeks of the table add up to the workouts of the 53 weeks');
+	is($r, 10 + 30 + 60 + 6 + 90 + 10 + 15 + ($in_range ? 5 : 0), '... and to their reps');
+	like($rows->[0][1] // '', qr/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/, '... each naming its days with a workout');
+});
+
 # --- The current streak ending yesterday, and none -------------------------------------------------
 # A user with workouts yesterday and the day before, none today: 2 days;
 # and 3 days in a row in 2024: the longest is 3.
