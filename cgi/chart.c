@@ -1,4 +1,4 @@
-/* chart.c — SVG charts: stacked bars, a year heatmap, round axis scales */
+/* chart.c — charts as SVG images (data: URIs): stacked bars, a year heatmap, lines, round scales */
 #include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,27 +8,37 @@
 #include "mem.h"
 
 /*
- * Geometry in viewBox units. Text is laid out for 24-unit glyphs 0.6 em
- * wide; style.css uses at most 22 (on narrow screens, where the SVG is
- * scaled down the most) so that wide fonts (DejaVu Sans, ~0.65 em) fit
- * too and labels never collide at any width.
+ * Geometry in viewBox units. A chart is an <img>, so the page's style
+ * sheet cannot size its text: the SVG's own <style> does, by the width
+ * the image is drawn at (its media queries see the image, not the page).
+ * Bars and lines are 640 wide; their text is 16 units wide of 560 px,
+ * 21 from 400 to 560 px and 28 below (12 px when drawn 275 px wide, the
+ * narrowest a 320 px screen leaves). Labels are laid out for the largest,
+ * glyphs taken as 0.62 em (DejaVu Sans is about 0.6), so they never
+ * collide at any width.
  */
-#define TEXT_EM		24.0
-#define TEXT_CH		(0.6 * TEXT_EM)	/* an average glyph, estimated */
+#define TEXT_EM		28.0
+#define TEXT_CH		(0.62 * TEXT_EM)
+#define TEXT_LINE	(1.2 * TEXT_EM)	/* labels: a second line 1.2 em lower */
+#define LABEL_GAP	(TEXT_CH / 2)	/* between two labels of a line */
 
 #define BARS_W		640
-#define BARS_H		300
-#define BARS_TOP	(TEXT_EM + 20)	/* the unit, above the top tick label */
-#define BARS_BOTTOM	(TEXT_EM + 10)	/* category labels */
+#define BARS_H		330
+#define BARS_TOP	(TEXT_EM + 16)	/* the unit, above the top tick label */
+#define BARS_BOTTOM	(2 * TEXT_LINE + 10)	/* two lines of labels */
 #define BARS_RIGHT	8
 #define BARS_FILL	0.7		/* share of a category's slot the bar fills */
 #define BARS_MAXW	64		/* widest bar */
 
-#define HEAT_COLS	53
+#define LINES_W		640
+#define LINES_H		320
+
 #define HEAT_ROWS	7
+#define HEAT_COLS	53
 #define HEAT_CELL	11
 #define HEAT_PITCH	13
-#define HEAT_TOP	30		/* month labels: TEXT_EM + 6 */
+#define HEAT_EM_WIDE	15.0	/* 12 px and more: drawn 600 px wide or more */
+#define HEAT_EM_NARROW	11.5	/* 12 px and more: drawn 270 px wide or more */
 
 #define SCALE_MIN	1e-300		/* chart_scale clamps its input to this ... */
 #define SCALE_MAX	1e300		/* ... and this */
@@ -38,6 +48,17 @@ struct plot {
 	double	 top;		/* value at the top edge */
 	int	 nticks;	/* intervals between 0 and top */
 	int	 decimals;	/* of the tick labels, -1: exponent form */
+};
+
+/* Labels along an x axis: at x0 + scale × at[i] (or × (i + 0.5)). */
+struct axis_labels {
+	size_t			 n;
+	const char *const	*text;
+	const char *const	*sub;	/* a second line, or NULL */
+	const double		*at;
+	double			 x0, scale;
+	double			 y;	/* the top of the first line */
+	double			 lo, hi;	/* the room text may take */
 };
 
 /* m × 10^e, correctly rounded (strtod; no libm, no decimal point). */
@@ -126,38 +147,125 @@ put_html(struct buf *b, const char *s)
 		buf_html(b, s, strlen(s));
 }
 
-/* Series j in category i if it can be drawn (positive, finite), else 0. */
-static double
-value(const struct chart_bars *c, size_t i, size_t j)
-{
-	double	 v = c->values != NULL ? c->values[i * c->nseries + j] : 0;
 
-	return v > 0 && v <= DBL_MAX ? v : 0;
+/* Okabe–Ito, and grey for a last series ("the others"). */
+static const char *const palette[CHART_MAX_SERIES] = {
+	"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00",
+	"#f0e442", "#808080",
+};
+
+/* The heatmap's shades, none to most: light, then dark (brighter for more). */
+static const char *const heat_light[5] = {
+	"#ebedf0", "#b4dfc6", "#6dbb92", "#2d8a5b", "#17573a" };
+static const char *const heat_dark[5] = {
+	"#262d33", "#1d4a36", "#2a7a55", "#45a97a", "#85dbb0" };
+
+const char *
+chart_colour(int s)
+{
+	s %= CHART_MAX_SERIES;
+	return palette[s < 0 ? s + CHART_MAX_SERIES : s];
 }
 
-static int
-colour_class(const int *colour, size_t s)
+/* The escaping writer of data: URIs; see chart.h for what is kept. */
+void
+chart_data_uri(struct buf *b, const char *svg, size_t n)
 {
-	int	 c = colour != NULL ? colour[s] : (int)(s % CHART_MAX_SERIES);
+	static const char hex[] = "0123456789ABCDEF";
+	static const char keep[] = "-._~/:;=,()!*";
+	unsigned char c;
+	char	 e[3];
+	size_t	 i;
 
-	c %= CHART_MAX_SERIES;
-	return c < 0 ? c + CHART_MAX_SERIES : c;
+	buf_puts(b, "data:image/svg+xml,");
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)svg[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || (c != '\0' &&
+		    strchr(keep, c) != NULL)) {
+			buf_putc(b, (char)c);
+			continue;
+		}
+		e[0] = '%';
+		e[1] = hex[c >> 4];
+		e[2] = hex[c & 15];
+		buf_add(b, e, 3);
+	}
 }
 
-/* The <svg> start tag, its <title> and <desc>. */
+/*
+ * The page's colours, light and dark: static/style.css's --fg, --muted
+ * and --line, and the edge of a bar (--fg in light mode, where pale
+ * series need it; --bg in dark mode, between two segments). An image
+ * cannot read the page's custom properties: keep these alike.
+ */
+struct scheme {
+	const char	*fg, *muted, *line, *edge;
+};
+static const struct scheme scheme_light = {
+	"#1b2125", "#58636c", "#d9dfe3", "#1b2125" };
+static const struct scheme scheme_dark = {
+	"#e5e9ec", "#a4afb8", "#2d363c", "#0f1417" };
+
+/* The rules of one scheme: text, the unit and empty text, axes, grid, edges. */
+static void
+svg_scheme(struct buf *b, const struct scheme *s, const char *const heat[5])
+{
+	int	 i;
+
+	buf_printf(b, "text{fill:%s}.chart-unit{fill:%s}"
+	    ".chart-axis{stroke:%s}.chart-grid{stroke:%s}"
+	    "rect[class^=ex-]{stroke:%s}", s->muted, s->fg, s->muted, s->line,
+	    s->edge);
+	for (i = 0; i < 5; i++)
+		buf_printf(b, ".heat-%d{fill:%s}", i, heat[i]);
+}
+
+/*
+ * The SVG's own style sheet: the colours of both schemes, the series',
+ * and the text size by the width the image is drawn at (em: wide; up to
+ * 560 px; up to 400).
+ */
+static void
+svg_style(struct buf *b, double em, double em560, double em400)
+{
+	int	 i;
+
+	buf_printf(b, "<style>text{font-family:system-ui,sans-serif;"
+	    "font-size:%.1fpx}"
+	    "@media (max-width:560px){text{font-size:%.1fpx}}"
+	    "@media (max-width:400px){text{font-size:%.1fpx}}"
+	    ".chart-axis,.chart-grid{stroke-width:1px;"
+	    "vector-effect:non-scaling-stroke;shape-rendering:crispEdges}"
+	    "rect[class^=ex-]{stroke-width:1px;"
+	    "vector-effect:non-scaling-stroke}"
+	    ".chart-line,.chart-avg{fill:none;stroke-width:2.5px;"
+	    "vector-effect:non-scaling-stroke}"
+	    ".chart-line{stroke:%s}.chart-avg{stroke:%s;"
+	    "stroke-dasharray:8 4}.chart-point{fill:%s}",
+	    em, em560, em400, palette[0], palette[1], palette[0]);
+	for (i = 0; i < CHART_MAX_SERIES; i++)
+		buf_printf(b, ".ex-%d{fill:%s}", i, palette[i]);
+	svg_scheme(b, &scheme_light, heat_light);
+	buf_puts(b, "@media (prefers-color-scheme:dark){");
+	svg_scheme(b, &scheme_dark, heat_dark);
+	buf_puts(b, "}</style>");
+}
+
+/* The <svg> start tag, its style, <title> and <desc>. */
 static void
 svg_open(struct buf *b, const char *prefix, const char *title,
-    const char *desc, int w, int h)
+    const char *desc, int w, int h, double em)
 {
 	if (prefix == NULL || *prefix == '\0')
 		prefix = "chart";
-	buf_puts(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\""
-	    " role=\"img\" aria-labelledby=\"");
-	put_html(b, prefix);
-	buf_puts(b, "-title ");
-	put_html(b, prefix);
-	buf_printf(b, "-desc\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-	    "height=\"%d\">\n<title id=\"", w, h, w, h);
+	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">", w, h, w, h);
+	if (em > 0)	/* one size: a heatmap, drawn at about its width */
+		svg_style(b, em, em, em);
+	else
+		svg_style(b, 16, 21, TEXT_EM);
+	buf_puts(b, "\n<title id=\"");
 	put_html(b, prefix);
 	buf_puts(b, "-title\">");
 	put_html(b, title);
@@ -180,13 +288,149 @@ svg_text(struct buf *b, const char *class, double x, double y,
 	buf_puts(b, "</text>\n");
 }
 
-/* The highest stack, the scale and the plot area left of the tick labels. */
+/* The chart as an <img> of its SVG: the alt says what it is. */
+static void
+put_img(struct buf *b, const struct buf *svg, const char *class, int w,
+    int h, const char *alt)
+{
+	buf_printf(b, "<img class=\"%s\" src=\"", class);
+	chart_data_uri(b, svg->data, svg->len);
+	buf_printf(b, "\" width=\"%d\" height=\"%d\" alt=\"", w, h);
+	put_html(b, alt);
+	buf_puts(b, "\">\n");
+}
+
+static void
+put_empty(struct buf *b, const char *empty)
+{
+	buf_puts(b, "<p class=\"chart-empty\">");
+	put_html(b, empty != NULL ? empty : "Nothing logged");
+	buf_puts(b, "</p>\n");
+}
+
+/* Label i's width (the wider of its lines) and where it is centred. */
+static double
+label_w(const struct axis_labels *a, size_t i)
+{
+	double	 w = (double)nchars(a->text[i]) * TEXT_CH, s;
+
+	if (a->sub != NULL && a->sub[i] != NULL &&
+	    (s = (double)nchars(a->sub[i]) * TEXT_CH) > w)
+		w = s;
+	return w;
+}
+
+static double
+label_x(const struct axis_labels *a, size_t i)
+{
+	double	 x = a->x0 + a->scale * (a->at != NULL ? a->at[i] :
+	    (double)i + 0.5), w = label_w(a, i) / 2;
+
+	if (x + w > a->hi)
+		x = a->hi - w;
+	if (x - w < a->lo)
+		x = a->lo + w;
+	return x;
+}
+
+/* Whether every k-th label from the from-th (of those given) keeps apart. */
+static int
+labels_fit(const struct axis_labels *a, size_t k, size_t from)
+{
+	double	 end = -DBL_MAX, x, w;
+	size_t	 i, j = 0;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->text[i] == NULL || j++ % k != from)
+			continue;
+		x = label_x(a, i);
+		w = label_w(a, i) / 2;
+		if (x - w < end + LABEL_GAP)
+			return 0;
+		end = x + w;
+	}
+	return 1;
+}
+
+/* A label at x: its text, then (one line lower, in em) its second line. */
+static void
+put_label(struct buf *b, double x, double y, int line, const char *text,
+    const char *sub)
+{
+	buf_printf(b, "<text class=\"chart-label\" x=\"%.1f\" y=\"%.1f\" "
+	    "%stext-anchor=\"middle\" dominant-baseline=\"hanging\">", x, y,
+	    line ? "dy=\"1.2em\" " : "");
+	put_html(b, text);
+	if (sub != NULL) {
+		buf_printf(b, "<tspan x=\"%.1f\" dy=\"1.2em\">", x);
+		put_html(b, sub);
+		buf_puts(b, "</tspan>");
+	}
+	buf_puts(b, "</text>\n");
+}
+
+/*
+ * The labels: all on one line if they fit; else (without second lines)
+ * on two, alternately; else every k-th, the fewest left out. Lines are
+ * 1.2 em apart, so they close up where the text is drawn smaller.
+ */
+static void
+put_labels(struct buf *b, const struct axis_labels *a)
+{
+	size_t	 i, j = 0, k = 1, lines = 1;
+
+	if (!labels_fit(a, 1, 0)) {
+		if (a->sub == NULL && labels_fit(a, 2, 0) && labels_fit(a, 2, 1))
+			lines = 2;
+		else
+			for (k = 2; k < a->n && !labels_fit(a, k, 0); k++)
+				;
+	}
+	for (i = 0; i < a->n; i++) {
+		if (a->text[i] == NULL || j++ % k != 0)
+			continue;
+		put_label(b, label_x(a, i), a->y, (int)((j - 1) % lines),
+		    a->text[i], a->sub != NULL ? a->sub[i] : NULL);
+	}
+}
+
+/* Series j in category i if it can be drawn (positive, finite), else 0. */
+static double
+value(const struct chart_bars *c, size_t i, size_t j)
+{
+	double	 v = c->values != NULL ? c->values[i * c->nseries + j] : 0;
+
+	return v > 0 && v <= DBL_MAX ? v : 0;
+}
+
+/* The tick labels' decimals, and the room they take left of the plot. */
+static void
+tick_room(struct plot *p, double lo, double step)
+{
+	char	 s[48];
+	double	 st;
+	size_t	 i, n, wide = 1;
+
+	for (p->decimals = 0, st = step; st < 0.999 && p->decimals < 5;
+	    p->decimals++)
+		st *= 10;
+	if (p->decimals > 4 || p->top + lo >= 1e7 || lo <= -1e7)
+		p->decimals = -1;
+	for (i = 0; i <= (size_t)p->nticks; i++) {
+		n = strlen(fmt_num(s, sizeof(s), lo + step * (double)i,
+		    p->decimals));
+		if (n > wide)
+			wide = n;
+	}
+	p->x = 12 + (double)wide * TEXT_CH;
+}
+
+/* The highest stack, the scale (whole steps for counts), the plot area. */
 static void
 bars_layout(const struct chart_bars *c, struct plot *p)
 {
-	char	 s[48];
-	double	 max = 0, sum, step, st;
-	size_t	 i, j, n, wide = 1;
+	double	 max = 0, sum, step;
+	size_t	 i, j;
 
 	for (i = 0; i < c->ncat; i++) {
 		sum = 0;
@@ -196,20 +440,13 @@ bars_layout(const struct chart_bars *c, struct plot *p)
 			max = sum;
 	}
 	chart_scale(max, &p->top, &step);
-	p->nticks = p->top / step < 4.5 ? 4 : 5;
-	/* Decimals that show the step: it has one significant digit. */
-	for (p->decimals = 0, st = step; st < 0.999 && p->decimals < 5;
-	    p->decimals++)
-		st *= 10;
-	if (p->decimals > 4 || p->top >= 1e7)
-		p->decimals = -1;
-	for (i = 0; i <= (size_t)p->nticks; i++) {
-		n = strlen(fmt_num(s, sizeof(s), p->top * (double)i /
-		    p->nticks, p->decimals));
-		if (n > wide)
-			wide = n;
+	if (c->counts && step < 1) {	/* 1, 2 … up to 5: one tick each */
+		for (p->top = 1; p->top < max && p->top < 5; p->top++)
+			;
+		step = 1;
 	}
-	p->x = 10 + (double)wide * TEXT_CH;
+	p->nticks = (int)(p->top / step + 0.5);
+	tick_room(p, 0, step);
 	p->y = BARS_TOP;
 	p->w = BARS_W - BARS_RIGHT - p->x;
 	p->h = BARS_H - BARS_TOP - BARS_BOTTOM;
@@ -243,50 +480,34 @@ grid(struct buf *b, const struct plot *p, double lo, double step,
 	    p->y + p->h);
 }
 
-/* Grid lines and labels at the ticks, the axes and the unit. */
+/* The unit, top left, over the tick labels. */
 static void
-bars_axes(struct buf *b, const struct chart_bars *c, const struct plot *p)
+put_unit(struct buf *b, const char *unit)
 {
-	grid(b, p, 0, p->top / p->nticks, p->w);
-	if (c->unit != NULL && *c->unit != '\0')
-		svg_text(b, "chart-label chart-unit", 4, 4, "start",
-		    "hanging", c->unit);
+	if (unit != NULL && *unit != '\0')
+		svg_text(b, "chart-label chart-unit", 4, 4, "start", "hanging",
+		    unit);
 }
 
-/* Category labels under the bars; every k-th one when they would touch. */
-static void
-bars_labels(struct buf *b, const struct chart_bars *c, const struct plot *p)
-{
-	double	 slot = p->w / (double)c->ncat, wide = 0, k;
-	size_t	 i, n, every;
-
-	if (c->labels == NULL)
-		return;
-	for (i = 0; i < c->ncat; i++)
-		if ((n = nchars(c->labels[i])) > wide)
-			wide = (double)n;
-	k = (wide * TEXT_CH + TEXT_CH / 2) / slot;
-	every = k <= 1 ? 1 : (size_t)k + (k > (double)(size_t)k);
-	for (i = 0; i < c->ncat; i += every)
-		svg_text(b, "chart-label", p->x + slot * ((double)i + 0.5),
-		    p->y + p->h + 6, "middle", "hanging", c->labels[i]);
-}
-
-/* A segment's tip: the caller's, or "label: value unit" (", series"). */
+/* A segment's tip: the caller's, or "label, series: value unit". */
 static void
 bars_tip(struct buf *b, const struct chart_bars *c, size_t i, size_t j)
 {
 	const char *tip = c->tips != NULL ? c->tips[i * c->nseries + j] : NULL;
+	const char *label = c->labels != NULL ? c->labels[i] : NULL;
 	char	 s[48];
 
 	if (tip != NULL) {
 		put_html(b, tip);
 		return;
 	}
-	put_html(b, c->labels != NULL ? c->labels[i] : NULL);
+	put_html(b, label);
+	if (c->sublabels != NULL && c->sublabels[i] != NULL) {
+		buf_putc(b, ' ');
+		put_html(b, c->sublabels[i]);
+	}
 	if (c->nseries > 1 && c->series != NULL && c->series[j] != NULL) {
-		buf_puts(b, c->labels != NULL && c->labels[i] != NULL ?
-		    ", " : "");
+		buf_puts(b, label != NULL ? ", " : "");
 		put_html(b, c->series[j]);
 	}
 	buf_printf(b, ": %s", fmt_num(s, sizeof(s), value(c, i, j), 2));
@@ -316,7 +537,7 @@ bars_segments(struct buf *b, const struct chart_bars *c, const struct plot *p)
 			    1);
 			buf_printf(b, "<rect class=\"ex-%d\" x=\"%.1f\" "
 			    "y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-			    "<title>", colour_class(c->colour, j), x, ny, bw,
+			    "<title>", (int)(j % CHART_MAX_SERIES), x, ny, bw,
 			    y - ny);
 			bars_tip(b, c, i, j);
 			buf_puts(b, "</title></rect>\n");
@@ -327,133 +548,253 @@ bars_segments(struct buf *b, const struct chart_bars *c, const struct plot *p)
 	return n;
 }
 
-/* The legend after the SVG: one swatch and name per series. */
+/* A legend after the image: a swatch and a name per series. */
 static void
-bars_legend(struct buf *b, const struct chart_bars *c)
+legend(struct buf *b, const char *const *names, size_t n)
 {
 	size_t	 j;
 
-	if (c->nseries == 0 || c->series == NULL)
+	if (n == 0 || names == NULL)
 		return;
 	buf_puts(b, "<ul class=\"chart-legend\">\n");
-	for (j = 0; j < c->nseries; j++) {
+	for (j = 0; j < n; j++) {
 		buf_printf(b, "<li><span class=\"swatch ex-%d\" "
-		    "aria-hidden=\"true\"></span> ", colour_class(c->colour, j));
-		put_html(b, c->series[j]);
+		    "aria-hidden=\"true\"></span> ", (int)(j % CHART_MAX_SERIES));
+		put_html(b, names[j]);
 		buf_puts(b, "</li>\n");
 	}
 	buf_puts(b, "</ul>\n");
 }
 
-/* Appends c as an <svg> and its legend to b; see chart.h. */
-void
-chart_bars(struct buf *b, const struct chart_bars *c)
+/* Appends c's SVG to b (the segments, the axes, the labels); see chart.h. */
+size_t
+chart_bars_svg(struct buf *b, const struct chart_bars *c)
 {
 	struct plot p;
+	struct axis_labels a;
 	size_t	 n = 0;
 
 	bars_layout(c, &p);
-	svg_open(b, c->id_prefix, c->title, c->desc, BARS_W, BARS_H);
-	bars_axes(b, c, &p);
+	svg_open(b, c->id_prefix, c->title, c->desc, BARS_W, BARS_H, 0);
+	grid(b, &p, 0, p.top / p.nticks, p.w);
+	put_unit(b, c->unit);
 	if (c->ncat > 0) {
 		n = bars_segments(b, c, &p);
-		bars_labels(b, c, &p);
+		memset(&a, 0, sizeof(a));
+		a.n = c->labels != NULL ? c->ncat : 0;
+		a.text = c->labels;
+		a.sub = c->sublabels;
+		a.x0 = p.x;
+		a.scale = p.w / (double)c->ncat;
+		a.y = p.y + p.h + 8;
+		a.lo = p.x - 2 * TEXT_CH;
+		a.hi = BARS_W;
+		put_labels(b, &a);
 	}
-	if (n == 0)
-		svg_text(b, "chart-label chart-empty", p.x + p.w / 2,
-		    p.y + p.h / 2, "middle", "central",
-		    c->empty != NULL ? c->empty : "Nothing logged");
 	buf_puts(b, "</svg>\n");
-	bars_legend(b, c);
+	return n;
 }
 
-/* Weekday names on every other row (1, 3, 5), as they fit the big font. */
-static double
-heat_rows(struct buf *b, const struct chart_heatmap *h, int draw)
+/* Appends c as an image and its legend, or its empty text; see chart.h. */
+void
+chart_bars(struct buf *b, const struct chart_bars *c)
 {
-	double	 left = 0, w;
-	int	 r;
+	struct buf svg;
 
-	for (r = 1; r < HEAT_ROWS; r += 2) {
-		if (h->rowlabels == NULL || h->rowlabels[r] == NULL)
-			continue;
-		w = (double)nchars(h->rowlabels[r]) * TEXT_CH + 12;
-		if (w > left)
-			left = w;
+	buf_init(&svg);
+	if (chart_bars_svg(&svg, c) == 0)
+		put_empty(b, c->empty);
+	else {
+		put_img(b, &svg, "chart", BARS_W, BARS_H, c->desc);
+		legend(b, c->series, c->nseries);
 	}
-	for (r = 1; draw && r < HEAT_ROWS; r += 2)
-		if (h->rowlabels != NULL && h->rowlabels[r] != NULL)
-			svg_text(b, "chart-label heat-label", left - 6,
-			    HEAT_TOP + r * HEAT_PITCH + HEAT_CELL / 2.0,
-			    "end", "central", h->rowlabels[r]);
-	return left;
+	buf_free(&svg);
 }
 
-/* Month names over their first column; one that would overlap is left out. */
-static void
-heat_months(struct buf *b, const struct chart_heatmap *h, size_t ndays,
-    double left, int width)
-{
-	double	 x, w, next = 0;
-	size_t	 i;
+/* A heatmap's layout: weeks columns a band, bands one under another. */
+struct heat {
+	double	 em, ch;	/* the text size, an average glyph */
+	double	 left, top;	/* room for the weekdays, the months */
+	double	 band_h;	/* a band's height, its months included */
+	int	 weeks, bands, w, h;
+};
 
+static void
+heat_layout(const struct chart_heatmap *h, size_t ndays, int weeks,
+    struct heat *g)
+{
+	double	 w;
+	int	 r, cols = (int)((ndays + HEAT_ROWS - 1) / HEAT_ROWS);
+
+	g->em = weeks >= HEAT_COLS ? HEAT_EM_WIDE : HEAT_EM_NARROW;
+	g->ch = 0.62 * g->em;
+	g->left = 0;
+	for (r = 1; r < HEAT_ROWS; r += 2)
+		if (h->rowlabels != NULL && h->rowlabels[r] != NULL &&
+		    (w = (double)nchars(h->rowlabels[r]) * g->ch + 6) > g->left)
+			g->left = w;
+	g->top = g->em + 6;
+	g->band_h = g->top + HEAT_ROWS * HEAT_PITCH + 4;
+	g->weeks = weeks;
+	g->bands = cols < 1 ? 1 : (cols + weeks - 1) / weeks;
+	g->w = (int)(g->left + 0.5) + weeks * HEAT_PITCH;
+	g->h = (int)(g->bands * g->band_h + g->em + 10);
+}
+
+/* Where day i's square is. */
+static void
+heat_at(const struct heat *g, size_t i, double *x, double *y)
+{
+	int	 col = (int)(i / HEAT_ROWS);
+
+	*x = g->left + (col % g->weeks) * HEAT_PITCH;
+	*y = (col / g->weeks) * g->band_h + g->top +
+	    (int)(i % HEAT_ROWS) * HEAT_PITCH;
+}
+
+/* Weekday names on rows 1, 3 and 5, and month names, of every band. */
+static void
+heat_labels(struct buf *b, const struct chart_heatmap *h, size_t ndays,
+    const struct heat *g)
+{
+	double	 x, y, w, next = 0;
+	size_t	 i;
+	int	 band, r, last = -1;
+
+	for (band = 0; band < g->bands; band++)
+		for (r = 1; h->rowlabels != NULL && r < HEAT_ROWS; r += 2)
+			if (h->rowlabels[r] != NULL)
+				svg_text(b, "chart-label heat-label", g->left - 5,
+				    band * g->band_h + g->top + r * HEAT_PITCH +
+				    HEAT_CELL / 2.0, "end", "central",
+				    h->rowlabels[r]);
 	for (i = 0; h->monthlabels != NULL && i < ndays; i++) {
 		if (h->monthlabels[i] == NULL)
 			continue;
-		x = left + (double)(i / HEAT_ROWS) * HEAT_PITCH;
-		w = (double)nchars(h->monthlabels[i]) * TEXT_CH;
-		if (x + w > width)
-			x = width - w;
+		heat_at(g, i - i % HEAT_ROWS, &x, &y);
+		if ((band = (int)(i / HEAT_ROWS) / g->weeks) != last)
+			next = 0;	/* a new band */
+		last = band;
+		w = (double)nchars(h->monthlabels[i]) * g->ch;
+		if (x + w > g->w)
+			x = g->w - w;
 		if (x < next)
 			continue;
-		svg_text(b, "chart-label heat-label", x, HEAT_TOP - 6,
-		    "start", "auto", h->monthlabels[i]);
-		next = x + w + TEXT_CH / 2;
+		svg_text(b, "chart-label heat-label", x, y - 5, "start",
+		    "auto", h->monthlabels[i]);
+		next = x + w + g->ch / 2;
 	}
 }
 
-/* Appends h as an <svg> of day squares to b; see chart.h. */
-void
-chart_heatmap(struct buf *b, const struct chart_heatmap *h)
+/* The key under the squares, to the right: Less, the five shades, More. */
+static void
+heat_key(struct buf *b, const struct heat *g)
 {
-	size_t	 i, ndays = h->ndays;
-	double	 left = heat_rows(b, h, 0);
-	int	 level, width, height;
+	double	 x = g->w - 4 * g->ch - 5 * HEAT_PITCH - 4;
+	double	 y = g->bands * g->band_h + 2;
+	int	 l;
 
-	if (ndays > HEAT_COLS * HEAT_ROWS)
-		ndays = HEAT_COLS * HEAT_ROWS;
-	width = (int)left + HEAT_COLS * HEAT_PITCH - (HEAT_PITCH - HEAT_CELL);
-	height = HEAT_TOP + HEAT_ROWS * HEAT_PITCH - (HEAT_PITCH - HEAT_CELL);
-	svg_open(b, h->id_prefix, h->title, h->desc, width, height);
-	heat_rows(b, h, 1);
-	heat_months(b, h, ndays, left, width);
-	for (i = 0; i < ndays; i++) {
-		level = h->levels != NULL ? h->levels[i] : 0;
-		level = level < 0 ? 0 : level > 4 ? 4 : level;
-		buf_printf(b, "<rect class=\"heat-%d\" x=\"%.1f\" y=\"%d\" "
-		    "width=\"%d\" height=\"%d\" rx=\"2\"><title>", level,
-		    left + (double)(i / HEAT_ROWS) * HEAT_PITCH,
-		    HEAT_TOP + (int)(i % HEAT_ROWS) * HEAT_PITCH, HEAT_CELL,
-		    HEAT_CELL);
-		if (h->tips != NULL && h->tips[i] != NULL)
-			put_html(b, h->tips[i]);
-		else
-			buf_printf(b, "Day %zu: level %d of 4", i + 1, level);
-		buf_puts(b, "</title></rect>\n");
+	svg_text(b, "chart-label heat-label heat-key", x - 4,
+	    y + HEAT_CELL / 2.0, "end", "central", "Less");
+	for (l = 0; l < 5; l++)
+		buf_printf(b, "<rect class=\"heat-key heat-%d\" x=\"%.1f\" "
+		    "y=\"%.1f\" width=\"%d\" height=\"%d\" rx=\"2\"/>\n", l,
+		    x + l * HEAT_PITCH, y, HEAT_CELL, HEAT_CELL);
+	svg_text(b, "chart-label heat-label heat-key", x + 5 * HEAT_PITCH + 2,
+	    y + HEAT_CELL / 2.0, "start", "central", "More");
+}
+
+static int
+heat_level(const struct chart_heatmap *h, size_t i)
+{
+	int	 l = h->levels != NULL ? h->levels[i] : 0;
+
+	return l < 0 ? 0 : l > 4 ? 4 : l;
+}
+
+/* The squares: a path per shade (the smallest SVG; no titles, see chart.h). */
+static void
+heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
+    const struct heat *g)
+{
+	double	 x, y;
+	size_t	 i;
+	int	 l;
+
+	for (l = 0; l < 5; l++) {
+		buf_printf(b, "<path class=\"heat-%d\" d=\"", l);
+		for (i = 0; i < ndays; i++)
+			if (heat_level(h, i) == l) {
+				heat_at(g, i, &x, &y);
+				buf_printf(b, "M%.1f %.1fh%dv%dh-%dz", x, y,
+				    HEAT_CELL, HEAT_CELL, HEAT_CELL);
+			}
+		buf_puts(b, "\"/>\n");
 	}
+}
+
+/* ndays, at most 53 weeks. */
+static size_t
+heat_days(const struct chart_heatmap *h)
+{
+	return h->ndays > HEAT_COLS * HEAT_ROWS ? HEAT_COLS * HEAT_ROWS :
+	    h->ndays;
+}
+
+/* Appends h's SVG, weeks columns a band, to b; see chart.h. */
+void
+chart_heatmap_svg(struct buf *b, const struct chart_heatmap *h, int weeks)
+{
+	struct heat g;
+	size_t	 ndays = heat_days(h);
+
+	if (weeks < 1 || weeks > HEAT_COLS)
+		weeks = HEAT_COLS;
+	heat_layout(h, ndays, weeks, &g);
+	svg_open(b, h->id_prefix, h->title, h->desc, g.w, g.h, g.em);
+	heat_labels(b, h, ndays, &g);
+	heat_squares(b, h, ndays, &g);
+	heat_key(b, &g);
 	buf_puts(b, "</svg>\n");
 }
 
-#define LINES_W		640
-#define LINES_H		260
+/*
+ * Appends h as a <picture>: the bands for narrow screens, else one row of
+ * 53 weeks; or, no day above level 0, its empty text. See chart.h.
+ */
+void
+chart_heatmap(struct buf *b, const struct chart_heatmap *h)
+{
+	struct buf svg;
+	struct heat g;
+	size_t	 i, ndays = heat_days(h);
+
+	for (i = 0; i < ndays && heat_level(h, i) == 0; i++)
+		;
+	if (i == ndays) {
+		put_empty(b, h->empty);
+		return;
+	}
+	buf_init(&svg);
+	chart_heatmap_svg(&svg, h, CHART_HEAT_BAND);
+	buf_puts(b, "<picture>\n<source media=\"(max-width: 40rem)\" "
+	    "srcset=\"");
+	chart_data_uri(b, svg.data, svg.len);
+	buf_puts(b, "\">\n");
+	buf_reset(&svg);
+	chart_heatmap_svg(&svg, h, HEAT_COLS);
+	heat_layout(h, ndays, HEAT_COLS, &g);
+	put_img(b, &svg, "chart chart-heat", g.w, g.h, h->desc);
+	buf_puts(b, "</picture>\n");
+	buf_free(&svg);
+}
 
 /* The y range: round ticks around the values (at least one step apart). */
 static void
 lines_layout(const struct chart_lines *c, struct plot *p, double *lo)
 {
-	char	 s[48];
-	double	 min = DBL_MAX, max = -DBL_MAX, top, step, st;
-	size_t	 i, n, wide = 1;
+	double	 min = DBL_MAX, max = -DBL_MAX, top, step;
+	size_t	 i;
 
 	for (i = 0; i < c->npoints; i++) {
 		if (c->y[i] < min)
@@ -472,16 +813,7 @@ lines_layout(const struct chart_lines *c, struct plot *p, double *lo)
 	while (*lo + step * p->nticks < max && p->nticks < 12)
 		p->nticks++;
 	p->top = step * p->nticks;	/* the height of the axis, from *lo */
-	for (p->decimals = 0, st = step; st < 0.999 && p->decimals < 5;
-	    p->decimals++)
-		st *= 10;
-	for (i = 0; i <= (size_t)p->nticks; i++) {
-		n = strlen(fmt_num(s, sizeof(s), *lo + step * (double)i,
-		    p->decimals));
-		if (n > wide)
-			wide = n;
-	}
-	p->x = 10 + (double)wide * TEXT_CH;
+	tick_room(p, *lo, step);
 	p->y = BARS_TOP;
 	p->w = LINES_W - BARS_RIGHT - p->x - 8;
 	p->h = LINES_H - BARS_TOP - BARS_BOTTOM;
@@ -517,43 +849,35 @@ static void
 lines_axes(struct buf *b, const struct chart_lines *c, const struct plot *p,
     double lo)
 {
-	double	 x, next = 0;
-	size_t	 k;
+	struct axis_labels a;
 
 	grid(b, p, lo, p->top / p->nticks, p->w + 8);
-	if (c->unit != NULL && *c->unit != '\0')
-		svg_text(b, "chart-label chart-unit", 4, 4, "start", "hanging",
-		    c->unit);
-	for (k = 0; k < c->nlabels; k++) {
-		x = lx(c, p, c->label_at[k]);
-		if (x - nchars(c->labels[k]) * TEXT_CH / 2 < next)
-			continue;	/* it would touch the one before */
-		svg_text(b, "chart-label", x, p->y + p->h + 6, "middle",
-		    "hanging", c->labels[k]);
-		next = x + nchars(c->labels[k]) * TEXT_CH / 2 + TEXT_CH;
-	}
+	put_unit(b, c->unit);
+	memset(&a, 0, sizeof(a));
+	a.n = c->labels != NULL && c->label_at != NULL ? c->nlabels : 0;
+	a.text = c->labels;
+	a.at = c->label_at;
+	a.x0 = p->x + 4;
+	a.scale = c->span > 0 ? p->w / c->span : 0;
+	a.y = p->y + p->h + 8;
+	a.lo = p->x - 2 * TEXT_CH;
+	a.hi = LINES_W;
+	put_labels(b, &a);
 }
 
 static void
 lines_legend(struct buf *b, const struct chart_lines *c)
 {
-	if (c->legend_line == NULL || c->npoints == 0)
-		return;
-	buf_puts(b, "<ul class=\"chart-legend\">\n<li><span class=\"swatch "
-	    "ex-0\" aria-hidden=\"true\"></span> ");
-	put_html(b, c->legend_line);
-	buf_puts(b, "</li>\n");
-	if (c->avg != NULL && c->legend_avg != NULL) {
-		buf_puts(b, "<li><span class=\"swatch ex-1\" "
-		    "aria-hidden=\"true\"></span> ");
-		put_html(b, c->legend_avg);
-		buf_puts(b, "</li>\n");
-	}
-	buf_puts(b, "</ul>\n");
+	const char *names[2] = { c->legend_line, c->legend_avg };
+
+	if (c->legend_line != NULL)
+		legend(b, names, c->avg != NULL && c->legend_avg != NULL ? 2 :
+		    1);
 }
 
+/* Appends c's SVG to b: the axes, the lines and the points; see chart.h. */
 void
-chart_lines(struct buf *b, const struct chart_lines *c)
+chart_lines_svg(struct buf *b, const struct chart_lines *c)
 {
 	struct plot p;
 	char	 s[48];
@@ -561,30 +885,40 @@ chart_lines(struct buf *b, const struct chart_lines *c)
 	size_t	 i;
 
 	lines_layout(c, &p, &lo);
-	svg_open(b, c->id_prefix, c->title, c->desc, LINES_W, LINES_H);
+	svg_open(b, c->id_prefix, c->title, c->desc, LINES_W, LINES_H, 0);
 	lines_axes(b, c, &p, lo);
-	if (c->npoints == 0)
-		svg_text(b, "chart-label chart-empty", p.x + p.w / 2,
-		    p.y + p.h / 2, "middle", "central",
-		    c->empty != NULL ? c->empty : "Nothing logged");
-	else {
-		lines_path(b, c, &p, lo, c->y, "chart-line");
-		if (c->avg != NULL)
-			lines_path(b, c, &p, lo, c->avg, "chart-avg");
-		for (i = 0; i < c->npoints; i++) {
-			buf_printf(b, "<circle class=\"chart-point\" "
-			    "cx=\"%.1f\" cy=\"%.1f\" r=\"4\"><title>",
-			    lx(c, &p, c->x[i]), ly(&p, lo, c->y[i]));
-			if (c->tips != NULL && c->tips[i] != NULL)
-				put_html(b, c->tips[i]);
-			else {
-				buf_puts(b, fmt_num(s, sizeof(s), c->y[i], 2));
-				buf_putc(b, ' ');
-				put_html(b, c->unit);
-			}
-			buf_puts(b, "</title></circle>\n");
+	lines_path(b, c, &p, lo, c->y, "chart-line");
+	if (c->avg != NULL)
+		lines_path(b, c, &p, lo, c->avg, "chart-avg");
+	for (i = 0; i < c->npoints; i++) {
+		buf_printf(b, "<circle class=\"chart-point\" cx=\"%.1f\" "
+		    "cy=\"%.1f\" r=\"4\"><title>", lx(c, &p, c->x[i]),
+		    ly(&p, lo, c->y[i]));
+		if (c->tips != NULL && c->tips[i] != NULL)
+			put_html(b, c->tips[i]);
+		else {
+			buf_puts(b, fmt_num(s, sizeof(s), c->y[i], 2));
+			buf_putc(b, ' ');
+			put_html(b, c->unit);
 		}
+		buf_puts(b, "</title></circle>\n");
 	}
 	buf_puts(b, "</svg>\n");
+}
+
+/* Appends c as an image and its legend, or its empty text; see chart.h. */
+void
+chart_lines(struct buf *b, const struct chart_lines *c)
+{
+	struct buf svg;
+
+	if (c->npoints == 0) {
+		put_empty(b, c->empty);
+		return;
+	}
+	buf_init(&svg);
+	chart_lines_svg(&svg, c);
+	put_img(b, &svg, "chart", LINES_W, LINES_H, c->desc);
 	lines_legend(b, c);
+	buf_free(&svg);
 }

@@ -140,6 +140,32 @@ week_value(struct ctx *c, enum pr_measure m, long long v)
 	}
 }
 
+/* The measure's words: the chart's title and unit. */
+static const char *
+measure_title(enum pr_measure m)
+{
+	return m == PR_TIME ? "Time per week" : m == PR_VOLUME ?
+	    "Volume per week" : m == PR_ONE_RM ? "Best estimated 1RM per week" :
+	    "Reps per week";
+}
+
+/* The chart's month labels: a month's name over the week of its 1st. */
+static const char **
+week_labels(struct ctx *c, long first)
+{
+	const char **labels = arena_alloc(c->req->arena, WEEKS *
+	    sizeof(*labels));
+	long	 w, i, y, mo, d;
+
+	for (w = 0; w < WEEKS; w++)
+		for (i = 0; i < 7; i++) {
+			civil_ymd(first + 7 * w + i, &y, &mo, &d);
+			if (d == 1)
+				labels[w] = civil_month_name(mo, 1);
+		}
+	return labels;
+}
+
 /* The table of the chart: loop "weeks", newest first, the weeks with any. */
 static void
 weeks_table(struct ctx *c, enum pr_measure m, long first,
@@ -163,12 +189,11 @@ weeks_chart(struct ctx *c, const struct pr_set *s, size_t n,
     enum pr_measure m, long first)
 {
 	struct arena *a = c->req->arena;
-	const char **labels = arena_alloc(a, WEEKS * sizeof(*labels));
 	const char **tips = arena_alloc(a, WEEKS * sizeof(*tips));
 	double	*vals = arena_alloc(a, WEEKS * sizeof(*vals));
 	long long sum[WEEKS], x;
-	int	 colour = 0, lb = page_lb(c) == 1;
-	long	 w, y, mo, d;
+	int	 lb = page_lb(c) == 1;
+	long	 w;
 	size_t	 i;
 	struct buf b;
 
@@ -181,8 +206,6 @@ weeks_chart(struct ctx *c, const struct pr_set *s, size_t n,
 		sum[w] = m == PR_ONE_RM ? (x > sum[w] ? x : sum[w]) : sum[w] + x;
 	}
 	for (w = 0; w < WEEKS; w++) {
-		civil_ymd(first + 7 * w, &y, &mo, &d);
-		labels[w] = arena_printf(a, "%s %ld", civil_month_name(mo, 1), d);
 		vals[w] = m == PR_VOLUME || m == PR_ONE_RM ? (lb ?
 		    (double)sum[w] / 45.359237 : (double)sum[w] / 100.0) :
 		    (double)sum[w];
@@ -191,19 +214,16 @@ weeks_chart(struct ctx *c, const struct pr_set *s, size_t n,
 	}
 	buf_init(&b);
 	chart_bars(&b, &(struct chart_bars){ .id_prefix = "weeks",
-	    .title = arena_printf(a, "%s per week", m == PR_TIME ? "Time" :
-	    m == PR_VOLUME ? "Volume" : m == PR_ONE_RM ? "Best estimated 1RM" :
-	    "Reps"), .desc = "One bar per week of the last year; the records "
-	    "above have the best of them.", .unit = m == PR_TIME ? "seconds" :
-	    m == PR_REPS ? "reps" : lb ? "lb" : "kg", .ncat = WEEKS,
-	    .labels = labels, .nseries = 1, .series = NULL, .colour = &colour,
-	    .values = vals, .tips = tips, .empty = "Nothing logged in this "
-	    "year" });
+	    .title = measure_title(m), .desc = arena_printf(a, "Bar chart: "
+	    "%s, one bar for each of the last 53 weeks; the table below it has "
+	    "the number of every week with an entry.", measure_title(m)),
+	    .unit = m == PR_TIME ? "seconds" : m == PR_REPS ? "reps" : lb ?
+	    "lb" : "kg", .ncat = WEEKS, .labels = week_labels(c, first),
+	    .nseries = 1, .values = vals, .tips = tips, .counts = m == PR_REPS ||
+	    m == PR_TIME, .empty = "Nothing logged in this year." });
 	tmpl_set(c->vars, "chart", b.data);
 	buf_free(&b);
-	tmpl_set(c->vars, "weeks_title", m == PR_TIME ? "Time per week" :
-	    m == PR_VOLUME ? "Volume per week" : m == PR_ONE_RM ?
-	    "Best estimated 1RM per week" : "Reps per week");
+	tmpl_set(c->vars, "weeks_title", measure_title(m));
 	tmpl_set(c->vars, "weeks_column", m == PR_ONE_RM ? "Best estimated "
 	    "1RM" : m == PR_TIME ? "Time" : m == PR_VOLUME ? "Volume" : "Reps");
 	weeks_table(c, m, first, sum);

@@ -115,8 +115,9 @@ chart(struct ctx *c, const struct bw_entry *e, size_t n, size_t from,
 	ch.id_prefix = "weight";
 	ch.title = days > SHORT_DAYS ? "Body weight, the last year" :
 	    "Body weight, the last 90 days";
-	ch.desc = "Each entry as a point, and the average of the 7 days up to "
-	    "it as a dashed line; the table has every number.";
+	ch.desc = "Line chart of your body weight: each entry a point, and "
+	    "the average of the 7 days up to it a dashed line; the table below "
+	    "it has every entry.";
 	ch.unit = lb ? "lb" : "kg";
 	ch.npoints = k;
 	ch.x = x;
@@ -124,7 +125,7 @@ chart(struct ctx *c, const struct bw_entry *e, size_t n, size_t from,
 	ch.avg = avg;
 	ch.tips = tips;
 	ch.span = (double)days;
-	ch.empty = "No weight logged in this time";
+	ch.empty = "No weight logged in this time.";
 	ch.legend_line = "Weight";
 	ch.legend_avg = "7-day average";
 	month_labels(c, &ch, first, days);

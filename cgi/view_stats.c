@@ -35,22 +35,25 @@ amount(struct ctx *c, int timed, long reps, long seconds)
 	return arena_printf(c->req->arena, "%ld", reps);
 }
 
-/* The place in the library of the exercise slug: its chart colour. */
-static int
-colour_of(struct ctx *c, const char *slug)
+/*
+ * Chart series: the first CHART_MAX_SERIES - 1 exercises have a series
+ * of their own, and with more than CHART_MAX_SERIES the rest share the
+ * last one, "Other exercises" (a bar is then still the day's total).
+ */
+static size_t
+series_slot(size_t i, size_t n)
 {
-	const struct library *lib = page_library(c);
-	const struct exercise *e = lib != NULL ? ex_find(lib, slug) : NULL;
-
-	return e != NULL ? e->index : 0;
+	return n <= CHART_MAX_SERIES || i < CHART_MAX_SERIES - 1 ? i :
+	    CHART_MAX_SERIES - 1;
 }
 
-const char *
-view_colour(struct ctx *c, const char *slug)
+static size_t
+series_count(size_t n)
 {
-	return arena_printf(c->req->arena, "ex-%d",
-	    colour_of(c, slug) % CHART_MAX_SERIES);
+	return n < CHART_MAX_SERIES ? n : CHART_MAX_SERIES;
 }
+
+#define OTHERS	"Other exercises"
 
 static void
 goal_vars(struct ctx *c, struct tmpl_vars *v, const struct ex_total *t)
@@ -91,13 +94,17 @@ view_totals(struct ctx *c, const struct ex_total *t, size_t n)
 	struct tmpl_vars *v;
 	double	 kcal = 0, prev = 0;
 	long	 workouts = 0, prev_workouts = 0;
-	size_t	 i;
+	size_t	 i, done = 0, k = 0;
 
+	for (i = 0; i < n; i++)
+		done += t[i].workouts > 0;
 	for (i = 0; i < n; i++, t++) {
 		v = tmpl_loop_add(c->vars, "totals");
 		tmpl_set(v, "slug", t->slug);
 		tmpl_set(v, "name", t->name);
-		tmpl_set(v, "colour", view_colour(c, t->slug));
+		if (t->workouts > 0)	/* the colour of the week chart */
+			tmpl_set(v, "colour", arena_printf(c->req->arena,
+			    "ex-%zu", series_slot(k++, done)));
 		tmpl_set_int(v, "workouts", t->workouts);
 		tmpl_set(v, "amount", amount(c, t->timed, t->reps, t->seconds));
 		tmpl_set(v, "prev_amount", amount(c, t->timed, t->prev_reps,
@@ -127,15 +134,6 @@ long_day(struct ctx *c, long day)
 	char	 s[64];
 
 	civil_long_date(s, sizeof(s), day, 0);
-	return arena_strdup(c->req->arena, s);
-}
-
-static const char *
-short_day(struct ctx *c, long day)
-{
-	char	 s[32];
-
-	civil_short_date(s, sizeof(s), day);
 	return arena_strdup(c->req->arena, s);
 }
 
@@ -189,46 +187,66 @@ series_of(const struct ex_total *t, size_t n, const char *slug)
 
 	for (i = 0; i < n; i++)
 		if (strcmp(t[i].slug, slug) == 0)
-			return (int)i;
+			return (int)series_slot(i, n);
 	return -1;
 }
 
-/* Calories per day, one colour per exercise done, a <title> on every bar. */
+/* The series' names: the exercises', and "Other exercises" for the rest. */
+static const char **
+series_names(struct ctx *c, const struct ex_total *t, size_t n)
+{
+	const char **names = arena_alloc(c->req->arena, (series_count(n) + 1) *
+	    sizeof(*names));
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		names[series_slot(i, n)] = series_slot(i, n) == i ? t[i].name :
+		    OTHERS;
+	return names;
+}
+
+/*
+ * Calories per day, one colour per exercise done, a <title> on every
+ * bar; each day labelled by its weekday ("Mon") over its date ("1").
+ */
 static void
 days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
     const struct ex_total *t, size_t n)
 {
 	struct arena *a = c->req->arena;
+	size_t	 ns = series_count(n), i, k;
 	const char **labels = arena_alloc(a, 7 * sizeof(*labels));
-	const char **names = arena_alloc(a, (n + 1) * sizeof(*names));
-	int	*colour = arena_alloc(a, (n + 1) * sizeof(*colour));
-	double	*vals = arena_alloc(a, 7 * (n + 1) * sizeof(*vals));
-	const char **tips = arena_alloc(a, 7 * (n + 1) * sizeof(*tips));
-	size_t	 i, day;
+	const char **sub = arena_alloc(a, 7 * sizeof(*sub));
+	double	*vals = arena_alloc(a, 7 * (ns + 1) * sizeof(*vals));
+	const char **tips = arena_alloc(a, 7 * (ns + 1) * sizeof(*tips));
+	const char **names = series_names(c, t, n);
+	long	 y, m, dd;
 	int	 s;
 
-	for (i = 0; i < n; i++) {
-		names[i] = t[i].name;
-		colour[i] = colour_of(c, t[i].slug);
+	for (i = 0; i < 7; i++) {
+		civil_ymd(start + (long)i, &y, &m, &dd);
+		labels[i] = civil_weekday_name(civil_weekday(start + (long)i), 1);
+		sub[i] = arena_printf(a, "%ld", dd);
 	}
-	for (day = 0; day < 7; day++)
-		labels[day] = short_day(c, start + (long)day);
 	for (i = 0; i < nd; i++) {
-		day = (size_t)(d[i].day - start);
 		if ((s = series_of(t, n, d[i].slug)) < 0)
 			continue;
-		vals[day * n + (size_t)s] = strtod(d[i].kcal, NULL);
-		tips[day * n + (size_t)s] = arena_printf(a, "%s: %s — %ld "
-		    "workout%s, %s kcal", long_day(c, d[i].day), t[s].name,
-		    d[i].workouts, d[i].workouts == 1 ? "" : "s", d[i].kcal);
+		k = (size_t)(d[i].day - start) * ns + (size_t)s;
+		vals[k] += strtod(d[i].kcal, NULL);
+		tips[k] = n > CHART_MAX_SERIES && s == CHART_MAX_SERIES - 1 ?
+		    NULL :
+		    arena_printf(a, "%s: %s — %ld workout%s, %s kcal",
+		    long_day(c, d[i].day), t[s].name, d[i].workouts,
+		    d[i].workouts == 1 ? "" : "s", d[i].kcal);
 	}
 	draw(c, "chart", &(struct chart_bars){ .id_prefix = "week",
-	    .title = "Calories per day", .desc = "Calories burned on each day "
-	    "of the week, one colour per exercise; the table below has every "
-	    "number.", .unit = "kcal", .ncat = 7, .labels = labels,
-	    .nseries = n, .series = names, .colour = colour, .values = vals,
-	    .tips = tips, .empty = n > 0 ? "No calories recorded this week" :
-	    NULL });
+	    .title = "Calories per day", .desc = "Bar chart of the calories "
+	    "burned on each day of this week, one colour per exercise; the "
+	    "table below it has every number.", .unit = "kcal", .ncat = 7,
+	    .labels = labels, .sublabels = sub, .nseries = ns,
+	    .series = names, .values = vals, .tips = tips,
+	    .empty = n > 0 ? "No calories recorded this week, so no chart: "
+	    "the table below has the workouts." : "Nothing logged this week." });
 }
 
 void
@@ -240,17 +258,17 @@ view_week_days(struct ctx *c, long start, const struct day_total *d, size_t n,
 	size_t	 i, k = 0;
 
 	/* Only exercises done this week become chart series. */
-	for (i = 0; i < nt && k < CHART_MAX_SERIES; i++)
+	for (i = 0; i < nt; i++)
 		if (t[i].workouts > 0)
 			done[k++] = t[i];
 	days_table(c, start, d, n);
 	days_chart(c, start, d, n, done, k);
 }
 
-/* The exercises of the months as chart series, in the order found. */
+/* The exercises of the months, in the order found: n at most. */
 static size_t
-month_series(struct ctx *c, const struct month_total *m, size_t n,
-    const char **slugs, const char **names, int *colour)
+month_series(const struct month_total *m, size_t n, const char **slugs,
+    const char **names)
 {
 	size_t	 i, j, k = 0;
 
@@ -258,10 +276,9 @@ month_series(struct ctx *c, const struct month_total *m, size_t n,
 		for (j = 0; j < k; j++)
 			if (strcmp(slugs[j], m[i].slug) == 0)
 				break;
-		if (j == k && k < CHART_MAX_SERIES) {
+		if (j == k) {
 			slugs[k] = m[i].slug;
-			names[k] = m[i].name;
-			colour[k++] = colour_of(c, m[i].slug);
+			names[k++] = m[i].name;
 		}
 	}
 	return k;
@@ -312,27 +329,32 @@ months_chart(struct ctx *c, const char *const *labels,
     const char *const *text, const struct month_total *m, size_t n)
 {
 	struct arena *a = c->req->arena;
-	const char *slugs[CHART_MAX_SERIES], *names[CHART_MAX_SERIES];
-	int	 colour[CHART_MAX_SERIES];
+	const char **slugs = arena_alloc(a, (n + 1) * sizeof(*slugs));
+	const char **names = arena_alloc(a, (n + 1) * sizeof(*names));
 	const char **tips = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*tips));
 	double	*vals = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*vals));
-	size_t	 ns = month_series(c, m, n, slugs, names, colour), s, i;
+	size_t	 ne = month_series(m, n, slugs, names), ns = series_count(ne);
+	size_t	 i, s, k;
 
 	for (i = 0; i < n; i++) {
-		if ((s = slug_index(slugs, ns, m[i].slug)) >= ns)
-			continue;
-		vals[(size_t)m[i].month * ns + s] = m[i].kcal;
-		tips[(size_t)m[i].month * ns + s] = arena_printf(a, "%s: %s — "
-		    "%ld workout%s, %s kcal", text[m[i].month], names[s],
-		    m[i].workouts, m[i].workouts == 1 ? "" : "s", m[i].kcal_text);
+		s = series_slot(slug_index(slugs, ne, m[i].slug), ne);
+		k = (size_t)m[i].month * ns + s;
+		vals[k] += m[i].kcal;
+		tips[k] = s != slug_index(slugs, ne, m[i].slug) ? NULL :
+		    arena_printf(a, "%s: %s — %ld workout%s, %s kcal",
+		    text[m[i].month], names[s], m[i].workouts,
+		    m[i].workouts == 1 ? "" : "s", m[i].kcal_text);
 	}
+	if (ne > ns)
+		names[ns - 1] = OTHERS;
 	draw(c, "months_chart", &(struct chart_bars){ .id_prefix = "months",
-	    .title = "Calories per month", .desc = "Calories burned in each of "
-	    "the last 12 months, one colour per exercise; the table has every "
-	    "number.", .unit = "kcal", .ncat = 12, .labels = labels,
-	    .nseries = ns, .series = names, .colour = colour, .values = vals,
-	    .tips = tips, .empty = ns > 0 ? "No calories recorded in these 12 "
-	    "months" : NULL });
+	    .title = "Calories per month", .desc = "Bar chart of the calories "
+	    "burned in each of the last 12 months, one colour per exercise; "
+	    "the table \"Totals per month\" below it has every number.",
+	    .unit = "kcal", .ncat = 12, .labels = labels, .nseries = ns,
+	    .series = names, .values = vals, .tips = tips, .empty = ne > 0 ?
+	    "No calories recorded in these 12 months, so no chart: the table "
+	    "below has the workouts." : "Nothing logged in these 12 months." });
 }
 
 void
@@ -361,19 +383,6 @@ level(long n, long reps, long max)
 	if (reps == 0 || max == 0)
 		return 1;
 	return 1 + (int)(3 * reps / max);
-}
-
-static const char *
-day_tip(struct ctx *c, long day, const struct day_cell *cell)
-{
-	char	 d[CIVIL_DATE_LEN];
-
-	civil_date(d, day);
-	if (cell == NULL)
-		return arena_printf(c->req->arena, "%s: no workout", d);
-	return arena_printf(c->req->arena, "%s: %ld reps, %s, %ld workout%s",
-	    d, cell->reps, view_clock(c, cell->seconds), cell->workouts,
-	    cell->workouts == 1 ? "" : "s");
 }
 
 /*
@@ -428,7 +437,6 @@ view_year(struct ctx *c, long first, long today, const struct day_cell *cells,
 	long	 nd = today - first + 1 > YEAR_DAYS_MAX ? YEAR_DAYS_MAX :
 	    today - first + 1, max = 0, i, y, m, d;
 	int	*lv = arena_alloc(a, (size_t)(nd + 1) * sizeof(*lv));
-	const char **tips = arena_alloc(a, (size_t)(nd + 1) * sizeof(*tips));
 	const char **months = arena_alloc(a, (size_t)(nd + 1) * sizeof(*months));
 	const char **rows = arena_alloc(a, 7 * sizeof(*rows));
 	struct chart_heatmap h;
@@ -443,7 +451,6 @@ view_year(struct ctx *c, long first, long today, const struct day_cell *cells,
 		    first + i ? &cells[k++] : NULL;
 
 		lv[i] = cell ? level(cell->workouts, cell->reps, max) : 0;
-		tips[i] = day_tip(c, first + i, cell);
 		civil_ymd(first + i, &y, &m, &d);
 		if (d == 1)
 			months[i] = civil_month_name(m, 1);
@@ -453,11 +460,13 @@ view_year(struct ctx *c, long first, long today, const struct day_cell *cells,
 	memset(&h, 0, sizeof(h));
 	h.id_prefix = "year";
 	h.title = "Your year, day by day";
-	h.desc = "One square per day of the last 53 weeks, darker for more "
-	    "reps; each square's title gives the date and totals.";
+	h.desc = "Heatmap of the last 53 weeks, one square per day, shaded "
+	    "from no workout to the most reps in a day (the key under it shows "
+	    "the shades); the table \"Your year, week by week\" below it has "
+	    "the numbers.";
 	h.ndays = (size_t)nd;	/* first <= today: at least 1 */
 	h.levels = lv;
-	h.tips = tips;
+	h.empty = "No workouts in these 53 weeks.";
 	h.rowlabels = rows;
 	h.monthlabels = months;
 	buf_init(&b);

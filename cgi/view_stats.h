@@ -10,8 +10,6 @@ struct day_total;
 struct ex_total;
 struct month_total;
 
-/* The chart colour class of an exercise, its place in the library: "ex-N". */
-const char *view_colour(struct ctx *, const char *slug);
 /* "streak" and "best_streak" in days ("streak_one": of one day). 0 or -1. */
 int	 view_streaks(struct ctx *);
 /*

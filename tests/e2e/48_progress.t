@@ -4,7 +4,8 @@
 # reps or more, the best estimated one-rep max by Epley's formula, the
 # best week of the measure chosen, weeks starting on the user's first
 # day), with every answer worked out by hand below; the weekly chart (one
-# bar per week of the last 53); the measure links; the last entries with
+# bar per week of the last 53, an image of SVG, months labelled, and a
+# table of its weeks; words when there is nothing to draw); the measure links; the last entries with
 # their edit links; local days and weeks; pounds; a timed set with a
 # weight; a bodyweight move without a body weight logged; another user's
 # exercise (404); and the "New record" message after beating one.
@@ -464,7 +465,7 @@ behaviour('?measure=time on a reps exercise (and reps on a timed one, or nonsens
 
 # A user of its own, weeks from Monday, in UTC: push-ups this week (twice),
 # three weeks before, in the first of the 53 weeks, and the day before it.
-behaviour('the chart: an <svg> with a bar per week of the last 53 that has entries, at its place', sub {
+behaviour('the chart: an image of SVG with a bar per week of the last 53 that has entries, at its place, and its table', sub {
 	my $u = new_user();
 	my $today = local_today('UTC');
 	my $w0 = psql_fast("SELECT to_char(date_trunc('week', date '$today')::date, 'YYYY-MM-DD')");	# Monday
@@ -481,7 +482,7 @@ behaviour('the chart: an <svg> with a bar per week of the last 53 that has entri
 	is($res->{status}, 200, 'GET /exercises/push-up: 200');
 	tidy_ok($res->{content}, 'the page of push-ups with a chart');
 	my @svg = svg_blocks($html);
-	is(scalar @svg, 1, 'the page has one <svg>');
+	is(scalar @svg, 1, 'the page has one chart');
 	svg_wellformed_ok($svg[0], 'the weeks chart');
 	chart_free_ok($svg[0], 'the weeks chart');
 	like($svg[0] // '', qr{<title id="[^"]*">Reps per week</title>}, 'its title: Reps per week');
@@ -505,15 +506,20 @@ behaviour('the chart: an <svg> with a bar per week of the last 53 that has entri
 	is_deeply([map { join '|', @$_ } @{$rows // []}], [long_date($w0) . '|21 reps', long_date($w3) . '|20 reps',
 	    long_date($first) . '|7 reps'], 'the table of the chart: its three weeks, newest first')
 	    or diag(explain $rows);
+	# Reps are counted: whole-number ticks; the months named under the bars.
+	my @ticks = ($svg[0] // '') =~ m{dominant-baseline="central">([^<]*)</text>}g;
+	is_deeply(\@ticks, [0, 5, 10, 15, 20, 25], 'ticks 0 to 25 reps by 5') or diag(explain \@ticks);
+	my @months = ($svg[0] // '') =~ m{<text class="chart-label" [^>]*dominant-baseline="hanging">([^<]*)</text>}g;
+	ok(@months >= 12 && @months <= 13, 'a label for each month the 53 weeks reach into') or diag(explain \@months);
 });
 
 behaviour('the chart of an exercise without entries in the last year says so', sub {
 	my $f = fixture();
 	my ($res, $html) = page_of($f->{p}, '/exercises/burpee');
 	is($res->{status}, 200, 'GET /exercises/burpee (never logged): 200');
-	my ($svg) = svg_blocks($html);
-	like($svg // '', qr{>Nothing logged in this year</text>}, 'the chart says: Nothing logged in this year');
-	is_deeply([svg_rects($svg, qr/ex-\d+/)], [], '... and has no bar');
+	is(scalar(svg_blocks($html)), 0, 'no chart: nothing to draw');
+	like($html, qr{<p class="chart-empty">Nothing logged in this year\.</p>}, '... but words: Nothing logged in this year');
+	ok(!table_rows($html, qr/the weeks with an entry/), '... and no table of weeks');
 	like($html, qr{No entries yet: <a href="/workouts/new\?exercise=burpee">log the first</a>\.},
 	    'the records invite to log the first');
 	like($html, qr{<h2 id="recent-h">Last entries</h2>\s*<p>None yet\.</p>}, 'the entries: none yet');

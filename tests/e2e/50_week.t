@@ -3,9 +3,10 @@
 # days), the week's totals against the week before (+25%, −10% with a real
 # minus sign, "new", "same", −100%), the links to the previous, next and
 # current week, any day of the week giving the same week, an empty week, the
-# SVG chart (one <rect class="ex-N"> with a <title> per day and exercise,
-# well-formed, colours from CSS only; no "Nothing logged" over a workout of
-# 0 kcal), how a change is rounded (halves away from zero, never "+0%"),
+# chart (an image of SVG: one <rect class="ex-N"> with a <title> per day
+# and exercise, a colour per exercise of the week, every day labelled,
+# well-formed, colours from its style sheet only; words instead of an empty
+# chart, and no "Nothing logged" over a workout of 0 kcal), how a change is rounded (halves away from zero, never "+0%"),
 # tidy-valid pages, and a bad `of` (422 with the message by the field).
 # Every expected number is worked out by hand below.
 #
@@ -30,9 +31,9 @@ set_zone($u->{id}, 'UTC', 1);
 
 # --- The fixture (read only) ------------------------------------------------------
 # The week of Monday 2026-06-01 to Sunday 2026-06-07 (UTC), and the week
-# before (2026-05-25 to 2026-05-31). Colours are the exercise's place in the
-# library sorted by name: Burpee ex-0, Jump rope ex-1, Lunge ex-2, Mountain
-# climber ex-3, Plank ex-4, Pull-up ex-5, Push-up ex-6, Sit-up ex-7, Squat ex-8.
+# before (2026-05-25 to 2026-05-31). Colours are the chart's series: the
+# exercises done in the week, by name: Jump rope ex-0, Plank ex-1, Push-up
+# ex-2, Sit-up ex-3, Squat ex-4 (Burpee, not done that week, has none).
 add_workouts($u->{id}, [
 	# this week
 	['push-up',   '2026-06-01 07:00:00+00', 20,   0, '10.0'],	# Mon
@@ -135,14 +136,14 @@ behaviour('the per-day table has each day and exercise, rest days, and nothing f
 behaviour('the totals of the week of 1 June: per exercise and in all, against the week before', sub {
 	my ($res, $html) = page('/week?of=2026-06-03');
 	my ($tot, $foot) = totals_table($html);
-	my @got = map { join '|', @$_{qw(colour name workouts this before change goal)} } @{$tot // []};
+	my @got = map { join '|', map { $_ // '' } @$_{qw(colour name workouts this before change goal)} } @{$tot // []};
 	is_deeply(\@got, [
-		'ex-0|Burpee|0|0 reps|10 reps|−100%|Set a goal',
-		'ex-1|Jump rope|1|2:05 min|0:00 min|new|Set a goal',
-		'ex-4|Plank|2|2:30 min|2:30 min|same|Set a goal',
-		'ex-6|Push-up|3|60 reps|48 reps|+25%|Set a goal',
-		'ex-7|Sit-up|1|45 reps|50 reps|−10%|Set a goal',
-		'ex-8|Squat|1|30 reps|0 reps|new|Set a goal',
+		'|Burpee|0|0 reps|10 reps|−100%|Set a goal',
+		'ex-0|Jump rope|1|2:05 min|0:00 min|new|Set a goal',
+		'ex-1|Plank|2|2:30 min|2:30 min|same|Set a goal',
+		'ex-2|Push-up|3|60 reps|48 reps|+25%|Set a goal',
+		'ex-3|Sit-up|1|45 reps|50 reps|−10%|Set a goal',
+		'ex-4|Squat|1|30 reps|0 reps|new|Set a goal',
 	], 'the totals: this week, the week before and the change, per exercise') or diag(explain \@got);
 	is_deeply($foot, { workouts => 8, kcal => '99.1 kcal', prev_kcal => '57 kcal', change => '+74%' },
 	    'the totals row: 8 workouts, 99.1 kcal against 57 kcal, +74%') or diag(explain $foot);
@@ -162,51 +163,66 @@ behaviour('the week page links to the previous, the next and the current week', 
 });
 
 # --- The chart --------------------------------------------------------------------------
-behaviour('the week chart is one well-formed SVG image, coloured by CSS only', sub {
+behaviour('the week chart is one well-formed SVG, drawn as an image with its own colours', sub {
 	my ($res, $html) = page('/week?of=2026-06-03');
 	my @svg = svg_blocks($html);
-	is(scalar @svg, 1, 'one SVG on the page');
+	is(scalar @svg, 1, 'one chart on the page');
 	svg_wellformed_ok($svg[0], 'the week chart');
 	chart_free_ok($svg[0], 'the week chart');
-	like($svg[0] // '', qr{^<svg xmlns="http://www\.w3\.org/2000/svg"[^>]* role="img" aria-labelledby="week-title week-desc"},
-	    'the chart is an image labelled by its title and description');
+	like($svg[0] // '', qr{^<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 \d+ \d+"},
+	    'the chart is an SVG scaled by its viewBox');
+	like($svg[0] // '', qr{<title id="week-title">Calories per day</title>}, '... titled');
+	like($svg[0] // '', qr{\@media \(prefers-color-scheme:dark\)\{[^<]*\.chart-grid\{stroke:}, '... with its dark-mode colours');
+	# The page itself: an <img> with an alt saying where the numbers are;
+	# no SVG markup for text browsers to print.
+	like($html, qr{<img class="chart" src="data:image/svg\+xml,[^"]*" width="\d+" height="\d+" alt="Bar chart of the calories burned on each day of this week, one colour per exercise; the table below it has every number\.">},
+	    'an <img> of the SVG, its alt saying what it is and where its numbers are');
+	unlike($html, qr{<svg\b|<text\b}, '... and no SVG markup in the page');
 });
 
-behaviour('the week chart has a bar with a title per day and exercise, and the days under the bars', sub {
+behaviour('the week chart has a bar with a title per day and exercise, and every day under the bars', sub {
 	my ($res, $html) = page('/week?of=2026-06-03');
 	my @svg = svg_blocks($html);
 	# One bar segment per day and exercise with calories, in day order, by
 	# name within a day; its title has the day, the exercise, workouts, kcal.
 	my @bars = map { "$_->{class}|$_->{title}" } svg_rects($svg[0], qr/ex-\d+/);
 	is_deeply(\@bars, [
-		'ex-4|Monday 1 June: Plank — 1 workout, 5.2 kcal',
-		'ex-6|Monday 1 June: Push-up — 2 workouts, 17.5 kcal',
-		'ex-1|Wednesday 3 June: Jump rope — 1 workout, 30.4 kcal',
-		'ex-8|Wednesday 3 June: Squat — 1 workout, 12.0 kcal',
-		'ex-6|Friday 5 June: Push-up — 1 workout, 12.5 kcal',
-		'ex-4|Saturday 6 June: Plank — 1 workout, 3.5 kcal',
-		'ex-7|Sunday 7 June: Sit-up — 1 workout, 18.0 kcal',
+		'ex-1|Monday 1 June: Plank — 1 workout, 5.2 kcal',
+		'ex-2|Monday 1 June: Push-up — 2 workouts, 17.5 kcal',
+		'ex-0|Wednesday 3 June: Jump rope — 1 workout, 30.4 kcal',
+		'ex-4|Wednesday 3 June: Squat — 1 workout, 12.0 kcal',
+		'ex-2|Friday 5 June: Push-up — 1 workout, 12.5 kcal',
+		'ex-1|Saturday 6 June: Plank — 1 workout, 3.5 kcal',
+		'ex-3|Sunday 7 June: Sit-up — 1 workout, 18.0 kcal',
 	], 'the chart: 7 bars, each with a title giving its numbers') or diag(explain \@bars);
-	my @labels = ($svg[0] // '') =~ m{<text class="chart-label" [^>]*dominant-baseline="hanging">([^<]*)</text>}g;
+	# Every day: its weekday, and its date on a second line.
+	my @labels = map { s/<tspan[^>]*>/ /r =~ s/<[^>]*>//gr } ($svg[0] // '') =~
+	    m{<text class="chart-label" [^>]*dominant-baseline="hanging">(.*?)</text>}g;
 	is_deeply(\@labels, ['Mon 1', 'Tue 2', 'Wed 3', 'Thu 4', 'Fri 5', 'Sat 6', 'Sun 7'],
-	    'the days under the bars') or diag(explain \@labels);
+	    'all seven days under the bars') or diag(explain \@labels);
+	# Calories: ticks 0 to 50 by 10 (the highest bar, Wednesday's, is 12.0 + 30.4 = 42.4 kcal).
+	my @ticks = ($svg[0] // '') =~ m{dominant-baseline="central">([^<]*)</text>}g;
+	is_deeply(\@ticks, [0, 10, 20, 30, 40, 50], 'the ticks: 0 to 50 kcal by 10') or diag(explain \@ticks);
 });
 
-behaviour('the chart legend has only the exercises done this week, each in its colour', sub {
+behaviour('the chart legend has only the exercises done this week, each in its own colour', sub {
 	my ($res, $html) = page('/week?of=2026-06-03');
 	# Only the exercises done this week are in the legend (Burpee is not).
 	my @legend = $html =~ m{<li><span class="swatch (ex-\d+)" aria-hidden="true"></span> ([^<]+)</li>}g;
-	is_deeply(\@legend, ['ex-1', 'Jump rope', 'ex-4', 'Plank', 'ex-6', 'Push-up', 'ex-7', 'Sit-up',
-	    'ex-8', 'Squat'], 'the legend: the five exercises of this week, each in its colour')
+	is_deeply(\@legend, ['ex-0', 'Jump rope', 'ex-1', 'Plank', 'ex-2', 'Push-up', 'ex-3', 'Sit-up',
+	    'ex-4', 'Squat'], 'the legend: the five exercises of this week, each in its colour')
 	    or diag(explain \@legend);
 });
 
-behaviour('style.css gives every bar colour of the week a dark-mode fill', sub {
-	# Dark mode: every colour used has a dark variant in the style sheet.
+behaviour('style.css colours the swatches of the legend as the chart colours its bars (Okabe–Ito)', sub {
 	my $css = EB::slurp(($ENV{EXBUDDY_TEST_TOP} // '.') . '/static/style.css') // '';
-	my ($dark) = $css =~ /\@media \(prefers-color-scheme: dark\) \{((?:[^{}]|\{[^{}]*\})*\.ex-0(?:[^{}]|\{[^{}]*\})*)\}/s;
-	ok(defined $dark && !grep({ $dark !~ /\.\Q$_\E \{ fill:/ } qw(ex-1 ex-4 ex-6 ex-7 ex-8)),
-	    'style.css gives each bar colour a dark-mode fill');
+	my ($svg) = svg_blocks((page('/week?of=2026-06-03'))[1]);
+	my %fill = ($svg // '') =~ /\.(ex-\d)\{fill:(#[0-9a-f]{6})\}/g;
+	is_deeply([sort keys %fill], [map { "ex-$_" } 0 .. 7], 'the chart: 8 series colours');
+	is_deeply([@fill{map { "ex-$_" } 0 .. 7}], [map { "#$_" } qw(0072b2 e69f00 009e73 cc79a7 56b4e9 d55e00 f0e442 808080)],
+	    '... Okabe–Ito, and grey');
+	ok(!grep({ $css !~ /\.\Q$_\E \{ background-color: \Q$fill{$_}\E; \}/ } keys %fill),
+	    'style.css gives each swatch the colour of its bars');
 });
 
 # --- Any day of the week is the same week ---------------------------------------------
@@ -312,7 +328,7 @@ behaviour('an empty week after a busy one: seven rest days, totals against the w
 });
 
 # The week of 22 June: nothing in it nor in the week before.
-behaviour('an empty week after an empty week: rest days, no totals table, a chart saying "Nothing logged"', sub {
+behaviour('an empty week after an empty week: rest days, no totals table, no chart but words', sub {
 	my ($res, $html) = page('/week?of=2026-06-22');
 	is($res->{status}, 200, 'an empty week: 200');
 	tidy_ok($res->{content}, 'an empty week');
@@ -320,18 +336,14 @@ behaviour('an empty week after an empty week: rest days, no totals table, a char
 	    'Wednesday 24 June', 'Thursday 25 June', 'Friday 26 June', 'Saturday 27 June', 'Sunday 28 June'],
 	    '... seven rest days');
 	like($html, qr{<p>No workouts this week or the week before\.</p>}, '... says there is nothing to total');
-	unlike($html, qr{<table class="totals">}, '... and has no totals table');
-	my @svg = svg_blocks($html);
-	is(scalar @svg, 1, '... one SVG');
-	svg_wellformed_ok($svg[0], 'the chart of an empty week');
-	is(scalar(svg_rects($svg[0], qr/ex-\d+/)), 0, '... without bars');
-	like($svg[0] // '', qr{<text class="chart-label chart-empty"[^>]*>Nothing logged</text>},
-	    '... saying "Nothing logged"');
+	unlike($html, qr{<table class="totals}, '... and has no totals table');
+	is(scalar(svg_blocks($html)), 0, '... no chart (no axis from 0 to 1 over nothing)');
+	like($html, qr{<p class="chart-empty">Nothing logged this week\.</p>}, '... but "Nothing logged this week."');
 });
 
 # A week whose only workout has 0 kcal (calories may be 0): the table has
 # it; the chart of calories has no bar, but must not claim nothing was logged.
-behaviour('a week whose only workout has 0 kcal: in the table and the totals; no bar, but not "Nothing logged"', sub {
+behaviour('a week whose only workout has 0 kcal: in the table and the totals; no chart, but not "Nothing logged"', sub {
 	my ($res, $html) = page('/week?of=2026-09-08');
 	is((week_table($html))[1], 'Tuesday 8 September|Push-up|1|10||0', 'a workout of 0 kcal: in the table');
 	my ($tot, $foot) = totals_table($html);
@@ -340,10 +352,10 @@ behaviour('a week whose only workout has 0 kcal: in the table and the totals; no
 	# kcal 0.0 against 0.0: neither new nor a change: "—"
 	is_deeply($foot, { workouts => 1, kcal => '0 kcal', prev_kcal => '0 kcal', change => '—' },
 	    '... 0 kcal against 0.0: —');
-	my @svg = svg_blocks($html);
-	svg_wellformed_ok($svg[0], 'the chart of a week without calories');
-	is(scalar(svg_rects($svg[0], qr/ex-\d+/)), 0, '... no bar: there are no calories to draw');
-	ok(($svg[0] // '') !~ /Nothing logged/, '... but the chart does not say "Nothing logged" above a workout');
+	is(scalar(svg_blocks($html)), 0, '... no chart: there are no calories to draw');
+	like($html, qr{<p class="chart-empty">No calories recorded this week, so no chart: the table below has the workouts\.</p>},
+	    '... and it says why, not "Nothing logged"');
+	unlike($html, qr{Nothing logged}, '... nowhere');
 });
 
 # --- This week ----------------------------------------------------------------------------

@@ -4,9 +4,10 @@
 # two workouts of one day add up —, the longest timed workout, the best
 # week), ties going to the earliest date; the current streak (ending today
 # or yesterday in the user's zone) and the longest one; the monthly table
-# and chart of the last 12 months; the year heatmap (53 × 7 squares or
-# fewer, heat-0 to heat-4, a <title> on each). SVGs well-formed, pages
-# tidy-valid.
+# and chart of the last 12 months (every month labelled); the year heatmap
+# (53 × 7 squares or fewer, heat-0 to heat-4, bands of weeks for a phone)
+# and its table of weeks; words instead of empty charts. Charts are
+# images of SVG (data: URIs), the SVGs well-formed; pages tidy-valid.
 #
 # Records use fixed dates in 2024, before the 12 months and the heatmap;
 # the streak, months and heatmap use dates relative to today in Tokyo, made
@@ -63,16 +64,12 @@ behaviour('an empty account: the months table has 12 months, all 0', sub {
 	ok(!grep({ join('|', @$_[1 .. 4]) ne '0|0||0' } @{$mrows // []}), '... all of them 0');
 });
 
-behaviour('an empty account: the year is all heat-0 "no workout" squares, the months chart says "Nothing logged"', sub {
+behaviour('an empty account: no charts, but words: nothing in the 12 months, no workouts in the 53 weeks', sub {
 	my ($e, $res, $html) = empty_stats();
-	my @svg = svg_blocks($html);
-	is(scalar @svg, 2, '... two SVGs: the months and the year');
-	svg_wellformed_ok($_, 'an empty stats chart') for @svg;
-	my @cells = svg_rects($svg[1], qr/heat-\d/);
-	ok(@cells >= 365 && @cells <= 371 && !grep({ $_->{class} ne 'heat-0' ||
-	    $_->{title} !~ /^\d{4}-\d\d-\d\d: no workout$/ } @cells),
-	    '... the year: 365 to 371 squares, every one heat-0 "no workout"');
-	like($svg[0] // '', qr{>Nothing logged</text>}, '... the months: "Nothing logged"');
+	is(scalar(svg_blocks($html)) + scalar(svg_narrow($html)), 0, '... no chart drawn over nothing');
+	like($html, qr{<p class="chart-empty">Nothing logged in these 12 months\.</p>}, '... the months: "Nothing logged in these 12 months."');
+	like($html, qr{<p class="chart-empty">No workouts in these 53 weeks\.</p>}, '... the year: "No workouts in these 53 weeks."');
+	ok(!table_rows($html, qr/^Your year, week by week/), '... and no table of weeks');
 });
 
 # --- The fixture --------------------------------------------------------------------------
@@ -261,9 +258,13 @@ behaviour('weeks from Sunday: the heatmap starts on the Sunday 52 weeks back, ro
 	my $dow0 = q1('extract(dow FROM current_date)::int');
 	my $sun = q1("to_char(current_date - $dow0 - 364, 'YYYY-MM-DD')");
 	my ($year) = (svg_blocks($h))[1];
-	my @c = svg_rects($year, qr/heat-\d/);
+	my @c = heat_cells($year, $sun);
 	is(scalar @c, 365 + $dow0, "Sunday weeks: the heatmap has 365 + $dow0 squares");
-	like($c[0]{title} // '', qr/^\Q$sun\E: /, "... from Sunday $sun");
+	my %lv = map { $_->{day} => $_->{class} } grep { defined } @c;
+	my $d = fixture(0)->{day};
+	my $t4 = local_today($TZ, -4);
+	is(join(' ', map { $lv{$_} // '?' } $d->{T}, $t4, $d->{'M-2/1'}), 'heat-1 heat-0 heat-4',
+	    "... from Sunday $sun: T at heat-1, T-4 at heat-0, M-2/1 at heat-4");
 	my @r = ($year // '') =~ m{<text class="chart-label heat-label"[^>]*dominant-baseline="central">([^<]*)</text>}g;
 	is_deeply(\@r, ['Mon', 'Wed', 'Fri'], '... rows labelled Mon, Wed, Fri');
 	svg_wellformed_ok($year, 'the heatmap from Sunday');
@@ -331,14 +332,52 @@ behaviour('the months table: the oldest month shown is 11 months ago, without th
 	is($got_rows[0], "$name->{$months->[0]}|1|15||6", '... the oldest month shown is 11 months ago, without the one before');
 });
 
-behaviour('the charts of /stats: two well-formed SVGs, colours from CSS only, each with its own title ids', sub {
-	my @svg = svg_blocks(fixture(1)->{html});
-	is(scalar @svg, 2, 'two SVGs on the page');
+behaviour('the charts of /stats: images of well-formed SVGs, their colours in their own style sheets, titled', sub {
+	my $html = fixture(1)->{html};
+	my @svg = svg_blocks($html);
+	my @narrow = svg_narrow($html);
+	is(scalar @svg, 2, 'two charts on the page');
+	is(scalar @narrow, 1, '... and the heatmap again for narrow screens');
 	svg_wellformed_ok($svg[0], 'the months chart');
 	svg_wellformed_ok($svg[1], 'the year heatmap');
-	chart_free_ok($_, 'a stats chart') for @svg;
-	like($svg[0] // '', qr{aria-labelledby="months-title months-desc"}, 'the months chart has its own title ids');
-	like($svg[1] // '', qr{aria-labelledby="year-title year-desc"}, '... the heatmap too');
+	svg_wellformed_ok($narrow[0], 'the narrow year heatmap');
+	chart_free_ok($_, 'a stats chart') for @svg, @narrow;
+	like($svg[0] // '', qr{<title id="months-title">Calories per month</title>}, 'the months chart has its title');
+	like($svg[1] // '', qr{<title id="year-title">Your year, day by day</title>}, '... the heatmap too');
+	unlike($html, qr{<svg\b|<text\b}, '... and no SVG markup in the page (text browsers)');
+	like($html, qr{<img class="chart" src="data:[^"]*" width="\d+" height="\d+" alt="Bar chart of the calories burned in each of the last 12 months, one colour per exercise; the table &quot;Totals per month&quot; below it has every number\.">},
+	    'the months chart: its alt says where the numbers are');
+	like($html, qr{<picture>\n<source media="\(max-width: 40rem\)" srcset="data:[^"]*">\n<img class="chart chart-heat" src="data:[^"]*" width="\d+" height="\d+" alt="Heatmap of the last 53 weeks[^"]*">\n</picture>},
+	    'the heatmap: a <picture>, its narrow drawing for screens up to 40rem');
+	# The narrow heatmap: bands of 18 weeks, one under another, the
+	# weekdays labelled on each.
+	my @rows = ($narrow[0] // '') =~ m{<text class="chart-label heat-label"[^>]*dominant-baseline="central">([^<]*)</text>}g;
+	is_deeply(\@rows, [('Tue', 'Thu', 'Sat') x 3], '... in three bands, each with its weekdays');
+});
+
+behaviour('the months chart labels all 12 months, and the heatmap says which way its shades go', sub {
+	my $html = fixture(1)->{html};
+	my @svg = svg_blocks($html);
+	my ($months, $name) = want_months();
+	my @labels = ($svg[0] // '') =~ m{<text class="chart-label" [^>]*dominant-baseline="hanging">([^<]*)</text>}g;
+	is(scalar @labels, 12, '12 month labels under the bars') or diag(explain \@labels);
+	is_deeply([map { substr($_, 0, 3) } @labels], [map { substr($name->{$_}, 0, 3) } @$months],
+	    '... each month, oldest first') or diag(explain \@labels);
+	like($svg[1] // '', qr{>Less</text>.*>More</text>}s, 'the heatmap has a key from "Less" to "More"');
+	unlike($html, qr{darker for more}i, 'nothing says "darker" (the shades get lighter in dark mode)');
+});
+
+# The heatmap's text: a table of the weeks with a workout, newest first.
+behaviour('the year heatmap has a table of its weeks: their days, workouts, reps and time', sub {
+	my $f = fixture(1);
+	my ($dow, $first) = year_cells();
+	my ($rows) = table_rows($f->{html}, qr/^Your year, week by week/);
+	my $in_range = $f->{day}{'M-12/15'} ge $first ? 1 : 0;
+	my ($w, $r) = (0, 0);
+	$w += $_->[2], $r += $_->[3] for @{$rows // []};
+	is($w, 9 + $in_range, 'the weeks of the table add up to the workouts of the 53 weeks');
+	is($r, 10 + 30 + 60 + 6 + 90 + 10 + 15 + ($in_range ? 5 : 0), '... and to their reps');
+	like($rows->[0][1] // '', qr/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/, '... each naming its days with a workout');
 });
 
 # The months chart: one bar segment per month and exercise with calories,
@@ -352,13 +391,15 @@ behaviour('the months chart: a bar per month and exercise with calories, titled 
 	my $m11 = "$name->{$months[0]}: Squat — 1 workout, 6.0 kcal";
 	my $m5 = "$name->{$months[6]}: Jump rope — 1 workout, 50.0 kcal";
 	my $m2 = "$name->{$months[9]}: Sit-up — 2 workouts, 40.0 kcal";
-	is($bars{$m2}, 'ex-7', "the months chart: sit-ups of M-2: \"$m2\", ex-7");
+	# Colours: the exercises in the order they first appear, month by
+	# month: squats (M-11) ex-0, jump rope (M-5) ex-1, sit-ups (M-2) ex-2.
+	is($bars{$m2}, 'ex-2', "the months chart: sit-ups of M-2: \"$m2\", ex-2");
 	my @titles = sort keys %bars;
 	my $n_bars = 3 + (grep { $_ } map { my $m = $_; (grep { substr($day{$_}, 0, 7) eq $m } qw(T T-1 T-2 T-5)) ? 1 : 0 } @months)
 	    + (grep { $_ } map { my $m = $_; substr($day{'T-3'}, 0, 7) eq $m ? 1 : 0 } @months);
 	is(scalar @titles, $n_bars, "... $n_bars bars (M-11, M-5, M-2, and per exercise in the last month or two)")
 	    or diag(explain \%bars);
-	is($bars{$m11}, 'ex-8', "... squats of M-11: \"$m11\", ex-8");
+	is($bars{$m11}, 'ex-0', "... squats of M-11: \"$m11\", ex-0");
 	is($bars{$m5}, 'ex-1', "... jump rope of M-5: \"$m5\", ex-1");
 });
 
@@ -380,47 +421,49 @@ sub year_cells {
 		my $first = q1("to_char(current_date - $dow + 1 - 364, 'YYYY-MM-DD')");
 		[$dow, $first];
 	};
-	return (@{$f->{year}}, svg_rects((svg_blocks($f->{html}))[1], qr/heat-\d/));
+	return (@{$f->{year}}, heat_cells((svg_blocks($f->{html}))[1], $f->{year}[1]));
 }
 
-behaviour('the year heatmap: a square with a title per day, from the Monday 52 weeks back to today', sub {
+behaviour('the year heatmap: a square per day, from the Monday 52 weeks back to today', sub {
 	my $today = fixture(1)->{today};
 	my ($dow, $first, @cells) = year_cells();
 	is(scalar @cells, 364 + $dow, "the heatmap: 364 + $dow squares, from Monday $first to today");
 	ok(@cells <= 371, '... no more than 53 × 7');
-	is(scalar(grep { defined $_->{title} && $_->{title} ne '' } @cells), scalar @cells, '... each with a <title>');
-	like($cells[0]{title} // '', qr/^\Q$first\E: /, "... the first is Monday $first");
-	like($cells[-1]{title} // '', qr/^\Q$today\E: /, "... the last is today, $today");
+	is(scalar(grep { defined } @cells), scalar @cells, '... none missing');
+	is($cells[0]{day} // '', $first, "... the first is Monday $first");
+	is($cells[-1]{day} // '', $today, "... the last is today, $today");
 });
 
 behaviour('the year heatmap: levels heat-1 to heat-4 against the best day, heat-0 exactly on days without a workout', sub {
 	my %day = %{fixture(1)->{day}};
 	my ($dow, $first, @cells) = year_cells();
-	my %cell = map { (split /: /, $_->{title}, 2)[0] => $_ } @cells;
+	my %cell = map { $_->{day} => $_ } grep { defined } @cells;
 	# Levels against the best day (90 reps): 1 + 3 × reps / 90, rounded down;
 	# a day with only timed workouts 1; no workout 0.
 	my @want_cells = (
-		['T',      'heat-1', '10 reps, 0:00 min, 1 workout'],		# 1 + 30 / 90 = 1
-		['T-1',    'heat-2', '30 reps, 0:00 min, 1 workout'],		# 1 + 90 / 90 = 2
-		['T-2',    'heat-3', '60 reps, 0:00 min, 1 workout'],		# 1 + 180 / 90 = 3
-		['T-3',    'heat-1', '0 reps, 2:00 min, 1 workout'],		# timed only
-		['T-5',    'heat-1', '6 reps, 0:00 min, 1 workout'],		# 1 + 18 / 90 = 1
-		['M-2/1',  'heat-4', '90 reps, 0:00 min, 1 workout'],		# the best day: 4
-		['M-2/15', 'heat-1', '10 reps, 0:00 min, 1 workout'],
-		['M-5/15', 'heat-1', '0 reps, 5:00 min, 1 workout'],
-		['M-11/15', 'heat-1', '15 reps, 0:00 min, 1 workout'],		# 1 + 45 / 90 = 1
+		['T',      'heat-1'],		# 10 reps: 1 + 30 / 90 = 1
+		['T-1',    'heat-2'],		# 30 reps: 1 + 90 / 90 = 2
+		['T-2',    'heat-3'],		# 60 reps: 1 + 180 / 90 = 3
+		['T-3',    'heat-1'],		# timed only
+		['T-5',    'heat-1'],		# 6 reps: 1 + 18 / 90 = 1
+		['M-2/1',  'heat-4'],		# 90 reps, the best day: 4
+		['M-2/15', 'heat-1'],		# 10 reps
+		['M-5/15', 'heat-1'],		# timed only
+		['M-11/15', 'heat-1'],		# 15 reps: 1 + 45 / 90 = 1
 	);
+	my %busy;
 	for my $w (@want_cells) {
 		my $d = $day{$w->[0]};
-		my $c = $cell{$d};
-		is($c && "$c->{class} $c->{title}", "$w->[1] $d: $w->[2]", "the square of $w->[0] ($d): $w->[1], \"$w->[2]\"");
+		$busy{$d} = 1;
+		is($cell{$d} && $cell{$d}{class}, $w->[1], "the square of $w->[0] ($d): $w->[1]");
 	}
 	my $t4 = local_today($TZ, -4);
-	is($cell{$t4} && "$cell{$t4}{class} $cell{$t4}{title}", "heat-0 $t4: no workout", 'a day without a workout (T-4): heat-0, "no workout"');
-	my @odd = grep { ($_->{class} eq 'heat-0') != ($_->{title} =~ /: no workout$/) } @cells;
-	is(scalar @odd, 0, 'every square is heat-0 exactly when it has no workout') or diag(explain \@odd);
+	is($cell{$t4} && $cell{$t4}{class}, 'heat-0', 'a day without a workout (T-4): heat-0');
 	my $in_range = $day{'M-12/15'} ge $first ? 1 : 0;
-	is(scalar(grep { $_->{class} ne 'heat-0' } @cells), 9 + $in_range,
+	$busy{$day{'M-12/15'}} = 1 if $in_range;
+	my @odd = grep { ($_->{class} eq 'heat-0') == ($busy{$_->{day}} // 0) } values %cell;
+	is(scalar @odd, 0, 'every square is heat-0 exactly when it has no workout') or diag(explain \@odd);
+	is(scalar(grep { $_->{class} ne 'heat-0' } values %cell), 9 + $in_range,
 	    '... 9 days with a workout' . ($in_range ? ' (and 15 of M-12, still in the 53 weeks)' : ''));
 });
 
@@ -428,19 +471,6 @@ behaviour('the year heatmap with weeks from Monday: rows 2, 4 and 6 labelled Tue
 	my @svg = svg_blocks(fixture(1)->{html});
 	my @rows = ($svg[1] // '') =~ m{<text class="chart-label heat-label"[^>]*dominant-baseline="central">([^<]*)</text>}g;
 	is_deeply(\@rows, ['Tue', 'Thu', 'Sat'], '... rows 2, 4 and 6 labelled Tue, Thu, Sat (weeks from Monday)');
-});
-
-# The heatmap's text: a table of the weeks with a workout, newest first.
-behaviour('the year heatmap has a table of its weeks: their days, workouts, reps and time', sub {
-	my $f = fixture(1);
-	my ($dow, $first) = year_cells();
-	my ($rows) = table_rows($f->{html}, qr/^Your year, week by week/);
-	my $in_range = $f->{day}{'M-12/15'} ge $first ? 1 : 0;
-	my ($w, $r) = (0, 0);
-	$w += $_->[2], $r += $_->[3] for @{$rows // []};
-	is($w, 9 + $in_range, 'the weeks of the table add up to the workouts of the 53 weeks');
-	is($r, 10 + 30 + 60 + 6 + 90 + 10 + 15 + ($in_range ? 5 : 0), '... and to their reps');
-	like($rows->[0][1] // '', qr/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/, '... each naming its days with a workout');
 });
 
 # --- The current streak ending yesterday, and none -------------------------------------------------

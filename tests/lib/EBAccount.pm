@@ -569,13 +569,13 @@ sub user_id {
 # Pages are read as characters: decode_page($res) (UTF-8), so that "—" and
 # "−" in expected values compare as written in a test with `use utf8`.
 
-push @EXPORT_OK, qw(add_workouts decode_page svg_blocks svg_wellformed_ok
-    svg_rects week_table totals_table set_zone local_today table_rows
-    chart_free_ok stats_summary stats_records);
-$EXPORT_TAGS{stats} = [qw(add_workouts decode_page svg_blocks
+push @EXPORT_OK, qw(add_workouts decode_page svg_blocks svg_narrow heat_cells
     svg_wellformed_ok svg_rects week_table totals_table set_zone local_today
-    table_rows chart_free_ok stats_summary stats_records psql_fast
-    flash_text form_fields csrf_of)];
+    table_rows chart_free_ok stats_summary stats_records);
+$EXPORT_TAGS{stats} = [qw(add_workouts decode_page svg_blocks svg_narrow
+    heat_cells svg_wellformed_ok svg_rects week_table totals_table set_zone
+    local_today table_rows chart_free_ok stats_summary stats_records
+    psql_fast flash_text form_fields csrf_of)];
 
 # add_workouts(USER_ID, ROWS, tz => ZONE): inserts workouts as postgres in
 # one statement; each row is [SLUG, AT, REPS, SECONDS, KCAL]. AT is a
@@ -630,10 +630,56 @@ sub decode_page {
 	return Encode::decode('UTF-8', ref $res ? $res->{content} // '' : $res // '');
 }
 
-# Every <svg …>…</svg> element of a page, in order.
+# The text of a data: URI of an SVG (percent-encoded), or undef.
+sub data_svg {
+	my ($uri) = @_;
+	my ($svg) = ($uri // '') =~ m{^data:image/svg\+xml,(.*)$}s or return;
+	$svg =~ s/%([0-9A-Fa-f]{2})/chr(hex $1)/ge;
+	require Encode;
+	return Encode::decode('UTF-8', $svg);
+}
+
+# Every chart of a page, in order, as SVG text: an inline <svg …>…</svg>,
+# or the SVG of an <img src="data:image/svg+xml,…"> (a chart drawn as an
+# image, as cgi/chart.c does). The narrow variants (svg_narrow) left out.
 sub svg_blocks {
 	my ($html) = @_;
-	return ($html // '') =~ m{(<svg\b.*?</svg>)}gs;
+	my @svg;
+	while (($html // '') =~ m{(<svg\b.*?</svg>)|<img\b[^>]*\ssrc="(data:image/svg\+xml,[^"]*)"}gs) {
+		push @svg, defined $1 ? $1 : data_svg($2);
+	}
+	return @svg;
+}
+
+# The SVGs of a page's <source srcset="data:…">: a chart's drawing for
+# narrow screens (the year heatmap's bands).
+sub svg_narrow {
+	my ($html) = @_;
+	return map { data_svg($_) } ($html // '') =~ m{<source\b[^>]*\ssrcset="(data:image/svg\+xml,[^"]*)"}gs;
+}
+
+# heat_cells(SVG, FIRST): the squares of a heatmap drawn in one row of
+# weeks (a <path class="heat-N"> per shade, a square "Mx yh11v11h-11z"
+# per day), in day order from FIRST (YYYY-MM-DD) as {class, day}.
+sub heat_cells {
+	my ($svg, $first) = @_;
+	my @sq;
+	while (($svg // '') =~ m{<path class="(heat-\d)" d="([^"]*)"}g) {
+		my $class = $1;
+		push @sq, map { [$class, @$_] } map { [split / /] } $2 =~ /M([\d.]+ [\d.]+)h/g;
+	}
+	return () unless @sq;
+	my ($x0) = sort { $a <=> $b } map { $_->[1] } @sq;
+	my ($y0) = sort { $a <=> $b } map { $_->[2] } @sq;
+	my ($y, $m, $d) = split /-/, $first;
+	my $t0 = POSIX::mktime(0, 0, 12, $d, $m - 1, $y - 1900);
+	my @cells;
+	for my $s (@sq) {
+		my $i = 7 * int(($s->[1] - $x0) / 13 + 0.5) + int(($s->[2] - $y0) / 13 + 0.5);
+		my @t = localtime($t0 + 86400 * $i);	# noon: DST shifts stay in the day
+		$cells[$i] = { class => $s->[0], day => POSIX::strftime('%Y-%m-%d', @t) };
+	}
+	return @cells;
 }
 
 # svg_wellformed_ok(SVG, NAME): xmllint --noout parses it without an error.
@@ -666,7 +712,8 @@ sub svg_rects {
 }
 
 # chart_free_ok(SVG, NAME): colours come from CSS classes only (no fill,
-# stroke or style attributes), so dark mode can restyle them.
+# stroke or style attributes), so dark mode (the SVG's own style sheet)
+# can restyle them.
 sub chart_free_ok {
 	my ($svg, $name) = @_;
 	my @bad = ($svg // '') =~ /(\s(?:fill|stroke|style|color)="[^"]*")/g;

@@ -1,4 +1,4 @@
-/* test_chart.c — unit tests of the SVG charts and axis scales (cgi/chart.c) */
+/* test_chart.c — unit tests of the charts (SVG images, data: URIs) and axis scales (cgi/chart.c) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,6 +57,63 @@ assert_titled(const char *s, const char *open)
 		assert_memory_equal(gt + 1, "<title>", 7);
 		assert_non_null(strstr(gt, "</title></rect>"));
 	}
+}
+
+/* The SVG of a data: URI (percent-decoded), a new string; NULL if malformed. */
+static char *
+uri_svg(const char *uri)
+{
+	static const char prefix[] = "data:image/svg+xml,";
+	char	*out, *o;
+	unsigned int c;
+
+	if (strncmp(uri, prefix, strlen(prefix)) != 0)
+		return NULL;
+	uri += strlen(prefix);
+	out = o = malloc(strlen(uri) + 1);
+	assert_non_null(out);
+	for (; *uri != '\0' && *uri != '"'; uri++) {
+		if (*uri == '%') {
+			if (sscanf(uri + 1, "%2x", &c) != 1) {
+				free(out);
+				return NULL;
+			}
+			*o++ = (char)c;
+			uri += 2;
+		} else
+			*o++ = *uri;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The SVG in the n-th src="data:…" or srcset="data:…" of html (from 0). */
+static char *
+nth_svg(const char *html, size_t n)
+{
+	const char *p = html;
+
+	for (;;) {
+		const char *a = strstr(p, "src=\"data:"), *b = strstr(p,
+		    "srcset=\"data:");
+
+		if (b != NULL && (a == NULL || b < a))
+			a = b + 3;
+		if (a == NULL)
+			return NULL;
+		p = a + 5;
+		if (n-- == 0)
+			return uri_svg(p);
+	}
+}
+
+/* A chart as HTML: no SVG markup in the page itself (text browsers). */
+static void
+assert_no_inline_svg(const char *html)
+{
+	assert_null(strstr(html, "<svg"));
+	assert_null(strstr(html, "<text"));
+	assert_null(strstr(html, "<title"));
 }
 
 /* xmllint's verdict on s wrapped in one XHTML root: its exit status. */
@@ -137,31 +194,34 @@ test_scale(void **state)
 
 static const char *const days[] = { "Mon 3", "Tue 4", "Wed 5" };
 static const char *const names[] = { "Running", "Rowing", "Squats" };
-static const int colours[] = { 4, 0, 9 };
 
+/* A bar chart's SVG: title, desc, style, a rect per segment in its series' colour. */
 static void
 test_bars_segments(void **state)
 {
 	static const double v[] = { 100, 0, 50, 0, 0, 0, 30.5, 20, 0 };
-	struct chart_bars c = { "week", "Calories per day", "Three days.",
-	    "kcal", 3, days, 3, names, colours, v, NULL , NULL};
+	struct chart_bars c = { .id_prefix = "week", .title = "Calories per "
+	    "day", .desc = "Three days.", .unit = "kcal", .ncat = 3, .labels =
+	    days, .nseries = 3, .series = names, .values = v };
 	const char *start = "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "class=\"chart\" role=\"img\" aria-labelledby=\"week-title "
-	    "week-desc\" viewBox=\"";
+	    "viewBox=\"0 0 640 330\" width=\"640\" height=\"330\"><style>";
 	struct buf b;
 
 	(void)state;
 	buf_init(&b);
-	chart_bars(&b, &c);
+	assert_int_equal(chart_bars_svg(&b, &c), 4);
 	assert_memory_equal(b.data, start, strlen(start));
-	/* <title> and <desc> come first. */
-	assert_non_null(strstr(b.data, ">\n<title id=\"week-title\">Calories "
-	    "per day</title>\n<desc id=\"week-desc\">Three days.</desc>\n"));
+	/* <title> and <desc> right after the style. */
+	assert_non_null(strstr(b.data, "</style>\n<title id=\"week-title\">"
+	    "Calories per day</title>\n<desc id=\"week-desc\">Three days."
+	    "</desc>\n"));
+	/* Dark mode inside the image: the page's style sheet cannot reach it. */
+	assert_non_null(strstr(b.data, "@media (prefers-color-scheme:dark)"));
 	assert_int_equal(count(b.data, "<rect class=\"ex-"), 4);
 	assert_titled(b.data, "<rect class=\"ex-");
-	assert_int_equal(count(b.data, "<rect class=\"ex-4\""), 2);
-	assert_int_equal(count(b.data, "<rect class=\"ex-9\""), 1);
-	assert_int_equal(count(b.data, "<rect class=\"ex-0\""), 1);
+	assert_int_equal(count(b.data, "<rect class=\"ex-0\""), 2);
+	assert_int_equal(count(b.data, "<rect class=\"ex-1\""), 1);
+	assert_int_equal(count(b.data, "<rect class=\"ex-2\""), 1);
 	/* Default tips name the category, the series, the value, the unit. */
 	assert_non_null(strstr(b.data, "<title>Mon 3, Running: 100 kcal"
 	    "</title>"));
@@ -169,46 +229,158 @@ test_bars_segments(void **state)
 	    "</title>"));
 	/* 150 → 0 … 200 by 50: five tick labels, the unit, three days. */
 	assert_int_equal(count(b.data, "<text"), 5 + 1 + 3);
-	assert_null(strstr(b.data, "Nothing logged"));
-	assert_null(strstr(b.data, "style"));
-	/* The legend, after the SVG. */
-	assert_non_null(strstr(b.data, "</svg>\n<ul class=\"chart-legend\">"));
-	assert_non_null(strstr(b.data, "<li><span class=\"swatch ex-9\" "
-	    "aria-hidden=\"true\"></span> Squats</li>"));
-	assert_int_equal(count(b.data, "<li>"), 3);
+	assert_null(strstr(b.data, " style="));
+	assert_null(strstr(b.data, " fill="));
 	assert_int_equal(xmllint(b.data), 0);
 	buf_free(&b);
+}
+
+/* As HTML: an <img> of the SVG with the desc as its alt, then the legend. */
+static void
+test_bars_image(void **state)
+{
+	static const double v[] = { 100, 0, 50, 0, 0, 0, 30.5, 20, 0 };
+	struct chart_bars c = { .id_prefix = "week", .title = "Calories per "
+	    "day", .desc = "Three days.", .unit = "kcal", .ncat = 3, .labels =
+	    days, .nseries = 3, .series = names, .values = v };
+	const char *start = "<img class=\"chart\" src=\"data:image/svg+xml,";
+	struct buf b, svg;
+	char	*got;
+
+	(void)state;
+	buf_init(&b);
+	buf_init(&svg);
+	chart_bars(&b, &c);
+	chart_bars_svg(&svg, &c);
+	assert_memory_equal(b.data, start, strlen(start));
+	assert_non_null(strstr(b.data, "\" width=\"640\" height=\"330\" "
+	    "alt=\"Three days.\">\n<ul class=\"chart-legend\">\n"));
+	assert_no_inline_svg(b.data);
+	got = nth_svg(b.data, 0);
+	assert_non_null(got);
+	assert_string_equal(got, svg.data);
+	free(got);
+	assert_non_null(strstr(b.data, "<li><span class=\"swatch ex-2\" "
+	    "aria-hidden=\"true\"></span> Squats</li>"));
+	assert_int_equal(count(b.data, "<li>"), 3);
+	assert_null(nth_svg(b.data, 1));
+	buf_free(&svg);
+	buf_free(&b);
+}
+
+/* The tick labels of a drawn SVG: ">N</text>" for each of s. */
+static void
+assert_ticks(const char *svg, const char *const *s, size_t n)
+{
+	char	 t[64];
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(t, sizeof(t), "dominant-baseline=\"central\">%s</text>",
+		    s[i]);
+		assert_int_equal(count(svg, t), 1);
+	}
+	assert_int_equal(count(svg, "dominant-baseline=\"central\">"), n);
 }
 
 static void
 test_bars_ticks(void **state)
 {
-	static const double big[] = { 120, 50 }, small[] = { 2.2 };
+	static const double big[] = { 120, 50 }, small[] = { 2.2 }, three[] = {
+	    3 }, seven[] = { 7 };
 	static const char *const one[] = { "Mon 3" };
 	static const char *const tip[] = { "a", "b" };
-	struct chart_bars c = { "t", "T", "D", "kcal", 1, one, 2, names,
-	    colours, big, tip , NULL};
+	static const char *const t200[] = { "0", "50", "100", "150", "200" };
+	static const char *const t25[] = { "0", "0.5", "1", "1.5", "2", "2.5" };
+	static const char *const t3[] = { "0", "1", "2", "3" };
+	static const char *const t5[] = { "0", "1", "2", "3", "4", "5" };
+	static const char *const t10[] = { "0", "2", "4", "6", "8", "10" };
+	struct chart_bars c = { .id_prefix = "t", .title = "T", .desc = "D",
+	    .unit = "kcal", .ncat = 1, .labels = one, .nseries = 2, .series =
+	    names, .values = big, .tips = tip };
 	struct buf b;
 
 	(void)state;
 	buf_init(&b);
-	chart_bars(&b, &c);		/* 170 → 0 … 200 by 50 */
-	assert_int_equal(count(b.data, "dominant-baseline=\"central\">0<"), 1);
-	assert_int_equal(count(b.data, "dominant-baseline=\"central\">50<"),
-	    1);
-	assert_int_equal(count(b.data, "dominant-baseline=\"central\">200<"),
-	    1);
-	assert_int_equal(count(b.data, "chart-grid"), 4);
-	assert_int_equal(count(b.data, "kcal"), 1);	/* the unit, once */
+	chart_bars_svg(&b, &c);		/* 170 → 0 … 200 by 50 */
+	assert_ticks(b.data, t200, 5);
+	assert_int_equal(count(b.data, "chart-grid\""), 4);
+	assert_int_equal(count(b.data, ">kcal<"), 1);	/* the unit, once */
 	assert_int_equal(count(b.data, "<title>a</title>"), 1);
 	buf_reset(&b);
 	c.nseries = 1;
 	c.values = small;		/* 2.2 → 0 … 2.5 by 0.5 */
-	chart_bars(&b, &c);
-	assert_non_null(strstr(b.data, ">0.5</text>"));
-	assert_non_null(strstr(b.data, ">1</text>"));
-	assert_non_null(strstr(b.data, ">2.5</text>"));
+	chart_bars_svg(&b, &c);
+	assert_ticks(b.data, t25, 6);
 	assert_null(strstr(b.data, ".0<"));
+	/* Counts: whole numbers only, one tick each up to 5. */
+	buf_reset(&b);
+	c.counts = 1;
+	chart_bars_svg(&b, &c);		/* 2.2 → 0 … 3 by 1 */
+	assert_ticks(b.data, t3, 4);
+	buf_reset(&b);
+	c.values = three;		/* 3 → 0 … 5 by 1 */
+	chart_bars_svg(&b, &c);
+	assert_ticks(b.data, t5, 6);
+	buf_reset(&b);
+	c.values = seven;		/* 7 → 0 … 10 by 2 */
+	chart_bars_svg(&b, &c);
+	assert_ticks(b.data, t10, 6);
+	buf_free(&b);
+}
+
+/* Every label drawn: 7 days (weekday over date), 12 months, sparse weeks. */
+static void
+test_bars_labels(void **state)
+{
+	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+	    "Sat", "Sun" };
+	static const char *const dd[] = { "28", "29", "30", "31", "1", "2",
+	    "3" };
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	const char *weeks[53] = { NULL };
+	double	 v[53];
+	char	 s[64];
+	struct chart_bars c = { .id_prefix = "l", .title = "T", .desc = "D",
+	    .unit = "reps", .ncat = 7, .labels = wd, .sublabels = dd,
+	    .nseries = 1, .values = v, .counts = 1 };
+	struct buf b;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < 53; i++)
+		v[i] = (double)(i * 37 % 1000);
+	buf_init(&b);
+	chart_bars_svg(&b, &c);
+	for (i = 0; i < 7; i++) {
+		snprintf(s, sizeof(s), ">%s<tspan", wd[i]);
+		assert_int_equal(count(b.data, s), 1);
+		snprintf(s, sizeof(s), "dy=\"1.2em\">%s</tspan>", dd[i]);
+		assert_int_equal(count(b.data, s), 1);
+	}
+	assert_int_equal(xmllint(b.data), 0);
+	buf_reset(&b);
+	c.ncat = 12;
+	c.labels = mon;
+	c.sublabels = NULL;
+	chart_bars_svg(&b, &c);
+	for (i = 0; i < 12; i++) {
+		snprintf(s, sizeof(s), ">%s</text>", mon[i]);
+		assert_int_equal(count(b.data, s), 1);
+	}
+	/* 53 weeks, a month's name at the week of its 1st. */
+	for (i = 0; i < 12; i++)
+		weeks[i * 53 / 12] = mon[i];
+	buf_reset(&b);
+	c.ncat = 53;
+	c.labels = weeks;
+	chart_bars_svg(&b, &c);
+	for (i = 0; i < 12; i++) {
+		snprintf(s, sizeof(s), ">%s</text>", mon[i]);
+		assert_int_equal(count(b.data, s), 1);
+	}
+	assert_int_equal(xmllint(b.data), 0);
 	buf_free(&b);
 }
 
@@ -218,27 +390,43 @@ test_bars_escaped(void **state)
 	static const double v[] = { 1, 2, 3, 4 };
 	static const char *const h2[] = { HOSTILE, HOSTILE };
 	static const char *const h4[] = { HOSTILE, HOSTILE, HOSTILE, HOSTILE };
-	struct chart_bars c = { HOSTILE, HOSTILE, HOSTILE, HOSTILE, 2, h2, 2,
-	    h2, colours, v, h4 , NULL};
+	struct chart_bars c = { .id_prefix = HOSTILE, .title = HOSTILE,
+	    .desc = HOSTILE, .unit = HOSTILE, .ncat = 2, .labels = h2,
+	    .sublabels = h2, .nseries = 2, .series = h2, .values = v,
+	    .tips = h4, .empty = HOSTILE };
+	static const double zero[] = { 0, 0, 0, 0 };
 	struct buf b;
 
 	(void)state;
 	buf_init(&b);
-	chart_bars(&b, &c);
+	chart_bars_svg(&b, &c);
 	assert_null(strstr(b.data, "<b>"));
 	assert_null(strstr(b.data, "&\""));
 	assert_null(strstr(b.data, "'"));
-	/* id prefix ×4, title, desc, unit, 2 labels, 4 tips, 2 names */
-	assert_int_equal(count(b.data, HOSTILE_ESC), 4 + 3 + 2 + 4 + 2);
+	/* id prefix ×2, title, desc, unit, 2 labels and 2 sublabels, 4 tips */
+	assert_int_equal(count(b.data, HOSTILE_ESC), 2 + 3 + 4 + 4);
 	assert_int_equal(xmllint(b.data), 0);
+	/* The page: the alt and 2 names; the SVG percent-encoded. */
+	buf_reset(&b);
+	chart_bars(&b, &c);
+	assert_null(strstr(b.data, "<b>"));
+	assert_null(strstr(b.data, "'"));
+	assert_int_equal(count(b.data, HOSTILE_ESC), 1 + 2);
+	assert_non_null(strstr(b.data, "alt=\"" HOSTILE_ESC "\">"));
 	/* The default tips, built from hostile parts, too. */
 	buf_reset(&b);
 	c.tips = NULL;
-	chart_bars(&b, &c);
+	chart_bars_svg(&b, &c);
 	assert_null(strstr(b.data, "<b>"));
-	assert_non_null(strstr(b.data, "<title>" HOSTILE_ESC ", " HOSTILE_ESC
-	    ": 4 " HOSTILE_ESC "</title>"));
+	assert_non_null(strstr(b.data, "<title>" HOSTILE_ESC " " HOSTILE_ESC
+	    ", " HOSTILE_ESC ": 4 " HOSTILE_ESC "</title>"));
 	assert_int_equal(xmllint(b.data), 0);
+	/* And the empty text. */
+	buf_reset(&b);
+	c.values = zero;
+	chart_bars(&b, &c);
+	assert_string_equal(b.data, "<p class=\"chart-empty\">" HOSTILE_ESC
+	    "</p>\n");
 	buf_free(&b);
 }
 
@@ -248,33 +436,41 @@ test_bars_empty(void **state)
 	static const double zero[] = { 0, 0, 0, 0, 0, 0 };
 	static const double odd[] = { -5, 0.0 / 0.0, 1.0 / 0.0, -1.0 / 0.0,
 	    0, -0.0 };
-	struct chart_bars c = { "e", "Empty", "Nothing.", "kcal", 3, days, 2,
-	    names, colours, zero, NULL , NULL};
+	struct chart_bars c = { .id_prefix = "e", .title = "Empty", .desc =
+	    "Nothing.", .unit = "kcal", .ncat = 3, .labels = days, .nseries =
+	    2, .series = names, .values = zero };
 	struct buf b;
 
 	(void)state;
 	buf_init(&b);
+	/* Nothing drawn: words, no axis (from 0 to 1 in decimals), no legend. */
 	chart_bars(&b, &c);
-	assert_non_null(strstr(b.data, ">Nothing logged</text>"));
-	assert_null(strstr(b.data, "<rect class=\"ex-"));
-	assert_int_equal(count(b.data, "chart-axis"), 2);
-	assert_int_equal(count(b.data, "<li>"), 2);	/* the legend stays */
-	assert_int_equal(xmllint(b.data), 0);
+	assert_string_equal(b.data, "<p class=\"chart-empty\">Nothing logged"
+	    "</p>\n");
+	buf_reset(&b);
+	c.empty = "Nothing logged this week.";
+	chart_bars(&b, &c);
+	assert_string_equal(b.data, "<p class=\"chart-empty\">Nothing logged "
+	    "this week.</p>\n");
 	/* Negative, NaN and infinite values draw nothing either. */
 	buf_reset(&b);
 	c.values = odd;
 	chart_bars(&b, &c);
-	assert_non_null(strstr(b.data, "Nothing logged"));
+	assert_non_null(strstr(b.data, "chart-empty"));
+	buf_reset(&b);
+	assert_int_equal(chart_bars_svg(&b, &c), 0);
 	assert_null(strstr(b.data, "<rect"));
 	assert_finite(b.data);
+	assert_int_equal(xmllint(b.data), 0);
 	/* No categories, no series, no values. */
 	buf_reset(&b);
 	memset(&c, 0, sizeof(c));
 	chart_bars(&b, &c);
-	assert_non_null(strstr(b.data, "Nothing logged"));
-	assert_non_null(strstr(b.data, "aria-labelledby=\"chart-title "
-	    "chart-desc\""));
-	assert_null(strstr(b.data, "chart-legend"));
+	assert_string_equal(b.data, "<p class=\"chart-empty\">Nothing logged"
+	    "</p>\n");
+	buf_reset(&b);
+	chart_bars_svg(&b, &c);
+	assert_non_null(strstr(b.data, "<title id=\"chart-title\">"));
 	assert_int_equal(xmllint(b.data), 0);
 	buf_free(&b);
 }
@@ -284,8 +480,9 @@ test_bars_extremes(void **state)
 {
 	static const double v[] = { 1e308, 1e308, 1e-320, 3 };
 	static const char *const two[] = { "x", "y" };
-	struct chart_bars c = { "x", "X", "X", NULL, 2, two, 2, two, NULL, v,
-	    NULL , NULL};
+	struct chart_bars c = { .id_prefix = "x", .title = "X", .desc = "X",
+	    .ncat = 2, .labels = two, .nseries = 2, .series = two, .values =
+	    v };
 	struct buf b;
 	double	*many;
 	char	*label;
@@ -293,7 +490,7 @@ test_bars_extremes(void **state)
 
 	(void)state;
 	buf_init(&b);
-	chart_bars(&b, &c);
+	chart_bars_svg(&b, &c);
 	assert_int_equal(count(b.data, "<rect class=\"ex-"), 4);
 	assert_finite(b.data);
 	assert_null(strstr(b.data, "height=\"-"));
@@ -313,10 +510,12 @@ test_bars_extremes(void **state)
 	c.labels = NULL;
 	c.series = (const char *const *)&label;
 	c.values = many;
-	chart_bars(&b, &c);
+	assert_int_equal(chart_bars_svg(&b, &c), n - n / 7 - 1);
 	assert_int_equal(count(b.data, "<rect class=\"ex-0\""), n - n / 7 - 1);
-	assert_int_equal(count(b.data, "&amp;"), 100000);
 	assert_titled(b.data, "<rect class=\"ex-");
+	buf_reset(&b);
+	chart_bars(&b, &c);		/* the name in the legend */
+	assert_int_equal(count(b.data, "&amp;"), 100000);
 	free(many);
 	free(label);
 	buf_free(&b);
@@ -329,86 +528,276 @@ test_utf8_wellformed(void **state)
 	static const char *const cat[] = { "Zürich 💪" };
 	static const char *const ser[] = { "Zürich 💪 " HOSTILE, "Üben" };
 	static const char *const tips[] = { "Zürich 💪: 3 km", NULL };
-	struct chart_bars c = { "utf", "Zürich 💪", "Läufe in Zürich 💪",
-	    "km", 1, cat, 2, ser, colours, v, tips , NULL};
+	struct chart_bars c = { .id_prefix = "utf", .title = "Zürich 💪",
+	    .desc = "Läufe in Zürich 💪", .unit = "km", .ncat = 1, .labels =
+	    cat, .nseries = 2, .series = ser, .values = v, .tips = tips };
 	struct buf b;
+	char	*svg;
 
 	(void)state;
 	buf_init(&b);
 	chart_bars(&b, &c);
 	assert_non_null(strstr(b.data, "> Zürich 💪 " HOSTILE_ESC "</li>"));
-	assert_non_null(strstr(b.data, "<title>Zürich 💪, Üben: 4 km"));
-	assert_int_equal(xmllint(b.data), 0);
+	assert_non_null(strstr(b.data, "alt=\"Läufe in Zürich 💪\">"));
+	svg = nth_svg(b.data, 0);
+	assert_non_null(svg);
+	assert_non_null(strstr(svg, "<title>Zürich 💪, Üben: 4 km"));
+	assert_int_equal(xmllint(svg), 0);
+	free(svg);
 	/* The check is not vacuous: a broken document fails it. */
 	assert_int_not_equal(xmllint_q("<svg><title></svg>", 1), 0);
 	assert_int_not_equal(xmllint_q("<p>a & b</p>", 1), 0);
 	buf_free(&b);
 }
 
+/* The data: URI keeps only safe characters and decodes to what it encoded. */
+static void
+test_data_uri(void **state)
+{
+	static const char safe[] = "ABCXYZabcxyz0189-._~/:;=,()!*%";
+	char	 all[256], *back;
+	struct buf b;
+	size_t	 i;
+
+	(void)state;
+	for (i = 1; i < 256; i++)
+		all[i - 1] = (char)i;
+	all[255] = '\0';
+	buf_init(&b);
+	chart_data_uri(&b, all, 255);
+	for (i = strlen("data:image/svg+xml,"); i < b.len; i++)
+		if (strchr(safe, b.data[i]) == NULL && !((b.data[i] >= 'A' &&
+		    b.data[i] <= 'Z') || (b.data[i] >= 'a' && b.data[i] <= 'z') ||
+		    (b.data[i] >= '0' && b.data[i] <= '9')))
+			fail_msg("unsafe byte %#x in the URI", (unsigned char)b.data[i]);
+	assert_null(strchr(b.data, ' '));
+	assert_null(strchr(b.data, '"'));
+	assert_null(strchr(b.data, '#'));
+	assert_null(strchr(b.data, '&'));
+	back = uri_svg(b.data);
+	assert_non_null(back);
+	assert_string_equal(back, all);
+	free(back);
+	buf_reset(&b);
+	chart_data_uri(&b, "", 0);
+	assert_string_equal(b.data, "data:image/svg+xml,");
+	buf_free(&b);
+}
+
+/* The series colours: Okabe–Ito, and the legend's swatches in style.css agree. */
+static void
+test_palette(void **state)
+{
+	static const char *const okabe_ito[] = { "#0072b2", "#e69f00",
+	    "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#808080" };
+	char	 rule[64], *css;
+	FILE	*f;
+	long	 n;
+	int	 i, j;
+
+	(void)state;
+	assert_int_equal(CHART_MAX_SERIES, 8);
+	f = fopen("static/style.css", "r");
+	if (f == NULL)
+		f = fopen("../../static/style.css", "r");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	css = calloc((size_t)n + 1, 1);
+	assert_non_null(css);
+	assert_int_equal(fread(css, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	for (i = 0; i < CHART_MAX_SERIES; i++) {
+		assert_string_equal(chart_colour(i), okabe_ito[i]);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(chart_colour(i), chart_colour(j));
+		snprintf(rule, sizeof(rule), ".ex-%d { background-color: %s; }",
+		    i, okabe_ito[i]);
+		if (strstr(css, rule) == NULL)
+			fail_msg("static/style.css has no \"%s\"", rule);
+	}
+	assert_string_equal(chart_colour(CHART_MAX_SERIES), okabe_ito[0]);
+	assert_string_equal(chart_colour(-1), okabe_ito[7]);
+	free(css);
+}
+
+/* Line charts: an image and its legend, or the empty text. */
+static void
+test_lines(void **state)
+{
+	static const double x[] = { 0, 3, 10 }, y[] = { 80.5, 80.1, 79.4 },
+	    avg[] = { 80.5, 80.3, 80 }, at[] = { 0, 10 };
+	static const char *const labels[] = { "Oct", "Nov" };
+	static const char *const tips[] = { "1 Oct: 80.5 kg", NULL, NULL };
+	struct chart_lines c;
+	struct buf b;
+	char	*svg;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.id_prefix = "weight";
+	c.title = "Body weight";
+	c.desc = "A line.";
+	c.unit = "kg";
+	c.empty = "No weight.";
+	buf_init(&b);
+	chart_lines(&b, &c);
+	assert_string_equal(b.data, "<p class=\"chart-empty\">No weight.</p>\n");
+	c.npoints = 3;
+	c.x = x;
+	c.y = y;
+	c.avg = avg;
+	c.tips = tips;
+	c.span = 10;
+	c.nlabels = 2;
+	c.labels = labels;
+	c.label_at = at;
+	c.legend_line = "Weight";
+	c.legend_avg = "7-day average";
+	buf_reset(&b);
+	chart_lines(&b, &c);
+	assert_no_inline_svg(b.data);
+	assert_non_null(strstr(b.data, "alt=\"A line.\">\n<ul class=\""
+	    "chart-legend\">"));
+	assert_non_null(strstr(b.data, "<span class=\"swatch ex-1\" "
+	    "aria-hidden=\"true\"></span> 7-day average</li>"));
+	svg = nth_svg(b.data, 0);
+	assert_non_null(svg);
+	assert_int_equal(count(svg, "<polyline class=\"chart-line\""), 1);
+	assert_int_equal(count(svg, "<polyline class=\"chart-avg\""), 1);
+	assert_int_equal(count(svg, "<circle class=\"chart-point\""), 3);
+	assert_non_null(strstr(svg, "<title>1 Oct: 80.5 kg</title>"));
+	assert_non_null(strstr(svg, "<title>79.4 kg</title>"));
+	assert_non_null(strstr(svg, ">Oct</text>"));
+	assert_non_null(strstr(svg, ">Nov</text>"));
+	assert_finite(svg);
+	assert_int_equal(xmllint(svg), 0);
+	free(svg);
+	buf_free(&b);
+}
+
+static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+    "Sun" };
+static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* A year from 2024-12-30 (a Monday): day 2 is 1 January 2025. */
+static void
+year(struct chart_heatmap *h, const char **ml, int *levels, size_t ndays)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	size_t	 i, m, day;
+
+	for (m = 0, day = 2; m < 12; day += (size_t)mdays[m], m++)
+		ml[day] = mon[m];
+	for (i = 0; i < 371; i++)
+		levels[i] = (int)(i % 7) - 1;	/* -1 … 5: clamped */
+	memset(h, 0, sizeof(*h));
+	h->id_prefix = "year";
+	h->title = "Workouts in 2025";
+	h->desc = "A square per day " HOSTILE;
+	h->ndays = ndays;
+	h->levels = levels;
+	h->rowlabels = wd;
+	h->monthlabels = ml;
+}
+
+/* The squares of an SVG of chart_heatmap_svg, all shades. */
+static size_t
+squares(const char *svg)
+{
+	return count(svg, "h11v11h-11z");
+}
+
 static void
 test_heatmap(void **state)
 {
-	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
-	    "Sat", "Sun" };
-	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
-	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
 	struct chart_heatmap h;
 	struct buf b;
-	const char *ml[371] = { NULL }, *tips[371];
-	char	 tipbuf[371][40];
+	const char *ml[371] = { NULL };
 	int	 levels[371];
-	size_t	 i, m, day;
+	size_t	 m;
+	char	 s[32];
 
 	(void)state;
-	/* 2024-12-30 is a Monday: day 2 is 1 January 2025. */
-	for (m = 0, day = 2; m < 12; day += (size_t)mdays[m], m++)
-		ml[day] = mon[m];
-	for (i = 0; i < 371; i++) {
-		levels[i] = (int)(i % 7) - 1;	/* -1 … 5: clamped */
-		snprintf(tipbuf[i], sizeof(tipbuf[i]), "day %zu: %zu reps <&>",
-		    i, i * 3);
-		tips[i] = tipbuf[i];
-	}
-	memset(&h, 0, sizeof(h));
-	h.id_prefix = "year";
-	h.title = "Workouts in 2025";
-	h.desc = "A square per day " HOSTILE;
-	h.ndays = 367;
-	h.levels = levels;
-	h.tips = tips;
-	h.rowlabels = wd;
-	h.monthlabels = ml;
+	year(&h, ml, levels, 367);
 	buf_init(&b);
-	chart_heatmap(&b, &h);
+	chart_heatmap_svg(&b, &h, 53);
 	assert_non_null(strstr(b.data, "<title id=\"year-title\">Workouts in "
 	    "2025</title>\n<desc id=\"year-desc\">A square per day "
 	    HOSTILE_ESC "</desc>"));
-	assert_int_equal(count(b.data, "<rect class=\"heat-"), 367);
-	assert_titled(b.data, "<rect class=\"heat-");
-	assert_non_null(strstr(b.data, "<title>day 366: 1098 reps &lt;&amp;"
-	    "&gt;</title>"));
+	/* A path per shade, a square per day, none titled. */
+	assert_int_equal(count(b.data, "<path class=\"heat-"), 5);
+	assert_int_equal(squares(b.data), 367);
+	assert_null(strstr(b.data, "</title></rect>"));
 	assert_null(strstr(b.data, "heat--"));
 	assert_null(strstr(b.data, "heat-5"));
-	assert_int_equal(count(b.data, "\"heat-0\""), 367 / 7 * 2 + 2);
 	for (m = 0; m < 12; m++) {
-		char	 s[16];
-
 		snprintf(s, sizeof(s), ">%s</text>", mon[m]);
 		assert_int_equal(count(b.data, s), 1);
 	}
-	assert_non_null(strstr(b.data, ">Tue</text>"));
-	assert_non_null(strstr(b.data, ">Thu</text>"));
+	/* Weekdays on rows 1, 3, 5; the key says which way the shades go. */
+	assert_int_equal(count(b.data, ">Tue</text>"), 1);
+	assert_int_equal(count(b.data, ">Thu</text>"), 1);
+	assert_int_equal(count(b.data, ">Sat</text>"), 1);
 	assert_null(strstr(b.data, ">Mon</text>"));
+	assert_int_equal(count(b.data, ">Less</text>"), 1);
+	assert_int_equal(count(b.data, ">More</text>"), 1);
+	assert_int_equal(count(b.data, "<rect class=\"heat-key heat-"), 5);
 	assert_int_equal(xmllint(b.data), 0);
+	/* Bands of 18 weeks for a phone: three, each with its weekdays. */
+	buf_reset(&b);
+	chart_heatmap_svg(&b, &h, CHART_HEAT_BAND);
+	assert_int_equal(squares(b.data), 367);
+	assert_int_equal(count(b.data, ">Tue</text>"), 3);
+	for (m = 0; m < 12; m++) {
+		snprintf(s, sizeof(s), ">%s</text>", mon[m]);
+		assert_int_equal(count(b.data, s), 1);
+	}
+	assert_int_equal(xmllint(b.data), 0);
+	buf_free(&b);
+}
+
+/* As HTML: a <picture>, the bands for narrow screens, the year else. */
+static void
+test_heatmap_picture(void **state)
+{
+	struct chart_heatmap h;
+	struct buf b, svg;
+	const char *ml[371] = { NULL };
+	int	 levels[371];
+	char	*got;
+
+	(void)state;
+	year(&h, ml, levels, 367);
+	buf_init(&b);
+	buf_init(&svg);
+	chart_heatmap(&b, &h);
+	assert_non_null(strstr(b.data, "<picture>\n<source media=\"(max-width: "
+	    "40rem)\" srcset=\"data:image/svg+xml,"));
+	assert_non_null(strstr(b.data, "\">\n<img class=\"chart chart-heat\" "
+	    "src=\"data:image/svg+xml,"));
+	assert_non_null(strstr(b.data, "alt=\"A square per day " HOSTILE_ESC
+	    "\">\n</picture>\n"));
+	assert_no_inline_svg(b.data);
+	got = nth_svg(b.data, 0);
+	chart_heatmap_svg(&svg, &h, CHART_HEAT_BAND);
+	assert_string_equal(got, svg.data);
+	free(got);
+	got = nth_svg(b.data, 1);
+	buf_reset(&svg);
+	chart_heatmap_svg(&svg, &h, 53);
+	assert_string_equal(got, svg.data);
+	free(got);
+	buf_free(&svg);
 	buf_free(&b);
 }
 
 static void
 test_heatmap_limits(void **state)
 {
-	static const char *const tips[1] = { "only" };
 	struct chart_heatmap h;
 	struct buf b;
 	int	*levels;
@@ -417,34 +806,46 @@ test_heatmap_limits(void **state)
 	/* More than 53 weeks are cut. */
 	levels = calloc(1000, sizeof(*levels));
 	assert_non_null(levels);
+	levels[999] = levels[0] = 2;
 	memset(&h, 0, sizeof(h));
 	h.ndays = 1000;
 	h.levels = levels;
 	buf_init(&b);
+	chart_heatmap_svg(&b, &h, 53);
+	assert_int_equal(squares(b.data), 371);
+	assert_int_equal(xmllint(b.data), 0);
+	/* Nothing above level 0 (days 371 on are cut): the empty text. */
+	buf_reset(&b);
+	levels[0] = 0;
 	chart_heatmap(&b, &h);
-	assert_int_equal(count(b.data, "<rect class=\"heat-"), 371);
+	assert_string_equal(b.data, "<p class=\"chart-empty\">Nothing logged"
+	    "</p>\n");
+	buf_reset(&b);
+	h.empty = "No workouts " HOSTILE;
+	chart_heatmap(&b, &h);
+	assert_string_equal(b.data, "<p class=\"chart-empty\">No workouts "
+	    HOSTILE_ESC "</p>\n");
 	free(levels);
-	/* No levels, tips or labels: empty squares with default titles. */
+	/* No levels or labels; no days at all; odd band widths. */
 	buf_reset(&b);
 	memset(&h, 0, sizeof(h));
 	h.ndays = 10;
-	chart_heatmap(&b, &h);
-	assert_int_equal(count(b.data, "<rect class=\"heat-0\""), 10);
-	assert_titled(b.data, "<rect class=\"heat-");
-	assert_non_null(strstr(b.data, "<title>Day 10: level 0 of 4</title>"));
+	chart_heatmap_svg(&b, &h, 0);
+	assert_int_equal(squares(b.data), 10);
 	assert_int_equal(xmllint(b.data), 0);
-	/* The caller's tip, and no days at all. */
 	buf_reset(&b);
-	h.ndays = 1;
-	h.tips = tips;
-	chart_heatmap(&b, &h);
-	assert_non_null(strstr(b.data, "<title>only</title>"));
+	chart_heatmap_svg(&b, &h, 1);
+	assert_int_equal(squares(b.data), 10);
+	assert_finite(b.data);
 	buf_reset(&b);
 	h.ndays = 0;
-	chart_heatmap(&b, &h);
-	assert_null(strstr(b.data, "<rect"));
+	chart_heatmap_svg(&b, &h, 53);
+	assert_null(strstr(b.data, "h11v11"));
 	assert_non_null(strstr(b.data, "</svg>"));
 	assert_int_equal(xmllint(b.data), 0);
+	buf_reset(&b);
+	chart_heatmap(&b, &h);
+	assert_non_null(strstr(b.data, "chart-empty"));
 	buf_free(&b);
 }
 
@@ -454,12 +855,18 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scale),
 		cmocka_unit_test(test_bars_segments),
+		cmocka_unit_test(test_bars_image),
 		cmocka_unit_test(test_bars_ticks),
+		cmocka_unit_test(test_bars_labels),
 		cmocka_unit_test(test_bars_escaped),
 		cmocka_unit_test(test_bars_empty),
 		cmocka_unit_test(test_bars_extremes),
 		cmocka_unit_test(test_utf8_wellformed),
+		cmocka_unit_test(test_data_uri),
+		cmocka_unit_test(test_palette),
+		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_heatmap),
+		cmocka_unit_test(test_heatmap_picture),
 		cmocka_unit_test(test_heatmap_limits),
 	};
 
