@@ -70,7 +70,7 @@ sub entry_rows {
 	    or return ();
 	my @r;
 	my $re = qr{<tr>\s*<th scope="row"><time datetime="([^"]*)">.*?</time></th>\s*}s;
-	while ($tbody =~ m{$re<td class="num">(.*?)</td>\s*<td class="num">(.*?)</td>}gs) {
+	while ($tbody =~ m{$re<td class="num"[^>]*>(.*?)</td>\s*<td class="num"[^>]*>(.*?)</td>}gs) {
 		push @r, "$1|$2|$3";
 	}
 	return @r;
@@ -246,6 +246,7 @@ behaviour('the chart: a point per entry of the last 90 days; ?range=year: of 365
 	my $html = page_ok($res, '/weight with entries');
 	my $svg = chart_of($html);
 	svg_wellformed_ok($svg, 'the 90-day chart');
+	cards_ok($html, 'the weight page');
 	chart_free_ok($svg, 'the 90-day chart');
 	like($svg // '', qr/<title id="weight-title">Body weight, the last 90 days<\/title>/, 'titled "the last 90 days"');
 	is_deeply([map { $_->{title} =~ s/:.*//r } points($svg)], [@days[3 .. 5]],

@@ -481,6 +481,7 @@ behaviour('the chart: an image of SVG with a bar per week of the last 53 that ha
 	my ($res, $html) = page_of($u, '/exercises/push-up');
 	is($res->{status}, 200, 'GET /exercises/push-up: 200');
 	tidy_ok($res->{content}, 'the page of push-ups with a chart');
+	cards_ok($html, 'the page of push-ups');
 	my @svg = svg_blocks($html);
 	is(scalar @svg, 1, 'the page has one chart');
 	svg_wellformed_ok($svg[0], 'the weeks chart');

@@ -119,7 +119,7 @@ behaviour('the per-day table has each day and exercise, rest days, and nothing f
 	my @days = week_table($html);
 	is_deeply(\@days, \@want_days, 'the table: each day and exercise, rest days, nothing from 8 June')
 	    or diag(explain \@days);
-	like($html, qr{<tr>\n<td></td>\n<td>Push-up</td>}, "a day's second exercise leaves the day cell empty");
+	like($html, qr{<tr>\n<td></td>\n<td data-label="Exercise">Push-up</td>}, "a day's second exercise leaves the day cell empty");
 });
 
 # The totals, by exercise name:
@@ -223,6 +223,11 @@ behaviour('style.css colours the swatches of the legend as the chart colours its
 	    '... Okabe–Ito, and grey');
 	ok(!grep({ $css !~ /\.\Q$_\E \{ background-color: \Q$fill{$_}\E; \}/ } keys %fill),
 	    'style.css gives each swatch the colour of its bars');
+});
+
+behaviour('the tables of the week become cards on a phone', sub {
+	my ($res, $html) = page('/week?of=2026-06-03');
+	cards_ok($html, 'the week of 1 June');
 });
 
 # --- Any day of the week is the same week ---------------------------------------------

@@ -355,6 +355,10 @@ behaviour('the charts of /stats: images of well-formed SVGs, their colours in th
 	is_deeply(\@rows, [('Tue', 'Thu', 'Sat') x 3], '... in three bands, each with its weekdays');
 });
 
+behaviour('the tables of /stats become cards on a phone', sub {
+	cards_ok(fixture(1)->{html}, '/stats');
+});
+
 behaviour('the months chart labels all 12 months, and the heatmap says which way its shades go', sub {
 	my $html = fixture(1)->{html};
 	my @svg = svg_blocks($html);

@@ -571,11 +571,11 @@ sub user_id {
 
 push @EXPORT_OK, qw(add_workouts decode_page svg_blocks svg_narrow heat_cells
     svg_wellformed_ok svg_rects week_table totals_table set_zone local_today
-    table_rows chart_free_ok stats_summary stats_records);
+    table_rows chart_free_ok cards_ok stats_summary stats_records);
 $EXPORT_TAGS{stats} = [qw(add_workouts decode_page svg_blocks svg_narrow
     heat_cells svg_wellformed_ok svg_rects week_table totals_table set_zone
-    local_today table_rows chart_free_ok stats_summary stats_records
-    psql_fast flash_text form_fields csrf_of)];
+    local_today table_rows chart_free_ok cards_ok stats_summary
+    stats_records psql_fast flash_text form_fields csrf_of)];
 
 # add_workouts(USER_ID, ROWS, tz => ZONE): inserts workouts as postgres in
 # one statement; each row is [SLUG, AT, REPS, SECONDS, KCAL]. AT is a
@@ -719,6 +719,29 @@ sub chart_free_ok {
 	my @bad = ($svg // '') =~ /(\s(?:fill|stroke|style|color)="[^"]*")/g;
 	my $ok = Test::More::ok(!@bad, "$name: no colours written into the SVG");
 	Test::More::diag("$name: @bad") unless $ok;
+	return $ok;
+}
+
+# cards_ok(HTML, NAME): every table is of class "cards" (a card per row on
+# a phone, style.css) and every cell with a value names its column in
+# data-label; cells of links only (actions), spanning columns or empty
+# need none. No scrolling wrapper (.table-wrap) is left around them.
+sub cards_ok {
+	my ($html, $name) = @_;
+	my @bad;
+	for my $t (($html // '') =~ m{(<table\b.*?</table>)}gs) {
+		my ($class) = $t =~ /^<table class="([^"]*)"/;
+		push @bad, 'a table without class "cards"' unless ($class // '') =~ /\bcards\b/;
+		while ($t =~ m{<td\b([^>]*)>(.*?)</td>}gs) {
+			my ($attr, $v) = ($1, $2);
+			next if $attr =~ /\b(?:data-label|colspan)=/ || $v =~ /^\s*$/ ||
+			    $v =~ /^(?:\s*<a\b[^>]*>[^<]*<\/a>)+\s*$/;
+			push @bad, "a cell without data-label: <td$attr>" . substr($v, 0, 40);
+		}
+	}
+	push @bad, 'a .table-wrap' if ($html // '') =~ /class="table-wrap"/;
+	my $ok = Test::More::ok(!@bad, "$name: its tables become cards on a phone");
+	Test::More::diag("$name: $_") for @bad[0 .. ($#bad < 4 ? $#bad : 4)];
 	return $ok;
 }
 
