@@ -197,7 +197,8 @@ chart_data_uri(struct buf *b, const char *svg, size_t n)
  * The page's colours, light and dark: static/style.css's --fg, --muted
  * and --line, and the edge of a bar (--fg in light mode, where pale
  * series need it; --bg in dark mode, between two segments). An image
- * cannot read the page's custom properties: keep these alike.
+ * cannot read the page's custom properties: keep these alike
+ * (tests/unit/test_chart.c compares them).
  */
 struct scheme {
 	const char	*fg, *muted, *line, *edge;

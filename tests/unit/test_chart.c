@@ -584,19 +584,14 @@ test_data_uri(void **state)
 	buf_free(&b);
 }
 
-/* The series colours: Okabe–Ito, and the legend's swatches in style.css agree. */
-static void
-test_palette(void **state)
+/* static/style.css, a new string (run from the top directory or build/unit). */
+static char *
+read_css(void)
 {
-	static const char *const okabe_ito[] = { "#0072b2", "#e69f00",
-	    "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#808080" };
-	char	 rule[64], *css;
+	char	*css;
 	FILE	*f;
 	long	 n;
-	int	 i, j;
 
-	(void)state;
-	assert_int_equal(CHART_MAX_SERIES, 8);
 	f = fopen("static/style.css", "r");
 	if (f == NULL)
 		f = fopen("../../static/style.css", "r");
@@ -608,6 +603,21 @@ test_palette(void **state)
 	assert_non_null(css);
 	assert_int_equal(fread(css, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
+	return css;
+}
+
+/* The series colours: Okabe–Ito, and the legend's swatches in style.css agree. */
+static void
+test_palette(void **state)
+{
+	static const char *const okabe_ito[] = { "#0072b2", "#e69f00",
+	    "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#808080" };
+	char	 rule[64], *css;
+	int	 i, j;
+
+	(void)state;
+	assert_int_equal(CHART_MAX_SERIES, 8);
+	css = read_css();
 	for (i = 0; i < CHART_MAX_SERIES; i++) {
 		assert_string_equal(chart_colour(i), okabe_ito[i]);
 		for (j = 0; j < i; j++)
@@ -619,6 +629,59 @@ test_palette(void **state)
 	}
 	assert_string_equal(chart_colour(CHART_MAX_SERIES), okabe_ito[0]);
 	assert_string_equal(chart_colour(-1), okabe_ito[7]);
+	free(css);
+}
+/* The value of the custom property name ("--fg") first set in css from p. */
+static void
+token(const char *css, const char *name, char out[8])
+{
+	char	 key[32];
+	const char *p;
+
+	snprintf(key, sizeof(key), "%s: #", name);
+	p = strstr(css, key);
+	if (p == NULL)
+		fail_msg("static/style.css sets no %s", name);
+	snprintf(out, 8, "#%.6s", p + strlen(key));
+}
+
+/* The SVG's colours, light and dark, are the page's (style.css's tokens). */
+static void
+test_scheme(void **state)
+{
+	static const double v[] = { 1 };
+	static const char *const one[] = { "x" };
+	struct chart_bars c = { .id_prefix = "s", .title = "T", .desc = "D",
+	    .ncat = 1, .labels = one, .nseries = 1, .values = v };
+	const char *dark;
+	char	*css, want[256], fg[8], muted[8], line[8], bg[8];
+	struct buf b;
+
+	(void)state;
+	css = read_css();
+	dark = strstr(css, "@media (prefers-color-scheme: dark)");
+	assert_non_null(dark);
+	buf_init(&b);
+	chart_bars_svg(&b, &c);
+	token(css, "--fg", fg);
+	token(css, "--muted", muted);
+	token(css, "--line", line);
+	snprintf(want, sizeof(want), "text{fill:%s}.chart-unit{fill:%s}"
+	    ".chart-axis{stroke:%s}.chart-grid{stroke:%s}rect[class^=ex-]"
+	    "{stroke:%s}", muted, fg, muted, line, fg);
+	if (strstr(b.data, want) == NULL)
+		fail_msg("the SVG's light colours are not style.css's: %s", want);
+	token(dark, "--fg", fg);
+	token(dark, "--muted", muted);
+	token(dark, "--line", line);
+	token(dark, "--bg", bg);
+	snprintf(want, sizeof(want), "@media (prefers-color-scheme:dark){"
+	    "text{fill:%s}.chart-unit{fill:%s}.chart-axis{stroke:%s}"
+	    ".chart-grid{stroke:%s}rect[class^=ex-]{stroke:%s}", muted, fg,
+	    muted, line, bg);
+	if (strstr(b.data, want) == NULL)
+		fail_msg("the SVG's dark colours are not style.css's: %s", want);
+	buf_free(&b);
 	free(css);
 }
 
@@ -864,6 +927,7 @@ main(void)
 		cmocka_unit_test(test_utf8_wellformed),
 		cmocka_unit_test(test_data_uri),
 		cmocka_unit_test(test_palette),
+		cmocka_unit_test(test_scheme),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_heatmap),
 		cmocka_unit_test(test_heatmap_picture),
