@@ -123,8 +123,9 @@ wk_insert(struct db *db, struct arena *a, const struct workout *w,
 	    "exercise_type_id, performed_at, reps, duration_seconds, calories, "
 	    "calories_estimated, note, submission_id, set_count, best_set_reps, "
 	    "best_set_seconds, max_load_kg, volume_kg) VALUES "
-	    "(current_user_id(), $1, $2::timestamptz, $3, $4, $5::numeric, "
-	    "$7::bool, $6, $8::uuid, $9, $10, $11, $12::numeric, $13::numeric) "
+	    "(current_user_id(), $1, date_trunc('second', $2::timestamptz), "
+	    "$3, $4, $5::numeric, $7::bool, $6, $8::uuid, $9, $10, $11, "
+	    "$12::numeric, $13::numeric) "
 	    "ON CONFLICT (user_id, submission_id) WHERE submission_id IS NOT "
 	    "NULL DO NOTHING RETURNING id), "
 	    "s AS (" SETS_INSERT ") SELECT id FROM w", 16, p);
@@ -162,7 +163,8 @@ wk_update(struct db *db, struct arena *a, const char *id,
 	    "AND user_id = current_user_id()", 1, p + 7) != 0)
 		return WK_FAILED;
 	return changed(db_exec(db, "WITH w AS (UPDATE workouts SET "
-	    "exercise_type_id = $1, performed_at = $2::timestamptz, reps = $3, duration_seconds = $4, "
+	    "exercise_type_id = $1, performed_at = date_trunc('second', "
+	    "$2::timestamptz), reps = $3, duration_seconds = $4, "
 	    "calories = $5::numeric, calories_estimated = $7::bool, note = $6, "
 	    "set_count = $9, best_set_reps = $10, best_set_seconds = $11, "
 	    "max_load_kg = $12::numeric, volume_kg = $13::numeric "

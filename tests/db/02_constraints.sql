@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(145);
+SELECT plan(146);
 
 -- Fixtures -------------------------------------------------------------------
 
@@ -309,6 +309,9 @@ SELECT throws_ok(pg_temp.bad_workout('note', repeat('n', 501)), '23514',
     'new row for relation "workouts" violates check constraint "workouts_note_length"',
     'workouts.note of 501 chars rejected');
 SELECT throws_ok(pg_temp.bad_workout('calories_estimated', NULL), '23502', NULL, 'workouts.calories_estimated NULL rejected');
+SELECT throws_ok(pg_temp.bad_workout('performed_at', '2024-05-01 07:00:00.5+02'), '23514',
+    'new row for relation "workouts" violates check constraint "workouts_whole_seconds"',
+    'workouts.performed_at with a fraction of a second rejected (007)');
 
 SELECT lives_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at,
                       reps, duration_seconds, calories, calories_estimated, note)
@@ -317,7 +320,7 @@ SELECT lives_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, perfo
                     FROM exbuddy.exercise_types WHERE slug = 'jump-rope'$$,
     'workout at every upper bound (and 1970-01-01) accepted');
 SELECT lives_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, duration_seconds, calories)
-                  SELECT '11111111-1111-4111-8111-111111111111', id, now(), 1, 0
+                  SELECT '11111111-1111-4111-8111-111111111111', id, date_trunc('second', now()), 1, 0
                     FROM exbuddy.exercise_types WHERE slug = 'jump-rope'$$,
     'workout with only a duration and 0 calories accepted');
 
@@ -455,7 +458,7 @@ SELECT lives_ok($$INSERT INTO exbuddy.audit_log (user_id, event) VALUES (NULL, '
 -- Cascade from users ------------------------------------------------------------------------
 
 INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps)
-SELECT '22222222-2222-4222-8222-222222222222', id, now(), 5
+SELECT '22222222-2222-4222-8222-222222222222', id, date_trunc('second', now()), 5
   FROM exbuddy.exercise_types WHERE slug = 'push-up' AND user_id IS NULL;
 INSERT INTO exbuddy.sessions (user_id, token_hash, csrf_secret)
 VALUES ('22222222-2222-4222-8222-222222222222', sha256('token-2'), sha256('csrf-2'));

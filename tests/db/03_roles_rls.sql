@@ -297,11 +297,11 @@ SELECT throws_ok($$INSERT INTO exbuddy.body_weights (user_id, day, weight_kg)
     'new row violates row-level security policy for table "body_weights"',
     'A cannot INSERT a body weight for B');
 SELECT throws_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps)
-                   VALUES (exbuddy.current_user_id(), 'be000000-0000-4000-8000-000000000001', now(), 1)$$, '23503',
+                   VALUES (exbuddy.current_user_id(), 'be000000-0000-4000-8000-000000000001', date_trunc('second', now()), 1)$$, '23503',
     'an exercise of another user',
     'A cannot log a workout of B''s exercise (invisible to A, found by the foreign key)');
 SELECT throws_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps)
-                   SELECT 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', id, now(), 1
+                   SELECT 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', id, date_trunc('second', now()), 1
                      FROM exbuddy.exercise_types WHERE slug = 'push-up'$$, '42501',
     'new row violates row-level security policy for table "workouts"',
     'A cannot INSERT a workout for B');
@@ -364,7 +364,7 @@ SELECT throws_ok($$DELETE FROM exbuddy.audit_log$$, '42501', NULL, 'A cannot DEL
 
 -- A's own rows work normally.
 SELECT lives_ok($$INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps)
-                  SELECT exbuddy.current_user_id(), id, now(), 15
+                  SELECT exbuddy.current_user_id(), id, date_trunc('second', now()), 15
                     FROM exbuddy.exercise_types WHERE slug = 'push-up'$$,
     'A can INSERT their own workout');
 SELECT is(pg_temp.affected($$UPDATE exbuddy.workouts SET note = 'felt good'
@@ -395,7 +395,7 @@ SELECT throws_ok($$UPDATE exbuddy.exercise_types SET user_id = 'bbbbbbbb-bbbb-4b
     'A cannot give their exercise to B');
 SELECT lives_ok($$INSERT INTO exbuddy.workouts (id, user_id, exercise_type_id, performed_at, duration_seconds)
                   VALUES ('a0000000-0000-4000-8000-000000000009', exbuddy.current_user_id(),
-                          'ae000000-0000-4000-8000-000000000001', now(), 60)$$,
+                          'ae000000-0000-4000-8000-000000000001', date_trunc('second', now()), 60)$$,
     'A can log a workout of their own exercise');
 SELECT lives_ok($$INSERT INTO exbuddy.workout_sets (workout_id, user_id, position, duration_seconds)
                   VALUES ('a0000000-0000-4000-8000-000000000009', exbuddy.current_user_id(), 1, 60)$$,

@@ -110,7 +110,7 @@ behaviour("A cannot see, edit or delete B's workouts", sub { SKIP: {
 	    if $b->get('/workouts/new')->{status} == 404;
 	my $note = 'secret-note-of-' . $b->{username};
 	my $wid = psql("SET row_security = off; INSERT INTO exbuddy.workouts (user_id, " .
-	    "exercise_type_id, performed_at, reps, note) SELECT $bid_q, id, now() - " .
+	    "exercise_type_id, performed_at, reps, note) SELECT $bid_q, id, date_trunc('second', now()) - " .
 	    "interval '1 hour', 17, " . sql_quote($note) . " FROM exbuddy.exercise_types " .
 	    "WHERE slug = 'push-up' RETURNING id");
 	like($wid, qr/^[0-9a-f-]{36}$/, 'B has a workout');

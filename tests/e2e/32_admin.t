@@ -20,7 +20,7 @@ sub alive { return $_[0]->get('/dashboard')->{status} == 200 ? 1 : 0 }
 sub admin_user {
 	my $u = new_user();
 	psql("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps) "
-	    . "SELECT " . sql_quote($u->{id}) . ", id, now() - interval '1 day' * g, 10 "
+	    . "SELECT " . sql_quote($u->{id}) . ", id, date_trunc('second', now()) - interval '1 day' * g, 10 "
 	    . "FROM exbuddy.exercise_types, generate_series(1, 3) g WHERE slug = 'push-up'");
 	my $other = client();
 	is($other->login($u->{username}, $u->{password})->{status}, 303, 'a second session of the user');

@@ -1314,14 +1314,14 @@ behaviour('in the database, as exbuddy_app for B: built-ins and B\'s own only; n
 	my $p = pair();
 	my ($aid, $bid, $aex, $bex) = (uid($p->{a}), uid($p->{b}), sql_quote($p->{aex}), sql_quote($p->{bex}));
 	my $bw = sql('INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps) VALUES '
-	    . "($bid, $bex, now() - interval '50 days', 4) RETURNING id");
+	    . "($bid, $bex, date_trunc('second', now()) - interval '50 days', 4) RETURNING id");
 	my $plank = sql("SELECT id FROM exbuddy.exercise_types WHERE user_id IS NULL AND slug = 'plank'");
 	my $r = as_app($p->{b}{id},
 	    [control => "SELECT count(*) FROM exbuddy.workouts WHERE id = '$bw'"],
 	    [seen => "SELECT string_agg(slug, ' ' ORDER BY slug) FROM exbuddy.exercise_types"],
 	    [a_by_id => "SELECT count(*) FROM exbuddy.exercise_types WHERE id = $aex"],
 	    [ins_workout => 'INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps) VALUES '
-	        . "($bid, $aex, now() - interval '51 days', 5)"],
+	        . "($bid, $aex, date_trunc('second', now()) - interval '51 days', 5)"],
 	    [upd_workout => "UPDATE exbuddy.workouts SET exercise_type_id = $aex WHERE id = '$bw'"],
 	    [ins_goal => "INSERT INTO exbuddy.goals (user_id, exercise_type_id, weekly_target) VALUES ($bid, $aex, 10)"],
 	    [upd_a => "WITH u AS (UPDATE exbuddy.exercise_types SET name = 'Hacked' WHERE id = $aex RETURNING 1) "

@@ -285,6 +285,22 @@ behaviour('the same file imported again: every workout skipped, nothing doubled'
 	is_deeply(rows_of($b), $before, '... and every row as it was');
 });
 
+# A quick log is timed "now", to the microsecond on the clock; the export
+# writes seconds. Kept to the second, its own export finds it again.
+behaviour('a quick log (timed now) and its own export imported back: skipped, not doubled', sub {
+	my $u = zone_user();
+	my $sub = hidden_value($u->get('/dashboard')->{content}, 'submission');
+	is($u->post_form('/workouts/new', { from => 'dashboard', exercise => 'squat', reps => 12,
+	    submission => $sub })->{status}, 303, 'a quick log of 12 squats: 303');
+	is(psql_fast("SELECT count(*) FROM exbuddy.workouts WHERE user_id = " . sql_quote($u->{id})
+	    . " AND performed_at = date_trunc('second', performed_at)"), '1', '... saved at a whole second');
+	my $res = import_file($u, export_of($u));
+	is($res->{status}, 303, 'its own export imported back: 303');
+	like(flash_text($u->get('/workouts')->{content}) // '', qr/^Imported 0 workouts; 1 already in your log was skipped\./,
+	    '... "Imported 0 workouts; 1 already in your log was skipped."');
+	is(counts_of($u), '0/0/1/1', '... still 1 workout of 1 set');
+});
+
 # Days of body weight are counted when new or changed: the same weights
 # again (also written another way, 80 for 80.00) are no news.
 behaviour('body weights imported again: the message says nothing of them; one day changed: "Also saved: 1 day of body weight."', sub {

@@ -46,7 +46,7 @@ psql_fast("INSERT INTO exbuddy.users (email, username, password_hash) SELECT "
     . "'${tag}_' || i || '\@example.test', '${tag}_' || i, '\$argon2id\$v=19\$m=65536,t=2,p=1\$x\$y' "
     . "FROM generate_series(1, 2000) i");
 psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps, "
-    . "duration_seconds, calories) SELECT u.id, e.id, now() - (i * 7 + u.k) * interval '1 hour', "
+    . "duration_seconds, calories) SELECT u.id, e.id, date_trunc('second', now()) - (i * 7 + u.k) * interval '1 hour', "
     . "CASE WHEN e.measure = 'reps' THEN 1 + i % 40 ELSE 0 END, "
     . "CASE WHEN e.measure = 'time' THEN 30 + i ELSE 0 END, (i % 50) / 2.0 "
     . "FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM exbuddy.users "
@@ -56,7 +56,7 @@ psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at
 # Ours: every 31 hours back from now, over 387 days: this week, last week,
 # 13 months of the chart and the heatmap all have some.
 psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps, "
-    . "duration_seconds, calories) SELECT $uid, e.id, now() - i * interval '31 hours', "
+    . "duration_seconds, calories) SELECT $uid, e.id, date_trunc('second', now()) - i * interval '31 hours', "
     . "CASE WHEN e.measure = 'reps' THEN 5 + i % 30 ELSE 0 END, "
     . "CASE WHEN e.measure = 'time' THEN 60 + i ELSE 0 END, (i % 40) / 2.0 "
     . "FROM generate_series(0, 299) i JOIN (SELECT id, measure, row_number() OVER "
