@@ -33,7 +33,11 @@ page_workouts_delete(struct ctx *c)
 	return page_render(c, 200, "workouts_delete.tmpl", "Delete workout");
 }
 
-/* POST /workouts/ID/delete: deletes it. 303 to the history; 404. */
+/*
+ * POST /workouts/ID/delete: deletes it. 303 to the history, or with
+ * undo=1 (the dashboard's Undo just after saving) back to the dashboard;
+ * 404.
+ */
 int
 page_workouts_delete_post(struct ctx *c)
 {
@@ -46,5 +50,8 @@ page_workouts_delete_post(struct ctx *c)
 		return -1;
 	if (rc == WK_NOT_FOUND)
 		return view_workout_missing(c);
+	if (kv_get(&c->req->form, "undo") != NULL)
+		return page_done(c, "/dashboard", "Undone: that workout is "
+		    "no longer in your log.");
 	return page_done(c, "/workouts", "The workout is deleted.");
 }

@@ -46,7 +46,10 @@ page_workouts_new(struct ctx *c)
 
 /*
  * POST /workouts/new: saves the workout (once per submission id) and
- * goes to the dashboard with a confirmation (and any record it beat).
+ * goes to the dashboard with a confirmation (and any record it beat) and
+ * an Undo button: /dashboard?saved=ID, a URL of its own, so that the
+ * dashboard its quick log was sent from stays in the browser's cache for
+ * Back, with its submission id.
  * 303; 422 with the form (or the dashboard, for its quick log) and each
  * error by its field; 200 with the form for "Add set", "Same as last
  * time" and the shorthand's "Fill in".
@@ -70,6 +73,9 @@ page_workouts_new_post(struct ctx *c)
 	    p.submission, id);
 	if (rc == WK_FAILED)
 		return -1;
-	return page_done(c, "/dashboard", rc == WK_DONE ?
-	    view_log_saved(c, &p, id) : "That workout was saved already.");
+	if (rc == WK_ALREADY)
+		return page_done(c, "/dashboard",
+		    "That workout was saved already.");
+	return page_done(c, arena_printf(c->req->arena, "/dashboard?saved=%s",
+	    id), view_log_saved(c, &p, id));
 }

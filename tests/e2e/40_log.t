@@ -197,8 +197,9 @@ behaviour('a valid workout is saved: 303 to /dashboard, one row, calories estima
 	my $n0 = nrows($w);
 	my $res = save_form($w, %valid);
 	is($res->{status}, 303, 'a valid workout: 303');
-	is($res->{headers}{location}, '/dashboard', '... to /dashboard (nothing in the URL)');
 	is(nrows($w), $n0 + 1, '... one row more');
+	is($res->{headers}{location}, '/dashboard?saved=' . psql_fast('SELECT id FROM exbuddy.workouts WHERE user_id = '
+	    . sql_quote($w->{id}) . ' ORDER BY created_at DESC LIMIT 1'), '... to /dashboard?saved= its id (nothing else in the URL)');
 	is(last_row($w), 'push-up|20|0|3.0|t|Morning set',
 	    '... 20 push-ups, calories estimated: round(3.8 * 70 * 40 / 3600, 1) = 3.0');
 }) });

@@ -229,7 +229,7 @@ behaviour('Add set stops at 50 rows', sub {
 behaviour('five sets with loads in kg: 303, each set stored with its load in kg', sub {
 	my $fx = kg_fixture();
 	is($fx->{status}, 303, 'five sets of pull-ups: 303');
-	is($fx->{location}, '/dashboard', '... to /dashboard');
+	is($fx->{location}, "/dashboard?saved=$fx->{id}", '... to /dashboard?saved= its id');
 	is(sets_of($fx->{id}), '1:8:0:10.00 2:8:0:10.00 3:6:0:NULL 4:5:0:-20.00 5:5:30:NULL',
 	    'the sets: 8 @ +10, 8 @ 10, 6 without a load, 5 @ -20, 5 in 30 s');
 });
@@ -680,7 +680,7 @@ behaviour("the dashboard's quick log (from=dashboard, one set) still saves, now"
 	ok(exists $f->{$_}, "... with the field $_") for qw(reps minutes seconds);
 	$res = $w->post_form('/workouts/new', { %$f, exercise => 'squat', reps => 12, load => '20' });
 	is($res->{status}, 303, '12 squats @ 20 from the dashboard: 303');
-	is($res->{headers}{location}, '/dashboard', '... to /dashboard');
+	like($res->{headers}{location}, qr{^/dashboard\?saved=[0-9a-f-]{36}$}, '... to /dashboard?saved= its id');
 	is(flash_of($w), 'Your workout is saved.', '... "Your workout is saved."');
 	my $id = last_id($w);
 	is(sets_of($id), '1:12:0:20.00', 'one set of 12 @ 20 kg');

@@ -346,7 +346,7 @@ behaviour('a quick log is saved, timed now, confirmed once, heads the last worko
 	my $t0 = time;
 	$res = $u->post_form('/workouts/new', { %$q, exercise => 'push-up', reps => 7 });
 	is($res->{status}, 303, 'quick log push-up 7: 303');
-	is($res->{headers}{location}, '/dashboard', '... back to the dashboard');
+	like($res->{headers}{location}, qr{^/dashboard\?saved=[0-9a-f-]{36}$}, '... back to the dashboard (?saved= its id)');
 	is(count_of($u), 9, '... one workout more');
 	my ($secs, $reps, $local) = split /\|/, psql_fast("SET TimeZone = '$TZ'; SELECT abs(extract(epoch FROM now() - performed_at))::int "
 	    . "|| '|' || reps || '|' || to_char(performed_at, 'YYYY-MM-DD HH24:MI') FROM exbuddy.workouts "

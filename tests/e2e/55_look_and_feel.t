@@ -3,8 +3,9 @@
 # each field, seconds past 59 refused (not silently carried), the log form
 # shaped by its exercise with the recent exercises first, "repeat" on the
 # dashboard opening the form filled with last time's sets, form pages kept
-# for Back (so that Save after Back finds its submission saved), and the
-# dashboard's tiles (this week against the week before).
+# for Back (so that Save after Back finds its submission saved: a save
+# leads to a URL other than its form's), Undo beside the confirmation of a
+# save, and the dashboard's tiles (this week against the week before).
 #
 # Each behaviour runs alone (EXBUDDY_ONLY) with a user of its own.
 use strict;
@@ -140,16 +141,84 @@ behaviour('form pages are kept for Back (private, no-cache); other pages and ref
 	is($res->{headers}{'cache-control'}, 'no-store', 'a refused form (422): no-store');
 });
 
-behaviour('Back after saving shows the same form: Save again keeps one workout and says it was saved already', sub {
+# Back after saving shows the page the form came from as the browser kept
+# it: its URL must not be the one the save leads to (the quick log's
+# dashboard would be replaced in the cache by the dashboard after saving,
+# with a new submission id), and its kept form, sent again, saves nothing.
+behaviour('a quick log leads to /dashboard?saved=ID, not /dashboard: the page it was sent from stays cached for Back', sub {
 	my $u = utc_user();
-	my $form = $u->get('/workouts/new?exercise=squat');
-	my $f = form_fields($form->{content}, '/workouts/new') // {};
-	my %sent = (%$f, reps => 10, action => 'save');
-	is($u->post_form('/workouts/new', \%sent)->{status}, 303, 'saved: 303');
-	# Back: the browser shows the kept page, with the same hidden fields.
-	is($u->post_form('/workouts/new', \%sent)->{status}, 303, 'Save again from the kept page: 303');
-	is(nrows($u), 1, '... one workout');
-	like(flash_text($u->get('/dashboard')->{content}) // '', qr/saved already/, '... "saved already"');
+	my $dash = $u->get('/dashboard');
+	is($dash->{headers}{'cache-control'}, 'private, no-cache', 'the dashboard is kept for Back');
+	my $f = form_fields($dash->{content}, '/workouts/new') // {};
+	my $res = $u->post_form('/workouts/new', { %$f, exercise => 'squat', reps => 9 });
+	is($res->{status}, 303, 'quick log of 9 squats: 303');
+	my $id = psql_fast('SELECT id FROM exbuddy.workouts WHERE user_id = ' . sql_quote($u->{id}));
+	is($res->{headers}{location}, "/dashboard?saved=$id", '... to /dashboard?saved= its id: another URL than the form\'s');
+});
+
+behaviour('Back after saving, then Save again: the kept form saves nothing more and says it was saved already', sub {
+	my $u = utc_user();
+	my $f = form_fields($u->get('/dashboard')->{content}, '/workouts/new') // {};
+	my %sent = (%$f, exercise => 'squat', reps => 9);
+	is($u->post_form('/workouts/new', \%sent)->{status}, 303, 'quick log: 303');
+	my $res = $u->post_form('/workouts/new', \%sent);
+	is($res->{status}, 303, 'the kept form sent again: 303');
+	is($res->{headers}{location}, '/dashboard', '... to the dashboard (no Undo: nothing new was saved)');
+	is(nrows($u), 1, '... still one workout');
+	my $html = decode_page($u->get('/dashboard'));
+	like(flash_text($html) // '', qr/^That workout was saved already\.$/, '... "That workout was saved already."');
+	unlike($html, qr/name="undo"/, '... and no Undo button');
+});
+
+behaviour('Undo right after saving: a button beside the confirmation deletes that workout and says so', sub {
+	my $u = utc_user();
+	my $res = log_form($u, exercise => 'push-up', reps => 15);
+	my $at = $res->{headers}{location} // '';
+	like($at, qr{^/dashboard\?saved=[0-9a-f-]{36}$}, 'saved: 303 to /dashboard?saved=ID');
+	my $id = ($at =~ /saved=(.*)$/)[0] // '';
+	my $html = decode_page($u->get($at));
+	like(flash_text($html) // '', qr/^Your workout is saved\./, 'the confirmation');
+	my $undo = form_fields($html, "/workouts/$id/delete");
+	ok($undo && ($undo->{undo} // '') eq '1', '... with an Undo form posting undo=1 to /workouts/ID/delete');
+	like($html, qr{<div class="flash">.*?role="status".*?<button[^>]*>Undo</button>}s, '... its button "Undo" beside it');
+	$res = $u->post_form("/workouts/$id/delete", $undo // {});
+	is($res->{status}, 303, 'Undo: 303');
+	is($res->{headers}{location}, '/dashboard', '... back to the dashboard');
+	is(nrows($u), 0, '... the workout is gone');
+	is(flash_text(decode_page($u->get('/dashboard'))), 'Undone: that workout is no longer in your log.',
+	    '... "Undone: that workout is no longer in your log."');
+});
+
+behaviour('Undo is offered once, with the confirmation: not on a reload, not for a workout that is gone, not for another user\'s', sub {
+	my $u = utc_user();
+	my $at = log_form($u, exercise => 'push-up', reps => 15)->{headers}{location} // '';
+	my $id = ($at =~ /saved=(.*)$/)[0] // '';
+	like(decode_page($u->get($at)), qr/name="undo"/, 'the first view of /dashboard?saved=ID has Undo');
+	unlike(decode_page($u->get($at)), qr/name="undo"/, 'a reload of it has not (the confirmation is shown once)');
+	my $o = utc_user();
+	my $oat = log_form($o, exercise => 'squat', reps => 5)->{headers}{location} // '';
+	my ($oid) = $oat =~ /saved=(.*)$/;
+	log_form($u, exercise => 'push-up', reps => 16);
+	my $html = decode_page($u->get("/dashboard?saved=$oid"));
+	ok(defined flash_text($html) && $html !~ /name="undo"/, "another user's workout in ?saved=: the confirmation, no Undo");
+	$u->post_form("/workouts/$id/delete", {});
+	log_form($u, exercise => 'push-up', reps => 17);
+	unlike(decode_page($u->get("/dashboard?saved=$id")), qr/name="undo"/, 'a workout deleted since: no Undo');
+	log_form($u, exercise => 'push-up', reps => 18);
+	unlike(decode_page($u->get('/dashboard?saved=not-an-id')), qr/name="undo"/, 'a ?saved= that is no id: no Undo');
+});
+
+behaviour("Undo of another user's workout: 404, nothing deleted; without the form's token: refused", sub {
+	my $u = utc_user();
+	my $o = utc_user();
+	my ($oid) = (log_form($o, exercise => 'squat', reps => 5)->{headers}{location} // '') =~ /saved=(.*)$/;
+	my $res = $u->post_form("/workouts/$oid/delete", { undo => 1 });
+	is($res->{status}, 404, "Undo of the other user's workout: 404");
+	is(nrows($o), 1, '... it is still there');
+	my ($id) = (log_form($u, exercise => 'squat', reps => 6)->{headers}{location} // '') =~ /saved=(.*)$/;
+	$res = $u->post_form("/workouts/$id/delete", { undo => 1, csrf => 'x' });
+	is($res->{status}, 403, 'Undo with a wrong token: 403');
+	is(nrows($u), 1, '... the workout is still there');
 });
 
 behaviour('the dashboard puts this week first as tiles: workouts against the week before, calories, streak, goals', sub {
