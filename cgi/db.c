@@ -141,6 +141,18 @@ db_exec(struct db *d, const char *sql, int n, const char *const *params)
 	return exec(d, sql, n, params, NULL);
 }
 
+PGresult *
+db_exec_first(struct db *d, const char *sql, int n, const char *const *params)
+{
+	PGresult *res;
+
+	/* A connection broken since its last use (the server restarted). */
+	if ((res = exec(d, sql, n, params, NULL)) == NULL && db_broken(d) &&
+	    db_ready(d) == 0)
+		res = exec(d, sql, n, params, NULL);
+	return res;
+}
+
 int
 db_cmd_unique(struct db *d, const char *sql, int n,
     const char *const *params)

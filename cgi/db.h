@@ -37,6 +37,13 @@ int	 db_broken(const struct db *);
  */
 PGresult *db_exec(struct db *, const char *sql, int nparams,
 	    const char *const *params);
+/*
+ * db_exec for a request's first statement, outside a transaction, that
+ * is safe to run twice: run again on a fresh connection when the old one
+ * turns out broken (as BEGIN is).
+ */
+PGresult *db_exec_first(struct db *, const char *sql, int nparams,
+	    const char *const *params);
 /* Runs a statement without results; 0 or -1. */
 int	 db_cmd(struct db *, const char *sql, int nparams,
 	    const char *const *params);

@@ -150,18 +150,21 @@ csrf_failed(struct ctx *c, const struct route *rt)
 }
 
 /*
- * BEGIN, and the session of the cookie with the token of its forms
- * (the error pages' Log out button too). -1 when the database failed.
+ * The session of the cookie, looked up before the transaction (its
+ * bookkeeping committed at once), then BEGIN as its user in its time
+ * zone, and the token of its forms (the error pages' Log out button
+ * too). -1 when the database failed.
  */
 static int
 open_db(struct ctx *c)
 {
-	if (db_ready(c->db) != 0 || db_begin(c->db) != 0 ||
-	    sess_load(c->db, c->req, &c->sess) != 0)
+	if (db_ready(c->db) != 0 || sess_load(c->db, c->req, &c->sess) != 0 ||
+	    db_begin(c->db) != 0)
 		return -1;
-	if (c->sess != NULL)
-		c->csrf = sess_csrf_token(c->req->arena, c->sess);
-	return 0;
+	if (c->sess == NULL)
+		return 0;
+	c->csrf = sess_csrf_token(c->req->arena, c->sess);
+	return db_set_user(c->db, c->sess->user_id, c->sess->timezone);
 }
 
 /* The handler, after the checks every request passes. */

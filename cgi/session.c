@@ -111,29 +111,14 @@ fill(struct sess *s, PGresult *res, const int col[6])
 	s->today = strtol(PQgetvalue(res, 0, col[5]), NULL, 10);
 }
 
-/* Shows the one-time message once: on the next page viewed. */
-static int
-take_flash(struct db *db, const struct req *r, struct sess *s,
-    PGresult *res, int col)
-{
-	const char *p[1] = { s->id };
-
-	if (PQgetisnull(res, 0, col) || r->method != HTTP_GET)
-		return 0;
-	s->flash = arena_strdup(r->arena, PQgetvalue(res, 0, col));
-	return db_cmd(db, "UPDATE sessions SET flash = NULL WHERE id = $1 "
-	    "AND user_id = current_user_id()", 1, p);
-}
-
 int
 sess_load(struct db *db, struct req *r, struct sess **out)
 {
 	static const int col[6] = { 0, 1, 4, 5, 6, 7 };
 	char	 idle[16], max[16], *hash;
-	const char *tok = cookie(r, COOKIE_SESSION), *p[3];
+	const char *tok = cookie(r, COOKIE_SESSION), *p[4];
 	struct sess *s;
 	PGresult *res;
-	int	 rc;
 
 	*out = NULL;
 	if (tok == NULL)
@@ -147,10 +132,11 @@ sess_load(struct db *db, struct req *r, struct sess **out)
 	p[0] = hash;
 	p[1] = idle;
 	p[2] = max;
-	res = db_exec(db, "SELECT session_id, user_id, "
+	p[3] = r->method == HTTP_GET ? "true" : "false";	/* the flash */
+	res = db_exec_first(db, "SELECT session_id, user_id, "
 	    "encode(csrf_secret, 'hex'), flash, username, timezone, week_start, "
 	    "(now() AT TIME ZONE timezone)::date - date '1970-01-01' "
-	    "FROM auth_session_lookup($1::bytea, $2, $3)", 3, p);
+	    "FROM auth_session_lookup($1::bytea, $2, $3, $4)", 4, p);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
@@ -162,11 +148,11 @@ sess_load(struct db *db, struct req *r, struct sess **out)
 	fill(s, res, col);
 	sodium_hex2bin(s->csrf, sizeof(s->csrf), PQgetvalue(res, 0, 2), 64,
 	    NULL, NULL, NULL);
-	rc = db_set_user(db, s->user_id, s->timezone) == 0 &&
-	    take_flash(db, r, s, res, 3) == 0 ? 0 : -1;
+	if (!PQgetisnull(res, 0, 3))
+		s->flash = arena_strdup(r->arena, PQgetvalue(res, 0, 3));
 	PQclear(res);
 	*out = s;
-	return rc;
+	return 0;
 }
 
 const char *

@@ -24,11 +24,12 @@ struct sess {
 };
 
 /*
- * Inside the request's transaction: finds the session of r's cookie
- * (clearing a cookie that names none), sets app.user_id and TimeZone for
- * row level security and time formatting, and takes its one-time message
- * on a GET. *out is the session, or NULL when nobody is signed in.
- * Returns 0, or -1 on a database failure.
+ * Before the request's transaction (what it writes is committed at once,
+ * never held while the request runs): finds the session of r's cookie
+ * (clearing a cookie that names none) and takes its one-time message on
+ * a GET. *out is the session, or NULL when nobody is signed in. Returns
+ * 0, or -1 on a database failure. The caller then sets app.user_id and
+ * TimeZone in its transaction (db_set_user).
  */
 int	 sess_load(struct db *, struct req *, struct sess **out);
 /*

@@ -26,7 +26,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(164);
+SELECT plan(167);
 
 -- pgTAP keeps its state in temp tables created by plan(); the app role must
 -- be able to write them.
@@ -58,7 +58,7 @@ CREATE TEMP TABLE auth_fns (name name, args name[], sig text) ON COMMIT DROP;
 INSERT INTO auth_fns VALUES
     ('auth_login_lookup',   ARRAY['text'],                               'exbuddy.auth_login_lookup(text)'),
     ('auth_account_taken',  ARRAY['text', 'text'],                       'exbuddy.auth_account_taken(text, text)'),
-    ('auth_session_lookup', ARRAY['bytea', 'integer', 'integer'],        'exbuddy.auth_session_lookup(bytea, integer, integer)'),
+    ('auth_session_lookup', ARRAY['bytea', 'integer', 'integer', 'boolean'], 'exbuddy.auth_session_lookup(bytea, integer, integer, boolean)'),
     ('auth_throttle',       ARRAY['uuid', 'inet', 'integer', 'integer'], 'exbuddy.auth_throttle(uuid, inet, integer, integer)'),
     ('auth_audit',          ARRAY['uuid', 'text', 'inet', 'text'],       'exbuddy.auth_audit(uuid, text, inet, text)');
 
@@ -134,8 +134,8 @@ SELECT results_eq(
     $$SELECT c.relname::text COLLATE "default", t.attname::text COLLATE "default", a.privilege_type COLLATE "default"
         FROM pg_attribute t JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) a
        WHERE a.grantee = 'exbuddy_auth'::regrole ORDER BY 1, 2, 3$$,
-    $$VALUES ('sessions', 'last_seen_at', 'UPDATE')$$,
-    'exbuddy_auth''s only column grant: UPDATE (last_seen_at) on sessions');
+    $$VALUES ('sessions', 'flash', 'UPDATE'), ('sessions', 'last_seen_at', 'UPDATE')$$,
+    'exbuddy_auth''s only column grants: UPDATE (flash, taken by the look-up since 008; last_seen_at) on sessions');
 SELECT ok(NOT has_schema_privilege('exbuddy_auth', 'exbuddy', 'CREATE'),
           'exbuddy_auth has no CREATE on schema exbuddy');
 SELECT is((SELECT count(*) FROM pg_policies WHERE 'exbuddy_auth' = ANY (roles)
@@ -297,8 +297,8 @@ SELECT results_eq(
     $$SELECT session_id, user_id, csrf_secret, flash, username, timezone, week_start
         FROM exbuddy.auth_session_lookup(sha256('live'), 3600, 2592000)$$,
     $$VALUES ('51000000-0000-4000-8000-000000000001'::uuid, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'::uuid,
-              sha256('c-live'), 'Saved.'::text, 'Alice_1'::text, 'Europe/Berlin'::text, 0::smallint)$$,
-    'auth_session_lookup returns a live session (id, user, csrf_secret, flash, username, timezone, week_start)');
+              sha256('c-live'), NULL::text, 'Alice_1'::text, 'Europe/Berlin'::text, 0::smallint)$$,
+    'auth_session_lookup returns a live session (id, user, csrf_secret, username, timezone, week_start; the flash only when taken, 008)');
 SELECT results_eq(
     $$SELECT session_id, user_id, csrf_secret, flash
         FROM exbuddy.auth_session_lookup(sha256('recent'), 3600, 2592000)$$,
@@ -353,6 +353,16 @@ SELECT results_eq(
        WHERE id = '51000000-0000-4000-8000-000000000001'$$,
     $$VALUES (sha256('live'), sha256('c-live'), now() - interval '1 hour', 'Saved.'::text)$$,
     'the look-up changed nothing but last_seen_at');
+
+-- 008: the flash taken by the look-up of a GET, once.
+SET LOCAL ROLE exbuddy_app;
+SELECT results_eq($$SELECT flash FROM exbuddy.auth_session_lookup(sha256('live'), 3600, 2592000, true)$$,
+    $$VALUES ('Saved.'::text)$$, 'a look-up that takes the flash returns it (008)');
+SELECT results_eq($$SELECT flash FROM exbuddy.auth_session_lookup(sha256('live'), 3600, 2592000, true)$$,
+    $$VALUES (NULL::text)$$, '... once: the next look-up finds none');
+RESET ROLE;
+SELECT is((SELECT flash FROM exbuddy.sessions WHERE id = '51000000-0000-4000-8000-000000000001'), NULL,
+    '... and the row keeps none');
 SELECT is((SELECT count(*) FROM exbuddy.sessions), 3::bigint,
           'exactly three sessions remain');
 
