@@ -157,7 +157,8 @@ summary(struct ctx *c, const struct wcsv_file *f, size_t saved,
  * first; with any bad line nothing is saved and the page lists each one
  * by number and reason (422). Otherwise all is saved in one transaction
  * (workouts identical to existing ones skipped, a day's weight
- * replaced), and 303 to the history.
+ * replaced), and 303 to the history; 409 while another import of the
+ * same user runs (one at a time: each would save the other's rows).
  */
 int
 page_import_post(struct ctx *c)
@@ -185,7 +186,14 @@ page_import_post(struct ctx *c)
 		tmpl_set(c->vars, "alert", "The file has no workouts.");
 		return form(c, 422);
 	}
-	if ((rc = wcsv_save(c->db, &im.file, &saved, &weights)) == 1) {
+	if ((rc = wcsv_save(c->db, &im.file, &saved, &weights)) == 2) {
+		tmpl_set(c->vars, "alert", "Another import into your account "
+		    "is still running, so nothing of this file was imported. "
+		    "When it has finished, import this file again: workouts "
+		    "already in your log are skipped.");
+		return form(c, 409);
+	}
+	if (rc == 1) {
 		tmpl_set(c->vars, "alert", "An exercise of the same name as one "
 		    "in the file was made while it was being imported, so "
 		    "nothing was imported. Please import the file again.");

@@ -150,6 +150,12 @@ enum wk_result wk_update(struct db *, struct arena *, const char *id,
 	    const struct workout *w, const char *when, long today);
 enum wk_result wk_delete(struct db *, const char *id);
 /*
+ * The user's import lock, to the end of the transaction, without waiting:
+ * two imports at once would each find the other's rows not yet there and
+ * save them twice. 0 taken; 1 another import of the user holds it; -1.
+ */
+int	 wk_import_lock(struct db *);
+/*
  * Saves n imported workouts (whens[i] the time of ws[i]) and their sets,
  * skipping each that matches a workout already there before the import:
  * the same exercise, time, reps and duration, and calories when given.

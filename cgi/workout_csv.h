@@ -67,9 +67,10 @@ int	 wcsv_line(struct wcsv_file *, enum wcsv_section s, char *const *f,
 /*
  * Saves what the file holds: its new exercises, its weights (a day's
  * entry replaced), its workouts (those already there skipped). Counts
- * into *workouts and *weights (days new or changed). 0; 1 when another request took the name of
- * one of its new exercises meanwhile (nothing saved); -1 on a database
- * failure.
+ * into *workouts and *weights (days new or changed). One import at a time
+ * for a user. 0; 1 when another request took the name of one of its new
+ * exercises meanwhile (nothing saved); 2 when another import of the same
+ * user is running (nothing saved); -1 on a database failure.
  */
 int	 wcsv_save(struct db *, struct wcsv_file *, size_t *workouts,
 	    size_t *weights);

@@ -23,6 +23,7 @@ use strict;
 use warnings;
 use utf8;
 use POSIX ();
+use Time::HiRes qw(time);
 use Test::More;
 use EB;
 use EBAccount qw(:DEFAULT :workouts :stats);
@@ -571,6 +572,70 @@ behaviour('a file of 99,996 workouts with an exercise and a body weight (under t
 	ok(!grep({ $_->[1] =~ /records/ } @bl), 'no line is refused for being past a number of records')
 	    or diag(explain(\@bl));
 	is($res->{status}, 303, '... the file is imported: 303');
+});
+
+# N workouts of push-ups a minute apart from START (seconds since 1970).
+sub push_up_file {
+	my ($start, $n) = @_;
+	my $csv = "$H_WK\r\n";
+	$csv .= sprintf("%s,push-up,%d,0,,false,,1,\r\n", POSIX::strftime('%Y-%m-%dT%H:%M:00+00:00',
+	    gmtime($start + 60 * $_)), 1 + $_ % 50) for 0 .. $n - 1;
+	return $csv;
+}
+
+# The statement that finds the rows already there once ran as a nested
+# loop over all of the user's rows for each row of the file (the user's
+# rows new, the statistics not yet aware): 0.3 s, 6 s, then 500 at the
+# statement timeout. Each file here must be saved whatever came before.
+behaviour('three files of 14,000 workouts imported one after the other: each saved (303), none refused for time', sub {
+	my $u = zone_user();
+	# The statistics as on a big site just after the user's first import:
+	# taken before the user had rows, and not taken again meanwhile.
+	psql_fast('ALTER TABLE exbuddy.workouts SET (autovacuum_enabled = false); ANALYZE exbuddy.workouts');
+	for my $k (0 .. 2) {
+		my $t0 = time;
+		my $res = import_file($u, push_up_file(1262304000 + $k * 14000 * 60, 14000), "part$k.csv");
+		is($res->{status}, 303, 'file ' . ($k + 1) . ' of 14,000 workouts: 303')
+		    or diag(sprintf('after %.1f s', time - $t0));
+		note(sprintf('file %d: %.2f s', $k + 1, time - $t0));
+	}
+	psql_fast('ALTER TABLE exbuddy.workouts RESET (autovacuum_enabled)');
+	is(psql_fast('SELECT count(*) FROM exbuddy.workouts WHERE user_id = ' . sql_quote($u->{id})), 42000,
+	    '... 42,000 workouts');
+});
+
+# Two imports of one file at once each found the other's rows not there
+# yet and saved them: the same file twice at once, twice over, left 98,000
+# rows of which 70,000 distinct. One import at a time per user.
+behaviour('the same file imported by two requests at once, twice over: every workout once; a refused one says another import is running (409)', sub {
+	my $u = zone_user();
+	my $csv = push_up_file(1262304000, 10000);
+	my @status;
+	for my $round (1, 2) {
+		my @kids;
+		for (1, 2) {
+			my $pid = open(my $fh, '-|') // die "fork: $!";
+			if ($pid == 0) {
+				my $res = import_file($u, $csv);
+				my $said = $res->{status} == 409 ? (($res->{content} // '') =~ /Another import into your account is still running/ ? 'said' : 'silent') : '';
+				print "$res->{status} $said\n";
+				POSIX::_exit(0);
+			}
+			push @kids, $fh;
+		}
+		for my $fh (@kids) {
+			my $line = <$fh> // 'none';
+			close $fh;
+			chomp $line;
+			push @status, $line;
+		}
+	}
+	note("answers: @status");
+	ok(!grep({ !/^(?:303 |409 said)$/ } @status), 'each import answered 303, or 409 saying another import is running')
+	    or diag("@status");
+	ok(scalar(grep { /^303/ } @status) >= 2, '... at least one import saved in each round');
+	is(psql_fast('SELECT count(*) || \'/\' || count(DISTINCT performed_at) FROM exbuddy.workouts WHERE user_id = '
+	    . sql_quote($u->{id})), '10000/10000', '... 10,000 workouts, each once');
 });
 
 # --- Other users ----------------------------------------------------------------------------------
