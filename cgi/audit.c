@@ -1,6 +1,7 @@
 /* audit.c — security events in audit_log (time, user, IP; never a secret) and login throttling */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libpq-fe.h>
 
@@ -8,6 +9,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "limits.h"
 #include "session.h"
 
 int
@@ -17,60 +19,62 @@ audit(struct db *db, const struct req *r, const char *event,
 	const char *p[3] = { event, sess_client_ip(r), detail };
 
 	return db_cmd(db, "INSERT INTO audit_log (user_id, event, ip, "
-	    "detail) VALUES (current_user_id(), $1, $2::inet, $3)", 3, p);
+	    "detail, login_key) VALUES (current_user_id(), $1, $2::inet, $3, "
+	    "CASE WHEN $1 IN ('login', 'login_failed') THEN "
+	    "current_user_id()::text END)", 3, p);
 }
 
 int
 audit_anon(struct db *db, const struct req *r, const char *user_id,
-    const char *event, const char *detail)
+    const char *key, const char *event, const char *detail)
 {
-	const char *p[4] = { user_id, event, sess_client_ip(r), detail };
+	const char *p[5] = { user_id, event, sess_client_ip(r), detail, key };
 
-	return db_cmd(db, "SELECT auth_audit($1::uuid, $2, $3::inet, $4)",
-	    4, p);
+	return db_cmd(db, "SELECT auth_audit($1::uuid, $2, $3::inet, $4, $5)",
+	    5, p);
 }
 
 enum throttle
-audit_throttle(struct db *db, const struct req *r, const char *user_id,
+audit_throttle(struct db *db, const struct req *r, const char *key,
     long *retry_after)
 {
-	char	 max[16], win[16];
-	const char *p[4];
+	char	 max[16], win[16], many[16], slow[16];
+	const char *p[6];
 	PGresult *res;
-	long	 locked, ipfail;
-	enum throttle t;
+	long	 locked, wait;
 
 	/*
-	 * One password check per account at a time: this lock is held until
-	 * the request commits, so the next attempt sees this one's failure
+	 * One password check per name at a time: this lock is held until the
+	 * request commits, so the next attempt sees this one's failure
 	 * (parallel guesses cannot all slip in before the lock).
 	 */
-	if (user_id != NULL && db_cmd(db, "SELECT pg_advisory_xact_lock("
-	    "hashtextextended($1, 0))", 1, &user_id) != 0)
+	if (db_cmd(db, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+	    1, &key) != 0)
 		return THROTTLE_FAILED;
 	snprintf(max, sizeof(max), "%d", app_conf.login_max_failures);
 	snprintf(win, sizeof(win), "%d", app_conf.login_window);
-	p[0] = user_id;
+	snprintf(many, sizeof(many), "%d", app_conf.login_ip_max);
+	snprintf(slow, sizeof(slow), "%d", LOGIN_SLOW_SECONDS);
+	p[0] = key;
 	p[1] = sess_client_ip(r);
 	p[2] = max;
 	p[3] = win;
-	res = db_exec(db, "SELECT locked_for, ip_failures FROM "
-	    "auth_throttle($1::uuid, $2::inet, $3, $4)", 4, p);
+	p[4] = many;
+	p[5] = slow;
+	res = db_exec(db, "SELECT locked_for, slow_for FROM "
+	    "auth_throttle($1, $2::inet, $3, $4, $5, $6)", 6, p);
 	if (res == NULL)
 		return THROTTLE_FAILED;
 	locked = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	ipfail = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	wait = strtol(PQgetvalue(res, 0, 1), NULL, 10);
 	PQclear(res);
-	if (ipfail >= app_conf.login_ip_max)
-		t = THROTTLE_ADDRESS;
-	else if (locked > 0)
-		t = THROTTLE_ACCOUNT;
-	else
+	if (locked <= 0 && wait <= 0)
 		return THROTTLE_NONE;
-	*retry_after = locked > 0 ? locked : (long)app_conf.login_window;
-	if (audit_anon(db, r, user_id, "login_throttled", NULL) != 0)
+	*retry_after = locked > 0 ? locked : wait;
+	if (audit_anon(db, r, strncmp(key, "n:", 2) != 0 ? key : NULL, key,
+	    "login_throttled", NULL) != 0)
 		return THROTTLE_FAILED;
-	return t;
+	return locked > 0 ? THROTTLE_LOCKED : THROTTLE_SLOW;
 }
 
 int

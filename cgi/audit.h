@@ -13,27 +13,31 @@ int	 audit(struct db *, const struct req *, const char *event,
 	    const char *detail);
 /*
  * An event before or without a session: login_failed, login_throttled
- * (user_id may be NULL), account_deleted (user_id NULL). 0 or -1.
+ * (user_id may be NULL; key, the login name as throttling counts it: the
+ * account's id, or sess_login_key of an unknown name), account_deleted
+ * (user_id and key NULL). 0 or -1.
  */
 int	 audit_anon(struct db *, const struct req *, const char *user_id,
-	    const char *event, const char *detail);
+	    const char *key, const char *event, const char *detail);
 
 enum throttle {
 	THROTTLE_NONE,		/* go on and check the password */
-	THROTTLE_ACCOUNT,	/* the account is locked for a while */
-	THROTTLE_ADDRESS,	/* the address made too many failures */
+	THROTTLE_LOCKED,	/* the name is locked for this address */
+	THROTTLE_SLOW,		/* the address (or name) must wait a little */
 	THROTTLE_FAILED		/* the database failed */
 };
 
 /*
- * Before checking a password of user_id (NULL: unknown): is the account
- * locked after too many failures, or did the address make too many?
- * A refusal is logged (login_throttled) and *retry_after says in how
- * many seconds to try again. Holds a lock on the account until the
- * transaction ends, so one password check runs at a time per account.
+ * Before checking a password for the login name key (an account's id, or
+ * sess_login_key of an unknown name) from the request's address: is the
+ * name locked for this address after too many failures from it, or must
+ * the address (or everyone failing on the name) slow down? A refusal is
+ * logged (login_throttled) and *retry_after says in how many seconds to
+ * try again. Holds a lock on the name until the transaction ends, so one
+ * password check runs at a time per name.
  */
 enum throttle audit_throttle(struct db *, const struct req *,
-	    const char *user_id, long *retry_after);
+	    const char *key, long *retry_after);
 
 /* One security event of the user, for the settings page. */
 struct audit_row {

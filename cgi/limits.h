@@ -63,9 +63,10 @@
 #define LOGIN_FAILURES_MAX	1000
 #define LOGIN_WINDOW_DEFAULT	(15 * 60)	/* seconds: the window and the lock */
 #define LOGIN_WINDOW_MAX	86400
-#define LOGIN_IP_DEFAULT	50	/* failed logins from one address */
+#define LOGIN_IP_DEFAULT	50	/* failed logins from one address (or on one name) that slow it */
+#define LOGIN_SLOW_SECONDS	10	/* then: one attempt let through per this */
 #define LOGIN_IP_MAX		1000000
-#define HASH_DEFAULT		2	/* password hashes at once (64 MiB each) */
+#define HASH_DEFAULT		0	/* password hashes at once (64 MiB each): 0, half the CPUs */
 #define HASH_MAX		64
 
 /* Accounts. */
@@ -75,6 +76,7 @@
 #define PW_MIN_CHARS		8
 #define PW_MAX_CHARS		128
 #define PW_WAIT			2	/* seconds to wait for a hashing slot, then 503 */
+#define BUSY_RETRY_SECONDS	2	/* Retry-After of a 503 "busy" */
 #define UA_MAX_CHARS		512	/* sql: sessions_user_agent_length */
 #define HOST_MAX_CHARS		255	/* a Host header that can name this site */
 #define ACTIVITY_ROWS		20	/* security events on the settings page */

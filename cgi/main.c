@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -42,10 +43,10 @@ static const char usage[] =
 "  EXBUDDY_LOGIN_MAX_FAILURES failed logins that lock an account (5)\n"
 "  EXBUDDY_LOGIN_WINDOW       seconds: the failure window and the lock (900)\n"
 "  EXBUDDY_LOGIN_IP_MAX       failed logins from one address per window (50)\n"
-"  EXBUDDY_HASH_MAX           password hashes computed at once (2)\n";
+"  EXBUDDY_HASH_MAX           password hashes computed at once (half the CPUs)\n";
 _Static_assert(SESSION_IDLE_DEFAULT == 1209600 && SESSION_MAX_DEFAULT ==
     7776000 && LOGIN_FAILURES_DEFAULT == 5 && LOGIN_WINDOW_DEFAULT == 900 &&
-    LOGIN_IP_DEFAULT == 50 && HASH_DEFAULT == 2, "the usage states them");
+    LOGIN_IP_DEFAULT == 50 && HASH_DEFAULT == 0, "the usage states them");
 
 static const char *
 env(const char *name, const char *def)
@@ -220,9 +221,16 @@ main(int argc, char **argv)
 	argv += 2;
 	if (defaults(&c) != 0 || parse_args(&c, &argc, argv) != 0)
 		return 2;
-	/* Leave a worker free for pages while the others hash passwords. */
-	if (c.srv.workers > 1 && app_conf.hash_max >= c.srv.workers)
-		app_conf.hash_max = c.srv.workers - 1;
+	/*
+	 * Half the CPUs hash at most, leaving the rest to pages; and the
+	 * hashes with as many waiting for a slot leave a worker for pages.
+	 */
+	if (app_conf.hash_max == 0 &&
+	    (app_conf.hash_max = (int)(sysconf(_SC_NPROCESSORS_ONLN) / 2)) < 1)
+		app_conf.hash_max = 1;
+	if (c.srv.workers > 1 && 2 * app_conf.hash_max >= c.srv.workers)
+		app_conf.hash_max = (c.srv.workers - 1) / 2 > 0 ?
+		    (c.srv.workers - 1) / 2 : 1;
 	if (strcmp(cmd, "serve") == 0 && argc == 0)
 		return server_run(&c.srv);
 	if (strcmp(cmd, "migrate") == 0)

@@ -5,6 +5,7 @@
 #include "db.h"
 #include "exercise.h"
 #include "http.h"
+#include "limits.h"
 #include "page.h"
 #include "session.h"
 #include "tmpl.h"
@@ -95,6 +96,7 @@ page_error(struct ctx *c, int status, const char *message)
 int
 page_busy(struct ctx *c)
 {
+	http_header(c->req, "Retry-After", "%d", BUSY_RETRY_SECONDS);
 	return page_error(c, 503, "The server is busy. Please try again in "
 	    "a moment.");
 }

@@ -36,7 +36,8 @@ delete_user(struct ctx *c)
 
 	if (user_delete(c->db) != 0)
 		return -1;
-	return audit_anon(c->db, c->req, NULL, "account_deleted", detail);
+	return audit_anon(c->db, c->req, NULL, NULL, "account_deleted",
+	    detail);
 }
 
 /*

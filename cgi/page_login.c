@@ -72,32 +72,36 @@ sign_in(struct ctx *c, const struct account *a, const char *pw)
 	return audit(c->db, c->req, "login", NULL);
 }
 
-/* A wrong password, or a right one of a disabled account. */
+/*
+ * A wrong password, or a right one of a disabled account: the same answer
+ * (a different one would tell the password was right).
+ */
 static int
-refused(struct ctx *c, const struct account *a, int disabled)
+refused(struct ctx *c, const struct account *a, const char *key,
+    int disabled)
 {
-	if (audit_anon(c->db, c->req, a->id, "login_failed", disabled ?
+	if (audit_anon(c->db, c->req, a->id, key, "login_failed", disabled ?
 	    "disabled" : NULL) != 0)
 		return -1;
-	tmpl_set(c->vars, "alert", disabled ? "This account has been "
-	    "disabled. Please ask the person who runs this site." :
-	    "That email or username and password do not match. "
-	    "Please try again.");
-	return form(c, disabled ? 403 : 422);
+	tmpl_set(c->vars, "alert", "That email or username and password do "
+	    "not match. Please try again.");
+	return form(c, 422);
 }
 
 /*
  * POST /login: login (email or username), password, next. 303 to next or
  * the dashboard; 422 when the fields are empty or do not match an
- * account (the same answer for an unknown user and a wrong password);
- * 403 for a disabled account; 429 while throttled; 503 when busy.
+ * account (the same answer for an unknown user, a wrong password and a
+ * disabled account); 429 while the name is locked for the address or the
+ * address must slow down (the same for a known and an unknown name); 503
+ * when every hashing slot is busy.
  */
 int
 page_login_post(struct ctx *c)
 {
 	struct form f;
 	struct account a;
-	const char *next, *pw;
+	const char *next, *pw, *key;
 	enum throttle t;
 	long	 retry;
 
@@ -107,7 +111,9 @@ page_login_post(struct ctx *c)
 	if (c->nerrors > 0)
 		return form(c, 422);
 	if (user_lookup(c->db, c->req->arena, form_str(&f, F_LOGIN), &a) != 0 ||
-	    (t = audit_throttle(c->db, c->req, a.id, &retry)) == THROTTLE_FAILED)
+	    (key = a.id ? a.id : sess_login_key(c->db, c->req->arena,
+	    form_str(&f, F_LOGIN))) == NULL ||
+	    (t = audit_throttle(c->db, c->req, key, &retry)) == THROTTLE_FAILED)
 		return -1;
 	if (t != THROTTLE_NONE) {
 		view_throttled(c, t, retry);
@@ -117,12 +123,12 @@ page_login_post(struct ctx *c)
 	case PW_BUSY:
 		return page_busy(c);
 	case PW_MISMATCH:
-		return refused(c, &a, 0);
+		return refused(c, &a, key, 0);
 	case PW_MATCH:
 		break;
 	}
 	if (!a.active)
-		return refused(c, &a, 1);
+		return refused(c, &a, key, 1);
 	if (sign_in(c, &a, pw) != 0)
 		return -1;
 	http_redirect(c->req, next);

@@ -22,7 +22,11 @@
 /*
  * The cap on concurrent hashes: one byte of a memory file per slot, held
  * with an fcntl lock. The kernel releases the locks of a process that
- * dies, so a worker killed mid-hash (OOM, SIGKILL) frees its slot.
+ * dies, so a worker killed mid-hash (OOM, SIGKILL) frees its slot. As
+ * many bytes again are the places in the queue: a worker waits for a slot
+ * only holding one, and without a place answers "busy" at once, so that
+ * a flood of logins never keeps more than twice the slots of workers
+ * from the pages that hash nothing.
  */
 static int	 slots_fd = -1;
 static int	 nslots;
@@ -37,7 +41,7 @@ pw_init(int max)
 	if (*dummy_hash() == '\0')
 		return -1;
 	if ((slots_fd = memfd_create("exbuddy-hash-slots", MFD_CLOEXEC)) < 0 ||
-	    ftruncate(slots_fd, max) != 0) {
+	    ftruncate(slots_fd, 2 * (off_t)max) != 0) {
 		fprintf(stderr, "exbuddy: hashing slots: %s\n", strerror(errno));
 		return -1;
 	}
@@ -58,27 +62,40 @@ lock_byte(int i, short type)
 	return fcntl(slots_fd, F_SETLK, &fl);
 }
 
+/* A free byte from first to first + nslots - 1, locked; or -1. */
+static int
+take(int first)
+{
+	int	 i;
+
+	for (i = first; i < first + nslots; i++)
+		if (lock_byte(i, F_WRLCK) == 0)
+			return i;
+	return -1;
+}
+
 static int
 acquire(void)
 {
 	struct timespec nap = { 0, 10 * 1000 * 1000 };
 	time_t	 deadline = time(NULL) + PW_WAIT;
-	int	 i;
+	int	 place;
 
 	if (slots_fd < 0)
 		return 0;
-	for (;;) {
-		for (i = 0; i < nslots; i++)
-			if (lock_byte(i, F_WRLCK) == 0) {
-				held = i;
-				return 0;
-			}
-		if (time(NULL) >= deadline)
-			break;
-		nanosleep(&nap, NULL);
+	if ((held = take(0)) >= 0)
+		return 0;
+	if ((place = take(nslots)) < 0) {
+		fprintf(stderr, "exbuddy: every hashing slot and place in its "
+		    "queue is busy\n");
+		return -1;
 	}
-	fprintf(stderr, "exbuddy: every hashing slot is busy\n");
-	return -1;
+	while ((held = take(0)) < 0 && time(NULL) < deadline)
+		nanosleep(&nap, NULL);
+	(void)lock_byte(place, F_UNLCK);
+	if (held < 0)
+		fprintf(stderr, "exbuddy: no hashing slot came free\n");
+	return held >= 0 ? 0 : -1;
 }
 
 static void

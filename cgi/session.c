@@ -286,6 +286,25 @@ load_csrf_key(struct db *db)
 	return 0;
 }
 
+const char *
+sess_login_key(struct db *db, struct arena *a, const char *login)
+{
+	unsigned char h[16];
+	char	 hex[2 * sizeof(h) + 1], *low;
+	size_t	 i, n = strlen(login);
+
+	if (load_csrf_key(db) != 0)
+		return NULL;
+	low = arena_strdup(a, login);
+	for (i = 0; i < n; i++)
+		if (low[i] >= 'A' && low[i] <= 'Z')
+			low[i] = (char)(low[i] - 'A' + 'a');
+	crypto_generichash(h, sizeof(h), (const unsigned char *)low, n,
+	    csrf_key, sizeof(csrf_key));
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	return arena_printf(a, "n:%s", hex);
+}
+
 /* The token bound to a pre-session cookie value: HMAC(server key, pre). */
 static char *
 pre_token(struct db *db, struct arena *a, const unsigned char pre[32])

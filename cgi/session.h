@@ -86,6 +86,12 @@ void	 sess_cookie_name(const struct req *, const char *base, char *out,
 const char *sess_own_origin(const struct req *);
 /* REMOTE_ADDR when it looks like an address PostgreSQL's inet takes. */
 const char *sess_client_ip(const struct req *);
+/*
+ * What throttling counts a login name by when no account has it: "n:" and
+ * a keyed hash (the server's key) of the name in lower case, so that the
+ * audit log never holds what was typed. NULL when the database failed.
+ */
+const char *sess_login_key(struct db *, struct arena *, const char *login);
 /* A new random (version 4) uuid. */
 void	 sess_uuid(char out[37]);
 /* 1 when next is a safe local path to redirect to after login. */

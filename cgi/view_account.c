@@ -25,14 +25,14 @@ view_throttled(struct ctx *c, enum throttle t, long retry)
 {
 	long	 min = (retry + 59) / 60;
 
-	if (t == THROTTLE_ADDRESS)
-		tmpl_setf(c->vars, "alert", "There have been too many failed "
-		    "logins from your network. Please wait %d minutes and "
-		    "try again.", (app_conf.login_window + 59) / 60);
+	if (t == THROTTLE_SLOW)
+		tmpl_setf(c->vars, "alert", "There have been many failed "
+		    "logins from your network or with this name. Please wait "
+		    "%ld second%s and try again.", retry, retry == 1 ? "" : "s");
 	else
-		tmpl_setf(c->vars, "alert", "This account is locked for a "
-		    "while after too many failed logins. Please try again in "
-		    "%ld minute%s.", min, min == 1 ? "" : "s");
+		tmpl_setf(c->vars, "alert", "There have been too many failed "
+		    "logins with this name from your network. Please try "
+		    "again in %ld minute%s.", min, min == 1 ? "" : "s");
 	http_header(c->req, "Retry-After", "%ld", retry);
 }
 

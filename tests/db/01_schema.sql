@@ -176,7 +176,7 @@ SELECT has_index('exbuddy', 'sessions', 'sessions_user_id', ARRAY['user_id']);
 -- audit_log --------------------------------------------------------------------
 
 SELECT columns_are('exbuddy', 'audit_log', ARRAY['id', 'user_id', 'event', 'ip',
-    'detail', 'created_at']);
+    'detail', 'created_at', 'login_key']);  -- login_key: migration 009
 SELECT col_is_pk('exbuddy', 'audit_log', 'id', 'audit_log.id is the primary key');
 SELECT col_type_is('exbuddy', 'audit_log', 'id', 'bigint', 'audit_log.id is bigint');
 SELECT is((SELECT attidentity FROM pg_attribute

@@ -26,7 +26,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(167);
+SELECT plan(170);
 
 -- pgTAP keeps its state in temp tables created by plan(); the app role must
 -- be able to write them.
@@ -59,8 +59,8 @@ INSERT INTO auth_fns VALUES
     ('auth_login_lookup',   ARRAY['text'],                               'exbuddy.auth_login_lookup(text)'),
     ('auth_account_taken',  ARRAY['text', 'text'],                       'exbuddy.auth_account_taken(text, text)'),
     ('auth_session_lookup', ARRAY['bytea', 'integer', 'integer', 'boolean'], 'exbuddy.auth_session_lookup(bytea, integer, integer, boolean)'),
-    ('auth_throttle',       ARRAY['uuid', 'inet', 'integer', 'integer'], 'exbuddy.auth_throttle(uuid, inet, integer, integer)'),
-    ('auth_audit',          ARRAY['uuid', 'text', 'inet', 'text'],       'exbuddy.auth_audit(uuid, text, inet, text)');
+    ('auth_throttle',       ARRAY['text', 'inet', 'integer', 'integer', 'integer', 'integer'], 'exbuddy.auth_throttle(text, inet, integer, integer, integer, integer)'),
+    ('auth_audit',          ARRAY['uuid', 'text', 'inet', 'text', 'text'], 'exbuddy.auth_audit(uuid, text, inet, text, text)');
 
 -- Fixtures (as superuser) ---------------------------------------------------------
 
@@ -376,15 +376,21 @@ SELECT results_eq(
 RESET ROLE;
 UPDATE exbuddy.users SET is_active = false WHERE id = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 
--- auth_throttle(user, ip, max 5, window 900 s) ------------------------------------------
+-- auth_throttle(name, ip, max 5, window 900 s, many, slow 10 s) (009) -----------------------
 
--- fails(user n, seconds ago…): login_failed rows without an address.
+-- fails(user n, event, seconds ago…): rows without an address, of the name
+-- that is the account's id.
 CREATE FUNCTION pg_temp.fails(n int, event text, secs int[]) RETURNS void
     LANGUAGE sql AS $$
-    INSERT INTO exbuddy.audit_log (user_id, event, created_at)
+    INSERT INTO exbuddy.audit_log (user_id, event, created_at, login_key)
     SELECT format('10000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))::uuid, event,
-           now() - make_interval(secs => s)
+           now() - make_interval(secs => s), format('10000000-0000-4000-8000-%s', lpad(n::text, 12, '0'))
       FROM unnest(secs) AS s
+$$;
+CREATE FUNCTION pg_temp.thr(n int, ip inet DEFAULT NULL, mx int DEFAULT 5) RETURNS integer
+    LANGUAGE sql AS $$
+    SELECT locked_for FROM exbuddy.auth_throttle(format('10000000-0000-4000-8000-%s', lpad(n::text, 12, '0')),
+                                                 ip, mx, 900, 50, 10)
 $$;
 SELECT pg_temp.fails(1, 'login_failed', ARRAY[240, 180, 120, 60]);        -- t1: 4 failures
 SELECT pg_temp.fails(2, 'login_failed', ARRAY[300, 240, 180, 120, 60]);   -- t2: 5 within the window
@@ -396,71 +402,74 @@ SELECT pg_temp.fails(6, 'login', ARRAY[400]);                             -- t6:
 SELECT pg_temp.fails(6, 'login_failed', ARRAY[300, 240, 180, 120, 60]);
 SELECT pg_temp.fails(7, 'login_failed', ARRAY[240, 180, 120, 60]);        -- t7: 4 failures, 3 throttled
 SELECT pg_temp.fails(7, 'login_throttled', ARRAY[50, 40, 30]);
--- By address: 3 failures from 192.0.2.10 within 900 s (of A, B, nobody), one older,
--- other events from it, one failure from another address.
-INSERT INTO exbuddy.audit_log (user_id, event, ip, created_at) VALUES
-    (NULL, 'login_failed', '192.0.2.10', now() - interval '100 seconds'),
-    ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'login_failed', '192.0.2.10', now() - interval '200 seconds'),
-    ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'login_failed', '192.0.2.10', now() - interval '800 seconds'),
-    (NULL, 'login_failed', '192.0.2.10', now() - interval '1000 seconds'),
-    (NULL, 'login_throttled', '192.0.2.10', now() - interval '50 seconds'),
-    ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'login', '192.0.2.10', now() - interval '40 seconds'),
-    (NULL, 'login_failed', '192.0.2.11', now() - interval '100 seconds');
+-- By address: 3 failures from 192.0.2.10 (100 to 800 s ago), one older, other
+-- events; 3 from 192.0.2.12 the newest 4 s ago. By name: n:spray failed 3 s ago
+-- twice from 192.0.2.20 and once from 192.0.2.21.
+INSERT INTO exbuddy.audit_log (user_id, event, ip, created_at, login_key) VALUES
+    (NULL, 'login_failed', '192.0.2.10', now() - interval '100 seconds', 'n:a'),
+    ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'login_failed', '192.0.2.10', now() - interval '200 seconds', NULL),
+    ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'login_failed', '192.0.2.10', now() - interval '800 seconds', NULL),
+    (NULL, 'login_failed', '192.0.2.10', now() - interval '1000 seconds', 'n:a'),
+    (NULL, 'login_throttled', '192.0.2.10', now() - interval '50 seconds', 'n:a'),
+    ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'login', '192.0.2.10', now() - interval '40 seconds', NULL),
+    (NULL, 'login_failed', '192.0.2.12', now() - interval '30 seconds', 'n:b'),
+    (NULL, 'login_failed', '192.0.2.12', now() - interval '20 seconds', 'n:c'),
+    (NULL, 'login_failed', '192.0.2.12', now() - interval '4 seconds', 'n:d'),
+    (NULL, 'login_failed', '192.0.2.20', now() - interval '5 seconds', 'n:spray'),
+    (NULL, 'login_failed', '192.0.2.20', now() - interval '3 seconds', 'n:spray'),
+    (NULL, 'login_failed', '192.0.2.21', now() - interval '3 seconds', 'n:spray');
 
 SET LOCAL ROLE exbuddy_app;
 
 SELECT results_eq(
-    $$SELECT locked_for, ip_failures FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000001', NULL, 5, 900)$$,
-    $$VALUES (0, 0)$$, 'auth_throttle: fewer than max failures: not locked');
-SELECT ok((SELECT locked_for > 0 AND locked_for <= 900
-             FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000002', NULL, 5, 900)),
-          'auth_throttle: max failures within the window: locked (0 < locked_for <= window)');
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000002', NULL, 5, 900)),
-          840, 'auth_throttle: locked until window seconds after the newest failure (900 - 60)');
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000002', NULL, 6, 900)),
-          0, 'auth_throttle: the same 5 failures with max 6: not locked');
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000003', NULL, 5, 900)),
-          0, 'auth_throttle: max failures spanning more than the window: not locked');
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000004', NULL, 5, 900)),
-          0, 'auth_throttle: max failures whose newest is older than the window: not locked');
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000005', NULL, 5, 900)),
-          0, 'auth_throttle: a successful login after the failures resets');
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000006', NULL, 5, 900)),
-          840, 'auth_throttle: a login before the failures does not reset');
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000007', NULL, 5, 900)),
-          0, 'auth_throttle: login_throttled events are not failures');
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('cccccccc-cccc-4ccc-8ccc-cccccccccccc', NULL, 5, 900)),
-          0, 'auth_throttle: an unknown user is not locked');
-
+    $$SELECT locked_for, slow_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000001', NULL, 5, 900, 50, 10)$$,
+    $$VALUES (0, 0)$$, 'auth_throttle: fewer than max failures: not locked, not slowed');
+SELECT ok(pg_temp.thr(2) BETWEEN 1 AND 900, 'auth_throttle: max failures within the window: locked (0 < locked_for <= window)');
+SELECT is(pg_temp.thr(2), 840, 'auth_throttle: locked until window seconds after the newest failure (900 - 60)');
+SELECT is(pg_temp.thr(2, NULL, 6), 0, 'auth_throttle: the same 5 failures with max 6: not locked');
+SELECT is(pg_temp.thr(2, '192.0.2.99'), 0, 'auth_throttle: the name is locked only for the address its failures came from (009)');
+SELECT is(pg_temp.thr(3), 0, 'auth_throttle: max failures spanning more than the window: not locked');
+SELECT is(pg_temp.thr(4), 0, 'auth_throttle: max failures whose newest is older than the window: not locked');
+SELECT is(pg_temp.thr(5), 0, 'auth_throttle: a successful login after the failures resets');
+SELECT is(pg_temp.thr(6), 840, 'auth_throttle: a login before the failures does not reset');
+SELECT is(pg_temp.thr(7), 0, 'auth_throttle: login_throttled events are not failures');
+SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('n:never', NULL, 5, 900, 50, 10)), 0,
+          'auth_throttle: a name never seen is not locked');
+-- The address slowed down once it made p_many failures in the window.
 SELECT results_eq(
-    $$SELECT locked_for, ip_failures FROM exbuddy.auth_throttle(NULL, '192.0.2.10', 5, 900)$$,
-    $$VALUES (0, 3)$$, 'auth_throttle: ip_failures counts only login_failed from the address within the window');
+    $$SELECT locked_for, slow_for FROM exbuddy.auth_throttle(NULL, '192.0.2.12', 5, 900, 3, 10)$$,
+    $$VALUES (0, 6)$$, 'auth_throttle: 3 failures from an address (many = 3), the newest 4 s ago: wait 6 s (009)');
 SELECT results_eq(
-    $$SELECT locked_for, ip_failures FROM exbuddy.auth_throttle(NULL, '192.0.2.10', 5, 150)$$,
-    $$VALUES (0, 1)$$, 'auth_throttle: ip_failures follows the window (150 s)');
+    $$SELECT locked_for, slow_for FROM exbuddy.auth_throttle(NULL, '192.0.2.12', 5, 900, 4, 10)$$,
+    $$VALUES (0, 0)$$, 'auth_throttle: the same with many = 4: no wait');
 SELECT results_eq(
-    $$SELECT locked_for, ip_failures FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000002', '192.0.2.11', 5, 900)$$,
-    $$VALUES (840, 1)$$, 'auth_throttle: account lock and address count together');
+    $$SELECT locked_for, slow_for FROM exbuddy.auth_throttle(NULL, '192.0.2.10', 5, 900, 3, 10)$$,
+    $$VALUES (0, 0)$$, 'auth_throttle: 3 failures from an address, the newest 100 s ago: no wait (only login_failed counts)');
 SELECT results_eq(
-    $$SELECT locked_for, ip_failures FROM exbuddy.auth_throttle(NULL, '198.51.100.1', 5, 900)$$,
-    $$VALUES (0, 0)$$, 'auth_throttle: an address without failures');
+    $$SELECT locked_for, slow_for FROM exbuddy.auth_throttle(NULL, '192.0.2.10', 5, 150, 2, 10)$$,
+    $$VALUES (0, 0)$$, 'auth_throttle: the count follows the window (150 s: one failure, under many = 2)');
+-- The name slowed down for the addresses that failed on it.
 SELECT results_eq(
-    $$SELECT locked_for, ip_failures FROM exbuddy.auth_throttle(NULL, NULL, 5, 900)$$,
-    $$VALUES (0, 0)$$, 'auth_throttle: no user, no address');
+    $$SELECT locked_for, slow_for FROM exbuddy.auth_throttle('n:spray', '192.0.2.20', 5, 900, 3, 10)$$,
+    $$VALUES (0, 7)$$, 'auth_throttle: 3 failures on a name from two addresses (many = 3): an address that failed on it waits 7 s (009)');
+SELECT results_eq(
+    $$SELECT locked_for, slow_for FROM exbuddy.auth_throttle('n:spray', '192.0.2.22', 5, 900, 3, 10)$$,
+    $$VALUES (0, 0)$$, 'auth_throttle: ... an address that never failed on it (its owner) does not wait');
+SELECT results_eq(
+    $$SELECT locked_for, slow_for FROM exbuddy.auth_throttle(NULL, NULL, 5, 900, 50, 10)$$,
+    $$VALUES (0, 0)$$, 'auth_throttle: no name, no address');
 
 -- Let time pass for t2: shift its failures back.
 RESET ROLE;
 UPDATE exbuddy.audit_log SET created_at = created_at - interval '839.5 seconds'
  WHERE user_id = '10000000-0000-4000-8000-000000000002';
 SET LOCAL ROLE exbuddy_app;
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000002', NULL, 5, 900)),
-          1, 'auth_throttle: 0.5 s before the window has passed since the newest failure: locked for 1 s (rounded up)');
+SELECT is(pg_temp.thr(2), 1, 'auth_throttle: 0.5 s before the window has passed since the newest failure: locked for 1 s (rounded up)');
 RESET ROLE;
 UPDATE exbuddy.audit_log SET created_at = created_at - interval '0.5 seconds'
  WHERE user_id = '10000000-0000-4000-8000-000000000002';
 SET LOCAL ROLE exbuddy_app;
-SELECT is((SELECT locked_for FROM exbuddy.auth_throttle('10000000-0000-4000-8000-000000000002', NULL, 5, 900)),
-          0, 'auth_throttle: once the window has passed since the newest failure: not locked');
+SELECT is(pg_temp.thr(2), 0, 'auth_throttle: once the window has passed since the newest failure: not locked');
 
 -- auth_audit -----------------------------------------------------------------------------
 
