@@ -34,6 +34,8 @@
 /* Every line an import may have: its sections, their headers and gaps. */
 #define CSV_MAX_RECORDS		140210	/* checked below EXERCISES_MAX_OWN */
 #define IMPORT_SHOW_BAD		200	/* bad lines listed on the page at most */
+#define IMPORTS_AT_ONCE		1	/* imports saving at once, site-wide */
+#define IMPORT_TIMEOUT		60	/* seconds: an import's statement timeout */
 #define EXPORT_BATCH		500	/* rows fetched and sent at a time */
 
 /* Templates (parsed once at start-up). */

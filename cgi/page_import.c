@@ -158,7 +158,8 @@ summary(struct ctx *c, const struct wcsv_file *f, size_t saved,
  * by number and reason (422). Otherwise all is saved in one transaction
  * (workouts identical to existing ones skipped, a day's weight
  * replaced), and 303 to the history; 409 while another import of the
- * same user runs (one at a time: each would save the other's rows).
+ * same user runs (one at a time: each would save the other's rows); 503
+ * with Retry-After while the site runs as many imports as it may.
  */
 int
 page_import_post(struct ctx *c)
@@ -192,6 +193,13 @@ page_import_post(struct ctx *c)
 		    "When it has finished, import this file again: workouts "
 		    "already in your log are skipped.");
 		return form(c, 409);
+	}
+	if (rc == 3) {
+		tmpl_set(c->vars, "alert", "The server is busy importing "
+		    "another file, so nothing of this one was imported yet. "
+		    "Please try again in a minute.");
+		http_header(c->req, "Retry-After", "%d", 60);
+		return form(c, 503);
 	}
 	if (rc == 1) {
 		tmpl_set(c->vars, "alert", "An exercise of the same name as one "

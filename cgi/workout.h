@@ -150,9 +150,12 @@ enum wk_result wk_update(struct db *, struct arena *, const char *id,
 	    const struct workout *w, const char *when, long today);
 enum wk_result wk_delete(struct db *, const char *id);
 /*
- * The user's import lock, to the end of the transaction, without waiting:
- * two imports at once would each find the other's rows not yet there and
- * save them twice. 0 taken; 1 another import of the user holds it; -1.
+ * The user's import lock and one of the site's IMPORTS_AT_ONCE import
+ * slots, to the end of the transaction, without waiting (two imports of a
+ * user at once would each find the other's rows not yet there and save
+ * them twice; many at once would hold every worker), and a statement
+ * timeout of IMPORT_TIMEOUT. 0 taken; 1 another import of the user holds
+ * it; 2 every slot of the site is taken; -1.
  */
 int	 wk_import_lock(struct db *);
 /*

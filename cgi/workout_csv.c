@@ -390,7 +390,7 @@ wcsv_save(struct db *db, struct wcsv_file *w, size_t *workouts,
 	long	 n;
 
 	if ((n = wk_import_lock(db)) != 0)
-		return n < 0 ? -1 : 2;
+		return n < 0 ? -1 : (int)n + 1;
 	if (db_cmd(db, "SAVEPOINT import", 0, NULL) != 0)
 		return -1;
 	for (i = w->nknown; i < w->lib.n; i++)

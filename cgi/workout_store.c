@@ -272,16 +272,31 @@ copy_import(struct db *db, struct arena *a, const struct workout *ws,
 int
 wk_import_lock(struct db *db)
 {
+	char	 n[16], timeout[64];
+	const char *p[1] = { n };
 	PGresult *res;
-	int	 taken;
+	int	 mine, site;
 
+	snprintf(n, sizeof(n), "%d", IMPORTS_AT_ONCE);
+	/* The user's lock, and the first free of the site's import slots. */
 	res = db_exec(db, "SELECT pg_try_advisory_xact_lock(hashtextextended("
-	    "'exbuddy import ' || current_user_id(), 0))", 0, NULL);
+	    "'exbuddy import ' || current_user_id(), 0)), (SELECT k FROM "
+	    "generate_series(1, $1::int) k WHERE pg_try_advisory_xact_lock("
+	    "hashtextextended('exbuddy imports', k)) LIMIT 1) IS NOT NULL", 1,
+	    p);
 	if (res == NULL)
 		return -1;
-	taken = PQgetvalue(res, 0, 0)[0] == 't';
+	mine = PQgetvalue(res, 0, 0)[0] == 't';
+	site = PQgetvalue(res, 0, 1)[0] == 't';
 	PQclear(res);
-	return taken ? 0 : 1;
+	if (!mine)
+		return 1;
+	if (!site)
+		return 2;
+	/* Its statements may take longer than a page's, not for ever. */
+	snprintf(timeout, sizeof(timeout), "SET LOCAL statement_timeout = "
+	    "'%ds'", IMPORT_TIMEOUT);
+	return db_cmd(db, timeout, 0, NULL) != 0 ? -1 : 0;
 }
 
 int
