@@ -9,7 +9,7 @@ use POSIX ();
 use MIME::Base64 qw(decode_base64 encode_base64);
 use Test::More;
 use EB;
-use EBAccount qw(:DEFAULT psql_fast);
+use EBAccount qw(:DEFAULT psql_fast psql_holding);
 
 base_url();
 
@@ -265,41 +265,24 @@ behaviour('last_seen_at is written at most once a minute', sub {
 
 # --- The session row is never waited for ---------------------------------------------
 
-# hold_session(USER, SECONDS): another transaction holds the user's session
-# row (FOR UPDATE), as a long request of the same user did when its look-up
-# wrote last_seen_at inside its own transaction. Returns the psql's pid
-# once the lock is taken.
+# hold_session(USER): another transaction holds the user's session row
+# (FOR UPDATE), as a long request of the same user did when its look-up
+# wrote last_seen_at inside its own transaction. A sub that releases it.
 sub hold_session {
-	my ($u, $secs) = @_;
-	my $tag = 'hold_' . int(rand(1e9));
-	my $pid = fork // die "fork: $!";
-	if ($pid == 0) {
-		open(STDOUT, '>', '/dev/null');
-		exec('psql', '-X', '-q', '-h', EB::env_or_skip('EXBUDDY_TEST_PGHOST'), '-U', 'postgres',
-		    '-d', $ENV{EXBUDDY_DB} // 'exbuddy', '-c', "BEGIN; SELECT 1 FROM exbuddy.sessions WHERE user_id = "
-		    . sql_quote($u->{id}) . " FOR UPDATE; SELECT '$tag', pg_sleep($secs); COMMIT;") or POSIX::_exit(127);
-	}
-	for (1 .. 100) {
-		last if psql_fast("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%''$tag''%' "
-		    . "AND state = 'active' AND pid <> pg_backend_pid()") > 0;
-		select(undef, undef, undef, 0.05);
-	}
-	return $pid;
+	my ($u) = @_;
+	return psql_holding('SELECT 1 FROM exbuddy.sessions WHERE user_id = ' . sql_quote($u->{id}) . ' FOR UPDATE');
 }
 
 behaviour("a request whose session row another transaction holds is answered at once: 200, last_seen_at written on a later request", sub {
 	my $u = new_user();
 	set_session($u, "last_seen_at = now() - interval '5 minutes'");
-	my $pid = hold_session($u, 30);
+	my $release = hold_session($u);
 	my $t0 = time;
 	my $res = $u->get('/dashboard');
 	my $took = time - $t0;
 	is($res->{status}, 200, 'GET /dashboard while the row is held (and last_seen_at is due): 200')
 	    or diag("took $took s");
-	kill 'TERM', $pid;
-	waitpid($pid, 0);
-	psql_fast("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%FOR UPDATE; SELECT ''hold_%' "
-	    . "AND pid <> pg_backend_pid()");
+	$release->();
 	is(psql("SELECT last_seen_at < now() - interval '4 minutes' FROM exbuddy.sessions WHERE user_id = "
 	    . sql_quote($u->{id})), 't', '... last_seen_at was left as it was');
 	is($u->get('/dashboard')->{status}, 200, 'once the row is free: 200');
@@ -310,14 +293,11 @@ behaviour("a request whose session row another transaction holds is answered at 
 behaviour('a flash whose session row is held is kept for the next page, shown once', sub {
 	my $u = new_user();
 	set_session($u, "flash = 'Held message.'");
-	my $pid = hold_session($u, 30);
+	my $release = hold_session($u);
 	my $res = $u->get('/dashboard');
 	is($res->{status}, 200, 'GET /dashboard while the row is held: 200');
 	unlike($res->{content}, qr/Held message/, '... without the flash (it cannot be taken now)');
-	kill 'TERM', $pid;
-	waitpid($pid, 0);
-	psql_fast("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%FOR UPDATE; SELECT ''hold_%' "
-	    . "AND pid <> pg_backend_pid()");
+	$release->();
 	like($u->get('/dashboard')->{content}, qr/Held message\./, 'the next page shows it');
 	unlike($u->get('/dashboard')->{content}, qr/Held message/, '... once');
 });

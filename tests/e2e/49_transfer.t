@@ -642,26 +642,8 @@ behaviour('the same file imported by two requests at once, twice over: every wor
 # at once would hold every worker. Another session holds the slot here.
 behaviour("while the site's import slot is taken, an import is refused at once: 503 with Retry-After, nothing saved; then it goes", sub {
 	my $u = zone_user();
-	my $tag = 'slot_' . int(rand(1e9));
-	my $pid = fork // die "fork: $!";
-	if ($pid == 0) {
-		open(STDOUT, '>', '/dev/null');
-		exec('psql', '-X', '-q', '-h', EB::env_or_skip('EXBUDDY_TEST_PGHOST'), '-U', 'postgres',
-		    '-d', $ENV{EXBUDDY_DB} // 'exbuddy', '-c', "SELECT pg_advisory_lock(hashtextextended('exbuddy imports', 1)), "
-		    . "'$tag', pg_sleep(30)") or POSIX::_exit(127);
-	}
-	for (1 .. 100) {
-		last if psql_fast("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%''$tag''%' "
-		    . "AND state = 'active' AND pid <> pg_backend_pid()") > 0;
-		select(undef, undef, undef, 0.05);
-	}
+	my $release = psql_holding("SELECT pg_advisory_xact_lock(hashtextextended('exbuddy imports', 1))");
 	my $res = import_file($u, push_up_file(1262304000, 10));
-	my $release = sub {
-		kill 'TERM', $pid;
-		waitpid($pid, 0);
-		psql_fast("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%''$tag''%' "
-		    . "AND pid <> pg_backend_pid()");
-	};
 	$release->();
 	is($res->{status}, 503, 'an import while the slot is taken: 503');
 	like($res->{headers}{'retry-after'} // '', qr/^\d+$/, '... with Retry-After');

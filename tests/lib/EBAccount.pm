@@ -29,7 +29,7 @@ our @EXPORT = qw(new_user client unique_name strong_password psql psql_as
     html_unescape hidden_value track_user);
 # Helpers for the workout tests, on request: use EBAccount qw(:DEFAULT :workouts).
 our @EXPORT_OK = qw(multipart_encode form_fields select_options history_rows
-    page_link flash_text csrf_of psql_fast set_body_weight error_summary);
+    page_link flash_text csrf_of psql_fast set_body_weight error_summary psql_holding);
 our %EXPORT_TAGS = (workouts => [@EXPORT_OK]);
 
 my $seq = 0;
@@ -511,6 +511,31 @@ sub set_body_weight {
 	psql_fast("DELETE FROM exbuddy.body_weights WHERE user_id = $uid"
 	    . (defined $kg ? "; INSERT INTO exbuddy.body_weights (user_id, day, weight_kg) "
 	    . "VALUES ($uid, '2000-01-01', " . (0 + $kg) . ")" : ''));
+}
+
+# psql_holding(SQL): another session runs SQL (which takes a lock) and
+# then sleeps up to 60 s holding it, as a long request would. Returns once
+# the lock is taken: a sub that ends that session (the lock released).
+sub psql_holding {
+	my ($sql) = @_;
+	my $tag = 'holding_' . int(rand(1e9));
+	my $pid = fork // die "fork: $!";
+	if ($pid == 0) {
+		open(STDOUT, '>', '/dev/null');
+		exec('psql', '-X', '-q', '-h', EB::env_or_skip('EXBUDDY_TEST_PGHOST'), '-U', 'postgres',
+		    '-d', $ENV{EXBUDDY_DB} // 'exbuddy', '-c', "BEGIN; $sql; SELECT '$tag', pg_sleep(60); COMMIT;")
+		    or POSIX::_exit(127);
+	}
+	my $mine = "query LIKE '%''$tag''%' AND pid <> pg_backend_pid()";
+	for (1 .. 100) {
+		last if psql_fast("SELECT count(*) FROM pg_stat_activity WHERE $mine AND state = 'active'") > 0;
+		Time::HiRes::sleep(0.05);
+	}
+	return sub {
+		kill 'TERM', $pid;
+		waitpid($pid, 0);
+		psql_fast("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE $mine");
+	};
 }
 
 # psql_fast(SQL): psql(SQL) without the temporary file and the 0.1 s
