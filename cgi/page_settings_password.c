@@ -70,7 +70,8 @@ check_new(struct ctx *c, const struct form *f, const char *email)
 
 /*
  * POST /settings/password: current_password, new_password,
- * confirm_password. 303 to /settings with every other session ended;
+ * confirm_password. 303 to /settings with every other session ended and
+ * this one under a new id (a token taken before is worth nothing);
  * 422 with the form and each error by its field; 429
  * while throttled; 503 when busy.
  */
@@ -105,7 +106,8 @@ page_settings_password_post(struct ctx *c)
 		return page_busy(c);
 	if (user_set_password(c->db, newhash) != 0 ||
 	    sess_end_others(c->db, c->sess) < 0 ||
-	    audit(c->db, c->req, "password_changed", NULL) != 0)
+	    audit(c->db, c->req, "password_changed", NULL) != 0 ||
+	    sess_start(c->db, c->req, c->sess, c->sess->user_id, &c->sess) != 0)
 		return -1;
 	return page_done(c, "/settings", "Your password is changed. Every "
 	    "other session has been logged out.");

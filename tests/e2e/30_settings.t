@@ -488,6 +488,25 @@ behaviour('a password change logs out every other session; only the new password
 	is($again->login($u->{username}, $new)->{status}, 303, 'the new password does');
 });
 
+# A token taken before the change (stolen, or left on a shared computer)
+# must be worth nothing after it: this browser gets a new session id.
+behaviour('a password change gives this browser a new session id: the old cookie is dead, the new one lives', sub {
+	my $u = new_user();
+	my $before = $u->cookie('eb_session');
+	my $new = strong_password();
+	my $res = $u->post_form('/settings/password', { current_password => $u->{password},
+	    new_password => $new, confirm_password => $new });
+	is($res->{status}, 303, 'a valid password change: 303');
+	my $after = $u->cookie('eb_session');
+	ok(defined $after && $after ne '' && $after ne $before, '... with a new session cookie');
+	my $old = client();
+	$old->set_cookie(eb_session => $before);
+	is($old->get('/dashboard')->{status}, 303, 'the cookie from before the change is dead (303 to /login)');
+	my $page = $u->get('/settings');
+	is($page->{status}, 200, 'the new one lives');
+	like($page->{content}, qr/Your password is changed\./, '... and carries the confirmation');
+});
+
 # --- The activity list. -----------------------------------------------------------
 
 # A user with one of each security event: settings saved, a session ended
