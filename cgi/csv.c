@@ -1,4 +1,5 @@
 /* csv.c — RFC 4180 CSV: a record reader for imports, a field writer for exports */
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
@@ -187,6 +188,31 @@ needs_quotes(const char *s, size_t n)
 	return strpbrk(s, ",\"\r\n") != NULL ||
 	    (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) ||
 	    (n >= 3 && memcmp(s, CSV_BOM, 3) == 0);
+}
+
+void
+csv_cell(struct buf *b, const char *s, int safe)
+{
+	struct buf one;
+	char	*end;
+
+	if (s[0] != '\'' && (!safe || s[0] == '\0' ||
+	    strchr("=+-@\t\r", s[0]) == NULL ||
+	    (strtod(s, &end), *end == '\0'))) {
+		csv_field(b, s);
+		return;
+	}
+	buf_init(&one);
+	buf_putc(&one, '\'');
+	buf_puts(&one, s);
+	csv_field(b, one.data);
+	buf_free(&one);
+}
+
+const char *
+csv_cell_value(const char *s)
+{
+	return s[0] == '\'' ? s + 1 : s;
 }
 
 void

@@ -43,5 +43,14 @@ int	 csv_next(struct csv_reader *, struct arena *, char ***fields,
  * each record with "\r\n" so a last record of one empty field survives.
  */
 void	 csv_field(struct buf *, const char *s);
+/*
+ * csv_field for a cell of our own files: one that starts with ' is written
+ * with another ' in front, and with safe (for spreadsheets) so is one that
+ * starts with = + - @ TAB or CR and is not a number, which a spreadsheet
+ * would run as a formula. csv_cell_value undoes it on reading.
+ */
+void	 csv_cell(struct buf *, const char *s, int safe);
+/* A cell as csv_cell wrote it: without the one ' it put in front. */
+const char *csv_cell_value(const char *s);
 
 #endif

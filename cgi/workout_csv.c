@@ -323,9 +323,22 @@ workout_line(struct wcsv_file *w, enum wcsv_section s, char *const *f,
 }
 
 int
-wcsv_line(struct wcsv_file *w, enum wcsv_section s, char *const *f, size_t n,
-    void (*bad)(void *, const char *, const char *), void *arg)
+wcsv_line(struct wcsv_file *w, enum wcsv_section s, char *const *cells,
+    size_t n, void (*bad)(void *, const char *, const char *), void *arg)
 {
+	char	*values[COL__MAX];
+	char *const *f = cells;
+	size_t	 i;
+
+	/*
+	 * Cells as csv_cell wrote them (a line of more fields than any
+	 * section's is refused for their number, read as it is).
+	 */
+	if (n <= COL__MAX) {
+		for (i = 0; i < n; i++)
+			values[i] = (char *)csv_cell_value(cells[i]);
+		f = values;
+	}
 	switch (s) {
 	case WCSV_EXERCISES:
 		return exercise_line(w, f, n, bad, arg);
@@ -408,9 +421,9 @@ wcsv_save(struct db *db, struct wcsv_file *w, size_t *workouts,
 	    workouts);
 }
 
-/* The lines of a result, each field through csv_field. */
+/* The lines of a result, each field through csv_cell. */
 static void
-lines(struct buf *b, PGresult *res)
+lines(struct buf *b, PGresult *res, int safe)
 {
 	int	 i, col;
 
@@ -418,7 +431,7 @@ lines(struct buf *b, PGresult *res)
 		for (col = 0; col < PQnfields(res); col++) {
 			if (col > 0)
 				buf_putc(b, ',');
-			csv_field(b, PQgetvalue(res, i, col));
+			csv_cell(b, PQgetvalue(res, i, col), safe);
 		}
 		buf_puts(b, "\r\n");
 	}
@@ -426,7 +439,8 @@ lines(struct buf *b, PGresult *res)
 
 /* A section from one query: its header, its lines, an empty line. */
 static int
-section(struct db *db, struct buf *b, const char *header, const char *sql)
+section(struct db *db, struct buf *b, const char *header, const char *sql,
+    int safe)
 {
 	PGresult *res = db_exec(db, sql, 0, NULL);
 
@@ -434,7 +448,7 @@ section(struct db *db, struct buf *b, const char *header, const char *sql)
 		return -1;
 	if (PQntuples(res) > 0) {
 		buf_printf(b, "%s\r\n", header);
-		lines(b, res);
+		lines(b, res, safe);
 		buf_puts(b, "\r\n");
 	}
 	PQclear(res);
@@ -442,7 +456,7 @@ section(struct db *db, struct buf *b, const char *header, const char *sql)
 }
 
 int
-wcsv_export(struct db *db, struct buf *b,
+wcsv_export(struct db *db, struct buf *b, int safe,
     int (*put)(void *, const char *, size_t), void *arg)
 {
 	PGresult *res;
@@ -451,10 +465,11 @@ wcsv_export(struct db *db, struct buf *b,
 	buf_reset(b);
 	if (section(db, b, wcsv_header_exercises, "SELECT name, measure, "
 	    "met::text, bodyweight::text, archived::text FROM exercise_types "
-	    "WHERE user_id = current_user_id() ORDER BY lower(name)") != 0 ||
+	    "WHERE user_id = current_user_id() ORDER BY lower(name)",
+	    safe) != 0 ||
 	    section(db, b, wcsv_header_weights, "SELECT day::text, "
 	    "weight_kg::text FROM body_weights WHERE user_id = "
-	    "current_user_id() ORDER BY day") != 0)
+	    "current_user_id() ORDER BY day", safe) != 0)
 		return -1;
 	buf_printf(b, "%s\r\n", wcsv_header_workouts);
 	/*
@@ -481,7 +496,7 @@ wcsv_export(struct db *db, struct buf *b,
 		    NULL);
 		if (res == NULL)
 			return -1;
-		lines(b, res);
+		lines(b, res, safe);
 		n = PQntuples(res);
 		PQclear(res);
 		if (put(arg, b->data ? b->data : "", b->len) != 0)

@@ -76,8 +76,11 @@ int	 wcsv_line(struct wcsv_file *, enum wcsv_section s, char *const *f,
 int	 wcsv_save(struct db *, struct wcsv_file *, size_t *workouts,
 	    size_t *weights);
 
-/* Sends the whole export through put(arg, bytes, n), a batch at a time. 0 or -1. */
-int	 wcsv_export(struct db *, struct buf *,
+/*
+ * Sends the whole export through put(arg, bytes, n), a batch at a time;
+ * with safe, for spreadsheets (csv_cell). 0 or -1.
+ */
+int	 wcsv_export(struct db *, struct buf *, int safe,
 	    int (*put)(void *, const char *, size_t), void *arg);
 
 #endif

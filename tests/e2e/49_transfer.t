@@ -559,6 +559,28 @@ behaviour('an import of two exercises whose long names make the same slug saves 
 	    '... both are saved, each with a slug of its own');
 });
 
+# A spreadsheet runs a cell that starts with = + - or @ as a formula: the
+# export for spreadsheets puts ' in front of such a cell (and of one that
+# starts with '), which our import takes off again; numbers stay numbers.
+behaviour("the export for a spreadsheet: cells a spreadsheet would run begin with ', and import back as they were", sub {
+	my $u = zone_user();
+	my $gym = new_exercise($u, '@gym press', 'reps_weight');
+	log_sets($u, $gym, '2026-03-02', '08:00', [[5, '-10']], note => '=HYPERLINK("http://x.example")');
+	log_sets($u, 'squat', '2026-03-03', '08:00', [[5]], note => "'quoted");
+	my $res = $u->get('/export.csv?spreadsheet=1');
+	is($res->{status}, 200, 'GET /export.csv?spreadsheet=1: 200');
+	like($res->{headers}{'content-disposition'} // '', qr/-spreadsheet\.csv"/, '... a file named for it');
+	my $csv = $res->{content};
+	like($csv, qr/^'\@gym press,reps_weight,/m, 'the exercise "@gym press" is written \'@gym press');
+	like($csv, qr/,"'=HYPERLINK\(""http:\/\/x\.example""\)",1,-10\.00\r$/m, '... the note =HYPERLINK(...) as \'=HYPERLINK(...), the load -10.00 as it is');
+	like($csv, qr/,''quoted,1,\r$/m, "... the note 'quoted as ''quoted");
+	unlike($csv, qr/^[=+\-\@]|,[=+\@]|,-[^0-9]/m, '... no cell begins with = + @, or - before other than a digit');
+	like(export_of($u), qr/,''quoted,1,\r$/m, "the plain export writes 'quoted as ''quoted too");
+	my $b = zone_user();
+	is(import_file($b, $csv)->{status}, 303, 'the spreadsheet export imported into a new account: 303');
+	is(export_of($b), export_of($u), '... its export is the same as the first account\'s: every cell back as it was');
+});
+
 # --- Big files ----------------------------------------------------------------------------------
 # What an export holds with sections: 7 lines besides the workouts (two
 # headers of sections, their lines, two empty lines, the workouts' header).

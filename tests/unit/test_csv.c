@@ -587,6 +587,50 @@ test_field_writer(void **state)
 	assert_string_equal(f->b.data, "a,\"b,c\"");
 }
 
+/*
+ * csv_cell: plain, a cell starting with ' gets another; safe, also one a
+ * spreadsheet would run (= + - @ TAB CR) unless it is a number; and
+ * csv_cell_value gives every one back as it was.
+ */
+static void
+test_cell(void **state)
+{
+	struct fx	*f = *state;
+	static const char *const t[][3] = {	/* cell, plain, safe */
+		{ "", "", "" },
+		{ "Squat", "Squat", "Squat" },
+		{ "=1+2", "=1+2", "'=1+2" },
+		{ "=HYPERLINK(\"x\")", "\"=HYPERLINK(\"\"x\"\")\"",
+		    "\"'=HYPERLINK(\"\"x\"\")\"" },
+		{ "+cmd", "+cmd", "'+cmd" },
+		{ "-cmd", "-cmd", "'-cmd" },
+		{ "@SUM(A1)", "@SUM(A1)", "'@SUM(A1)" },
+		{ "\t=1", "\t=1", "'\t=1" },
+		{ "\r=1", "\"\r=1\"", "\"'\r=1\"" },
+		{ "-20.00", "-20.00", "-20.00" },
+		{ "+1", "+1", "+1" },
+		{ "-", "-", "'-" },
+		{ "-1+2", "-1+2", "'-1+2" },
+		{ "'quoted", "''quoted", "''quoted" },
+		{ "'", "''", "''" },
+		{ "a=1", "a=1", "a=1" },
+	};
+	size_t	 i;
+	int	 safe;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		for (safe = 0; safe <= 1; safe++) {
+			buf_reset(&f->b);
+			csv_cell(&f->b, t[i][0], safe);
+			assert_string_equal(f->b.data ? f->b.data : "",
+			    t[i][1 + safe]);
+		}
+	assert_string_equal(csv_cell_value("''quoted"), "'quoted");
+	assert_string_equal(csv_cell_value("'=1+2"), "=1+2");
+	assert_string_equal(csv_cell_value("-20.00"), "-20.00");
+	assert_string_equal(csv_cell_value(""), "");
+}
+
 static uint64_t
 xorshift(uint64_t *s)
 {
@@ -719,6 +763,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_field_writer, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_cell, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_max, setup,
