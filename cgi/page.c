@@ -5,6 +5,7 @@
 #include "db.h"
 #include "exercise.h"
 #include "http.h"
+#include "mem.h"
 #include "limits.h"
 #include "page.h"
 #include "session.h"
@@ -54,6 +55,10 @@ page_render(struct ctx *c, int status, const char *name, const char *title)
 	int	 rc;
 
 	r->status = status;
+	/* A form sent back to be corrected says so first (GOV.UK's pattern). */
+	if (c->nerrors > 0 || (status >= 400 && status < 500 &&
+	    tmpl_get(c->vars, "alert") != NULL))
+		title = arena_printf(r->arena, "Error: %s", title);
 	/* The page's forms and its content see the same csrf and user. */
 	frame_vars(c, title, NULL);
 	buf_init(&content);

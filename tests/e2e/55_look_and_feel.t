@@ -54,6 +54,8 @@ behaviour('the error summary names each bad field and links to it, in the order 
 	my $html = decode_page($res);
 	like($html, qr/<input id="reps"[^>]*aria-invalid="true"/, '... the target #reps exists and is marked');
 	like($html, qr/<input id="date"[^>]*aria-invalid="true"/, '... the target #date exists and is marked');
+	like($html, qr{<title>Error: [^<]+</title>}, '... the title begins "Error: "');
+	unlike(decode_page($u->get('/workouts/new')), qr{<title>Error:}, 'the form as first shown has no "Error: " in its title');
 	is(nrows($u), 0, '... nothing saved');
 });
 
