@@ -8,6 +8,7 @@
 #include "admin.h"
 #include "backup.h"
 #include "config.h"
+#include "db.h"
 #include "limits.h"
 #include "migrate.h"
 #include "server.h"
@@ -248,8 +249,10 @@ main(int argc, char **argv)
 	/* Leave a worker free for pages while the others hash passwords. */
 	if (c.srv.workers > 1 && app_conf.hash_max >= c.srv.workers)
 		app_conf.hash_max = c.srv.workers - 1;
-	if (strcmp(cmd, "serve") == 0 && argc == 0)
+	if (strcmp(cmd, "serve") == 0 && argc == 0) {
+		db_warn_durability(c.srv.dsn);
 		return server_run(&c.srv);
+	}
 	if (strcmp(cmd, "migrate") == 0)
 		return migrate_main(c.admin_dsn, c.sql_dir, argc, argv);
 	if (strcmp(cmd, "check") == 0 && argc == 0)
