@@ -188,6 +188,47 @@ db_sqlstate(const struct db *d)
 	return d->state;
 }
 
+/* Settings that trade safety for speed, and what a crash then loses. */
+static const struct {
+	const char	*name;
+	const char	*loss;
+} durability[] = {
+	{ "fsync", "a power cut or an operating system crash can corrupt "
+	    "the database and lose any of its data, not only the latest "
+	    "changes" },
+	{ "synchronous_commit", "a crash of PostgreSQL or of the machine "
+	    "can lose the changes of the last moments before it (workouts "
+	    "saved, accounts made), though the database stays consistent" },
+	{ "full_page_writes", "a power cut or an operating system crash in "
+	    "the middle of a write can leave pages half written and the "
+	    "database corrupt" },
+};
+
+void
+db_warn_durability(const char *dsn)
+{
+	struct db d;
+	PGresult *res;
+	size_t	 i;
+
+	db_init(&d, dsn);
+	if (db_ready(&d) != 0) {
+		fprintf(stderr, "exbuddy: warning: could not check PostgreSQL's "
+		    "fsync, synchronous_commit and full_page_writes\n");
+		return;
+	}
+	for (i = 0; i < sizeof(durability) / sizeof(durability[0]); i++) {
+		res = db_exec(&d, "SELECT current_setting($1)", 1,
+		    &durability[i].name);
+		if (res != NULL && strcmp(PQgetvalue(res, 0, 0), "off") == 0)
+			fprintf(stderr, "exbuddy: warning: PostgreSQL runs with "
+			    "%s off: %s\n", durability[i].name,
+			    durability[i].loss);
+		PQclear(res);
+	}
+	db_close(&d);
+}
+
 int
 db_begin(struct db *d)
 {

@@ -62,6 +62,13 @@ int	 db_copy(struct db *, const char *sql, const char *data, size_t len);
 /* SQLSTATE of the last failed db_exec, or "" (e.g. "23505"). */
 const char *db_sqlstate(const struct db *);
 
+/*
+ * Once at start-up: a line on stderr for each of PostgreSQL's fsync,
+ * synchronous_commit and full_page_writes that is off, saying what a
+ * crash can then lose (or that they could not be read).
+ */
+void	 db_warn_durability(const char *dsn);
+
 /* BEGIN, with no user for row level security yet. 0 or -1. */
 int	 db_begin(struct db *);
 /*

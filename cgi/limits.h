@@ -56,6 +56,10 @@
 #define DB_STATEMENT_TIMEOUT	"10s"	/* per statement, set at connect */
 #define DB_IDLE_IN_TX_TIMEOUT	"60s"	/* a transaction left open, set at connect */
 
+/* Backups (exbuddy backup): how many of the newest are kept. */
+#define BACKUP_KEEP_DEFAULT	14
+#define BACKUP_KEEP_MAX		10000
+
 /* Account settings (EXBUDDY_*): the defaults and the range each may take. */
 #define SESSION_IDLE_DEFAULT	(14 * 86400)	/* seconds a session may go unused */
 #define SESSION_MAX_DEFAULT	(90 * 86400)	/* seconds a session lives at most */

@@ -1,4 +1,4 @@
-/* main.c — command line: serve, migrate, check; configuration from env and flags */
+/* main.c — command line: serve, migrate, check, user, backup, restore; configuration from env and flags */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,9 @@
 #include <sodium.h>
 
 #include "admin.h"
+#include "backup.h"
 #include "config.h"
+#include "db.h"
 #include "limits.h"
 #include "migrate.h"
 #include "server.h"
@@ -18,6 +20,8 @@ struct config {
 	struct server_conf srv;
 	const char	*admin_dsn;
 	const char	*sql_dir;
+	const char	*backup_dir;
+	int		 backup_keep;
 };
 
 static const char usage[] =
@@ -26,6 +30,11 @@ static const char usage[] =
 "       exbuddy check [options]       parse the templates and exit\n"
 "       exbuddy user list | disable NAME | enable NAME [options]\n"
 "                                     accounts (through --admin-dsn)\n"
+"       exbuddy backup [options]      pg_dump the database (through --admin-dsn)\n"
+"                                     into --dir, keeping the newest --keep\n"
+"       exbuddy restore [--clean] FILE [options]\n"
+"                                     pg_restore FILE; --clean replaces what\n"
+"                                     a database that is not empty holds\n"
 "options (and the environment variables they override):\n"
 "  --socket PATH      EXBUDDY_SOCKET       unix socket (var/run/exbuddy.sock)\n"
 "  --group NAME       EXBUDDY_SOCKET_GROUP group of the socket (nginx's)\n"
@@ -37,6 +46,8 @@ static const char usage[] =
 "  --admin-dsn DSN    EXBUDDY_ADMIN_DSN    connection string for migrations\n"
 "  --templates DIR    EXBUDDY_TEMPLATES    template directory (templates)\n"
 "  --sql DIR          EXBUDDY_SQL          migration directory (sql)\n"
+"  --dir DIR          EXBUDDY_BACKUP_DIR   where backups go (var/backups)\n"
+"  --keep N           EXBUDDY_BACKUP_KEEP  backups kept, the newest (" XSTR(BACKUP_KEEP_DEFAULT) ")\n"
 "accounts (environment only):\n"
 "  EXBUDDY_SESSION_IDLE       seconds a session may go unused (1209600 = 14 days)\n"
 "  EXBUDDY_SESSION_MAX        seconds a session lives at most (7776000 = 90 days)\n"
@@ -118,6 +129,11 @@ defaults(struct config *c)
 	c->srv.templates = env("EXBUDDY_TEMPLATES", "templates");
 	c->admin_dsn = env("EXBUDDY_ADMIN_DSN", "dbname=exbuddy");
 	c->sql_dir = env("EXBUDDY_SQL", "sql");
+	c->backup_dir = env("EXBUDDY_BACKUP_DIR", "var/backups");
+	if (number("EXBUDDY_BACKUP_KEEP", env("EXBUDDY_BACKUP_KEEP",
+	    XSTR(BACKUP_KEEP_DEFAULT)), 1, BACKUP_KEEP_MAX, &n) != 0)
+		return -1;
+	c->backup_keep = (int)n;
 	if (number("EXBUDDY_WORKERS", env("EXBUDDY_WORKERS", XSTR(SERVER_DEFAULT_WORKERS)), 1,
 	    SERVER_MAX_WORKERS, &n) != 0)
 		return -1;
@@ -136,9 +152,9 @@ option(struct config *c, const char *name, const char *val)
 	long long n;
 	const char **strs[] = { &c->srv.socket_path, &c->srv.socket_group,
 	    &c->srv.user, &c->srv.pidfile, &c->srv.dsn, &c->admin_dsn,
-	    &c->srv.templates, &c->sql_dir };
+	    &c->srv.templates, &c->sql_dir, &c->backup_dir };
 	const char *names[] = { "--socket", "--group", "--user", "--pidfile",
-	    "--dsn", "--admin-dsn", "--templates", "--sql" };
+	    "--dsn", "--admin-dsn", "--templates", "--sql", "--dir" };
 	size_t	 i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -152,6 +168,12 @@ option(struct config *c, const char *name, const char *val)
 		c->srv.workers = (int)n;
 		return 0;
 	}
+	if (strcmp(name, "--keep") == 0) {
+		if (number("--keep", val, 1, BACKUP_KEEP_MAX, &n) != 0)
+			return -1;
+		c->backup_keep = (int)n;
+		return 0;
+	}
 	if (strcmp(name, "--max-requests") == 0) {
 		if (number("--max-requests", val, 1, SERVER_MAX_MAX_REQ, &n) != 0)
 			return -1;
@@ -162,14 +184,18 @@ option(struct config *c, const char *name, const char *val)
 	return -1;
 }
 
-/* Takes options out of argv; what is left are positional arguments. */
+/*
+ * Takes options out of argv; what is left are positional arguments, and
+ * restore's --clean, the one option without a value.
+ */
 static int
 parse_args(struct config *c, int *argc, char **argv)
 {
 	int	 i, n = 0;
 
 	for (i = 0; i < *argc; i++) {
-		if (strncmp(argv[i], "--", 2) != 0) {
+		if (strncmp(argv[i], "--", 2) != 0 ||
+		    strcmp(argv[i], "--clean") == 0) {
 			argv[n++] = argv[i];
 			continue;
 		}
@@ -231,14 +257,21 @@ main(int argc, char **argv)
 	if (c.srv.workers > 1 && 2 * app_conf.hash_max >= c.srv.workers)
 		app_conf.hash_max = (c.srv.workers - 1) / 2 > 0 ?
 		    (c.srv.workers - 1) / 2 : 1;
-	if (strcmp(cmd, "serve") == 0 && argc == 0)
+	if (strcmp(cmd, "serve") == 0 && argc == 0) {
+		db_warn_durability(c.srv.dsn);
 		return server_run(&c.srv);
+	}
 	if (strcmp(cmd, "migrate") == 0)
 		return migrate_main(c.admin_dsn, c.sql_dir, argc, argv);
 	if (strcmp(cmd, "check") == 0 && argc == 0)
 		return check(&c);
 	if (strcmp(cmd, "user") == 0)
 		return admin_user_main(c.admin_dsn, argc, argv);
+	if (strcmp(cmd, "backup") == 0)
+		return backup_main(c.admin_dsn, c.backup_dir, c.backup_keep,
+		    argc, argv);
+	if (strcmp(cmd, "restore") == 0)
+		return restore_main(c.admin_dsn, argc, argv);
 	fputs(usage, stderr);
 	return 2;
 }

@@ -15,7 +15,7 @@ use Time::HiRes qw(sleep time);
 
 our @EXPORT = qw(base_url req raw_http security_headers_ok tidy_ok master_pid
     worker_pids configured_workers wait_until run_cmd fcgi_get slurp
-    exbuddy_cmd behaviour);
+    exbuddy_cmd behaviour scratch_db);
 
 sub env_or_skip {
 	my $v = $ENV{$_[0]};
@@ -180,6 +180,39 @@ sub exbuddy_cmd {
 	my $var = $ENV{EXBUDDY_TEST_VAR} // '';
 	my @wrap = map { s/\@VAR\@/$var/gr } split ' ', $ENV{EXBUDDY_WRAPPER} // '';
 	return (@wrap, $ENV{EXBUDDY_BINARY} || "$top/cgi/exbuddy");
+}
+
+# scratch_db(PREFIX, CODE): runs CODE with the name of a new, empty
+# database of the stack's PostgreSQL ("PREFIX_PID_N"), dropped after it,
+# or at the end of the test if CODE dies.
+my (%scratch, $scratch_n);
+
+sub scratch_psql {
+	my ($sql) = @_;
+	return run_cmd(60, 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h',
+	    env_or_skip('EXBUDDY_TEST_PGHOST'), '-U', 'postgres', '-d',
+	    'postgres', '-c', $sql);
+}
+
+sub scratch_drop {
+	my ($name) = @_;
+	scratch_psql(qq{DROP DATABASE IF EXISTS "$name" WITH (FORCE)});
+	delete $scratch{$name};
+}
+
+END {
+	local $?;	# keep the test's exit status
+	scratch_drop($_) for keys %scratch;
+}
+
+sub scratch_db {
+	my ($prefix, $code) = @_;
+	my $name = "${prefix}_$$" . '_' . ++$scratch_n;
+	$scratch{$name} = 1;
+	my $r = scratch_psql(qq{CREATE DATABASE "$name"});
+	die "cannot create the database $name: $r->{err}" if ($r->{exit} // -1) != 0;
+	$code->($name);
+	scratch_drop($name);
 }
 
 # Polls $cond every 0.1 s for up to $seconds; its last value.

@@ -18,7 +18,7 @@ my @layers = (
 	[view => qw(page form view_workout view_stats view_account
 	    view_dashboard view_log view_exercise)],
 	[pages => qr/^page_/],
-	[frame => qw(route server main admin migrate)],
+	[frame => qw(route server main admin migrate backup)],
 );
 my %below_view = map { $_ => 1 } qw(tmpl page form);	# beyond the domain's reach
 
