@@ -1,10 +1,15 @@
-# 28_nginx_limits.t — what nginx itself does for exbuddy's workers, over
-# real sockets: a slow reader of a large export holds no worker (nginx
-# buffers the answer), and an export exbuddy breaks half-way is still a
-# broken download.
+# 28_nginx_limits.t — what nginx itself does for exbuddy's workers and
+# for its clients, over real sockets: a slow reader of a large export holds
+# no worker (nginx buffers the answer), and an export exbuddy breaks
+# half-way is still a broken download; every answer nginx makes itself
+# carries the security headers and our page (HTTP/0.9, which has no
+# headers, is refused); an app that hangs or cannot be reached is a 503
+# with Retry-After; a missing static file is not cached.
 #
-# Each behaviour runs alone (EXBUDDY_ONLY); one that stops the workers
-# continues them before it ends (and in END, whatever happened).
+# Each behaviour runs alone (EXBUDDY_ONLY) and leaves the stack as it
+# found it: one that stops the workers continues them, the one that
+# shortens nginx's timeout to the app starts nginx again with the usual
+# one before it ends (and in END, whatever happened).
 use strict;
 use warnings;
 use Socket qw(PF_INET SOCK_STREAM SOL_SOCKET SO_RCVBUF
@@ -16,13 +21,19 @@ use EBAccount qw(:DEFAULT :workouts);
 
 base_url();
 my $var = EB::env_or_skip('EXBUDDY_TEST_VAR');
+my $top = EB::env_or_skip('EXBUDDY_TEST_TOP');
 my ($host, $port) = base_url() =~ m{^http://([^:/]+):(\d+)} or die 'bad URL';
 my $log = "$var/log/exbuddy.log";
 my @stopped;		# workers stopped with SIGSTOP, continued in END
+my $nginx_changed = 0;	# nginx runs with a test's timeout: restored in END
 
 END {
 	my $rc = $?;
 	kill 'CONT', @stopped if @stopped;
+	if ($nginx_changed) {
+		delete $ENV{EXBUDDY_FASTCGI_TIMEOUT};
+		system("$top/deploy/stack", 'nginx-start', $var, $port);
+	}
 	$? = $rc;
 }
 
@@ -74,6 +85,21 @@ sub exports_logged {
 	my ($from) = @_;
 	my $text = EB::slurp($log) // '';
 	return scalar(() = substr($text, $from) =~ m{: GET /export\.csv 200 }g);
+}
+
+# An answer nginx makes itself: status, our security headers, our HTML
+# page showing its request id, not stored.
+sub nginx_page_ok {
+	my ($res, $status, $name) = @_;
+	is($res->{status}, $status, "$name: $status") or
+	    diag(substr($res->{content} // '', 0, 300));
+	security_headers_ok($res, $name);
+	like($res->{headers}{'content-type'} // '', qr{^text/html;\s*charset=utf-8}i,
+	    "$name: an HTML page");
+	tidy_ok($res->{content} // '', $name);
+	my $rid = $res->{headers}{'x-request-id'} // 'none';
+	like($res->{content} // '', qr/\Q$rid\E/, "$name: the page shows the request id");
+	is($res->{headers}{'cache-control'}, 'no-store', "$name: Cache-Control: no-store");
 }
 
 # --- A slow reader of a large export holds no worker ----------------------
@@ -163,6 +189,94 @@ behaviour('an export that fails half-way is a broken download, not one that look
 		ok(wait_until(sub { substr(EB::slurp($log) // '', $from) =~ m{: GET /export\.csv 500 } }, 5),
 		    'the app logged the export as failed (500)');
 	}
+});
+
+# --- nginx's own answers ------------------------------------------------------
+
+my @refused = (
+	["TRACE / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 405, 'TRACE'],
+	["POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked, identity\r\n"
+	    . "Connection: close\r\n\r\n0\r\n\r\n", 501, 'Transfer-Encoding: chunked, identity'],
+	["GET / HTTP/2.0\r\nHost: localhost\r\nConnection: close\r\n\r\n", 505, 'HTTP/2.0 in plain text'],
+	["GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " . ('x' x 9000) . "\r\nConnection: close\r\n\r\n",
+	    400, 'a header line over 8 KiB'],
+	["GET / HTTP/1.1\r\nHost: localhost\r\n" . join('', map { "X-H$_: " . ('y' x 1000) . "\r\n" } 1 .. 40)
+	    . "Connection: close\r\n\r\n", 400, '40 KB of headers'],
+);
+for (@refused) {
+	my ($text, $status, $name) = @$_;
+	behaviour("$name: nginx's $status carries the security headers and our page", sub {
+		nginx_page_ok(raw_http($text), $status, $name);
+	});
+}
+
+# HTTP/0.9: a request line without a version, and an answer without
+# headers (nginx's own errors too).
+for (["GET /\r\n", 'GET /'], ["GET /%zz\r\n", 'GET of a bad path'], ["POST /\r\n", 'POST']) {
+	my ($line, $name) = @$_;
+	behaviour("HTTP/0.9, $name: refused, no answer without headers", sub {
+		my $res = raw_http($line);
+		is($res->{status}, 0, "HTTP/0.9 $name: no status line");
+		is($res->{content}, '', '... and no page: the connection closes');
+		is(req(GET => '/')->{status}, 200, 'GET / over HTTP/1.1 is still 200');
+	});
+}
+
+behaviour('plain HTTP sent to the TLS port: a 400 with the security headers', sub {
+	my ($tls_port) = ($ENV{EXBUDDY_TEST_TLS_URL} // '') =~ /:(\d+)$/;
+	plan skip_all => 'EXBUDDY_TEST_TLS_URL is not set' unless $tls_port;
+	local $ENV{EXBUDDY_TEST_URL} = "http://127.0.0.1:$tls_port";
+	nginx_page_ok(raw_http("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+	    400, 'plain HTTP to the TLS port');
+});
+
+# --- The app hangs or cannot be reached -----------------------------------------
+
+behaviour('exbuddy hangs: past nginx\'s timeout the answer is 503 with Retry-After, not 504', sub {
+	{
+		local $ENV{EXBUDDY_FASTCGI_TIMEOUT} = '2s';
+		$nginx_changed = 1;
+		is(system("$top/deploy/stack", 'nginx-start', $var, $port), 0,
+		    'setup: nginx started again with a 2 s timeout to the app');
+	}
+	@stopped = worker_pids();
+	ok(@stopped >= 1, 'setup: every worker stopped (SIGSTOP): ' . join(' ', @stopped));
+	kill 'STOP', @stopped;
+	my $t0 = time;
+	my $res = req(GET => '/login');
+	my $took = time - $t0;
+	kill 'CONT', @stopped;
+	@stopped = ();
+	nginx_page_ok($res, 503, 'a hung app');
+	ok($took < 8, sprintf('... after the timeout (%.1f s)', $took));
+	like($res->{headers}{'retry-after'} // '', qr/^\d+$/, '... with Retry-After');
+	like($res->{content}, qr/not answering/, '... saying why');
+	is(system("$top/deploy/stack", 'nginx-start', $var, $port), 0,
+	    'nginx started again with the usual timeout');
+	$nginx_changed = 0;
+	is(req(GET => '/login')->{status}, 200, 'the workers answer again');
+});
+
+behaviour('exbuddy cannot be reached: 503 with Retry-After, not 502', sub {
+	my $sock = "$var/run/exbuddy.sock";
+	ok(rename($sock, "$sock.away"), 'setup: the socket moved away');
+	my $res = req(GET => '/login');
+	rename("$sock.away", $sock) or die "the socket could not be moved back: $!";
+	nginx_page_ok($res, 503, 'no app');
+	like($res->{headers}{'retry-after'} // '', qr/^\d+$/, '... with Retry-After');
+	is(req(GET => '/login')->{status}, 200, 'with the socket back: 200');
+});
+
+# --- Static files ---------------------------------------------------------------
+
+behaviour('a missing static file is a 404 that is not cached; a file found is', sub {
+	my $res = req(GET => '/static/nonexistent.css');
+	is($res->{status}, 404, '/static/nonexistent.css: 404');
+	security_headers_ok($res, 'static 404');
+	unlike($res->{headers}{'cache-control'} // '', qr/public|max-age=[1-9]/,
+	    'the 404 is not cached (' . ($res->{headers}{'cache-control'} // 'no Cache-Control') . ')');
+	like(req(GET => '/static/style.css')->{headers}{'cache-control'} // '',
+	    qr/public, max-age=\d+/, 'style.css may be cached');
 });
 
 done_testing();
