@@ -1,10 +1,13 @@
 # 28_nginx_limits.t — what nginx itself does for exbuddy's workers and
 # for its clients, over real sockets: a slow reader of a large export holds
 # no worker (nginx buffers the answer), and an export exbuddy breaks
-# half-way is still a broken download; every answer nginx makes itself
-# carries the security headers and our page (HTTP/0.9, which has no
-# headers, is refused); an app that hangs or cannot be reached is a 503
-# with Retry-After; a missing static file is not cached.
+# half-way is still a broken download; requests in progress from one
+# address are capped (limit_conn: 503), hundreds of slow connections do not
+# exhaust nginx, and a client that sends its headers slowly is dropped;
+# every answer nginx makes itself carries the security headers and our
+# page (HTTP/0.9, which has no headers, is refused); an app that hangs or
+# cannot be reached is a 503 with Retry-After; a missing static file is
+# not cached.
 #
 # Each behaviour runs alone (EXBUDDY_ONLY) and leaves the stack as it
 # found it: one that stops the workers continues them, the one that
@@ -12,7 +15,8 @@
 # one before it ends (and in END, whatever happened).
 use strict;
 use warnings;
-use Socket qw(PF_INET SOCK_STREAM SOL_SOCKET SO_RCVBUF
+use Errno qw(EAGAIN EWOULDBLOCK);
+use Socket qw(PF_INET SOCK_STREAM SOL_SOCKET SO_RCVBUF SO_RCVTIMEO
     inet_aton pack_sockaddr_in);
 use Test::More;
 use Time::HiRes qw(sleep time);
@@ -62,6 +66,23 @@ sub read_from {
 	return $buf;
 }
 
+# 1 when nginx has closed $s (EOF or reset) by the time $end; data or
+# silence until then is 0.
+sub closed_by {
+	my ($s, $end) = @_;
+	do {
+		my $left = $end - time;
+		$left = 0.01 if $left < 0.01;
+		setsockopt($s, SOL_SOCKET, SO_RCVTIMEO, pack('l!l!', int $left,
+		    int(($left - int $left) * 1e6)));
+		my $n = sysread($s, my $buf, 4096);
+		return 1 if defined $n && $n == 0;
+		return 0 if defined $n || $! == EAGAIN || $! == EWOULDBLOCK;
+		return 1;	# ECONNRESET: reset_timedout_connection
+	} while (time < $end);
+	return 0;
+}
+
 # The body of a chunked HTTP/1.1 answer, or undef when it does not end
 # with the last chunk (a broken download).
 sub dechunk {
@@ -85,6 +106,13 @@ sub exports_logged {
 	my ($from) = @_;
 	my $text = EB::slurp($log) // '';
 	return scalar(() = substr($text, $from) =~ m{: GET /export\.csv 200 }g);
+}
+
+# A directive's argument in the nginx configuration deploy/stack wrote.
+sub nginx_conf {
+	my ($re) = @_;
+	my $conf = EB::slurp("$var/nginx/nginx.conf") // '';
+	return $conf =~ /^\s*$re\s*;/m ? $1 : undef;
 }
 
 # An answer nginx makes itself: status, our security headers, our HTML
@@ -189,6 +217,70 @@ behaviour('an export that fails half-way is a broken download, not one that look
 		ok(wait_until(sub { substr(EB::slurp($log) // '', $from) =~ m{: GET /export\.csv 500 } }, 5),
 		    'the app logged the export as failed (500)');
 	}
+});
+
+# --- Connections ------------------------------------------------------------
+
+# A request nginx holds while it waits for the body (it never reaches
+# exbuddy): it counts against limit_conn until the connection closes.
+sub hold_request {
+	my $s = connect_nginx();
+	syswrite($s, "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+	    . "application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na=");
+	return $s;
+}
+
+behaviour('past its limit of requests in progress from one address, the next is refused at once: 503, Retry-After, our page', sub {
+	my $limit = nginx_conf(qr/limit_conn\s+\S+\s+(\d+)/);
+	ok(defined $limit, 'nginx limits the connections of an address (limit_conn)');
+	$limit //= 32;	# the documented limit, to show what happens without one
+	my @held = map { hold_request() } 1 .. $limit - 1;
+	sleep 0.5;
+	is(req(GET => '/')->{status}, 200, ($limit - 1) . ' requests in progress: one more still passes');
+	push @held, hold_request();
+	my ($res, $took);
+	wait_until(sub {
+		my $t0 = time;
+		$res = req(GET => '/');
+		$took = time - $t0;
+		return $res->{status} != 200;
+	}, 5);
+	nginx_page_ok($res, 503, "$limit in progress: the next");
+	ok($took < 2, sprintf('... refused at once (%.2f s)', $took));
+	like($res->{headers}{'retry-after'} // '', qr/^\d+$/, '... with Retry-After');
+	like($res->{content}, qr/connections from your address/, '... saying why');
+	close $_ for @held;
+	ok(wait_until(sub { req(GET => '/')->{status} == 200 }, 5),
+	    'once they end, GET / passes again');
+});
+
+behaviour('600 slow connections from one address do not exhaust nginx: a normal request still passes', sub {
+	my @slow;
+	for (1 .. 600) {
+		my $s = eval { connect_nginx() } or last;
+		syswrite($s, "GET / HTTP/1.1\r\nHost: localhost\r\n");	# never ended
+		push @slow, $s;
+	}
+	is(scalar @slow, 600, '600 connections open, each sending its headers slowly');
+	sleep 1;	# nginx has read what they sent: they are no idle connections it may close
+	my $t0 = time;
+	my $res = req(GET => '/login');
+	my $took = time - $t0;
+	is($res->{status}, 200, 'meanwhile GET /login: 200');
+	ok($took < 5, sprintf('... in %.2f s', $took));
+	close $_ for @slow;
+	is(req(GET => '/login')->{status}, 200, 'after they close: GET /login 200');
+});
+
+behaviour('a client that sends its headers too slowly is dropped within seconds', sub {
+	my @slow = map { connect_nginx() } 1 .. 3;
+	syswrite($_, "GET / HTTP/1.1\r\nHost: localhost\r\n") for @slow;
+	sleep 1;
+	syswrite($_, "X-Slow: 1\r\n") for @slow;	# still not ended
+	my $t0 = time;
+	is(scalar(grep { closed_by($_, $t0 + 12) } @slow), 3,
+	    sprintf('nginx drops all three within 13 s of their first bytes (%.1f s)', time - $t0 + 1));
+	close $_ for @slow;
 });
 
 # --- nginx's own answers ------------------------------------------------------
