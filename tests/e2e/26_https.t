@@ -1,7 +1,8 @@
-# 26_https.t — over TLS: HSTS, the __Host- cookie prefix with Secure, and a
-# plain-HTTP cookie name that is not accepted there (curl: HTTP::Tiny needs
-# a TLS module the machine may lack). Each behaviour has its own cookie
-# jar, and signs up a user of its own when it needs one.
+# 26_https.t — over TLS: HSTS (on nginx's own answers too), the __Host-
+# cookie prefix with Secure, and a plain-HTTP cookie name that is not
+# accepted there (curl: HTTP::Tiny needs a TLS module the machine may
+# lack). Each behaviour has its own cookie jar, and signs up a user of its
+# own when it needs one.
 use strict;
 use warnings;
 use File::Temp qw(tempdir);
@@ -58,6 +59,20 @@ behaviour('over TLS: HSTS, and the pre-session cookie is __Host- and Secure', su
 	like($head, qr/^Set-Cookie: __Host-eb_pre=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Secure/mi,
 	    'pre-session cookie: __Host- prefix, Secure, HttpOnly, SameSite=Lax');
 	unlike($head, qr/^Set-Cookie: eb_pre=/mi, 'no plain-HTTP cookie name over TLS');
+});
+
+# nginx's own answers over TLS: a static file, its 404 and 405 pages.
+behaviour("over TLS nginx's own answers carry HSTS too: a static file, a missing one, TRACE", sub {
+	local $ENV{JAR} = new_jar();
+	for (['', '/static/style.css', 200], ['', '/static/nonexistent.css', 404],
+	    ['-X TRACE', '/', 405]) {
+		my ($opt, $path, $want) = @$_;
+		my ($code, $head) = curl($opt, "$tls$path");
+		is($code, $want, "$opt $path over TLS: $want");
+		like($head, qr/^Strict-Transport-Security: max-age=\d+/mi, "... with HSTS");
+	}
+	my $plain = EB::req(GET => '/static/style.css');
+	ok(!exists $plain->{headers}{'strict-transport-security'}, 'over plain HTTP a static file has no HSTS');
 });
 
 behaviour('a sign-up over TLS sets a __Host- session cookie: Secure, HttpOnly, SameSite=Lax, no Domain', sub {
