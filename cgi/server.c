@@ -198,8 +198,8 @@ handle(FCGX_Request *fr, struct worker *w)
 		aborted = 1;
 	} else if (rc != 0) {
 		buf_reset(r.hdr);
-		page_error(&c, db_broken(&w->db) ? 503 : 500,
-		    db_broken(&w->db) ? "The database is not answering. "
+		page_error(&c, db_unavailable(&w->db) ? 503 : 500,
+		    db_unavailable(&w->db) ? "The database is not answering. "
 		    "Please try again in a minute." :
 		    "Something went wrong on our side.");
 	}
