@@ -12,6 +12,7 @@
 #   my $kind = response_kind($res);         # 303, app503, nginx503, socket, ...
 #   my $victim = kill_random_worker();
 #   pg_ctl_ok('restart');                   # -m fast, as postgres
+#   pg_ctl_ok('pg-stop'); pg_ctl_ok('pg-start');   # deploy/stack's
 #   my $r = run_wrk(seconds => 15, connections => 64, users => \@u);
 package EBFault;
 use strict;
@@ -24,7 +25,7 @@ use EB ();
 use EBAccount ();
 
 our @EXPORT = qw(full_mode signed_in_users keepalive_http post_workout
-    workout_fields response_kind kill_random_worker pg_bindir pg_ctl_ok
+    workout_fields response_kind kill_random_worker pg_bindir pg_ctl_ok pg_stack
     wait_workers run_wrk proc_rss_kb proc_fds percentile pg_amcheck_ok);
 
 # 1 when EXBUDDY_FAULTS=full (make test-faults): the long forms.
@@ -129,27 +130,39 @@ sub pg_bindir {
 	return $dir;
 }
 
-# pg_ctl(COMMAND) on the stack's cluster as the postgres user, waiting
-# until it is done: "restart" with -m fast (sessions are ended, not waited
-# for), "stop" -m fast, "start". The server log stays where deploy/stack
-# puts it. Returns (exit status, seconds it took).
+# pg_ctl(restart): PostgreSQL of the stack restarted with -m fast
+# (sessions are ended, not waited for), as the postgres user, as
+# deploy/stack runs it (the restart keeps the options it was started
+# with); pg_ctl(stop): stopped with -m fast. Waits until done. Returns
+# (exit status, seconds it took). Starting is deploy/stack's (pg_stack).
 sub pg_ctl {
 	my ($cmd) = @_;
+	die "pg_ctl: restart or stop, not $cmd\n" unless $cmd =~ /^(?:restart|stop)$/;
 	my $var = EB::env_or_skip('EXBUDDY_TEST_VAR');
 	my $t0 = time;
-	my @mode = $cmd eq 'start' ? () : ('-m', 'fast');
 	my $r = EB::run_cmd(120, 'runuser', '-u', 'postgres', '--',
 	    pg_bindir() . '/pg_ctl', '-D', "$var/pg/data", '-w', '-t', '60',
-	    '-l', "$var/pg/postgresql.log", @mode, $cmd);
+	    '-l', "$var/pg/postgresql.log", '-m', 'fast', $cmd);
 	Test::More::diag("pg_ctl $cmd: " . ($r->{exit} // 'timeout') . " $r->{err}")
 	    if ($r->{exit} // -1) != 0;
 	return ($r->{exit} // -1, time - $t0);
 }
 
+# pg_stack(pg-start | pg-stop): deploy/stack's own start or stop of
+# PostgreSQL (start returns once it accepts connections). Returns (exit
+# status, seconds it took).
+sub pg_stack {
+	my ($cmd) = @_;
+	my $t0 = time;
+	my $rc = system(EB::env_or_skip('EXBUDDY_TEST_TOP') . '/deploy/stack', $cmd,
+	    EB::env_or_skip('EXBUDDY_TEST_VAR'));
+	return ($rc == -1 ? -1 : $rc >> 8, time - $t0);
+}
+
 sub pg_ctl_ok {
 	my ($cmd) = @_;
-	my ($rc, $took) = pg_ctl($cmd);
-	Test::More::is($rc, 0, "pg_ctl $cmd" . ($cmd eq 'start' ? '' : ' -m fast') .
+	my ($rc, $took) = $cmd =~ /^pg-/ ? pg_stack($cmd) : pg_ctl($cmd);
+	Test::More::is($rc, 0, ($cmd =~ /^pg-/ ? "deploy/stack $cmd" : "pg_ctl $cmd -m fast") .
 	    sprintf(' (%.1f s)', $took));
 	return $rc == 0;
 }
