@@ -118,8 +118,8 @@ behaviour('a query kept waiting past statement_timeout is a plain 503; the other
 	    $r ? $r->{secs} : 0));
 	cmp_ok($r ? $r->{secs} : 99, '<', 15, '... not much later');
 	my $rid = $res->{headers}{'x-request-id'} // '';
-	my $worker = worker_of($rid, 503);
-	ok($worker, "the log names the worker that answered 503 (rid $rid)");
+	my $worker = worker_of($rid, $res->{status} // 0);
+	ok($worker, "the log names the worker that answered it (rid $rid)");
 	like(EB::slurp($log) // '', qr/rid=\Q$rid\E sqlstate=57014 /, '... and the cancelled statement (57014)');
 	unlock($psql);
 

@@ -93,7 +93,8 @@ behaviour("$SECONDS s of load: every worker's memory and descriptors stay flat; 
 		    $l->[0], $max{$w}[1]));
 	}
 	my $said = substr(EB::slurp($log) // '', $log_start);
-	unlike($said, qr/exbuddy: worker \d+ (?:killed by signal|exited with)/, 'no worker died');
+	my @died = $said =~ /^(exbuddy: worker \d+ (?:killed by signal|exited with) .*)$/mg;
+	ok(!@died, 'no worker died') or diag(join "\n", @died);
 	is(master_pid(), $master, 'the master is the same process');
 });
 

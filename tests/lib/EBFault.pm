@@ -3,7 +3,7 @@
 # clients at once, a keep-alive POST of a workout, what a response was
 # (ours or nginx's 503), faults (SIGKILL to a worker, PostgreSQL
 # restarted, stopped, started), wrk with tests/faults/mix.lua, a
-# process's memory and descriptors, percentiles.
+# process's memory and descriptors.
 #
 #   my $full = full_mode();                 # EXBUDDY_FAULTS=full
 #   my @u = signed_in_users(16);            # EBAccount clients, signed up
@@ -28,7 +28,7 @@ use EBAccount ();
 
 our @EXPORT = qw(full_mode signed_in_users keepalive_http post_workout
     workout_fields response_kind kill_random_worker pg_bindir pg_ctl_ok pg_stack
-    wait_workers run_wrk proc_rss_kb proc_fds percentile pg_amcheck_ok);
+    wait_workers run_wrk proc_rss_kb proc_fds pg_amcheck_ok);
 
 # 1 when EXBUDDY_FAULTS=full (make test-faults): the long forms.
 sub full_mode { return ($ENV{EXBUDDY_FAULTS} // '') eq 'full' ? 1 : 0 }
@@ -37,8 +37,9 @@ sub full_mode { return ($ENV{EXBUDDY_FAULTS} // '') eq 'full' ? 1 : 0 }
 # client of its own, with the session's CSRF token in {csrf}; deleted
 # when the test ends, as new_user's are. Two sign-ups run at once (the
 # password hashes take the time: EXBUDDY_HASH_MAX is 2). nginx's limit on
-# sign-ups (EXBUDDY_AUTH_RATE) answers 429 past its burst: then a child
-# waits and tries again, as a person would.
+# sign-ups (EXBUDDY_AUTH_RATE) answers 429 past its burst, a busy or
+# killed worker 503 or 502: then a child waits and tries again, as a
+# person would.
 sub signed_in_users {
 	my ($n) = @_;
 	my @kids;
@@ -81,7 +82,7 @@ sub signup_one {
 			return { jar => $u->{jar}, map { $_ => $u->{$_} }
 			    qw(csrf username email password id) };
 		}
-		die $@ unless $@ =~ /answered (?:429|503)/;
+		die $@ unless $@ =~ /answered (?:429|502|503)/;
 		sleep 1;
 	}
 	die "no sign-up after 30 tries\n";
@@ -252,16 +253,6 @@ sub proc_fds {
 	my $n = grep { /^\d+$/ } readdir $d;
 	closedir $d;
 	return $n;
-}
-
-# percentile(P, SORTED): the P-th percentile (nearest rank) of a sorted list.
-sub percentile {
-	my ($p, @v) = @_;
-	return undef unless @v;
-	my $i = int($p / 100 * @v + 0.999999) - 1;
-	$i = 0 if $i < 0;
-	$i = $#v if $i > $#v;
-	return $v[$i];
 }
 
 1;
