@@ -449,7 +449,15 @@ reaped(struct master *m, pid_t pid, int status, time_t now)
 		    WIFSIGNALED(status) ? "killed by signal" : "exited with",
 		    WIFSIGNALED(status) ? WTERMSIG(status) :
 		    WEXITSTATUS(status));
-		s->fails = (now - s->started < 10) ? s->fails + 1 : 1;
+		/*
+		 * SIGKILL comes from outside (an operator, the OOM killer), not
+		 * from a worker failing: replaced at once. A backoff here would
+		 * leave no worker at all while they are killed in turn.
+		 */
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			s->fails = 0;
+		else
+			s->fails = (now - s->started < 10) ? s->fails + 1 : 1;
 		s->next_start = now + backoff(s->fails);
 		return;
 	}
