@@ -50,7 +50,8 @@ END {
 # One client: sends its workouts one after another on one keep-alive
 # connection, each until it is answered 303. Writes a line per workout
 # to $file: submission, outcome (new / already / gave-up), tries, the id
-# of the saved workout (new), and each failed try's kind (response_kind).
+# of the saved workout (new), each failed try's kind (response_kind), and
+# the seconds from its first try to its answer.
 # A byte down $progress for each workout answered.
 sub run_client {
 	my ($i, $u, $first, $count, $run, $file, $progress) = @_;
@@ -78,7 +79,7 @@ sub run_client {
 			sleep(0.05 * ($tries < 10 ? $tries : 10));
 		}
 		print $out join("\t", $sub, $outcome, $tries, $saved // '-',
-		    join(',', @failed) || '-'), "\n";
+		    join(',', @failed) || '-', sprintf('%.3f', time - $t0)), "\n";
 		syswrite($progress, '.');
 	}
 	close $out or die "$file: $!";
@@ -141,7 +142,7 @@ sub inject {
 	return \%f;
 }
 
-# The lines of the clients' files, as {sub => [outcome, tries, saved, failed]}.
+# The lines of the clients' files, as {sub => [outcome, tries, saved, failed, seconds]}.
 sub results {
 	my @files = @_;
 	my %r;
@@ -192,8 +193,7 @@ behaviour('every workout answered 303 is saved exactly once through worker kills
 	    sprintf('%.0f s; %d times none was running)', $f->{seconds}, $f->{no_worker}));
 	cmp_ok($f->{kills}, '>', 0, 'workers were killed');
 
-	# The stack is whole again: a worker killed young comes back after a
-	# backoff (cgi/server.c).
+	# The stack is whole again.
 	ok(wait_until(sub { req(GET => '/healthz')->{status} == 200 }, 30),
 	    '/healthz answers 200 again');
 	ok(wait_workers(40), 'the master has all its workers again');
@@ -209,6 +209,7 @@ behaviour('every workout answered 303 is saved exactly once through worker kills
 		$tries += $x->[1];
 		$kind{$_}++ for grep { $_ ne '-' } split /,/, $x->[3];
 	}
+	my ($longest) = sort { $b <=> $a } map { $_->[4] } values %$r;
 	my %allowed = map { $_ => 1 } qw(nginx502 nginx503 app503);
 	my $other = join(', ', map { "$_ $kind{$_}" } sort grep { !$allowed{$_} } keys %kind);
 	# A workout answered "saved already" on its first try was saved by
@@ -232,21 +233,23 @@ behaviour('every workout answered 303 is saved exactly once through worker kills
 
 	diag(sprintf("lost writes (%s form): sent %d by %d clients in %.0f s (%.0f/s), "
 	    . "acknowledged %d (%d saved, %d \"saved already\" on a retry), gave up %d, "
-	    . "retried %d (%d tries in all); failed tries: 502 %d and 503 %d from nginx "
+	    . "retried %d (%d tries in all; the longest took %.1f s to its 303); "
+	    . "failed tries: 502 %d and 503 %d from nginx "
 	    . "(no worker answered), 503 from exbuddy (database) %d, other %s; "
-	    . "lost %d, duplicated %d, never sent %d; %d workers killed, "
-	    . "PostgreSQL restarted %d times (%s s each)",
+	    . "lost %d, duplicated %d, never sent %d; %d workers killed (%d times "
+	    . "none was running), PostgreSQL restarted %d times (%s s each)",
 	    $FULL ? 'full' : 'short', scalar @sent, $CLIENTS, $f->{seconds},
 	    @sent / ($f->{seconds} || 1), scalar @acked, $out{new} // 0,
-	    $out{already} // 0, $out{'gave-up'} // 0, $retried, $tries,
+	    $out{already} // 0, $out{'gave-up'} // 0, $retried, $tries, $longest // 0,
 	    $kind{nginx502} // 0, $kind{nginx503} // 0, $kind{app503} // 0,
 	    $other || 'none', scalar @lost, $dup, scalar @unknown, $f->{kills},
-	    $f->{restarts}, join(' ', map { sprintf '%.1f', $_ } @{$f->{restart_secs}})));
+	    $f->{no_worker}, $f->{restarts}, join(' ', map { sprintf '%.1f', $_ } @{$f->{restart_secs}})));
 
 	is(scalar @sent, $WRITES, "$WRITES workouts were sent");
 	is(scalar @acked, scalar @sent, 'every one was acknowledged (303), retried as needed');
 	cmp_ok($retried, '>', 0, 'the faults were felt: some POSTs failed and were sent again');
 	is($other, '', 'no try failed but with a 502 or 503 (no 500, no broken connection)');
+	cmp_ok($longest // 0, '<', 30, 'none waited 30 s for its 303 (the site never went dark)');
 	is($already_first, 0, 'none was "saved already" on its first try');
 	is(scalar @lost, 0, 'lost: 0 (every acknowledged workout is in the database)')
 	    or diag('lost: ' . join(' ', @lost[0 .. ($#lost < 9 ? $#lost : 9)]));

@@ -147,8 +147,9 @@ sub kill_random_worker {
 	return kill('KILL', $victim) ? $victim : undef;
 }
 
-# Waits until the master has all its workers again (a worker killed young
-# is restarted after a backoff of up to 30 s, cgi/server.c); 1 or 0.
+# Waits until the master has all its workers again (a SIGKILLed worker is
+# replaced within a second; one that crashed young after a backoff of up
+# to 30 s, cgi/server.c); 1 or 0.
 sub wait_workers {
 	my ($seconds) = @_;
 	my $master = EB::master_pid() // return 0;
