@@ -17,7 +17,7 @@ RUN_PKGS  = gcc make libc6-dev libfcgi-dev libpq-dev libsodium-dev \
 	    nginx-light postgresql curl ca-certificates \
 	    libcrack2-dev cracklib-runtime
 TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang openssl \
-	    libclang-rt-14-dev libxml2-utils cppcheck
+	    libclang-rt-14-dev libxml2-utils cppcheck wrk
 
 SRC	 = $(wildcard cgi/*.c)
 HDR	 = $(wildcard cgi/*.h)
@@ -29,7 +29,8 @@ UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps deps-run run stop test unit fuzz lint check-asan check-valgrind clean
+.PHONY: all deps deps-run run stop test test-faults soak unit fuzz lint check-asan \
+	check-valgrind clean
 .DELETE_ON_ERROR:
 
 all: cgi/exbuddy
@@ -105,6 +106,21 @@ test: deps
 	@$(MAKE) --no-print-directory all unit $(FUZZ)
 	@$(MAKE) --no-print-directory -j"$$(nproc)" lint
 	@tests/run
+
+# The fault-injection tests (tests/faults/) in their full forms; make test
+# runs the short ones: 10,000 workouts through worker SIGKILLs and 5
+# PostgreSQL restarts, 60 s of load with wrk, a hung and a stopped database.
+test-faults: deps
+	@$(MAKE) --no-print-directory all
+	@EXBUDDY_FAULTS=full EXBUDDY_TESTS='^tests/faults/' tests/run
+
+# 10 minutes of load (EXBUDDY_SOAK_SECONDS): every worker's memory and open
+# descriptors stay flat. Workers are not recycled meanwhile, so that a leak
+# shows. Not in make test.
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@EXBUDDY_SOAK=1 EXBUDDY_MAX_REQUESTS=1000000000 \
+		EXBUDDY_TESTS='^tests/faults/90_soak' tests/run
 
 # The whole suite against build/asan/exbuddy. Workers end with _exit, so no
 # leak check at exit. A report (asan.PID in the stack's log/check/) fails the run.

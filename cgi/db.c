@@ -12,6 +12,7 @@ db_init(struct db *d, const char *dsn)
 	d->dsn = dsn;
 	d->rid = "-";
 	d->state[0] = '\0';
+	d->timed_out = 0;
 }
 
 static void
@@ -83,11 +84,18 @@ db_broken(const struct db *d)
 	return d->conn == NULL || PQstatus(d->conn) != CONNECTION_OK;
 }
 
+int
+db_unavailable(const struct db *d)
+{
+	return db_broken(d) || d->timed_out;
+}
+
 void
 db_cleanup(struct db *d)
 {
 	PGresult *res;
 
+	d->timed_out = 0;
 	if (d->conn == NULL)
 		return;
 	if (PQstatus(d->conn) != CONNECTION_OK) {
@@ -127,6 +135,9 @@ exec(struct db *d, const char *sql, int n, const char *const *params,
 		return res;
 	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	snprintf(d->state, sizeof(d->state), "%s", state ? state : "");
+	/* query_canceled (statement_timeout), lock_not_available (lock_timeout) */
+	if (strcmp(d->state, "57014") == 0 || strcmp(d->state, "55P03") == 0)
+		d->timed_out = 1;
 	if (expected == NULL || strcmp(d->state, expected) != 0)
 		fprintf(stderr, "exbuddy[db]: rid=%s sqlstate=%s %s", d->rid,
 		    d->state[0] ? d->state : "-", res ?

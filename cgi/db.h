@@ -9,6 +9,7 @@ struct db {
 	const char	*dsn;
 	const char	*rid;	/* request id for error log lines */
 	char		 state[6];	/* SQLSTATE of the last failure */
+	int		 timed_out;	/* a statement of this request ran out of time */
 };
 
 /* Remembers dsn; connects lazily. */
@@ -28,6 +29,13 @@ void	 db_cleanup(struct db *);
 void	 db_close(struct db *);
 /* 1 when the connection is gone (an error was a lost server, not a query). */
 int	 db_broken(const struct db *);
+/*
+ * 1 when this request failed for want of the database (answer 503, not
+ * 500): the connection is gone, or a statement was cancelled waiting
+ * (statement_timeout, lock_timeout: a hung or locked database). Cleared
+ * by db_cleanup.
+ */
+int	 db_unavailable(const struct db *);
 
 /*
  * Runs one parameterized statement (PQexecParams, text in and out).

@@ -198,8 +198,8 @@ handle(FCGX_Request *fr, struct worker *w)
 		aborted = 1;
 	} else if (rc != 0) {
 		buf_reset(r.hdr);
-		page_error(&c, db_broken(&w->db) ? 503 : 500,
-		    db_broken(&w->db) ? "The database is not answering. "
+		page_error(&c, db_unavailable(&w->db) ? 503 : 500,
+		    db_unavailable(&w->db) ? "The database is not answering. "
 		    "Please try again in a minute." :
 		    "Something went wrong on our side.");
 	}
@@ -449,7 +449,15 @@ reaped(struct master *m, pid_t pid, int status, time_t now)
 		    WIFSIGNALED(status) ? "killed by signal" : "exited with",
 		    WIFSIGNALED(status) ? WTERMSIG(status) :
 		    WEXITSTATUS(status));
-		s->fails = (now - s->started < 10) ? s->fails + 1 : 1;
+		/*
+		 * SIGKILL comes from outside (an operator, the OOM killer), not
+		 * from a worker failing: replaced at once. A backoff here would
+		 * leave no worker at all while they are killed in turn.
+		 */
+		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			s->fails = 0;
+		else
+			s->fails = (now - s->started < 10) ? s->fails + 1 : 1;
 		s->next_start = now + backoff(s->fails);
 		return;
 	}
