@@ -17,7 +17,15 @@ RUN_PKGS  = gcc make libc6-dev libfcgi-dev libpq-dev libsodium-dev \
 	    nginx-light postgresql curl ca-certificates \
 	    libcrack2-dev cracklib-runtime
 TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang openssl \
-	    libclang-rt-14-dev libxml2-utils cppcheck wrk
+	    libclang-rt-14-dev libxml2-utils cppcheck wrk chromium w3m lynx
+# Node.js and npm for the browser tests (tests/browser): Debian's, unless a
+# node and npm are already there (a nodejs package of another origin that
+# bundles npm conflicts with Debian's npm).
+NODE_PKGS = nodejs npm
+# The browser tests' npm packages (playwright-core, axe-core), as locked in
+# tests/browser/package-lock.json; never a browser download: they drive
+# Debian's /usr/bin/chromium.
+BROWSER_DEPS = tests/browser/node_modules/.package-lock.json
 
 SRC	 = $(wildcard cgi/*.c)
 HDR	 = $(wildcard cgi/*.h)
@@ -29,8 +37,8 @@ UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps deps-run run stop test test-faults soak unit fuzz lint check-asan \
-	check-valgrind clean
+.PHONY: all deps deps-run run stop test test-faults soak unit fuzz lint browser-deps \
+	check-asan check-valgrind clean
 .DELETE_ON_ERROR:
 
 all: cgi/exbuddy
@@ -68,8 +76,16 @@ build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(SRC) $(HDR)
 		$(filter-out cgi/main.c,$(SRC)) $(LDLIBS)
 
 # Installs what is missing; `apt-get update` only when something is.
-deps: ; @./deploy/deps $(RUN_PKGS) $(TEST_PKGS)
+deps:
+	@./deploy/deps $(RUN_PKGS) $(TEST_PKGS)
+	@command -v node >/dev/null && command -v npm >/dev/null || ./deploy/deps $(NODE_PKGS)
 deps-run: ; @./deploy/deps $(RUN_PKGS)
+
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser-deps: $(BROWSER_DEPS)
 
 run: deps-run
 	@$(MAKE) --no-print-directory all
@@ -103,7 +119,7 @@ lint: $(LINT)
 	@echo "lint: clang --analyze and cppcheck: no findings"
 
 test: deps
-	@$(MAKE) --no-print-directory all unit $(FUZZ)
+	@$(MAKE) --no-print-directory all unit $(FUZZ) $(BROWSER_DEPS)
 	@$(MAKE) --no-print-directory -j"$$(nproc)" lint
 	@tests/run
 
@@ -126,7 +142,7 @@ soak: deps
 # leak check at exit. A report (asan.PID in the stack's log/check/) fails the run.
 ASAN_SERVER = abort_on_error=1:detect_leaks=0:detect_stack_use_after_return=1:log_path=@VAR@/log/check/asan
 check-asan: deps
-	@$(MAKE) --no-print-directory all unit $(FUZZ) build/asan/exbuddy
+	@$(MAKE) --no-print-directory all unit $(FUZZ) $(BROWSER_DEPS) build/asan/exbuddy
 	@EXBUDDY_BINARY=$(CURDIR)/build/asan/exbuddy EXBUDDY_WRAPPER="env \
 		ASAN_OPTIONS=$(ASAN_SERVER) \
 		UBSAN_OPTIONS=print_stacktrace=1:log_path=@VAR@/log/check/asan" tests/run

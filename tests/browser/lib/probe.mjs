@@ -1,0 +1,345 @@
+// probe.mjs — what the checks measure inside the page. probe() is sent
+// whole to the browser by page.evaluate(probe, {kind, ...}): it must not
+// use anything from this module's scope.
+
+export function probe(arg) {
+	// A CSS selector that finds el again, short enough to read in a report:
+	// tag#id, else a path of tag.class:nth-of-type() up to an element with an id.
+	function sel(el) {
+		if (!el || el.nodeType !== 1)
+			return String(el);
+		const parts = [];
+		for (let e = el; e && e.nodeType === 1 && parts.length < 6; e = e.parentElement) {
+			const tag = e.localName;
+			if (e.id) {
+				parts.unshift(`${tag}#${CSS.escape(e.id)}`);
+				break;
+			}
+			if (tag === 'html' || tag === 'body') {
+				parts.unshift(tag);
+				break;
+			}
+			let s = tag;
+			const cls = [...e.classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('');
+			s += cls;
+			const sib = e.parentElement ? [...e.parentElement.children].filter((x) => x.localName === tag) : [];
+			if (sib.length > 1)
+				s += `:nth-of-type(${sib.indexOf(e) + 1})`;
+			parts.unshift(s);
+		}
+		return parts.join(' > ');
+	}
+	function text(el, n = 60) {
+		const t = (el.textContent || '').replace(/\s+/g, ' ').trim();
+		return t.length > n ? t.slice(0, n - 1) + '…' : t;
+	}
+	function shown(el) {
+		const r = el.getBoundingClientRect();
+		const cs = getComputedStyle(el);
+		return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' &&
+		    cs.display !== 'none' && Number(cs.opacity) > 0;
+	}
+	// Numbers as a reader compares them: dates taken out first (a day of the
+	// month is not a value), then each number normalised: 5.0 and 5 are one
+	// number, 1,200 is 1200, a duration m:ss or h:mm:ss is its seconds. The
+	// sign is dropped (a change of −10% and 10 are the same figure).
+	const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
+	const DAYS = 'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun';
+	function undate(s) {
+		return s
+		    .replace(/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, ' ')
+		    .replace(new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b\\.?(?:,?\\s+\\d{4}\\b)?`, 'g'), ' ')
+		    .replace(new RegExp(`\\b(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4}\\b)?`, 'g'), ' ')
+		    .replace(new RegExp(`\\b(?:${MONTHS})\\.?\\s+\\d{4}\\b`, 'g'), ' ')
+		    .replace(new RegExp(`\\b(?:${DAYS})\\.?\\s+\\d{1,2}\\b`, 'g'), ' ')
+		    .replace(/\b\d{1,2}\/\d{1,2}(?:\/\d{2,4})?\b/g, ' ');
+	}
+	function numbers(s) {
+		const out = [];
+		const re = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?::\d{2}){1,2}|\d+(?:\.\d+)?/g;
+		for (const m of undate(s).matchAll(re)) {
+			const t = m[0];
+			let key;
+			if (t.includes(':'))
+				key = 't' + t.split(':').reduce((a, b) => a * 60 + Number(b), 0);
+			else
+				key = String(Number(t.replace(/,/g, '')));
+			out.push({ key, raw: t });
+		}
+		return out;
+	}
+
+	// A table's text cell by cell (textContent runs "1" and "20" of two
+	// cells together into "120").
+	function cells(t) {
+		return [...t.querySelectorAll('caption, th, td')].map((c) => c.textContent.replace(/\s+/g, ' ')).join(' | ');
+	}
+
+	const k = arg.kind;
+
+	if (k === 'scroll') {
+		const iw = window.innerWidth;
+		const sw = document.documentElement.scrollWidth;
+		const res = { iw, sw, ok: sw <= iw, offenders: [] };
+		if (res.ok)
+			return res;
+		// The elements that reach past the right edge with nothing
+		// clipping them, outermost first. A scroll container (overflow
+		// other than visible) clips what it contains, except an element
+		// positioned absolute whose containing block is outside it (a
+		// .visually-hidden span in a scrolling table): for that one, only
+		// the ancestors from its positioned one up count. A fixed element
+		// adds no scroll.
+		const past = (r) => r.right > iw + 0.5;
+		const positioned = (e) => {
+			const cs = getComputedStyle(e);
+			return cs.position !== 'static' || cs.transform !== 'none' || cs.contain.includes('paint');
+		};
+		const clipped = (el) => {
+			for (let n = el; n && n !== document.body && n !== document.documentElement;) {
+				const pos = getComputedStyle(n).position;
+				if (pos === 'fixed')
+					return true;
+				let a = n.parentElement;
+				if (pos === 'absolute')
+					while (a && a !== document.body && !positioned(a))
+						a = a.parentElement;
+				if (!a || a === document.body || a === document.documentElement)
+					return false;
+				if (getComputedStyle(a).overflowX !== 'visible' && !past(a.getBoundingClientRect()))
+					return true;
+				n = a;
+			}
+			return false;
+		};
+		const reach = new Set();
+		for (const el of document.body.querySelectorAll('*')) {
+			const r = el.getBoundingClientRect();
+			if ((r.width === 0 && r.height === 0) || !past(r) || clipped(el))
+				continue;
+			reach.add(el);
+		}
+		for (const el of reach) {
+			if (reach.has(el.parentElement))
+				continue;
+			const r = el.getBoundingClientRect();
+			const pos = getComputedStyle(el).position;
+			res.offenders.push(`${sel(el)}${pos !== 'static' ? ` (position: ${pos})` : ''} spans x ${Math.round(r.left)}..${Math.round(r.right)} px` +
+			    (text(el, 40) ? ` ("${text(el, 40)}")` : ''));
+			if (res.offenders.length >= 8)
+				break;
+		}
+		return res;
+	}
+
+	if (k === 'charts') {
+		// A chart: an <svg> or <img> in a <figure>, or an <svg> that says it
+		// is one (role="img", class "chart"); the outermost <svg> only.
+		const found = new Set();
+		for (const el of document.querySelectorAll('figure svg, figure img, svg[role="img"], svg[class*="chart"], img[class*="chart"]')) {
+			if (el.localName === 'svg' && el.parentElement && el.parentElement.closest('svg'))
+				continue;
+			found.add(el);
+		}
+		const charts = [];
+		for (const el of found) {
+			const titleEl = el.localName === 'svg' ? el.querySelector(':scope > title') : null;
+			const name = (titleEl && text(titleEl)) || el.getAttribute('aria-label') ||
+			    el.getAttribute('alt') || sel(el);
+			// Its values: the numbers in the <title> of each mark (a bar,
+			// a point, a square). Axis labels are not values.
+			const marks = el.localName === 'svg' ?
+			    [...el.querySelectorAll('title')].filter((t) => t.parentElement !== el).map((t) => t.textContent.trim()) : [];
+			const values = new Map();	// key -> the mark's title it came from
+			for (const m of marks)
+				for (const n of numbers(m))
+					if (!values.has(n.key))
+						values.set(n.key, { raw: n.raw, from: m });
+			// Its table: one in the chart's section (the nearest section,
+			// article or aside; else main), or one that the chart names
+			// with aria-describedby, aria-details or aria-controls.
+			const scope = el.closest('section, article, aside') || el.closest('main') || document.body;
+			const tables = new Set(scope.querySelectorAll('table'));
+			for (const attr of ['aria-describedby', 'aria-details', 'aria-controls'])
+				for (const id of (el.getAttribute(attr) || '').split(/\s+/).filter(Boolean)) {
+					const t = document.getElementById(id);
+					if (t)
+						for (const x of t.localName === 'table' ? [t] : t.querySelectorAll('table'))
+							tables.add(x);
+				}
+			let best = null;
+			for (const t of tables) {
+				const have = new Set(numbers(cells(t)).map((n) => n.key));
+				const missing = [...values.entries()].filter(([key]) => !have.has(key));
+				const cap = t.querySelector('caption');
+				const tname = `${sel(t)}${cap ? ` "${text(cap, 50)}"` : ''}`;
+				if (!best || missing.length < best.missing.length)
+					best = { table: tname, missing };
+			}
+			// Would a table elsewhere on the page have done? (a hint only)
+			let elsewhere = null;
+			if (!best || best.missing.length) {
+				for (const t of document.querySelectorAll('table')) {
+					if (tables.has(t))
+						continue;
+					const have = new Set(numbers(cells(t)).map((n) => n.key));
+					if (values.size && [...values.keys()].every((key) => have.has(key)))
+						elsewhere = sel(t);
+				}
+			}
+			charts.push({
+				sel: sel(el), name, shown: shown(el), nmarks: marks.length,
+				nvalues: values.size, scope: sel(scope), ntables: tables.size,
+				table: best ? best.table : null,
+				missing: best ? best.missing.map(([key, v]) => `${v.raw} (from "${v.from}")`) : [],
+				elsewhere,
+			});
+		}
+		return charts;
+	}
+
+	// The look of focus: outline and box-shadow as computed, and whether
+	// each draws anything.
+	function ring(el) {
+		const cs = getComputedStyle(el);
+		const outline = `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor} offset ${cs.outlineOffset}`;
+		const outlineDrawn = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 &&
+		    !/rgba\(\d+, \d+, \d+, 0\)|transparent/.test(cs.outlineColor);
+		const shadow = cs.boxShadow;
+		const shadowDrawn = !!shadow && shadow !== 'none' && !/^rgba\(\d+, \d+, \d+, 0\)[^,]*$/.test(shadow);
+		return { outline, outlineDrawn, shadow, shadowDrawn };
+	}
+	function label(el) {
+		return el.labels && el.labels[0] ? text(el.labels[0], 40) :
+		    (el.getAttribute('aria-label') || text(el, 40) || el.getAttribute('value') || '');
+	}
+	function inForm(el, form) {
+		const f = form && document.querySelector(form);
+		return !!(f && (f === el || f.contains(el) || (el.form && el.form === f)));
+	}
+
+	if (k === 'focus-baseline') {
+		// Before the keyboard walk, with nothing focused: each focusable
+		// element's unfocused look (kept on window for the walk), and the
+		// controls of the form that Tab must reach (one per radio group).
+		const base = new WeakMap();
+		const want = [];
+		const radios = new Set();
+		for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')) {
+			base.set(el, ring(el));
+			if (!arg.form || !inForm(el, arg.form) || !shown(el) || el.disabled || el.tabIndex < 0 ||
+			    (el.localName === 'input' && el.type === 'hidden'))
+				continue;
+			if (el.localName === 'input' && el.type === 'radio') {
+				if (radios.has(el.name))
+					continue;
+				radios.add(el.name);
+			}
+			want.push({ key: sel(el) + '|' + label(el), sel: sel(el), label: label(el) });
+		}
+		window.__ebUnfocused = base;
+		return want;
+	}
+
+	if (k === 'focus') {
+		// The focused element and whether it shows it: its outline or its
+		// box-shadow drawn, and not as it was unfocused (focus-baseline).
+		const el = document.activeElement;
+		if (!el || el === document.body || el === document.documentElement)
+			return { none: true };
+		const now = ring(el);
+		const base = window.__ebUnfocused && window.__ebUnfocused.get(el);
+		const outlineShows = now.outlineDrawn && (!base || now.outline !== base.outline);
+		const shadowShows = now.shadowDrawn && (!base || now.shadow !== base.shadow);
+		const r = el.getBoundingClientRect();
+		const inView = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
+		    r.top < window.innerHeight && r.left < window.innerWidth;
+		const l = label(el);
+		return {
+			sel: sel(el), label: l, inForm: inForm(el, arg.form), shown: shown(el), inView,
+			outline: now.outline, shadow: now.shadow,
+			baseOutline: base ? base.outline : null, baseShadow: base ? base.shadow : null,
+			visible: outlineShows || shadowShows,
+			key: sel(el) + '|' + l,
+			rect: `${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}`,
+		};
+	}
+
+	if (k === 'error-by-field') {
+		// A field's error message: tied to it (aria-describedby or
+		// aria-errormessage), shown, and beside it: no other form control
+		// between the two in the document, and at most 40 px apart.
+		const f = document.querySelector(arg.field);
+		if (!f)
+			return { ok: false, problems: [`no field ${arg.field} on the page`] };
+		const problems = [];
+		if (f.getAttribute('aria-invalid') !== 'true')
+			problems.push(`${sel(f)} has no aria-invalid="true"`);
+		const ids = `${f.getAttribute('aria-describedby') || ''} ${f.getAttribute('aria-errormessage') || ''}`.split(/\s+/).filter(Boolean);
+		const tied = ids.map((id) => document.getElementById(id)).filter(Boolean);
+		const errs = tied.filter((e) => /error|invalid/i.test(`${e.id} ${e.className}`) || e.getAttribute('role') === 'alert' ||
+		    e.id === f.getAttribute('aria-errormessage'));
+		const anyError = [...document.querySelectorAll('[class*="error"], [id*="error"], [role="alert"]')].filter(shown)
+		    .map((e) => `${sel(e)} "${text(e, 80)}"`);
+		if (!errs.length) {
+			problems.push(`no error message tied to ${sel(f)} by aria-describedby or aria-errormessage` +
+			    ` (describedby: "${f.getAttribute('aria-describedby') || ''}"); errors on the page: ${anyError.join('; ') || 'none'}`);
+			return { ok: false, problems };
+		}
+		const e = errs[0];
+		const msg = text(e, 120);
+		if (!shown(e) || !msg)
+			problems.push(`the error ${sel(e)} is not shown or empty`);
+		const controls = [...document.querySelectorAll('input:not([type="hidden"]), select, textarea, button')].filter(shown);
+		const between = controls.filter((c) => c !== f &&
+		    (((f.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) && (c.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)) ||
+		     ((e.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) && (c.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING))));
+		if (between.length)
+			problems.push(`${between.length} other control(s) between ${sel(f)} and its error ${sel(e)}: ` +
+			    between.slice(0, 5).map((c) => sel(c)).join(', '));
+		const fr = f.getBoundingClientRect(), er = e.getBoundingClientRect();
+		const gap = Math.max(0, er.top - fr.bottom, fr.top - er.bottom);
+		if (gap > 40)
+			problems.push(`the error ${sel(e)} is ${Math.round(gap)} px away from ${sel(f)} (at most 40)`);
+		return { ok: !problems.length, problems, msg, error: sel(e) };
+	}
+
+	if (k === 'error-in-view') {
+		// Right after the page loads: the field's error, or a link to the
+		// field (an error summary), is on screen.
+		const f = document.querySelector(arg.field);
+		if (!f)
+			return { ok: false, why: `no field ${arg.field}` };
+		const onScreen = (el) => {
+			const r = el.getBoundingClientRect();
+			return shown(el) && r.bottom > 0 && r.top < window.innerHeight;
+		};
+		const cands = [];
+		for (const id of `${f.getAttribute('aria-describedby') || ''} ${f.getAttribute('aria-errormessage') || ''}`.split(/\s+/).filter(Boolean)) {
+			const e = document.getElementById(id);
+			if (e && /error|invalid/i.test(`${e.id} ${e.className}`))
+				cands.push(e);
+		}
+		if (f.id)
+			cands.push(...document.querySelectorAll(`a[href="#${CSS.escape(f.id)}"]`));
+		const seen = cands.filter(onScreen);
+		const where = cands.map((c) => `${sel(c)} at y=${Math.round(c.getBoundingClientRect().top + window.scrollY)}`);
+		return {
+			ok: seen.length > 0, scrollY: Math.round(window.scrollY), ih: window.innerHeight,
+			why: seen.length ? '' : `scrolled to y=${Math.round(window.scrollY)} (viewport ${window.innerHeight} px high); ` +
+			    (cands.length ? `the error is off screen: ${where.join(', ')}` : `no error message or link to ${sel(f)} found`),
+		};
+	}
+
+	if (k === 'field-values') {
+		const f = document.querySelector(arg.form);
+		if (!f)
+			return null;
+		const out = {};
+		for (const el of f.querySelectorAll('input:not([type="hidden"]), select, textarea'))
+			if (el.name)
+				out[el.name] = el.value;
+		return out;
+	}
+	throw new Error(`probe: unknown kind ${k}`);
+}
