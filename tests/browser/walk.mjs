@@ -17,7 +17,7 @@
 //   - no sideways scroll: documentElement.scrollWidth <= innerWidth (a
 //     failure names the elements that reach past the edge);
 //   - every chart (an <svg> or <img> in a <figure>, an <svg role="img">
-//     or class "chart") has a table in its section holding every number of
+//     or class "chart") has a table on the page holding every number of
 //     its marks' <title>s (dates aside);
 //   - the browser logged no error (a CSP violation, a failed load);
 //   - a GET of the page's URL (a reload, a bookmark) does not answer an error;
@@ -25,7 +25,7 @@
 // And: a keyboard walk (Tab) from the top of /workouts/new through its log
 // form: each element that takes focus shows it on screen, its computed
 // outline or box-shadow unlike its unfocused look, and Tab reaches every
-// control of the form; the log form's and the password form's errors by
+// control of the form (a closed <details> in it opened with Enter); the log form's and the password form's errors by
 // their field and on screen when the page loads; Back after saving, then
 // Save again, makes exactly one workout (once, at the widest width, light).
 //
@@ -261,11 +261,10 @@ class Walk {
 				const ok = c.ntables > 0 && !c.missing.length;
 				this.g.ok(ok, `${t}: chart "${short(c.name, 60)}" has a table with its ${c.nvalues} numbers`,
 				    `chart ${c.sel} (${c.nmarks} marks with a <title>, ${c.shown ? 'shown' : 'not shown'} at this width)`,
-				    c.ntables ? `closest table ${c.table} lacks ${c.missing.length} of the chart's numbers:` :
-					`no <table> in its section ${c.scope} (nor named by aria-describedby/aria-details)`,
+				    c.ntables ? `no table on the page has them all; the closest, ${c.table}, lacks ${c.missing.length}:` :
+					'no <table> on the page',
 				    c.missing.slice(0, 8).map((m) => `  ${m}`),
-				    c.missing.length > 8 ? `  … and ${c.missing.length - 8} more` : '',
-				    c.elsewhere ? `(a table elsewhere on the page has them all: ${c.elsewhere})` : '');
+				    c.missing.length > 8 ? `  … and ${c.missing.length - 8} more` : '');
 			}
 		} catch (e) {
 			this.g.ok(false, `${t}: every chart has a table`, why(e));
@@ -360,7 +359,9 @@ class Walk {
 
 	// Tab from the top of the page through the log form: every element
 	// that takes focus shows it on screen, its outline or box-shadow
-	// unlike its unfocused look; and Tab reaches every control of the form.
+	// unlike its unfocused look; a closed <details> of the form is opened
+	// with Enter on its summary and walked too; and Tab reaches every
+	// control of the form.
 	async focusWalk(name, form) {
 		const t = this.tag(name);
 		const page = this.page;
@@ -370,11 +371,12 @@ class Walk {
 				document.activeElement.blur();
 			window.scrollTo(0, 0);
 		});
-		const want = await page.evaluate(probe, { kind: 'focus-baseline', form });
+		await page.evaluate(probe, { kind: 'focus-baseline' });
 		const t0 = Date.now();
 		const seen = new Set();
+		const opened = [];
 		let entered = false, left = false, n = 0;
-		for (let i = 0; i < 150 && !left; i++) {
+		for (let i = 0; i < 200 && !left; i++) {
 			await page.keyboard.press('Tab');
 			const f = await page.evaluate(probe, { kind: 'focus', form });
 			if (f.none)
@@ -397,12 +399,18 @@ class Walk {
 			if (!f.shown || !f.inView)
 				problems.push(`the focused element is not on screen (box ${f.rect}, viewport ${this.width}×800)`);
 			this.g.ok(!problems.length, `${t}: focus shows on ${f.sel}${f.label ? ` ("${short(f.label, 40)}")` : ''}`, problems);
+			if (f.inForm && f.closed) {
+				await page.keyboard.press('Enter');
+				opened.push(f.label || f.sel);
+			}
 		}
 		this.g.ok(entered && n > 0, `${t}: Tab reaches the log form ${form}`,
 		    entered ? '' : `${n} elements took focus, none in ${form}`);
 		if (entered) {
+			const want = await page.evaluate(probe, { kind: 'focus-want', form });
 			const missed = want.filter((w) => !seen.has(w.key));
-			this.g.ok(!missed.length, `${t}: Tab reaches each of the log form's ${want.length} controls`,
+			this.g.ok(!missed.length, `${t}: Tab reaches each of the log form's ${want.length} controls` +
+			    (opened.length ? ` (${opened.map((o) => `"${short(o, 30)}"`).join(', ')} opened with Enter)` : ''),
 			    `${missed.length} not reached by Tab:`, missed.map((m) => `  ${m.sel}${m.label ? ` ("${short(m.label, 40)}")` : ''}`));
 		}
 		this.timed('focus walk', t0);

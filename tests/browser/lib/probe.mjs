@@ -33,11 +33,23 @@ export function probe(arg) {
 		const t = (el.textContent || '').replace(/\s+/g, ' ').trim();
 		return t.length > n ? t.slice(0, n - 1) + '…' : t;
 	}
+	// Drawn on the page: a box, not hidden, not transparent, not inside a
+	// closed <details> (Chromium lays out its content, hidden by
+	// content-visibility, so a box alone does not tell).
 	function shown(el) {
 		const r = el.getBoundingClientRect();
 		const cs = getComputedStyle(el);
-		return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' &&
-		    cs.display !== 'none' && Number(cs.opacity) > 0;
+		if (!(r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' &&
+		    cs.display !== 'none' && Number(cs.opacity) > 0))
+			return false;
+		if (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true, visibilityProperty: true }))
+			return false;
+		for (let d = el.closest('details:not([open])'); d; d = d.parentElement && d.parentElement.closest('details:not([open])')) {
+			const s = el.closest('summary');
+			if (!(s && s.parentElement === d))
+				return false;
+		}
+		return true;
 	}
 	// Numbers as a reader compares them: dates taken out first (a day of the
 	// month is not a value), then each number normalised: 5.0 and 5 are one
@@ -155,44 +167,34 @@ export function probe(arg) {
 				for (const n of numbers(m))
 					if (!values.has(n.key))
 						values.set(n.key, { raw: n.raw, from: m });
-			// Its table: one in the chart's section (the nearest section,
-			// article or aside; else main), or one that the chart names
-			// with aria-describedby, aria-details or aria-controls.
+			// Its table: any <table> on the page that holds every one of
+			// its numbers; the best match (those of its section, or named
+			// by aria-describedby, aria-details or aria-controls, first)
+			// when none does.
 			const scope = el.closest('section, article, aside') || el.closest('main') || document.body;
-			const tables = new Set(scope.querySelectorAll('table'));
+			const near = new Set(scope.querySelectorAll('table'));
 			for (const attr of ['aria-describedby', 'aria-details', 'aria-controls'])
 				for (const id of (el.getAttribute(attr) || '').split(/\s+/).filter(Boolean)) {
 					const t = document.getElementById(id);
 					if (t)
 						for (const x of t.localName === 'table' ? [t] : t.querySelectorAll('table'))
-							tables.add(x);
+							near.add(x);
 				}
+			const tables = [...near, ...[...document.querySelectorAll('table')].filter((t) => !near.has(t))];
 			let best = null;
 			for (const t of tables) {
 				const have = new Set(numbers(cells(t)).map((n) => n.key));
 				const missing = [...values.entries()].filter(([key]) => !have.has(key));
 				const cap = t.querySelector('caption');
-				const tname = `${sel(t)}${cap ? ` "${text(cap, 50)}"` : ''}`;
+				const tname = `${sel(t)}${cap ? ` "${text(cap, 50)}"` : ''}${near.has(t) ? '' : ' (outside its section)'}`;
 				if (!best || missing.length < best.missing.length)
 					best = { table: tname, missing };
 			}
-			// Would a table elsewhere on the page have done? (a hint only)
-			let elsewhere = null;
-			if (!best || best.missing.length) {
-				for (const t of document.querySelectorAll('table')) {
-					if (tables.has(t))
-						continue;
-					const have = new Set(numbers(cells(t)).map((n) => n.key));
-					if (values.size && [...values.keys()].every((key) => have.has(key)))
-						elsewhere = sel(t);
-				}
-			}
 			charts.push({
 				sel: sel(el), name, shown: shown(el), nmarks: marks.length,
-				nvalues: values.size, scope: sel(scope), ntables: tables.size,
+				nvalues: values.size, scope: sel(scope), ntables: tables.length,
 				table: best ? best.table : null,
 				missing: best ? best.missing.map(([key, v]) => `${v.raw} (from "${v.from}")`) : [],
-				elsewhere,
 			});
 		}
 		return charts;
@@ -220,14 +222,21 @@ export function probe(arg) {
 
 	if (k === 'focus-baseline') {
 		// Before the keyboard walk, with nothing focused: each focusable
-		// element's unfocused look (kept on window for the walk), and the
-		// controls of the form that Tab must reach (one per radio group).
+		// element's unfocused look, kept on window for the walk.
 		const base = new WeakMap();
+		for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]'))
+			base.set(el, ring(el));
+		window.__ebUnfocused = base;
+		return true;
+	}
+
+	if (k === 'focus-want') {
+		// The controls of the form that Tab must reach, as shown now:
+		// one per radio group, none disabled or hidden.
 		const want = [];
 		const radios = new Set();
 		for (const el of document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')) {
-			base.set(el, ring(el));
-			if (!arg.form || !inForm(el, arg.form) || !shown(el) || el.disabled || el.tabIndex < 0 ||
+			if (!inForm(el, arg.form) || !shown(el) || el.disabled || el.tabIndex < 0 ||
 			    (el.localName === 'input' && el.type === 'hidden'))
 				continue;
 			if (el.localName === 'input' && el.type === 'radio') {
@@ -237,7 +246,6 @@ export function probe(arg) {
 			}
 			want.push({ key: sel(el) + '|' + label(el), sel: sel(el), label: label(el) });
 		}
-		window.__ebUnfocused = base;
 		return want;
 	}
 
@@ -255,8 +263,10 @@ export function probe(arg) {
 		const inView = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 &&
 		    r.top < window.innerHeight && r.left < window.innerWidth;
 		const l = label(el);
+		const closed = el.localName === 'summary' && el.parentElement && el.parentElement.localName === 'details' &&
+		    !el.parentElement.open;
 		return {
-			sel: sel(el), label: l, inForm: inForm(el, arg.form), shown: shown(el), inView,
+			sel: sel(el), label: l, inForm: inForm(el, arg.form), shown: shown(el), inView, closed,
 			outline: now.outline, shadow: now.shadow,
 			baseOutline: base ? base.outline : null, baseShadow: base ? base.shadow : null,
 			visible: outlineShows || shadowShows,
