@@ -483,6 +483,25 @@ async function walk(w, opt) {
 		});
 	}
 
+	// Weeks and months of workouts before today, of two exercises, one
+	// counted in reps and one timed (straight into the database), so that
+	// every chart has marks of more than one series and day.
+	if (PGHOST)
+		await w.step('seed', async () => {
+			const rows = [[1, 'push-up', 14, 0], [1, 'plank', 0, 75], [2, 'plank', 0, 90], [5, 'push-up', 25, 0],
+			    [9, 'push-up', 17, 0], [9, 'plank', 0, 60], [16, 'push-up', 30, 0], [30, 'plank', 0, 120],
+			    [45, 'push-up', 18, 0], [80, 'plank', 0, 45], [150, 'push-up', 27, 0], [300, 'plank', 0, 100]];
+			const values = rows.map(([d, slug, reps, secs]) =>
+			    `('${slug}', date_trunc('day', now()) - interval '${d} days' + interval '7 hours 30 minutes', ${reps}, ${secs}, ${(reps * 0.4 + secs * 0.05).toFixed(1)})`).join(', ');
+			const n = psql(`INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps, duration_seconds, calories) ` +
+			    `SELECT u.id, e.id, v.at, v.reps, v.secs, v.kcal FROM (VALUES ${values}) AS v(slug, at, reps, secs, kcal) ` +
+			    `JOIN exbuddy.exercise_types e ON e.slug = v.slug AND e.user_id IS NULL ` +
+			    `JOIN exbuddy.users u ON u.username = '${w.user}' RETURNING 1`).split('\n').filter(Boolean).length;
+			if (n !== rows.length)
+				throw new Error(`${n} of ${rows.length} workouts inserted`);
+			return `${n} workouts over the last 300 days`;
+		});
+
 	await w.step('dashboard-view', async () => {
 		await w.goto('/dashboard');
 		await w.state('dashboard-view');
