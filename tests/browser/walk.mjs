@@ -18,7 +18,7 @@
 //     failure names the elements that reach past the edge);
 //   - every chart (an <svg> or <img> in a <figure>, an <svg role="img">
 //     or class "chart") has a table on the page holding every number of
-//     its marks' <title>s (dates aside);
+//     its marks' <title>s (dates and zeros aside);
 //   - the browser logged no error (a CSP violation, a failed load);
 //   - a GET of the page's URL (a reload, a bookmark) does not answer an error;
 //   - a full-page screenshot: tests/browser/out/PAGE-STATE-WIDTH-SCHEME.png.

@@ -159,13 +159,14 @@ export function probe(arg) {
 			const name = (titleEl && text(titleEl)) || el.getAttribute('aria-label') ||
 			    el.getAttribute('alt') || sel(el);
 			// Its values: the numbers in the <title> of each mark (a bar,
-			// a point, a square). Axis labels are not values.
+			// a point, a square), but zero (a table may well show "—" or
+			// nothing for it). Axis labels are not values.
 			const marks = el.localName === 'svg' ?
 			    [...el.querySelectorAll('title')].filter((t) => t.parentElement !== el).map((t) => t.textContent.trim()) : [];
 			const values = new Map();	// key -> the mark's title it came from
 			for (const m of marks)
 				for (const n of numbers(m))
-					if (!values.has(n.key))
+					if (!values.has(n.key) && n.key !== '0' && n.key !== 't0')
 						values.set(n.key, { raw: n.raw, from: m });
 			// Its table: any <table> on the page that holds every one of
 			// its numbers; the best match (those of its section, or named
