@@ -217,7 +217,8 @@ class Walk {
 		// (not the page's own status when it is the one expected: a 422).
 		const errs = this.console.splice(0).filter((c) => {
 			const m = /^Failed to load resource: the server responded with a status of (\d+)/.exec(c.text);
-			return !(m && this.doc && c.url === this.doc.url && want.includes(Number(m[1])));
+			const bare = (u) => String(u || '').replace(/#.*/, '');
+			return !(m && this.doc && bare(c.url) === bare(this.doc.url) && want.includes(Number(m[1])));
 		}).map((c) => `${c.text}${c.url ? ` (${c.url})` : ''}`);
 		this.g.ok(!errs.length, `${t}: the browser logged no error`, errs.slice(0, 8));
 
