@@ -324,6 +324,26 @@ months_table(struct ctx *c, const char *const *text,
 	}
 }
 
+/*
+ * The numbers of the months chart's bars, one row per month and exercise
+ * done in it, oldest first: what "Totals per month" adds up.
+ */
+static void
+month_exercises_table(struct ctx *c, const char *const *text,
+    const struct month_total *m, size_t n)
+{
+	struct tmpl_vars *v;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		v = tmpl_loop_add(c->vars, "month_exercises");
+		tmpl_set(v, "month", text[m[i].month]);
+		tmpl_set(v, "exercise", m[i].name);
+		tmpl_set_int(v, "workouts", m[i].workouts);
+		tmpl_set(v, "kcal", view_tenths(c, m[i].kcal));
+	}
+}
+
 static void
 months_chart(struct ctx *c, const char *const *labels,
     const char *const *text, const struct month_total *m, size_t n)
@@ -350,7 +370,8 @@ months_chart(struct ctx *c, const char *const *labels,
 	draw(c, "months_chart", &(struct chart_bars){ .id_prefix = "months",
 	    .title = "Calories per month", .desc = "Bar chart of the calories "
 	    "burned in each of the last 12 months, one colour per exercise; "
-	    "the table \"Totals per month\" below it has every number.",
+	    "the table \"Calories per month and exercise\" below it has every "
+	    "number.",
 	    .unit = "kcal", .ncat = 12, .labels = labels, .nseries = ns,
 	    .series = names, .values = vals, .tips = tips, .empty = ne > 0 ?
 	    "No calories recorded in these 12 months, so no chart: the table "
@@ -371,6 +392,7 @@ view_months(struct ctx *c, long first, const struct month_total *m, size_t n)
 		    civil_month_name(mo, 0), y);
 	}
 	months_table(c, text, m, n);
+	month_exercises_table(c, text, m, n);
 	months_chart(c, labels, text, m, n);
 }
 

@@ -345,7 +345,7 @@ behaviour('the charts of /stats: images of well-formed SVGs, their colours in th
 	like($svg[0] // '', qr{<title id="months-title">Calories per month</title>}, 'the months chart has its title');
 	like($svg[1] // '', qr{<title id="year-title">Your year, day by day</title>}, '... the heatmap too');
 	unlike($html, qr{<svg\b|<text\b}, '... and no SVG markup in the page (text browsers)');
-	like($html, qr{<img class="chart" src="data:[^"]*" width="\d+" height="\d+" alt="Bar chart of the calories burned in each of the last 12 months, one colour per exercise; the table &quot;Totals per month&quot; below it has every number\.">},
+	like($html, qr{<img class="chart" src="data:[^"]*" width="\d+" height="\d+" alt="Bar chart of the calories burned in each of the last 12 months, one colour per exercise; the table &quot;Calories per month and exercise&quot; below it has every number\.">},
 	    'the months chart: its alt says where the numbers are');
 	like($html, qr{<picture>\n<source media="\(max-width: 40rem\)" srcset="data:[^"]*">\n<img class="chart chart-heat" src="data:[^"]*" width="\d+" height="\d+" alt="Heatmap of the last 53 weeks[^"]*">\n</picture>},
 	    'the heatmap: a <picture>, its narrow drawing for screens up to 40rem');
@@ -405,6 +405,19 @@ behaviour('the months chart: a bar per month and exercise with calories, titled 
 	    or diag(explain \%bars);
 	is($bars{$m11}, 'ex-0', "... squats of M-11: \"$m11\", ex-0");
 	is($bars{$m5}, 'ex-1', "... jump rope of M-5: \"$m5\", ex-1");
+});
+
+# Its table: a row per month and exercise, each bar's numbers.
+behaviour('the months chart: every bar a row of the table "Calories per month and exercise", and no other row', sub {
+	my $f = fixture(1);
+	my @bars = map { $_->{title} } svg_rects((svg_blocks($f->{html}))[0], qr/ex-\d+/);
+	my ($rows) = table_rows($f->{html}, qr/^Calories per month and exercise$/);
+	my %row = map { join('|', @$_) => 1 } @{$rows // []};
+	my @want = map { my @n = m{^(.*?): (.*?) — (\d+) workouts?, ([\d.]+) kcal$};
+	    @n ? join('|', @n[0 .. 2], $n[3] =~ s/\.0$//r) : "(a title not read: $_)" } @bars;
+	ok(@bars > 0, '... the chart has bars');
+	is_deeply([sort keys %row], [sort @want], '... one row per bar: month, exercise, workouts, calories')
+	    or diag(explain { rows => [sort keys %row], bars => \@bars });
 });
 
 behaviour('the months chart: a bar of one workout says "1 workout", as the week chart does', sub {
