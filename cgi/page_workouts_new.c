@@ -45,11 +45,12 @@ page_workouts_new(struct ctx *c)
 }
 
 /*
- * POST /workouts/new: saves the workout (once per submission id) and
- * goes to the dashboard with a confirmation (and any record it beat) and
- * an Undo button: /dashboard?saved=ID, a URL of its own, so that the
- * dashboard its quick log was sent from stays in the browser's cache for
- * Back, with its submission id.
+ * POST /workouts/new (the log form's action adds "?log", so that the
+ * browser keeps the form's GET for Back): saves the workout (once per
+ * submission id) and goes to the dashboard with a confirmation (and any
+ * record it beat) and an Undo button: /dashboard?saved=ID, a URL of its
+ * own, so that the dashboard its quick log was sent from stays in the
+ * browser's cache for Back, with its submission id.
  * 303; 422 with the form (or the dashboard, for its quick log) and each
  * error by its field; 200 with the form for "Add set", "Same as last
  * time" and the shorthand's "Fill in".

@@ -135,7 +135,7 @@ behaviour("the date and time default to now in the user's zone", sub {
 
 behaviour('every field of the form has a label, and the form has every field', sub {
 	my $html = kolkata()->get('/workouts/new')->{content};
-	my ($post_form) = $html =~ m{(<form method="post" action="/workouts/new".*?</form>)}s;
+	my ($post_form) = $html =~ m{(<form method="post" action="/workouts/new(?:\?log)?".*?</form>)}s;
 	my @controls = ($post_form // '') =~ /<(?:input|select|textarea)\b([^>]*)>/g;
 	my @unlabelled = grep { !/type="hidden"/ && !(/\bid="([^"]+)"/ && $html =~ /<label for="\Q$1\E">/) } @controls;
 	ok(@controls >= 8 && !@unlabelled, 'every field of the form has a <label for>')

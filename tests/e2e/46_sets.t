@@ -164,7 +164,7 @@ behaviour('the form has one set row (reps, minutes, seconds, load), nsets 1, Add
 	like($html, qr/<button type="submit" name="action" value="add-set"/, 'an "Add set" button');
 	like($html, qr/<button type="submit" name="action" value="fill"/, 'a "Fill in the sets" button');
 	like($html, qr/<label for="load">[^<]*\(kg, optional\)<\/label>/, 'the load is labelled in the unit (kg)');
-	my ($post) = $html =~ m{(<form method="post" action="/workouts/new".*?</form>)}s;
+	my ($post) = $html =~ m{(<form method="post" action="/workouts/new(?:\?log)?".*?</form>)}s;
 	my @unlabelled = grep { !/type="hidden"/ && !(/\bid="([^"]+)"/ && $html =~ /<label for="\Q$1\E">/) }
 	    ($post // '') =~ /<(?:input|select|textarea)\b([^>]*)>/g;
 	ok(!@unlabelled, 'every field has a label') or diag("unlabelled: @unlabelled");

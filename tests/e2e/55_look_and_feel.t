@@ -158,6 +158,21 @@ behaviour('a quick log leads to /dashboard?saved=ID, not /dashboard: the page it
 	is($res->{headers}{location}, "/dashboard?saved=$id", '... to /dashboard?saved= its id: another URL than the form\'s');
 });
 
+# A browser drops its copy of a URL that a POST went to (RFC 9111, 4.4):
+# the log form posts to another URL than its page's, or Back after saving
+# would fetch a new form with a new submission id.
+behaviour('the log form posts to /workouts/new?log, not /workouts/new: the page it was sent from stays cached for Back', sub {
+	my $u = utc_user();
+	my $html = $u->get('/workouts/new?exercise=squat')->{content};
+	my ($action) = $html =~ m{<form method="post" action="([^"]*)" class="log"};
+	is($action, '/workouts/new?log', 'the log form posts to /workouts/new?log');
+	my $f = form_fields($html, '/workouts/new') // {};
+	my $res = $u->post_form('/workouts/new?log', { %$f, reps => 9, action => 'save' });
+	is($res->{status}, 303, '... which saves: 303');
+	like($res->{headers}{location} // '', qr{^/dashboard\?saved=[0-9a-f-]{36}$}, '... to /dashboard?saved= its id');
+	is(nrows($u), 1, '... one workout');
+});
+
 behaviour('Back after saving, then Save again: the kept form saves nothing more and says it was saved already', sub {
 	my $u = utc_user();
 	my $f = form_fields($u->get('/dashboard')->{content}, '/workouts/new') // {};

@@ -389,7 +389,8 @@ sub hidden_value {
 }
 
 # form_fields(HTML, ACTION): the fields of the form posting to ACTION (a
-# fragment after it allowed: "/settings#error-summary-h"), as a browser
+# query or fragment after it allowed: "/workouts/new?log",
+# "/settings#error-summary-h"), as a browser
 # would send them (inputs, the selected option of each select,
 # textareas), unescaped; undef when the page has no such form. A form
 # with method=post is preferred when more than one has that action.
@@ -398,7 +399,7 @@ sub form_fields {
 	my @forms;
 	while (($html // '') =~ m{<form\b([^>]*)>(.*?)</form>}gs) {
 		my ($tag, $body) = ($1, $2);
-		push @forms, [$tag, $body] if $tag =~ /\baction="\Q$action\E(?:#[^"]*)?"/;
+		push @forms, [$tag, $body] if $tag =~ /\baction="\Q$action\E(?:[?#][^"]*)?"/;
 	}
 	# The form that posts (a page may also have a search form to the same place).
 	my ($pick) = (grep({ $_->[0] =~ /\bmethod="post"/i } @forms), @forms);
