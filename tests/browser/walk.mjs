@@ -16,9 +16,12 @@
 //     failure names the rule, its impact and each target);
 //   - no sideways scroll: documentElement.scrollWidth <= innerWidth (a
 //     failure names the elements that reach past the edge);
-//   - every chart (an <svg> or <img> in a <figure>, an <svg role="img">
-//     or class "chart") has a table on the page holding every number of
-//     its marks' <title>s (dates and zeros aside);
+//   - every chart (an <img> of an SVG in a data: URI, as cgi/chart.c
+//     draws them, read in the drawing shown at this width; or an inline
+//     <svg> in a <figure>, role="img" or class "chart") has its table:
+//     the one its alt or <desc> names ('the table "CAPTION"'), else any
+//     on the page, holding every number of its marks' <title>s (dates
+//     and zeros aside), and for a heatmap a day for each square shaded;
 //   - the browser logged no error (a CSP violation, a failed load);
 //   - a GET of the page's URL (a reload, a bookmark) does not answer an error;
 //   - a full-page screenshot: tests/browser/out/PAGE-STATE-WIDTH-SCHEME.png.
@@ -259,11 +262,16 @@ class Walk {
 		try {
 			const charts = await page.evaluate(probe, { kind: 'charts' });
 			for (const c of charts) {
-				const ok = c.ntables > 0 && !c.missing.length;
-				this.g.ok(ok, `${t}: chart "${short(c.name, 60)}" has a table with its ${c.nvalues} numbers`,
-				    `chart ${c.sel} (${c.nmarks} marks with a <title>, ${c.shown ? 'shown' : 'not shown'} at this width)`,
-				    c.ntables ? `no table on the page has them all; the closest, ${c.table}, lacks ${c.missing.length}:` :
-					'no <table> on the page',
+				const heat = c.shaded !== null;
+				const ok = !c.error && c.ntables > 0 && !c.missing.length && (!heat || c.days === c.shaded);
+				this.g.ok(ok, `${t}: chart "${short(c.name, 60)}" has ${c.named ? `its table "${short(c.named, 40)}"` : 'a table'} with its ` +
+				    `${c.nvalues} numbers${heat ? ` and its ${c.shaded} days` : ''}`,
+				    `chart ${c.sel} (${c.src}; ${c.nmarks} marks with a <title>${heat ? `, ${c.shaded} days shaded` : ''}, ` +
+					`${c.shown ? 'shown' : 'not shown'} at this width)`,
+				    c.error ? `the chart cannot be read: ${c.error}` :
+				    !c.ntables ? (c.named ? `it names the table "${c.named}", which is not on the page` : 'no <table> on the page') :
+				    `no table on the page has them all; the closest, ${c.table}, lacks ${c.missing.length}` +
+					(heat && c.days !== c.shaded ? ` and names ${c.days} days with a workout, not ${c.shaded}` : '') + ':',
 				    c.missing.slice(0, 8).map((m) => `  ${m}`),
 				    c.missing.length > 8 ? `  … and ${c.missing.length - 8} more` : '');
 			}

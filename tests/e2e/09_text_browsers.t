@@ -6,14 +6,17 @@
 # together: "0510152025"); and every chart's numbers present once: each
 # number of its marks' <title>s (dates and zeros aside) is in the page's
 # text without the chart (its table, its summary), and the chart itself
-# prints nothing into the text but its own <title> and <desc> (no axis
-# labels, no values, which would give its numbers a second time, out of
-# order).
+# puts nothing into the text but its sentence (no axis labels, no values,
+# which would give its numbers a second time, out of order).
 #
-# A chart is an inline <svg> (as tests/browser/walk.mjs, an <img> chart
-# shows only its alt text in a text browser). The account has workouts this
-# week, in the weeks and months before and on days over the last year,
-# goals and a body weight, so that each page draws every chart it has.
+# A chart is an <img> whose src is an SVG in a data: URI (cgi/chart.c):
+# a text browser shows its alt, which must be there; its SVG, decoded, has
+# the marks, and its labels (what w3m would print of it inline) must not
+# be in the text. An inline <svg> chart is read the same way, and may put
+# its own <title> and <desc> into the text, nothing else. The account has
+# workouts this week, in the weeks and months before and on days over the
+# last year, goals and a body weight, so that each page draws every chart
+# it has.
 use strict;
 use warnings;
 use utf8;
@@ -77,17 +80,19 @@ sub w3m_html {
 }
 
 # Numbers as a reader compares them (as tests/browser/lib/probe.mjs):
-# dates first taken out (a day of the month is not a value); 5.0 is 5,
-# 1,200 is 1200, m:ss and h:mm:ss are seconds; the sign dropped.
+# dates first taken out (a day of the month is not a value), each within
+# a line (a row of w3m's tables: the "15" ending one is no day of the
+# "November 2026" starting the next); 5.0 is 5, 1,200 is 1200, m:ss and
+# h:mm:ss are seconds; the sign dropped.
 my $MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
 my $DAYS = 'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun';
 sub undate {
 	my ($s) = @_;
 	$s =~ s/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\b/ /g;
-	$s =~ s/\b\d{1,2}(?:st|nd|rd|th)?\s+(?:$MONTHS)\b\.?(?:,?\s+\d{4}\b)?/ /g;
-	$s =~ s/\b(?:$MONTHS)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?/ /g;
-	$s =~ s/\b(?:$MONTHS)\.?\s+\d{4}\b/ /g;
-	$s =~ s/\b(?:$DAYS)\.?\s+\d{1,2}\b/ /g;
+	$s =~ s/(?<![\d.,:])\b\d{1,2}(?:st|nd|rd|th)?\h+(?:$MONTHS)\b\.?(?:,?\h+\d{4}\b)?/ /g;
+	$s =~ s/\b(?:$MONTHS)\.?\h+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\h+\d{4}\b)?/ /g;
+	$s =~ s/\b(?:$MONTHS)\.?\h+\d{4}\b/ /g;
+	$s =~ s/\b(?:$DAYS)\.?\h+\d{1,2}\b/ /g;
 	$s =~ s{\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b}{ }g;
 	return $s;
 }
@@ -190,25 +195,45 @@ for my $path ('/dashboard', '/week', '/stats') {
 			    or diag("$path in w3m -dump: $what on these lines:\n" . lines_matching($text, $re));
 		}
 
-		my @svgs = svg_blocks($html);
-		note("$path: " . scalar(@svgs) . " inline SVG chart(s)");
-		(my $without = $html) =~ s{<svg\b.*?</svg>}{}gs;
+		# The charts in page order: an inline <svg>, or an <img> of a
+		# data: URI SVG (the narrow drawing of a <picture> aside: a text
+		# browser shows the <img>).
+		my @charts;
+		while ($html =~ m{(<svg\b.*?</svg>)|(<img\b[^>]*\ssrc="(data:image/svg\+xml,[^"]*)"[^>]*>)}gs) {
+			push @charts, defined $1 ? { svg => $1 } :
+			    { svg => EBAccount::data_svg($3), alt => attr($2, 'alt') };
+		}
+		note("$path: " . scalar(@charts) . ' chart(s), ' . scalar(grep { exists $_->{alt} } @charts) . ' of them images');
+		(my $without = $html) =~ s{<svg\b.*?</svg>|<picture\b.*?</picture>|<img\b[^>]*\ssrc="data:image/svg\+xml,[^"]*"[^>]*>}{}gs;
 		my $base = w3m_html($without) // '';
 		my $have = numbers($base);
 		my $i = 0;
-		for my $svg (@svgs) {
+		for my $chart (@charts) {
 			$i++;
-			my ($name, $rest, @marks) = chart_parts($svg);
+			my ($name, $rest, @marks) = chart_parts($chart->{svg} // '');
 			my $what = "$path chart $i" . ($name ne '' ? " \"$name\"" : ' (no <title>)');
+			ok(defined $chart->{svg} && $chart->{svg} =~ /^<svg\b/, "$what: its SVG reads")
+			    or next;
 
-			# What the chart itself puts into the text, besides its
-			# own <title> and <desc>.
+			# What the chart itself would put into the text, besides its
+			# own <title> and <desc>: as an image, none of it is there
+			# and its alt is; inline, it must be nothing.
 			my $own = w3m_html("<!DOCTYPE html><html><body>$rest</body></html>") // '';
 			(my $own1 = $own) =~ s/\s+/ /g;
 			$own1 =~ s/^ | $//g;
-			ok($own1 eq '', "$what prints nothing into the text but its title and description")
-			    or diag("$what: w3m shows this text of the chart itself (labels or values, beside its table):\n    | " .
-				substr($own1, 0, 300) . (length $own1 > 300 ? '…' : ''));
+			if (exists $chart->{alt}) {
+				(my $alt = $chart->{alt} // '') =~ s/\s+/ /g;
+				$alt =~ s/^ | $//g;
+				ok($alt ne '' && index($flat, $alt) >= 0, "$what: its alt is in the text")
+				    or diag("$what: alt \"$alt\" not in w3m's text of $path");
+				ok($own1 eq '' || index($flat, $own1) < 0, "$what puts none of its labels into the text")
+				    or diag("$what: w3m shows the chart's own text (labels or values, beside its table):\n    | " .
+					substr($own1, 0, 300) . (length $own1 > 300 ? '…' : ''));
+			} else {
+				ok($own1 eq '', "$what prints nothing into the text but its title and description")
+				    or diag("$what: w3m shows this text of the chart itself (labels or values, beside its table):\n    | " .
+					substr($own1, 0, 300) . (length $own1 > 300 ? '…' : ''));
+			}
 
 			# Its numbers: every number of its marks' titles but zero
 			# (a table may show "—" for it), in the page's text without

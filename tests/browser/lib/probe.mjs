@@ -60,7 +60,7 @@ export function probe(arg) {
 	function undate(s) {
 		return s
 		    .replace(/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, ' ')
-		    .replace(new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b\\.?(?:,?\\s+\\d{4}\\b)?`, 'g'), ' ')
+		    .replace(new RegExp(`(?<![\\d.,:])\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b\\.?(?:,?\\s+\\d{4}\\b)?`, 'g'), ' ')
 		    .replace(new RegExp(`\\b(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4}\\b)?`, 'g'), ' ')
 		    .replace(new RegExp(`\\b(?:${MONTHS})\\.?\\s+\\d{4}\\b`, 'g'), ' ')
 		    .replace(new RegExp(`\\b(?:${DAYS})\\.?\\s+\\d{1,2}\\b`, 'g'), ' ')
@@ -145,33 +145,81 @@ export function probe(arg) {
 	}
 
 	if (k === 'charts') {
-		// A chart: an <svg> or <img> in a <figure>, or an <svg> that says it
-		// is one (role="img", class "chart"); the outermost <svg> only.
+		// A chart: an <img> whose picture is an SVG in a data: URI (as
+		// cgi/chart.c draws them), an <img> in a <figure> or of class
+		// "chart", or an inline <svg> in a <figure>, role="img" or of
+		// class "chart" (the outermost only). An image is read in the
+		// drawing the browser shows at this width (img.currentSrc: the
+		// <source> of a <picture> that matches, else its src).
 		const found = new Set();
-		for (const el of document.querySelectorAll('figure svg, figure img, svg[role="img"], svg[class*="chart"], img[class*="chart"]')) {
+		for (const el of document.querySelectorAll('img, figure svg, svg[role="img"], svg[class*="chart"]')) {
 			if (el.localName === 'svg' && el.parentElement && el.parentElement.closest('svg'))
+				continue;
+			if (el.localName === 'img' && !/^data:image\/svg\+xml[;,]/.test(el.currentSrc || el.src) &&
+			    !el.closest('figure') && !/\bchart\b/.test(el.className))
 				continue;
 			found.add(el);
 		}
+		// The SVG of a data: URI, parsed; {error} when it is none.
+		const drawing = (src) => {
+			const m = /^data:image\/svg\+xml((?:;[^,]*)?),(.*)$/s.exec(src || '');
+			if (!m)
+				return { error: `its picture is not an SVG in a data: URI (${String(src).slice(0, 60)}), so its numbers cannot be read` };
+			let xml;
+			try {
+				xml = /;base64/i.test(m[1]) ? new TextDecoder().decode(Uint8Array.from(atob(m[2]), (c) => c.charCodeAt(0))) :
+				    decodeURIComponent(m[2]);
+			} catch (e) {
+				return { error: `its data: URI does not decode: ${e.message}` };
+			}
+			// Its style sheet left out: parsed here, the page's CSP would
+			// refuse it (and log it as the page's error).
+			xml = xml.replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '');
+			const doc = new DOMParser().parseFromString(xml, 'image/svg+xml');
+			const bad = doc.querySelector('parsererror');
+			if (bad || doc.documentElement.localName !== 'svg')
+				return { error: `its data: URI is not well-formed SVG: ${bad ? text(bad, 120) : doc.documentElement.localName}` };
+			return { svg: doc.documentElement };
+		};
+		// A table's days named in its cells ("Mon, Wed"): a heatmap's table.
+		const DAY = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b/g;
+		const weekdays = (t) => [...t.querySelectorAll('td')].reduce((n, c) => n + (c.textContent.match(DAY) || []).length, 0);
+		const caption = (t) => (t.querySelector('caption') ? t.querySelector('caption').textContent.replace(/\s+/g, ' ').trim() : '');
+
 		const charts = [];
 		for (const el of found) {
-			const titleEl = el.localName === 'svg' ? el.querySelector(':scope > title') : null;
+			let svg = el, error = null;
+			if (el.localName === 'img') {
+				const d = drawing(el.currentSrc || el.src);
+				svg = d.svg || null;
+				error = d.error || null;
+			}
+			const titleEl = svg ? svg.querySelector(':scope > title') : null;
+			const descEl = svg ? svg.querySelector(':scope > desc') : null;
 			const name = (titleEl && text(titleEl)) || el.getAttribute('aria-label') ||
 			    el.getAttribute('alt') || sel(el);
 			// Its values: the numbers in the <title> of each mark (a bar,
-			// a point, a square), but zero (a table may well show "—" or
-			// nothing for it). Axis labels are not values.
-			const marks = el.localName === 'svg' ?
-			    [...el.querySelectorAll('title')].filter((t) => t.parentElement !== el).map((t) => t.textContent.trim()) : [];
+			// a point), but zero (a table may well show "—" or nothing
+			// for it). Axis labels are not values. A heatmap's (squares
+			// drawn as paths "M x y h11v11h-11z" by shade, heat-0 none):
+			// the days it shades.
+			const marks = svg ? [...svg.querySelectorAll('title')].filter((t) => t.parentElement !== svg).map((t) => t.textContent.trim()) : [];
 			const values = new Map();	// key -> the mark's title it came from
 			for (const m of marks)
 				for (const n of numbers(m))
 					if (!values.has(n.key) && n.key !== '0' && n.key !== 't0')
 						values.set(n.key, { raw: n.raw, from: m });
-			// Its table: any <table> on the page that holds every one of
-			// its numbers; the best match (those of its section, or named
-			// by aria-describedby, aria-details or aria-controls, first)
-			// when none does.
+			const heat = svg ? [...svg.querySelectorAll('path[class^="heat-"]')] : [];
+			const shaded = heat.length ? heat.filter((p) => !/\bheat-0\b/.test(p.getAttribute('class')))
+			    .reduce((n, p) => n + ((p.getAttribute('d') || '').match(/M/g) || []).length, 0) : null;
+
+			// Its table: the one it names ('the table "CAPTION"' in its
+			// alt or <desc>) when it names one; else any <table> on the
+			// page that holds every one of its numbers, the best match
+			// (those of its section, or named by aria-describedby,
+			// aria-details or aria-controls, first) when none does.
+			const says = `${el.getAttribute('alt') || ''} ${descEl ? descEl.textContent : ''}`;
+			const named = (/\btable\s+["“]([^"”]+)["”]/.exec(says) || [])[1] || null;
 			const scope = el.closest('section, article, aside') || el.closest('main') || document.body;
 			const near = new Set(scope.querySelectorAll('table'));
 			for (const attr of ['aria-describedby', 'aria-details', 'aria-controls'])
@@ -181,20 +229,26 @@ export function probe(arg) {
 						for (const x of t.localName === 'table' ? [t] : t.querySelectorAll('table'))
 							near.add(x);
 				}
-			const tables = [...near, ...[...document.querySelectorAll('table')].filter((t) => !near.has(t))];
+			let tables = [...near, ...[...document.querySelectorAll('table')].filter((t) => !near.has(t))];
+			if (named)
+				tables = tables.filter((t) => caption(t).startsWith(named));
 			let best = null;
 			for (const t of tables) {
 				const have = new Set(numbers(cells(t)).map((n) => n.key));
 				const missing = [...values.entries()].filter(([key]) => !have.has(key));
-				const cap = t.querySelector('caption');
-				const tname = `${sel(t)}${cap ? ` "${text(cap, 50)}"` : ''}${near.has(t) ? '' : ' (outside its section)'}`;
-				if (!best || missing.length < best.missing.length)
-					best = { table: tname, missing };
+				const days = shaded === null ? null : weekdays(t);
+				const off = missing.length + (days !== null && days !== shaded ? 1 : 0);
+				const cap = caption(t);
+				const tname = `${sel(t)}${cap ? ` "${cap.length > 50 ? cap.slice(0, 49) + '…' : cap}"` : ''}${near.has(t) ? '' : ' (outside its section)'}`;
+				if (!best || off < best.off)
+					best = { table: tname, missing, days, off };
 			}
 			charts.push({
-				sel: sel(el), name, shown: shown(el), nmarks: marks.length,
-				nvalues: values.size, scope: sel(scope), ntables: tables.length,
-				table: best ? best.table : null,
+				sel: sel(el), name, shown: shown(el), error, named,
+				src: el.localName === 'img' ? (el.currentSrc && el.currentSrc !== el.src ? 'a <source> of its <picture>' : 'its src') : 'inline',
+				nmarks: marks.length, nvalues: values.size, shaded,
+				scope: sel(scope), ntables: tables.length,
+				table: best ? best.table : null, days: best ? best.days : null,
 				missing: best ? best.missing.map(([key, v]) => `${v.raw} (from "${v.from}")`) : [],
 			});
 		}
