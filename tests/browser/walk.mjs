@@ -67,6 +67,8 @@ const WIDTHS = list(process.env.EXBUDDY_BROWSER_WIDTHS, ['320', '375', '1280']).
 const SCHEMES = list(process.env.EXBUDDY_BROWSER_SCHEMES, ['light', 'dark']);
 const JOBS = Number(process.env.EXBUDDY_BROWSER_JOBS || 2);
 const TIMEOUT = Number(process.env.EXBUDDY_BROWSER_TIMEOUT || 600);
+// The longest username there is, as cgi/limits.h says.
+const USERNAME_MAX = Number(/#define\s+USERNAME_MAX_CHARS\s+(\d+)/.exec(readFileSync(join(here, '..', '..', 'cgi', 'limits.h'), 'utf8'))[1]);
 
 let chromium, axeSource;
 {
@@ -117,7 +119,9 @@ class Walk {
 		this.width = width;
 		this.scheme = scheme;
 		this.g = new Group(`${width} ${scheme}`);
-		this.user = `b${width}${scheme[0]}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+		// As long as a username may be: "Log out NAME" is in the
+		// navigation of every page.
+		this.user = `b${width}${scheme[0]}_${process.pid}_${Math.random().toString(36).slice(2, 8)}_`.padEnd(USERNAME_MAX, 'abcdefghij');
 		this.password = `Lantern-${Math.random().toString(36).slice(2, 10)}-violet-Quarry${Math.floor(Math.random() * 1000)}`;
 		this.console = [];
 		this.doc = null;	// the last main-frame document response
@@ -173,15 +177,18 @@ class Walk {
 	}
 
 	// Clicks what submits a form (or follows a link) and waits for the
-	// page it leads to.
+	// page it leads to: its document committed, then loaded. Not the URL
+	// (a refused form comes back on the URL it was on) nor the load state
+	// alone (until the new document commits it is the old one's, already
+	// "load": the checks would then measure a page half-way, its style
+	// sheet not yet applied).
 	async submit(loc) {
-		const before = this.page.url();
+		const page = this.page;
 		this.doc = null;
+		const committed = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30e3 });
 		await loc.click();
-		await this.page.waitForLoadState('load');
-		if (!this.doc)
-			await this.page.waitForURL((u) => u.href !== before, { timeout: 5e3 }).catch(() => {});
-		await this.page.waitForLoadState('load');
+		await committed;
+		await page.waitForLoadState('load');
 		return this.doc;
 	}
 
@@ -740,7 +747,6 @@ async function backThenSave(w) {
 		const sent = await token();
 		await w.submit(page.locator(LOG_FORM).getByRole('button', { name: /^save/i }).first());
 		const landed = w.path();
-		w.doc = null;
 		await page.goBack({ waitUntil: 'load' });
 		const back = w.path();
 		const values = await page.evaluate(probe, { kind: 'field-values', form: LOG_FORM });
@@ -752,7 +758,7 @@ async function backThenSave(w) {
 		if (after === undefined)
 			return 'no database to count in (EXBUDDY_TEST_PGHOST)';
 		w.g.ok(after === before + 1, `${t}: Save, Back, Save again makes exactly one new workout`,
-		    `${after - before} new workouts: saved → ${landed}; Back → ${back} (served ${w.doc ? 'anew' : 'from the browser\'s history'}), ` +
+		    `${after - before} new workouts: saved → ${landed}; Back → ${back}, ` +
 		    `its fields ${JSON.stringify(values)}; Save again → ${w.path()}`,
 		    `the hidden submission id: ${sent} when saved, ${again} after Back` +
 		    (sent === again ? '' : ' (a new one: the server cannot tell the second Save is the same workout)'));

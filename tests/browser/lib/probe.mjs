@@ -131,6 +131,22 @@ export function probe(arg) {
 				continue;
 			reach.add(el);
 		}
+		// Text that overflows its element's box (a word that does not
+		// wrap), the element itself within the edge: its element.
+		const spill = new Map();
+		const range = document.createRange();
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+			const el = t.parentElement;
+			if (!el || reach.has(el) || spill.has(el) || !t.textContent.trim())
+				continue;
+			range.selectNodeContents(t);
+			const r = range.getBoundingClientRect();
+			if ((r.width === 0 && r.height === 0) || !past(r) ||
+			    getComputedStyle(el).overflowX !== 'visible' || clipped(el))
+				continue;
+			spill.set(el, r);
+		}
 		for (const el of reach) {
 			if (reach.has(el.parentElement))
 				continue;
@@ -140,6 +156,18 @@ export function probe(arg) {
 			    (text(el, 40) ? ` ("${text(el, 40)}")` : ''));
 			if (res.offenders.length >= 8)
 				break;
+		}
+		for (const [el, r] of spill) {
+			if (res.offenders.length >= 8)
+				break;
+			let a = el.parentElement;
+			while (a && !reach.has(a))
+				a = a.parentElement;
+			if (a)
+				continue;
+			const b = el.getBoundingClientRect();
+			res.offenders.push(`the text of ${sel(el)} spans x ${Math.round(r.left)}..${Math.round(r.right)} px, ` +
+			    `out of its box (x ${Math.round(b.left)}..${Math.round(b.right)} px): ("${text(el, 40)}")`);
 		}
 		return res;
 	}
