@@ -211,6 +211,26 @@ class Walk {
 		}
 	}
 
+	// view(NAME, PATH): a step that opens PATH and checks it as NAME.
+	view(name, path) {
+		return this.step(name, async () => {
+			await this.goto(path);
+			await this.state(name);
+		});
+	}
+
+	// fillAndSave(NAME, ACTION, LABEL, VALUE): a step that fills the field
+	// LABEL of the page's POST form to ACTION with VALUE, sends it with
+	// its Save (or Log) button and checks the page it leads to as NAME.
+	fillAndSave(name, action, label, value) {
+		return this.step(name, async () => {
+			const f = this.page.locator(`main form[method="post"][action^="${action}"]`).first();
+			await f.getByLabel(label).first().fill(value);
+			await this.submit(f.getByRole('button', { name: /log|save/i }).first());
+			await this.state(name);
+		});
+	}
+
 	// Every check of one page or state, and its screenshot.
 	async state(name, opt = {}) {
 		const t = this.tag(name);
@@ -442,10 +462,7 @@ async function walk(w, opt) {
 	const page = w.page;
 	let csv = null;
 
-	await w.step('home-view', async () => {
-		await w.goto('/');
-		await w.state('home-view');
-	});
+	await w.view('home-view', '/');
 
 	const signedUp = await w.step('signup-form', async () => {
 		await w.goto('/signup');
@@ -518,10 +535,7 @@ async function walk(w, opt) {
 			return `${n} workouts over the last 300 days`;
 		});
 
-	await w.step('dashboard-view', async () => {
-		await w.goto('/dashboard');
-		await w.state('dashboard-view');
-	});
+	await w.view('dashboard-view', '/dashboard');
 
 	await w.step('dashboard-quick-saved', async () => {
 		const before = w.count();
@@ -570,10 +584,7 @@ async function walk(w, opt) {
 		return `saved, landed on ${w.path()}`;
 	});
 
-	await w.step('history-list', async () => {
-		await w.goto('/workouts');
-		await w.state('history-list');
-	});
+	await w.view('history-list', '/workouts');
 
 	await w.step('history-filtered', async () => {
 		const f = page.locator('main form').filter({ has: page.getByLabel(/^Exercise/) }).first();
@@ -621,12 +632,8 @@ async function walk(w, opt) {
 		w.saved('delete-done', 'deleting', before, -1);
 	});
 
-	for (const [name, path] of [['week-view', '/week'], ['stats-view', '/stats'], ['exercises-list', '/exercises']]) {
-		await w.step(name, async () => {
-			await w.goto(path);
-			await w.state(name);
-		});
-	}
+	for (const [name, path] of [['week-view', '/week'], ['stats-view', '/stats'], ['exercises-list', '/exercises']])
+		await w.view(name, path);
 
 	await w.step('exercise-view', async () => {
 		await w.goto('/exercises');
@@ -634,34 +641,15 @@ async function walk(w, opt) {
 		await w.state('exercise-view');
 	});
 
-	await w.step('weight-view', async () => {
-		await w.goto('/weight');
-		await w.state('weight-view');
-	});
+	await w.view('weight-view', '/weight');
 
-	await w.step('weight-saved', async () => {
-		const f = page.locator('main form[method="post"][action^="/weight"]').first();
-		await f.getByLabel(/^Weight/).first().fill('72.5');
-		await w.submit(f.getByRole('button', { name: /log|save/i }).first());
-		await w.state('weight-saved');
-	});
+	await w.fillAndSave('weight-saved', '/weight', /^Weight/, '72.5');
 
-	await w.step('goals-form', async () => {
-		await w.goto('/settings/goals');
-		await w.state('goals-form');
-	});
+	await w.view('goals-form', '/settings/goals');
 
-	await w.step('goals-saved', async () => {
-		const f = page.locator('main form[method="post"][action^="/settings/goals"]').first();
-		await f.getByLabel(new RegExp(`^${EXERCISE}`)).first().fill('100');
-		await w.submit(f.getByRole('button', { name: /save/i }).first());
-		await w.state('goals-saved');
-	});
+	await w.fillAndSave('goals-saved', '/settings/goals', new RegExp(`^${EXERCISE}`), '100');
 
-	await w.step('settings-view', async () => {
-		await w.goto('/settings');
-		await w.state('settings-view');
-	});
+	await w.view('settings-view', '/settings');
 
 	await w.step('settings-password-error', async () => {
 		// The password form: on /settings, or on a page of its own.
@@ -696,10 +684,7 @@ async function walk(w, opt) {
 		return `${dl.suggestedFilename()}: ${lines.length} lines`;
 	});
 
-	await w.step('import-form', async () => {
-		await w.goto('/import');
-		await w.state('import-form');
-	});
+	await w.view('import-form', '/import');
 
 	await w.step('import-done', async () => {
 		if (!csv)
@@ -718,10 +703,7 @@ async function walk(w, opt) {
 	if (opt.backSave)
 		await backThenSave(w);
 
-	await w.step('account-delete-form', async () => {
-		await w.goto('/account/delete');
-		await w.state('account-delete-form');
-	});
+	await w.view('account-delete-form', '/account/delete');
 
 	await w.step('account-delete-done', async () => {
 		const f = page.locator('main form[method="post"][action^="/account/delete"]').first();
