@@ -16,6 +16,7 @@
 //     failure names the rule, its impact and each target);
 //   - no sideways scroll: documentElement.scrollWidth <= innerWidth (a
 //     failure names the elements that reach past the edge);
+//   - date and time fields as wide as their value (they clip, not scroll);
 //   - every chart (an <img> of an SVG in a data: URI, as cgi/chart.c
 //     draws them, read in the drawing shown at this width; or an inline
 //     <svg> in a <figure>, role="img" or class "chart") has its table:
@@ -283,6 +284,16 @@ class Walk {
 			    s.offenders.length ? s.offenders.map((o) => `  ${o}`) : '  (no single element found)');
 		} catch (e) {
 			this.g.ok(false, `${t}: no horizontal scroll`, why(e));
+		}
+
+		// Date and time fields show their whole value.
+		try {
+			const f = await page.evaluate(probe, { kind: 'fields-whole' });
+			if (f.n)
+				this.g.ok(!f.cut.length, `${t}: its ${f.n} date and time field${f.n === 1 ? ' shows its' : 's show their'} whole value`,
+				    `${f.cut.length} too narrow, their value cut:`, f.cut.map((c) => `  ${c}`));
+		} catch (e) {
+			this.g.ok(false, `${t}: date and time fields show their whole value`, why(e));
 		}
 
 		// Every chart has a table with its numbers.
@@ -692,7 +703,7 @@ async function walk(w, opt) {
 		const before = w.count();
 		const f = page.locator('main form[method="post"][action^="/import"]').first();
 		await f.locator('input[type="file"]').setInputFiles(csv);
-		await w.submit(f.getByRole('button', { name: /import/i }).first());
+		await oneImportAtATime(() => w.submit(f.getByRole('button', { name: /import/i }).first()));
 		await w.state('import-done');
 		const bad = await page.locator('[aria-invalid="true"], .bad-lines li').allInnerTexts();
 		w.g.ok(!bad.length, `${w.tag('import-done')}: the import of its own export is accepted`,
@@ -713,6 +724,16 @@ async function walk(w, opt) {
 		if (PGHOST && psql(`SELECT count(*) FROM exbuddy.users WHERE username = '${w.user}'`) !== '0')
 			throw new Error('the account is still in the database');
 	});
+}
+
+// The site saves one import at a time (cgi/limits.h IMPORTS_AT_ONCE) and
+// refuses another meanwhile, by design (503, Retry-After: 60): the walks
+// that run side by side take turns to import.
+let importing = Promise.resolve();
+function oneImportAtATime(fn) {
+	const turn = importing.then(fn, fn);
+	importing = turn.catch(() => {});
+	return turn;
 }
 
 // Back after saving, then Save again: one workout, not two.

@@ -172,6 +172,25 @@ export function probe(arg) {
 		return res;
 	}
 
+	if (k === 'fields-whole') {
+		// Date and time fields as wide as what they show: their width
+		// against the one they take when let be (width: auto), which
+		// their day, month, year, hours, minutes and picker button need.
+		// (A text field scrolls its text; these clip it.)
+		const fields = [...document.querySelectorAll('input[type="date"], input[type="time"], input[type="datetime-local"], input[type="month"], input[type="week"]')].filter(shown);
+		const cut = [];
+		for (const el of fields) {
+			const w = el.getBoundingClientRect().width;
+			const keep = el.style.width;
+			el.style.width = 'auto';
+			const need = el.getBoundingClientRect().width;
+			el.style.width = keep;
+			if (w + 0.5 < need)
+				cut.push(`${sel(el)} ("${label(el)}", ${el.value || 'empty'}) is ${Math.round(w)} px wide, needs ${Math.round(need)}`);
+		}
+		return { n: fields.length, cut };
+	}
+
 	if (k === 'charts') {
 		// A chart: an <img> whose picture is an SVG in a data: URI (as
 		// cgi/chart.c draws them), an <img> in a <figure> or of class
