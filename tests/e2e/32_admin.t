@@ -1,5 +1,5 @@
 # 32_admin.t — `exbuddy user list | disable NAME | enable NAME`: the table of
-# accounts, disabling (sessions end, login refused with 403) and enabling,
+# accounts, disabling (sessions end, login refused as a wrong password is) and enabling,
 # unknown names and usage errors. Each behaviour that disables or enables
 # has a user of its own.
 use strict;
@@ -64,16 +64,20 @@ behaviour("user disable, in any letter case, ends every session of the user", su
 	ok(!alive($other), 'so is the other one');
 });
 
-behaviour('a disabled account cannot log in: 403 for the right password, the usual 422 for a wrong one', sub {
+# The same answer for the right password as for a wrong one (a different
+# one would tell that the password is right); the audit log tells them apart.
+behaviour('a disabled account cannot log in: the usual 422 for the right password as for a wrong one', sub {
 	my ($u) = admin_user();
 	my $name = $u->{username};
 	disable_ok($u);
 	my $res = client()->login($name, $u->{password});
-	is($res->{status}, 403, 'logging in to a disabled account: 403');
-	like(alert_text($res->{content}) // '', qr/disabled/, '... saying the account is disabled');
-	tidy_ok($res->{content}, 'the disabled login page');
-	is(client()->login($name, 'not the password 1')->{status}, 422,
-	    'a wrong password on a disabled account: the usual 422');
+	is($res->{status}, 422, 'logging in to a disabled account with its password: 422');
+	my $right = alert_text($res->{content}) // '';
+	like($right, qr/do not match/, '... "do not match", as any refused login');
+	tidy_ok($res->{content}, 'the refused login page');
+	$res = client()->login($name, 'not the password 1');
+	is($res->{status}, 422, 'a wrong password on a disabled account: the usual 422');
+	is(alert_text($res->{content}) // '', $right, '... the same message');
 });
 
 behaviour('user list shows a disabled account as not active; disabling twice is fine', sub {
