@@ -306,7 +306,7 @@ tables_in(const char *dsn, char *name, size_t size)
 	PGresult *res;
 	long	 n = -1;
 
-	db_init(&d, dsn);
+	db_init(&d, dsn, 0);
 	res = db_ready(&d) != 0 ? NULL : db_exec(&d, "SELECT "
 	    "current_database(), (SELECT count(*) FROM pg_catalog.pg_class c "
 	    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -329,7 +329,7 @@ exec_sql(const char *dsn, const char *sql)
 	PGresult *res;
 	int	 ok;
 
-	db_init(&d, dsn);
+	db_init(&d, dsn, 0);
 	res = db_ready(&d) != 0 ? NULL : PQexec(d.conn, sql);
 	ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (res != NULL && !ok)

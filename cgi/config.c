@@ -9,4 +9,5 @@ struct app_conf app_conf = {
 	.login_window = LOGIN_WINDOW_DEFAULT,
 	.login_ip_max = LOGIN_IP_DEFAULT,
 	.hash_max = HASH_DEFAULT,
+	.db_prepare = 1,
 };

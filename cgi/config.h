@@ -9,6 +9,7 @@ struct app_conf {
 	int	 login_window;		/* seconds: failure window and lock time */
 	int	 login_ip_max;		/* failed logins from one address per window */
 	int	 hash_max;		/* password hashes running at once */
+	int	 db_prepare;		/* statements prepared per connection (0: none) */
 };
 
 extern struct app_conf app_conf;

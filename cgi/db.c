@@ -1,18 +1,109 @@
 /* db.c — one PostgreSQL connection per worker, transactions, the RLS context */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "limits.h"
 
+/*
+ * A statement prepared on the connection: its text (a copy, compared in
+ * whole on a hit), under the name "ebN" of its slot N. An open-addressed
+ * table of twice DB_PREPARED_MAX slots, filled to half at most.
+ */
+struct db_stmt {
+	char		*sql;
+	uint64_t	 hash;
+};
+
+#define STMT_SLOTS	(2 * DB_PREPARED_MAX)
+#define STMT_NAME_LEN	16
+
 void
-db_init(struct db *d, const char *dsn)
+db_init(struct db *d, const char *dsn, int prepare)
 {
 	d->conn = NULL;
 	d->dsn = dsn;
 	d->rid = "-";
 	d->state[0] = '\0';
 	d->timed_out = 0;
+	d->prepare = prepare;
+	d->stale = 0;
+	d->nstmts = 0;
+	d->stmts = NULL;
+}
+
+/* The connection's prepared statements are gone (a new connection). */
+static void
+stmts_forget(struct db *d)
+{
+	size_t	 i;
+
+	if (d->stmts != NULL)
+		for (i = 0; i < STMT_SLOTS; i++) {
+			free(d->stmts[i].sql);
+			d->stmts[i].sql = NULL;
+		}
+	d->nstmts = 0;
+	d->stale = 0;
+}
+
+/* Statements worth a plan kept; utility ones (BEGIN, SET...) are not. */
+static int
+plans(const char *sql)
+{
+	static const char *const verbs[] = { "SELECT ", "WITH ", "INSERT ",
+	    "UPDATE ", "DELETE " };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strncmp(sql, verbs[i], strlen(verbs[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The slot of sql: its own when prepared (->sql set), else a free one
+ * to prepare it in; NULL when it is not to be prepared (not wanted, not
+ * a planned statement, or the table full: it then runs unnamed).
+ */
+static struct db_stmt *
+stmt_slot(struct db *d, const char *sql)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	const unsigned char *p;
+	size_t	 i;
+
+	if (!d->prepare || d->stale || !plans(sql))
+		return NULL;
+	if (d->stmts == NULL &&
+	    (d->stmts = calloc(STMT_SLOTS, sizeof(*d->stmts))) == NULL)
+		return NULL;
+	for (p = (const unsigned char *)sql; *p != '\0'; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	for (i = h % STMT_SLOTS; d->stmts[i].sql != NULL;
+	    i = (i + 1) % STMT_SLOTS)
+		if (d->stmts[i].hash == h && strcmp(d->stmts[i].sql, sql) == 0)
+			return &d->stmts[i];
+	if (d->nstmts >= DB_PREPARED_MAX)
+		return NULL;
+	d->stmts[i].hash = h;
+	return &d->stmts[i];
+}
+
+static void
+stmt_name(char name[STMT_NAME_LEN], const struct db *d, const struct db_stmt *s)
+{
+	snprintf(name, STMT_NAME_LEN, "eb%u", (unsigned)(s - d->stmts));
+}
+
+/* The slot's statement is prepared on the server now. */
+static void
+stmt_keep(struct db *d, struct db_stmt *s, const char *sql)
+{
+	if ((s->sql = strdup(sql)) != NULL)
+		d->nstmts++;
 }
 
 static void
@@ -36,6 +127,7 @@ connect_new(struct db *d)
 	 * expand_dbname=1: d->dsn is a conninfo string or URI; it comes
 	 * last, so what the operator wrote there wins over our defaults.
 	 */
+	stmts_forget(d);
 	d->conn = PQconnectdbParams(keys, vals, 1);
 	if (d->conn == NULL)
 		return -1;
@@ -107,6 +199,12 @@ db_cleanup(struct db *d)
 		res = PQexec(d->conn, "ROLLBACK");
 		PQclear(res);
 	}
+	if (d->stale) {
+		/* Start again from none: they are prepared anew as used. */
+		res = PQexec(d->conn, "DEALLOCATE ALL");
+		PQclear(res);
+		stmts_forget(d);
+	}
 }
 
 void
@@ -115,6 +213,65 @@ db_close(struct db *d)
 	if (d->conn != NULL)
 		PQfinish(d->conn);
 	d->conn = NULL;
+	stmts_forget(d);
+	free(d->stmts);
+	d->stmts = NULL;
+}
+
+/*
+ * Notes the failure of res (NULL: of the connection): its SQLSTATE, a
+ * timeout, statements the server no longer knows; logs it unless its
+ * SQLSTATE is expected (or it is only a pipeline aborted before it).
+ */
+static void
+failed(struct db *d, const PGresult *res, const char *expected)
+{
+	const char *state;
+
+	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(d->state, sizeof(d->state), "%s", state ? state : "");
+	/* query_canceled (statement_timeout), lock_not_available (lock_timeout) */
+	if (strcmp(d->state, "57014") == 0 || strcmp(d->state, "55P03") == 0)
+		d->timed_out = 1;
+	/*
+	 * invalid_sql_statement_name: a statement of ours is gone (DISCARD
+	 * ALL by a pooler, say); feature_not_supported: "cached plan must
+	 * not change result type" after a migration; duplicate_prepared_
+	 * statement: we lost count. Forget them all.
+	 */
+	if (strcmp(d->state, "26000") == 0 || strcmp(d->state, "0A000") == 0 ||
+	    strcmp(d->state, "42P05") == 0)
+		d->stale = 1;
+	if (expected == NULL || strcmp(d->state, expected) != 0)
+		fprintf(stderr, "exbuddy[db]: rid=%s sqlstate=%s %s", d->rid,
+		    d->state[0] ? d->state : "-", res ?
+		    PQresultErrorMessage(res) : PQerrorMessage(d->conn));
+}
+
+/* Runs sql by the name it is prepared under, preparing it first if new. */
+static PGresult *
+run(struct db *d, const char *sql, int n, const char *const *params)
+{
+	struct db_stmt *s;
+	char	 name[STMT_NAME_LEN];
+	PGresult *res;
+
+	if ((s = stmt_slot(d, sql)) == NULL)
+		return PQexecParams(d->conn, sql, n, NULL, params, NULL, NULL,
+		    0);
+	stmt_name(name, d, s);
+	if (s->sql == NULL) {
+		res = PQprepare(d->conn, name, sql, n, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			/* Its error (or success) as an unnamed statement. */
+			PQclear(res);
+			return PQexecParams(d->conn, sql, n, NULL, params, NULL,
+			    NULL, 0);
+		}
+		PQclear(res);
+		stmt_keep(d, s, sql);
+	}
+	return PQexecPrepared(d->conn, name, n, params, NULL, NULL, 0);
 }
 
 /* db_exec, an error of SQLSTATE expected (or NULL) not logged. */
@@ -124,24 +281,15 @@ exec(struct db *d, const char *sql, int n, const char *const *params,
 {
 	PGresult *res;
 	ExecStatusType st;
-	const char *state;
 
 	d->state[0] = '\0';
 	if (d->conn == NULL)
 		return NULL;
-	res = PQexecParams(d->conn, sql, n, NULL, params, NULL, NULL, 0);
+	res = run(d, sql, n, params);
 	st = PQresultStatus(res);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
-	state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	snprintf(d->state, sizeof(d->state), "%s", state ? state : "");
-	/* query_canceled (statement_timeout), lock_not_available (lock_timeout) */
-	if (strcmp(d->state, "57014") == 0 || strcmp(d->state, "55P03") == 0)
-		d->timed_out = 1;
-	if (expected == NULL || strcmp(d->state, expected) != 0)
-		fprintf(stderr, "exbuddy[db]: rid=%s sqlstate=%s %s", d->rid,
-		    d->state[0] ? d->state : "-", res ?
-		    PQresultErrorMessage(res) : PQerrorMessage(d->conn));
+	failed(d, res, expected);
 	PQclear(res);
 	return NULL;
 }
@@ -222,7 +370,7 @@ db_warn_durability(const char *dsn)
 	PGresult *res;
 	size_t	 i;
 
-	db_init(&d, dsn);
+	db_init(&d, dsn, 0);
 	if (db_ready(&d) != 0) {
 		fprintf(stderr, "exbuddy: warning: could not check PostgreSQL's "
 		    "fsync, synchronous_commit and full_page_writes\n");
@@ -240,15 +388,143 @@ db_warn_durability(const char *dsn)
 	db_close(&d);
 }
 
+/* Sends q (preparing its statement first if new); 0 or -1. */
+static int
+send(struct db *d, struct db_query *q, int *preparing)
+{
+	struct db_stmt *s;
+	char	 name[STMT_NAME_LEN];
+
+	*preparing = 0;
+	if ((s = stmt_slot(d, q->sql)) == NULL)
+		return PQsendQueryParams(d->conn, q->sql, q->n, NULL, q->params,
+		    NULL, NULL, 0) == 1 ? 0 : -1;
+	stmt_name(name, d, s);
+	if (s->sql == NULL) {
+		if (PQsendPrepare(d->conn, name, q->sql, q->n, NULL) != 1)
+			return -1;
+		/* Kept now, so that the same SQL later in q is not prepared twice. */
+		stmt_keep(d, s, q->sql);
+		*preparing = 1;
+	}
+	return PQsendQueryPrepared(d->conn, name, q->n, q->params, NULL, NULL,
+	    0) == 1 ? 0 : -1;
+}
+
+/*
+ * The next result of the pipeline and the NULL that ends it; NULL
+ * itself when the connection failed.
+ */
+static PGresult *
+next_result(struct db *d)
+{
+	PGresult *res, *end;
+
+	if ((res = PQgetResult(d->conn)) == NULL)
+		return NULL;
+	if (PQresultStatus(res) != PGRES_PIPELINE_SYNC &&
+	    (end = PQgetResult(d->conn)) != NULL) {
+		PQclear(end);		/* one result per statement: never */
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+int
+db_pipeline(struct db *d, struct db_query *q, size_t n)
+{
+	int	 preparing[DB_PIPELINE_MAX], ok = 1;
+	size_t	 i;
+	PGresult *res;
+	ExecStatusType st;
+
+	d->state[0] = '\0';
+	for (i = 0; i < n; i++)
+		q[i].res = NULL;
+	if (d->conn == NULL || n > DB_PIPELINE_MAX ||
+	    PQenterPipelineMode(d->conn) != 1)
+		return -1;
+	for (i = 0; i < n && ok; i++)
+		ok = send(d, &q[i], &preparing[i]) == 0;
+	if (!ok || PQpipelineSync(d->conn) != 1) {
+		failed(d, NULL, NULL);
+		return -1;	/* the connection is lost: db_cleanup ends it */
+	}
+	for (i = 0; i < n; i++) {
+		if (preparing[i]) {
+			if ((res = next_result(d)) == NULL)
+				goto lost;
+			st = PQresultStatus(res);
+			if (st != PGRES_COMMAND_OK) {
+				d->stale = 1;	/* kept, yet not prepared */
+				if (ok && st != PGRES_PIPELINE_ABORTED)
+					failed(d, res, NULL);
+				ok = 0;
+			}
+			PQclear(res);
+		}
+		if ((res = next_result(d)) == NULL)
+			goto lost;
+		st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+			q[i].res = res;
+		else {
+			if (ok && st != PGRES_PIPELINE_ABORTED)
+				failed(d, res, NULL);
+			ok = 0;
+			PQclear(res);
+		}
+	}
+	if ((res = next_result(d)) == NULL)
+		goto lost;
+	st = PQresultStatus(res);
+	PQclear(res);
+	if (st == PGRES_PIPELINE_SYNC && PQexitPipelineMode(d->conn) == 1)
+		return ok ? 0 : -1;
+lost:
+	if (ok)
+		failed(d, NULL, NULL);
+	for (i = 0; i < n; i++) {
+		PQclear(q[i].res);
+		q[i].res = NULL;
+	}
+	/* Out of step with the server: start again on a new connection. */
+	PQfinish(d->conn);
+	d->conn = NULL;
+	return -1;
+}
+
+static const char set_user_sql[] = "SELECT set_config('app.user_id', $1, "
+    "true), set_config('TimeZone', coalesce($2, "
+    "current_setting('TimeZone')), true)";
+
+int
+db_begin_as(struct db *d, const char *user_id, const char *tz)
+{
+	const char *p[2] = { user_id, tz };
+	struct db_query q[2] = {
+		{ "BEGIN", 0, NULL, NULL },
+		{ set_user_sql, 2, p, NULL },
+	};
+	int	 rc, try, began;
+
+	/* BEGIN changes nothing: safe to retry on a fresh connection. */
+	for (try = 0; try < 2; try++) {
+		rc = db_pipeline(d, q, 2);
+		began = q[0].res != NULL;
+		PQclear(q[0].res);
+		PQclear(q[1].res);
+		if (rc == 0 || began || !db_broken(d) || db_ready(d) != 0)
+			break;
+	}
+	return rc;
+}
+
 int
 db_begin(struct db *d)
 {
-	/* BEGIN changes nothing: safe to retry on a fresh connection. */
-	if (db_cmd(d, "BEGIN", 0, NULL) != 0 &&
-	    (!db_broken(d) || db_ready(d) != 0 ||
-	    db_cmd(d, "BEGIN", 0, NULL) != 0))
-		return -1;
-	return db_set_user(d, "", NULL);
+	return db_begin_as(d, "", NULL);
 }
 
 int
@@ -256,9 +532,7 @@ db_set_user(struct db *d, const char *user_id, const char *tz)
 {
 	const char *p[2] = { user_id, tz };
 
-	return db_cmd(d, "SELECT set_config('app.user_id', $1, true), "
-	    "set_config('TimeZone', coalesce($2, current_setting('TimeZone')), "
-	    "true)", 2, p);
+	return db_cmd(d, set_user_sql, 2, p);
 }
 
 int

@@ -4,16 +4,36 @@
 
 #include <libpq-fe.h>
 
+struct db_stmt;
+
 struct db {
 	PGconn		*conn;
 	const char	*dsn;
 	const char	*rid;	/* request id for error log lines */
 	char		 state[6];	/* SQLSTATE of the last failure */
 	int		 timed_out;	/* a statement of this request ran out of time */
+	int		 prepare;	/* name and prepare statements once per connection */
+	int		 stale;		/* the server lost or refused them: deallocate */
+	size_t		 nstmts;	/* prepared on this connection */
+	struct db_stmt	*stmts;		/* DB_PREPARED_MAX * 2 slots, or NULL */
 };
 
-/* Remembers dsn; connects lazily. */
-void	 db_init(struct db *, const char *dsn);
+/* One statement of a db_pipeline, and its result (NULL when it failed). */
+struct db_query {
+	const char		*sql;
+	int			 n;
+	const char *const	*params;
+	PGresult		*res;
+};
+
+/*
+ * Remembers dsn; connects lazily. Unless prepare is 0, each statement
+ * that plans (SELECT, WITH, INSERT, UPDATE, DELETE) is prepared once per
+ * connection under a name of its own and executed by that name after, so
+ * no request pays for planning the same SQL again (0 for a pooler that
+ * cannot keep them, e.g. PgBouncer in transaction pooling).
+ */
+void	 db_init(struct db *, const char *dsn, int prepare);
 /*
  * Makes sure the connection is up: connects, or resets a broken one.
  * Returns 0, or -1 when PostgreSQL cannot be reached (answer 503).
@@ -77,8 +97,21 @@ const char *db_sqlstate(const struct db *);
  */
 void	 db_warn_durability(const char *dsn);
 
+/*
+ * Runs the statements in one round trip (libpq's pipeline mode), in
+ * order; each q[i].res is its result, or NULL when it failed (the first
+ * failure logged, the rest not run). The caller PQclear()s them.
+ * 0 when all succeeded, else -1.
+ */
+int	 db_pipeline(struct db *, struct db_query *q, size_t n);
+
 /* BEGIN, with no user for row level security yet. 0 or -1. */
 int	 db_begin(struct db *);
+/*
+ * BEGIN as user_id in time zone tz, as db_begin and db_set_user do, in
+ * one round trip. 0 or -1.
+ */
+int	 db_begin_as(struct db *, const char *user_id, const char *tz);
 /*
  * For the rest of the transaction: app.user_id, whose rows row level
  * security lets the app see ("" for none), and unless tz is NULL the

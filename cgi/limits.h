@@ -55,6 +55,8 @@
 #define DB_CONNECT_TIMEOUT	"3"	/* seconds, libpq connect_timeout */
 #define DB_STATEMENT_TIMEOUT	"10s"	/* per statement, set at connect */
 #define DB_IDLE_IN_TX_TIMEOUT	"60s"	/* a transaction left open, set at connect */
+#define DB_PREPARED_MAX		256	/* statements prepared per connection; more run unnamed */
+#define DB_PIPELINE_MAX		16	/* statements sent in one round trip */
 
 /* Backups (exbuddy backup): how many of the newest are kept. */
 #define BACKUP_KEEP_DEFAULT	14

@@ -54,7 +54,10 @@ static const char usage[] =
 "  EXBUDDY_LOGIN_MAX_FAILURES failed logins that lock an account (5)\n"
 "  EXBUDDY_LOGIN_WINDOW       seconds: the failure window and the lock (900)\n"
 "  EXBUDDY_LOGIN_IP_MAX       failed logins from one address per window (50)\n"
-"  EXBUDDY_HASH_MAX           password hashes computed at once (half the CPUs)\n";
+"  EXBUDDY_HASH_MAX           password hashes computed at once (half the CPUs)\n"
+"database (environment only):\n"
+"  EXBUDDY_DB_PREPARE         1: prepare each statement once per connection;\n"
+"                             0: never (a pooler in transaction mode) (1)\n";
 _Static_assert(SESSION_IDLE_DEFAULT == 1209600 && SESSION_MAX_DEFAULT ==
     7776000 && LOGIN_FAILURES_DEFAULT == 5 && LOGIN_WINDOW_DEFAULT == 900 &&
     LOGIN_IP_DEFAULT == 50 && HASH_DEFAULT == 0, "the usage states them");
@@ -99,6 +102,7 @@ app_defaults(void)
 		    LOGIN_WINDOW_MAX },
 		{ "EXBUDDY_LOGIN_IP_MAX", &app_conf.login_ip_max, 1, LOGIN_IP_MAX },
 		{ "EXBUDDY_HASH_MAX", &app_conf.hash_max, 1, HASH_MAX },
+		{ "EXBUDDY_DB_PREPARE", &app_conf.db_prepare, 0, 1 },
 	};
 	const char *s;
 	long long n;

@@ -158,13 +158,12 @@ csrf_failed(struct ctx *c, const struct route *rt)
 static int
 open_db(struct ctx *c)
 {
-	if (db_ready(c->db) != 0 || sess_load(c->db, c->req, &c->sess) != 0 ||
-	    db_begin(c->db) != 0)
+	if (db_ready(c->db) != 0 || sess_load(c->db, c->req, &c->sess) != 0)
 		return -1;
 	if (c->sess == NULL)
-		return 0;
+		return db_begin(c->db);
 	c->csrf = sess_csrf_token(c->req->arena, c->sess);
-	return db_set_user(c->db, c->sess->user_id, c->sess->timezone);
+	return db_begin_as(c->db, c->sess->user_id, c->sess->timezone);
 }
 
 /* The handler, after the checks every request passes. */

@@ -269,7 +269,7 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 	memset(&w, 0, sizeof(w));
 	w.tmpl = t;
 	arena_init(&w.arena);
-	db_init(&w.db, conf->dsn);
+	db_init(&w.db, conf->dsn, app_conf.db_prepare);
 	(void)db_ready(&w.db);	/* early connect; a failure is retried later */
 	FCGX_Init();
 	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);

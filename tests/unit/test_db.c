@@ -1,0 +1,269 @@
+/*
+ * test_db.c — cgi/db.c against the test stack's real PostgreSQL
+ * (EXBUDDY_TEST_PGHOST, as tests/run sets it; skipped without): statements
+ * prepared once per connection, pipelines, and what happens when the
+ * server loses the statements or the connection.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "db.h"
+
+static char dsn[512];
+
+static int
+setup(void **state)
+{
+	const char *host = getenv("EXBUDDY_TEST_PGHOST");
+	struct db *d;
+
+	if (host == NULL || *host == '\0')
+		return 0;
+	snprintf(dsn, sizeof(dsn), "host=%s dbname=postgres user=postgres",
+	    host);
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -1;
+	db_init(d, dsn, 1);
+	*state = d;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct db *d = *state;
+
+	if (d != NULL) {
+		db_cleanup(d);
+		db_close(d);
+		free(d);
+	}
+	return 0;
+}
+
+#define NEED_DB(d) do { if ((d) == NULL) { skip(); } } while (0)
+
+/* The value of one-row, one-column sql with parameter p, or -1. */
+static long
+value(struct db *d, const char *sql, const char *p)
+{
+	const char *params[1] = { p };
+	PGresult *res = db_exec(d, sql, p ? 1 : 0, p ? params : NULL);
+	long	 v;
+
+	if (res == NULL)
+		return -1;
+	v = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return v;
+}
+
+/* How many statements this connection has prepared, as the server says. */
+static long
+server_prepared(struct db *d)
+{
+	PGresult *res = PQexec(d->conn, "SELECT count(*) FROM "
+	    "pg_prepared_statements WHERE name LIKE 'eb%'");
+	long	 n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+
+	PQclear(res);
+	return n;
+}
+
+static void
+test_prepared_once(void **state)
+{
+	struct db *d = *state;
+	int	 i;
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(value(d, "SELECT 40 + $1::int", "2"), 42);
+	assert_int_equal(value(d, "SELECT 1 + $1::int", "1"), 2);
+	/* Two statements, prepared once each, known to the server too. */
+	assert_int_equal(d->nstmts, 2);
+	assert_int_equal(server_prepared(d), 2);
+	/* Utility statements are not prepared. */
+	assert_int_equal(db_begin(d), 0);
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(d->nstmts, 3);		/* db_begin's set_config */
+	assert_int_equal(server_prepared(d), 3);
+}
+
+static void
+test_not_prepared_when_off(void **state)
+{
+	struct db *d = *state, off;
+
+	NEED_DB(d);
+	db_init(&off, dsn, 0);
+	assert_int_equal(db_ready(&off), 0);
+	assert_int_equal(value(&off, "SELECT 40 + $1::int", "2"), 42);
+	assert_int_equal(off.nstmts, 0);
+	assert_int_equal(server_prepared(&off), 0);
+	db_close(&off);
+}
+
+static void
+test_pipeline(void **state)
+{
+	struct db *d = *state;
+	const char *p1[1] = { "1" }, *p2[1] = { "2" };
+	struct db_query q[3] = {
+		{ "BEGIN", 0, NULL, NULL },
+		{ "SELECT 10 + $1::int", 1, p1, NULL },
+		{ "SELECT 10 + $1::int", 1, p2, NULL },	/* prepared once */
+	};
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	assert_int_equal(db_pipeline(d, q, 3), 0);
+	assert_string_equal(PQgetvalue(q[1].res, 0, 0), "11");
+	assert_string_equal(PQgetvalue(q[2].res, 0, 0), "12");
+	PQclear(q[0].res);
+	PQclear(q[1].res);
+	PQclear(q[2].res);
+	assert_int_equal(db_in_transaction(d), 1);	/* the BEGIN holds */
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(value(d, "SELECT 10 + $1::int", "5"), 15);
+}
+
+static void
+test_pipeline_error(void **state)
+{
+	struct db *d = *state;
+	struct db_query q[3] = {
+		{ "BEGIN", 0, NULL, NULL },
+		{ "SELECT 1 / $1::int", 1, (const char *const[]){ "0" }, NULL },
+		{ "SELECT 2 + 2", 0, NULL, NULL },
+	};
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	assert_int_equal(db_pipeline(d, q, 3), -1);
+	assert_non_null(q[0].res);
+	assert_null(q[1].res);
+	assert_null(q[2].res);			/* not run */
+	assert_string_equal(db_sqlstate(d), "22012");
+	PQclear(q[0].res);
+	db_cleanup(d);
+	/* The connection goes on; the statement not run runs now. */
+	assert_int_equal(db_broken(d), 0);
+	assert_int_equal(value(d, "SELECT 2 + 2", NULL), 4);
+	assert_int_equal(value(d, "SELECT 1 / $1::int", "1"), 1);
+}
+
+static void
+test_bad_sql_in_pipeline(void **state)
+{
+	struct db *d = *state;
+	struct db_query q[2] = {
+		{ "SELECT no_such_column", 0, NULL, NULL },
+		{ "SELECT 9", 0, NULL, NULL },
+	};
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	assert_int_equal(db_pipeline(d, q, 2), -1);
+	assert_string_equal(db_sqlstate(d), "42703");
+	db_cleanup(d);
+	assert_int_equal(value(d, "SELECT 9", NULL), 9);
+	assert_int_equal(value(d, "SELECT 8", NULL), 8);
+}
+
+static void
+test_statements_lost(void **state)
+{
+	struct db *d = *state;
+	PGresult *res;
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	assert_int_equal(value(d, "SELECT 30 + $1::int", "3"), 33);
+	/* A pooler's DISCARD ALL, say: the request fails... */
+	res = PQexec(d->conn, "DEALLOCATE ALL");
+	PQclear(res);
+	assert_int_equal(value(d, "SELECT 30 + $1::int", "3"), -1);
+	assert_string_equal(db_sqlstate(d), "26000");
+	/* ...and after it they are prepared anew. */
+	db_cleanup(d);
+	assert_int_equal(d->nstmts, 0);
+	assert_int_equal(value(d, "SELECT 30 + $1::int", "4"), 34);
+	assert_int_equal(value(d, "SELECT 30 + $1::int", "5"), 35);
+	assert_int_equal(server_prepared(d), 1);
+}
+
+static void
+test_connection_lost(void **state)
+{
+	struct db *d = *state;
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	assert_int_equal(value(d, "SELECT 20 + $1::int", "1"), 21);
+	(void)value(d, "SELECT pg_terminate_backend(pg_backend_pid())", NULL);
+	/* BEGIN is retried on a new connection, where nothing is prepared. */
+	assert_int_equal(db_begin_as(d, "", "UTC"), 0);
+	assert_int_equal(value(d, "SELECT 20 + $1::int", "2"), 22);
+	assert_int_equal(server_prepared(d), 2);	/* that and set_config */
+	assert_int_equal(db_commit(d), 0);
+}
+
+static void
+test_begin_as(void **state)
+{
+	struct db *d = *state;
+	PGresult *res;
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	assert_int_equal(db_begin_as(d, "some-user", "Asia/Kathmandu"), 0);
+	res = db_exec(d, "SELECT current_setting('app.user_id'), "
+	    "current_setting('TimeZone')", 0, NULL);
+	assert_non_null(res);
+	assert_string_equal(PQgetvalue(res, 0, 0), "some-user");
+	assert_string_equal(PQgetvalue(res, 0, 1), "Asia/Kathmandu");
+	PQclear(res);
+	assert_int_equal(db_commit(d), 0);
+	/* Local to the transaction: gone after it. */
+	res = db_exec(d, "SELECT coalesce(current_setting('app.user_id', "
+	    "true), '')", 0, NULL);
+	assert_non_null(res);
+	assert_string_equal(PQgetvalue(res, 0, 0), "");
+	PQclear(res);
+	/* A time zone PostgreSQL does not know fails the BEGIN. */
+	assert_int_equal(db_begin_as(d, "x", "No/Such_Zone"), -1);
+	db_cleanup(d);
+	assert_int_equal(db_in_transaction(d), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_prepared_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_not_prepared_when_off,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bad_sql_in_pipeline, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_statements_lost, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_connection_lost, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_begin_as, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
