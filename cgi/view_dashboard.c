@@ -25,11 +25,12 @@ view_dashboard(struct ctx *c, int status)
 	    stats_week_totals(c->db, c->req->arena, civil_week_start(
 	    c->sess->today, c->sess->week_start), &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||
-	    wk_recent(c->db, c->req->arena, RECENT_ROWS, &w, &nw) != 0 ||
+	    wk_recent(c->db, c->req->arena, RECENT_SCAN, &w, &nw) != 0 ||
 	    view_exercise_options(c, tmpl_get(c->vars, "exercise"), NULL,
-	    0, 0) != 0 || view_workout_rows(c, "recent", w, nw, 0) != 0 ||
+	    0, 0) != 0 || view_workout_rows(c, "recent", w,
+	    nw < RECENT_ROWS ? nw : RECENT_ROWS, 0) != 0 ||
 	    view_totals(c, t, n) != 0 ||
-	    view_recent_exercises(c, "repeat", DASHBOARD_REPEAT) != 0)
+	    view_recent_exercises(c, "repeat", DASHBOARD_REPEAT, w, nw) != 0)
 		return -1;
 	view_submission(c);
 	tmpl_set(c->vars, "timezone", c->sess->timezone);

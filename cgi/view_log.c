@@ -407,7 +407,8 @@ view_log_form(struct ctx *c, int status, const char *chosen,
 	if (e != NULL && tmpl_get(c->vars, "exercise_error") == NULL)
 		chosen_vars(c, e);
 	else if (tmpl_get(c->vars, "edit_id") == NULL &&
-	    view_recent_exercises(c, "recent_exercises", RECENT_EXERCISES) != 0)
+	    view_recent_exercises(c, "recent_exercises", RECENT_EXERCISES,
+	    NULL, 0) != 0)
 		return -1;
 	tmpl_set(c->vars, "unit", lb ? "lb" : "kg");
 	view_submission(c);

@@ -114,17 +114,21 @@ view_sets(struct ctx *c, const struct set *s, size_t n, int sign)
 }
 
 int
-view_recent_exercises(struct ctx *c, const char *loop, size_t max)
+view_recent_exercises(struct ctx *c, const char *loop, size_t max,
+    const struct workout_row *r, size_t n)
 {
-	struct workout_row *r;
+	struct workout_row *mine;
 	struct tmpl_vars *v;
 	const char *seen[RECENT_EXERCISES];
-	size_t	 i, j, n, k = 0;
+	size_t	 i, j, k = 0;
 
 	if (max > RECENT_EXERCISES)
 		max = RECENT_EXERCISES;
-	if (wk_recent(c->db, c->req->arena, 4 * RECENT_EXERCISES, &r, &n) != 0)
-		return -1;
+	if (r == NULL) {
+		if (wk_recent(c->db, c->req->arena, RECENT_SCAN, &mine, &n) != 0)
+			return -1;
+		r = mine;
+	}
 	for (i = 0; i < n && k < max; i++) {
 		for (j = 0; j < k && strcmp(seen[j], r[i].slug) != 0; j++)
 			;

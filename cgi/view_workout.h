@@ -28,9 +28,12 @@ int	 view_workout_rows(struct ctx *, const char *loop,
 /*
  * Loop `loop` of the user's last distinct exercises, newest first, at
  * most max (capped by RECENT_EXERCISES): slug, name, and last (the
- * sets of that workout in words). 0 or -1.
+ * sets of that workout in words), found in r, the user's n latest
+ * workouts (wk_recent, RECENT_SCAN of them), or read when r is NULL.
+ * 0 or -1.
  */
-int	 view_recent_exercises(struct ctx *, const char *loop, size_t max);
+int	 view_recent_exercises(struct ctx *, const char *loop, size_t max,
+	    const struct workout_row *r, size_t n);
 /* A new one-time submission id for a log form, unless one is set. */
 void	 view_submission(struct ctx *);
 /* A duration as the pages show it ("1:05 min", "1:02:03 h"), or "" for none, in the arena. */
