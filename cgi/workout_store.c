@@ -454,6 +454,15 @@ wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
 	char	 lim[16];
 	const char *p[1] = { lim };
 
+	/*
+	 * The limit is a parameter only when it is not the usual one: a
+	 * prepared LIMIT $1 gets a plan of its own at every call (the
+	 * planner cannot tell a generic plan's cost without knowing it).
+	 */
+	if (n == RECENT_SCAN)
+		return rows_of(a, db_exec(db, "SELECT " ROW_COLUMNS " FROM "
+		    ROW_SOURCE " ORDER BY w.performed_at DESC, w.id DESC "
+		    "LIMIT " XSTR(RECENT_SCAN_ROWS), 0, NULL), out, nout);
 	snprintf(lim, sizeof(lim), "%d", n);
 	return rows_of(a, db_exec(db, "SELECT " ROW_COLUMNS " FROM "
 	    ROW_SOURCE " ORDER BY w.performed_at DESC, w.id DESC LIMIT $1", 1,
@@ -466,6 +475,12 @@ wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
  * + 1 rows past the cursor, older (history_sql) or newer (newer_sql,
  * then shown newest first too). tests/e2e/54_indexes.t explains
  * history_sql as the compiler sees it.
+ *
+ * Unfiltered pages, most of them, have statements of their own (first_sql,
+ * older_sql) without "$1 IS NULL OR": prepared, they keep one generic
+ * plan, an index scan that stops at the page's end, where history_sql
+ * needs a plan made for each call's parameters (a generic one would
+ * read and sort every workout of the user).
  */
 #define FILTERS " AND ($1::uuid IS NULL OR w.exercise_type_id = $1::uuid) " \
 	"AND ($2::date IS NULL OR w.performed_at >= $2::date) " \
@@ -478,6 +493,12 @@ _Static_assert(HISTORY_ROWS + 1 == 21, "PAGE_LIMIT: a page and one more");
 static const char history_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
     FILTERS " AND ($4::bigint IS NULL OR (w.performed_at, w.id) < " CURSOR ")"
     " ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
+static const char first_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
+    " ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
+static const char older_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
+    " AND (w.performed_at, w.id) < (timestamptz 'epoch' + $1::bigint * "
+    "interval '1 microsecond', $2::uuid) "
+    "ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
 static const char newer_sql[] = "SELECT * FROM (SELECT " ROW_COLUMNS " FROM "
     ROW_SOURCE FILTERS " AND (w.performed_at, w.id) > " CURSOR
     " ORDER BY w.performed_at, w.id" PAGE_LIMIT ") x "
@@ -489,7 +510,12 @@ wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
 {
 	const char *p[5] = { f->exercise_id, f->from, f->to, f->micros,
 	    f->id };
+	int	 filtered = f->exercise_id || f->from || f->to;
 
+	if (!f->newer && !filtered)
+		return rows_of(a, f->micros == NULL ?
+		    db_exec(db, first_sql, 0, NULL) :
+		    db_exec(db, older_sql, 2, p + 3), out, n);
 	return rows_of(a, db_exec(db, f->newer ? newer_sql : history_sql, 5, p),
 	    out, n);
 }

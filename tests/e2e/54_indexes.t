@@ -122,10 +122,14 @@ behaviour('loading every page of the user (dashboard, weeks, stats, history, new
 # history_sql(): history_sql[] as the compiler sees it: cgi/workout_store.c through
 # the preprocessor (its macros expanded), then its adjacent string literals
 # joined; undef when it is not found.
-sub history_sql {
+sub history_sql { return store_sql('history_sql') }
+
+# store_sql(NAME): the static const char NAME[] of cgi/workout_store.c, the same way.
+sub store_sql {
+	my ($name) = @_;
 	my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
 	my $src = `cpp -P -D_GNU_SOURCE -I/usr/include/postgresql -I'$top/cgi' '$top/cgi/workout_store.c' 2>/dev/null` // '';
-	my ($lits) = $src =~ /\bhistory_sql\[\]\s*=\s*((?:\s*"(?:[^"\\]|\\.)*")+)\s*;/s;
+	my ($lits) = $src =~ /\b\Q$name\E\[\]\s*=\s*((?:\s*"(?:[^"\\]|\\.)*")+)\s*;/s;
 	return undef unless defined $lits;
 	my $sql = join '', $lits =~ /"((?:[^"\\]|\\.)*)"/g;
 	$sql =~ s/\\(["\\])/$1/g;
@@ -170,6 +174,35 @@ behaviour('EXPLAIN of a history page filtered by exercise and dates: through an 
 		unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
 	}
 });
+
+# generic_plan_of(SQL, TYPES, PARAMS): the plan PostgreSQL keeps for a prepared
+# statement once it stops planning each call (plan_cache_mode forces that here).
+sub generic_plan_of {
+	my ($sql, $types, $params) = @_;
+	my $args = $params eq '' ? '' : "($params)";
+	return psql("BEGIN;\nSET LOCAL ROLE exbuddy_app;\nSET LOCAL search_path = exbuddy, pg_catalog;\n"
+	    . "SET LOCAL plan_cache_mode = force_generic_plan;\n"
+	    . "SELECT set_config('app.user_id', $uid, true), set_config('TimeZone', 'Europe/Berlin', true) \\g /dev/null\n"
+	    . "PREPARE q$types AS $sql;\n"
+	    . "EXPLAIN (COSTS OFF) EXECUTE q$args;\nROLLBACK;\n");
+}
+
+for my $case (['first_sql', '', '', 'the first history page'],
+    ['older_sql', '(bigint, uuid)', undef, 'a later history page']) {
+	my ($name, $types, $params, $what) = @$case;
+	behaviour("EXPLAIN of $what ($name) with a generic plan: an index scan on workouts_user_time, no sort, no Seq Scan", sub {
+		my $sql = store_sql($name);
+		ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s, "$name read from cgi/workout_store.c")
+		    or return diag($sql // 'not found');
+		# The cursor: our 150th workout, the middle of our history.
+		$params //= psql_fast("SELECT (extract(epoch FROM performed_at) * 1000000)::bigint || ', ' || quote_literal(id) "
+		    . "FROM exbuddy.workouts WHERE user_id = $uid ORDER BY performed_at DESC, id DESC OFFSET 150 LIMIT 1");
+		my $plan = eval { generic_plan_of($sql, $types, $params) } // "failed: $@";
+		like($plan, qr/Index Scan using workouts_user_time on workouts/, "EXPLAIN: an index scan on workouts_user_time")
+		    or diag($plan);
+		unlike($plan, qr/Sort|Seq Scan on workouts/, '... that needs no sort, and no Seq Scan on workouts') or diag($plan);
+	});
+}
 
 # --- Clean up ----------------------------------------------------------------------------
 # Last: it deletes the fixture the others read.
