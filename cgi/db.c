@@ -20,6 +20,14 @@ struct db_stmt {
 #define STMT_SLOTS	(2 * DB_PREPARED_MAX)
 #define STMT_NAME_LEN	16
 
+/* A result of db_prefetch, and the statement and parameters it answers. */
+struct db_ahead {
+	char		*sql;
+	char		*params[DB_PARAMS_MAX];	/* copies; NULL for NULL */
+	int		 n;
+	PGresult	*res;
+};
+
 void
 db_init(struct db *d, const char *dsn, int prepare)
 {
@@ -32,6 +40,50 @@ db_init(struct db *d, const char *dsn, int prepare)
 	d->stale = 0;
 	d->nstmts = 0;
 	d->stmts = NULL;
+	d->ahead = NULL;
+	d->nahead = 0;
+}
+
+static void
+ahead_drop(struct db *d)
+{
+	size_t	 i;
+	int	 k;
+
+	for (i = 0; i < d->nahead; i++) {
+		free(d->ahead[i].sql);
+		for (k = 0; k < d->ahead[i].n; k++)
+			free(d->ahead[i].params[k]);
+		PQclear(d->ahead[i].res);
+	}
+	d->nahead = 0;
+}
+
+/* The result db_prefetch has for this statement, taken; or NULL. */
+static PGresult *
+ahead_take(struct db *d, const char *sql, int n, const char *const *params)
+{
+	struct db_ahead *a;
+	PGresult *res;
+	size_t	 i;
+	int	 k;
+
+	for (i = 0; i < d->nahead; i++) {
+		a = &d->ahead[i];
+		if (a->n != n || strcmp(a->sql, sql) != 0)
+			continue;
+		for (k = 0; k < n; k++)
+			if ((a->params[k] == NULL) != (params[k] == NULL) ||
+			    (params[k] != NULL &&
+			    strcmp(a->params[k], params[k]) != 0))
+				break;
+		if (k < n)
+			continue;
+		res = a->res;
+		a->res = NULL;
+		return res;
+	}
+	return NULL;
 }
 
 /* The connection's prepared statements are gone (a new connection). */
@@ -188,6 +240,7 @@ db_cleanup(struct db *d)
 	PGresult *res;
 
 	d->timed_out = 0;
+	ahead_drop(d);
 	if (d->conn == NULL)
 		return;
 	if (PQstatus(d->conn) != CONNECTION_OK) {
@@ -216,6 +269,9 @@ db_close(struct db *d)
 	stmts_forget(d);
 	free(d->stmts);
 	d->stmts = NULL;
+	ahead_drop(d);
+	free(d->ahead);
+	d->ahead = NULL;
 }
 
 /*
@@ -283,6 +339,8 @@ exec(struct db *d, const char *sql, int n, const char *const *params,
 	ExecStatusType st;
 
 	d->state[0] = '\0';
+	if (d->nahead > 0 && (res = ahead_take(d, sql, n, params)) != NULL)
+		return res;
 	if (d->conn == NULL)
 		return NULL;
 	res = run(d, sql, n, params);
@@ -493,6 +551,52 @@ lost:
 	PQfinish(d->conn);
 	d->conn = NULL;
 	return -1;
+}
+
+int
+db_prefetch(struct db *d, const struct db_query *q, size_t n)
+{
+	struct db_query p[DB_PIPELINE_MAX];
+	struct db_ahead *a;
+	size_t	 i;
+	int	 k, rc;
+
+	if (n > DB_PIPELINE_MAX)
+		return -1;
+	if (d->ahead == NULL &&
+	    (d->ahead = calloc(DB_PIPELINE_MAX, sizeof(*d->ahead))) == NULL)
+		return -1;
+	ahead_drop(d);
+	for (i = 0; i < n; i++) {
+		if (q[i].n > DB_PARAMS_MAX)
+			return -1;
+		p[i] = q[i];
+	}
+	if ((rc = db_pipeline(d, p, n)) != 0) {
+		for (i = 0; i < n; i++)
+			PQclear(p[i].res);
+		return rc;
+	}
+	for (i = 0; i < n; i++) {
+		a = &d->ahead[d->nahead++];
+		a->res = p[i].res;
+		a->n = 0;
+		if ((a->sql = strdup(q[i].sql)) == NULL)
+			goto nomem;
+		for (k = 0; k < q[i].n; k++, a->n++)
+			if (q[i].params[k] == NULL)
+				a->params[k] = NULL;
+			else if ((a->params[k] = strdup(q[i].params[k])) ==
+			    NULL)
+				goto nomem;
+	}
+	return 0;
+nomem:
+	/* Not kept: db_exec asks the server again. */
+	for (i++; i < n; i++)
+		PQclear(p[i].res);
+	ahead_drop(d);
+	return 0;
 }
 
 static const char set_user_sql[] = "SELECT set_config('app.user_id', $1, "

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 struct db_stmt;
+struct db_ahead;
 
 struct db {
 	PGconn		*conn;
@@ -16,6 +17,8 @@ struct db {
 	int		 stale;		/* the server lost or refused them: deallocate */
 	size_t		 nstmts;	/* prepared on this connection */
 	struct db_stmt	*stmts;		/* DB_PREPARED_MAX * 2 slots, or NULL */
+	struct db_ahead	*ahead;		/* results of db_prefetch not taken yet */
+	size_t		 nahead;
 };
 
 /* One statement of a db_pipeline, and its result (NULL when it failed). */
@@ -104,6 +107,16 @@ void	 db_warn_durability(const char *dsn);
  * 0 when all succeeded, else -1.
  */
 int	 db_pipeline(struct db *, struct db_query *q, size_t n);
+
+/*
+ * Sends the statements a page is about to run, in one round trip: a
+ * later db_exec of the same SQL with the same parameters takes its result
+ * from here instead of asking the server (once; what is not taken is
+ * dropped by db_cleanup). For statements that read, whose results no
+ * write of the request comes between. 0, or -1 when one failed (logged;
+ * the transaction is then failed, as it would be without).
+ */
+int	 db_prefetch(struct db *, const struct db_query *q, size_t n);
 
 /* BEGIN, with no user for row level security yet. 0 or -1. */
 int	 db_begin(struct db *);

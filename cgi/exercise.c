@@ -122,6 +122,18 @@ load_builtins(struct db *db)
 	return nbuiltin > 0 ? 0 : -1;
 }
 
+static const char own_sql[] = "SELECT " COLUMNS " FROM exercise_types "
+    "WHERE user_id = current_user_id() ORDER BY lower(name) "
+    "LIMIT " XSTR(EXERCISES_MAX_OWN);
+
+void
+ex_library_query(struct db_query *q)
+{
+	q->sql = own_sql;
+	q->n = 0;
+	q->params = NULL;
+}
+
 int
 ex_library(struct db *db, struct arena *a, struct library *lib)
 {
@@ -131,9 +143,7 @@ ex_library(struct db *db, struct arena *a, struct library *lib)
 
 	if (nbuiltin == 0 && load_builtins(db) != 0)
 		return -1;
-	res = db_exec(db, "SELECT " COLUMNS " FROM exercise_types "
-	    "WHERE user_id = current_user_id() ORDER BY lower(name) "
-	    "LIMIT " XSTR(EXERCISES_MAX_OWN), 0, NULL);
+	res = db_exec(db, own_sql, 0, NULL);
 	if (res == NULL)
 		return -1;
 	n = PQntuples(res);

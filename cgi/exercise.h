@@ -6,6 +6,7 @@
 
 struct arena;
 struct db;
+struct db_query;
 
 enum measure {
 	MEASURE_REPS,		/* reps (a load optional) */
@@ -41,6 +42,8 @@ struct library {
  * 0 or -1.
  */
 int	 ex_library(struct db *, struct arena *, struct library *);
+/* The statement of ex_library that reads the user's own, for db_prefetch. */
+void	 ex_library_query(struct db_query *);
 /*
  * An exercise by slug (any case), else by name (any case; the user's
  * own before a built-in of the same name); NULL when unknown.

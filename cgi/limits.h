@@ -57,6 +57,7 @@
 #define DB_IDLE_IN_TX_TIMEOUT	"60s"	/* a transaction left open, set at connect */
 #define DB_PREPARED_MAX		256	/* statements prepared per connection; more run unnamed */
 #define DB_PIPELINE_MAX		16	/* statements sent in one round trip */
+#define DB_PARAMS_MAX		8	/* parameters of a statement db_prefetch sends */
 
 /* Backups (exbuddy backup): how many of the newest are kept. */
 #define BACKUP_KEEP_DEFAULT	14

@@ -4,6 +4,7 @@
 
 struct arena;
 struct db;
+struct db_query;
 
 /* An account found by email or username, before anyone is signed in. */
 struct account {
@@ -40,6 +41,8 @@ struct profile {
 int	 user_profile(struct db *, struct arena *, struct profile *);
 /* Whether the user weighs in pounds (*lb 1) or kilograms (0). 0 or -1. */
 int	 user_lb(struct db *, int *lb);
+/* user_lb's statement, for db_prefetch. */
+void	 user_lb_query(struct db_query *);
 /* Saves the profile. 0 or -1. */
 int	 user_save_profile(struct db *, const char *tz, int week_start,
 	    const char *unit);

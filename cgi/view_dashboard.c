@@ -2,12 +2,15 @@
 #include <stddef.h>
 
 #include "civil.h"
+#include "db.h"
+#include "exercise.h"
 #include "http.h"
 #include "limits.h"
 #include "page.h"
 #include "session.h"
 #include "stats.h"
 #include "tmpl.h"
+#include "user.h"
 #include "view_dashboard.h"
 #include "view_stats.h"
 #include "view_workout.h"
@@ -18,10 +21,15 @@ view_dashboard(struct ctx *c, int status)
 {
 	struct ex_total *t;
 	struct workout_row *w;
+	struct db_query q[3];
 	size_t	 n, nw;
 	int	 lb;
 
-	if ((lb = page_lb(c)) < 0 ||
+	/* What the page reads, asked for in one round trip. */
+	user_lb_query(&q[0]);
+	wk_recent_query(&q[1]);
+	ex_library_query(&q[2]);
+	if (db_prefetch(c->db, q, 3) != 0 || (lb = page_lb(c)) < 0 ||
 	    stats_week_totals(c->db, c->req->arena, civil_week_start(
 	    c->sess->today, c->sess->week_start), &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||

@@ -10,6 +10,7 @@
 
 struct arena;
 struct db;
+struct db_query;
 
 /* One set: reps and/or time, and a load (hundredths of a kg). */
 struct set {
@@ -189,6 +190,8 @@ struct workout_row {
 /* The user's last n workouts, newest first. 0 or -1. */
 int	 wk_recent(struct db *, struct arena *, int n, struct workout_row **out,
 	    size_t *nout);
+/* wk_recent's statement for RECENT_SCAN of them, for db_prefetch. */
+void	 wk_recent_query(struct db_query *);
 
 /* A page of the history: filters and where the page starts. */
 struct wk_filter {

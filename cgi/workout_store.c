@@ -447,6 +447,17 @@ rows_of(struct arena *a, PGresult *res, struct workout_row **out, size_t *n)
 	return 0;
 }
 
+static const char recent_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
+    " ORDER BY w.performed_at DESC, w.id DESC LIMIT " XSTR(RECENT_SCAN_ROWS);
+
+void
+wk_recent_query(struct db_query *q)
+{
+	q->sql = recent_sql;
+	q->n = 0;
+	q->params = NULL;
+}
+
 int
 wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
     size_t *nout)
@@ -460,9 +471,7 @@ wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
 	 * planner cannot tell a generic plan's cost without knowing it).
 	 */
 	if (n == RECENT_SCAN)
-		return rows_of(a, db_exec(db, "SELECT " ROW_COLUMNS " FROM "
-		    ROW_SOURCE " ORDER BY w.performed_at DESC, w.id DESC "
-		    "LIMIT " XSTR(RECENT_SCAN_ROWS), 0, NULL), out, nout);
+		return rows_of(a, db_exec(db, recent_sql, 0, NULL), out, nout);
 	snprintf(lim, sizeof(lim), "%d", n);
 	return rows_of(a, db_exec(db, "SELECT " ROW_COLUMNS " FROM "
 	    ROW_SOURCE " ORDER BY w.performed_at DESC, w.id DESC LIMIT $1", 1,

@@ -245,6 +245,66 @@ test_begin_as(void **state)
 	assert_int_equal(db_in_transaction(d), 0);
 }
 
+static void
+test_prefetch(void **state)
+{
+	struct db *d = *state;
+	const char *one[1] = { "1" }, *none[1] = { NULL };
+	const char *seq = "SELECT nextval('eb_test_seq') * 10 + $1::int";
+	struct db_query q[3] = {
+		{ NULL, 1, one, NULL },
+		{ NULL, 1, none, NULL },
+		{ "SELECT 7", 0, NULL, NULL },
+	};
+	PGresult *res;
+
+	NEED_DB(d);
+	q[0].sql = q[1].sql = seq;
+	assert_int_equal(db_begin(d), 0);
+	assert_int_equal(db_cmd(d, "CREATE TEMP SEQUENCE eb_test_seq", 0, NULL),
+	    0);
+	assert_int_equal(db_prefetch(d, q, 3), 0);
+	assert_int_equal(d->nahead, 3);
+	/* Taken in another order: each its own result, asked for once. */
+	assert_int_equal(value(d, "SELECT 7", NULL), 7);
+	res = db_exec(d, seq, 1, none);		/* NULL matches NULL only */
+	assert_non_null(res);
+	assert_int_equal(PQgetisnull(res, 0, 0), 1);
+	PQclear(res);
+	assert_int_equal(value(d, seq, "1"), 11);
+	/*
+	 * The same statement with other parameters: asked now (the one with
+	 * NULL ran no nextval: the planner folds "... + NULL" to NULL).
+	 */
+	assert_int_equal(value(d, seq, "2"), 22);
+	/* Taken once: asked again after. */
+	assert_int_equal(value(d, seq, "1"), 31);
+	assert_int_equal(value(d, seq, ""), -1);	/* '' is no NULL */
+	db_cleanup(d);
+	assert_int_equal(d->nahead, 0);
+	assert_int_equal(db_in_transaction(d), 0);
+}
+
+static void
+test_prefetch_error(void **state)
+{
+	struct db *d = *state;
+	struct db_query q[2] = {
+		{ "SELECT 1 / $1::int", 1, (const char *const[]){ "0" }, NULL },
+		{ "SELECT 5", 0, NULL, NULL },
+	};
+
+	NEED_DB(d);
+	assert_int_equal(db_begin(d), 0);
+	assert_int_equal(db_prefetch(d, q, 2), -1);
+	assert_int_equal(d->nahead, 0);
+	/* The transaction failed, as it would have without. */
+	assert_int_equal(value(d, "SELECT 5", NULL), -1);
+	assert_string_equal(db_sqlstate(d), "25P02");
+	db_cleanup(d);
+	assert_int_equal(value(d, "SELECT 5", NULL), 5);
+}
+
 int
 main(void)
 {
@@ -263,6 +323,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_connection_lost, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_begin_as, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefetch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefetch_error, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
