@@ -49,23 +49,17 @@ stats_week_totals(struct db *db, struct arena *a, long start,
 	int	 i;
 
 	civil_date(d, start);
-	/*
-	 * Days are local dates (a DST week has a 23- or 25-hour day; where
-	 * midnight comes twice both belong to the new day); the range a
-	 * day wider on each side keeps the index doing the work.
-	 */
-	res = db_exec(db, "WITH w AS (SELECT w.exercise_type_id AS ex, "
-	    "w.performed_at::date >= $1::date AS cur, w.reps, "
-	    "w.duration_seconds AS dur, coalesce(w.calories, 0) AS kcal "
-	    "FROM workouts w WHERE w.user_id = current_user_id() "
-	    "AND w.performed_at >= ($1::date - 8)::timestamptz "
-	    "AND w.performed_at < ($1::date + 8)::timestamptz "
-	    "AND w.performed_at::date BETWEEN $1::date - 7 AND $1::date + 6), "
-	    "t AS (SELECT ex, count(*) FILTER (WHERE cur) AS n, "
+	/* The 14 days' rows of the summary (sql/010_daily_totals.sql). */
+	res = db_exec(db, "WITH w AS (SELECT d.exercise_type_id AS ex, "
+	    "d.day >= $1::date AS cur, d.workouts AS n, d.reps, "
+	    "d.seconds AS dur, coalesce(d.kcal, 0) AS kcal "
+	    "FROM daily_totals d WHERE d.user_id = current_user_id() "
+	    "AND d.day BETWEEN $1::date - 7 AND $1::date + 6), "
+	    "t AS (SELECT ex, coalesce(sum(n) FILTER (WHERE cur), 0) AS n, "
 	    "coalesce(sum(reps) FILTER (WHERE cur), 0) AS reps, "
 	    "coalesce(sum(dur) FILTER (WHERE cur), 0) AS dur, "
 	    "coalesce(sum(kcal) FILTER (WHERE cur), 0) AS kcal, "
-	    "count(*) FILTER (WHERE NOT cur) AS pn, "
+	    "coalesce(sum(n) FILTER (WHERE NOT cur), 0) AS pn, "
 	    "coalesce(sum(reps) FILTER (WHERE NOT cur), 0) AS preps, "
 	    "coalesce(sum(dur) FILTER (WHERE NOT cur), 0) AS pdur, "
 	    "coalesce(sum(kcal) FILTER (WHERE NOT cur), 0) AS pkcal "
@@ -100,16 +94,13 @@ stats_days(struct db *db, struct arena *a, long start, struct day_total **out,
 	int	 i;
 
 	civil_date(d, start);
-	res = db_exec(db, "SELECT w.performed_at::date - $1::date, e.slug, "
-	    "exercise_label(e.name, e.user_id), e.measure = 'time', count(*), "
-	    "sum(w.reps), sum(w.duration_seconds), coalesce(sum(w.calories), 0) "
-	    "FROM workouts w JOIN exercise_types e ON e.id = w.exercise_type_id "
-	    "WHERE w.user_id = current_user_id() "
-	    "AND w.performed_at >= ($1::date - 1)::timestamptz "
-	    "AND w.performed_at < ($1::date + 8)::timestamptz "
-	    "AND w.performed_at::date BETWEEN $1::date AND $1::date + 6 "
-	    "GROUP BY 1, e.id ORDER BY 1, e.name, e.slug",
-	    1, p);
+	res = db_exec(db, "SELECT d.day - $1::date, e.slug, "
+	    "exercise_label(e.name, e.user_id), e.measure = 'time', "
+	    "d.workouts, d.reps, d.seconds, coalesce(d.kcal, 0) "
+	    "FROM daily_totals d JOIN exercise_types e "
+	    "ON e.id = d.exercise_type_id WHERE d.user_id = current_user_id() "
+	    "AND d.day BETWEEN $1::date AND $1::date + 6 "
+	    "ORDER BY 1, e.name, e.slug", 1, p);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -153,9 +144,10 @@ stats_active_days(struct db *db, struct arena *a, long **days, size_t *n)
 	PGresult *res;
 	int	 i;
 
-	res = db_exec(db, "SELECT DISTINCT performed_at::date - "
-	    "date '1970-01-01' FROM workouts WHERE user_id = current_user_id() "
-	    "ORDER BY 1", 0, NULL);
+	/* Grouped by the day itself: in the index's order, without a sort. */
+	res = db_exec(db, "SELECT day - date '1970-01-01' FROM daily_totals "
+	    "WHERE user_id = current_user_id() GROUP BY day ORDER BY day", 0,
+	    NULL);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -171,9 +163,9 @@ stats_all_time(struct db *db, struct arena *a, struct all_time *t)
 {
 	PGresult *res;
 
-	res = db_exec(db, "SELECT count(*), coalesce(sum(reps), 0), "
-	    "coalesce(sum(duration_seconds), 0), coalesce(sum(calories), 0), "
-	    "count(DISTINCT performed_at::date) FROM workouts "
+	res = db_exec(db, "SELECT coalesce(sum(workouts), 0), "
+	    "coalesce(sum(reps), 0), coalesce(sum(seconds), 0), "
+	    "coalesce(sum(kcal), 0), count(DISTINCT day) FROM daily_totals "
 	    "WHERE user_id = current_user_id()", 0, NULL);
 	if (res == NULL)
 		return -1;
@@ -220,31 +212,36 @@ stats_records(struct db *db, struct arena *a, int week_start,
 	int	 i;
 
 	snprintf(ws, sizeof(ws), "%d", week_start);
-	res = db_exec(db, "WITH w AS (SELECT exercise_type_id AS ex, "
-	    "performed_at AS at, performed_at::date AS day, reps, "
-	    "duration_seconds AS dur FROM workouts "
-	    "WHERE user_id = current_user_id()), "
-	    "t AS (SELECT ex, count(*) AS n, sum(reps) AS reps, sum(dur) AS dur "
-	    "FROM w GROUP BY ex), "
-	    "bw AS (SELECT DISTINCT ON (ex) ex, reps, day FROM w WHERE reps > 0 "
-	    "ORDER BY ex, reps DESC, at), "
-	    "bd AS (SELECT DISTINCT ON (ex) ex, reps, day FROM (SELECT ex, day, "
-	    "sum(reps) AS reps FROM w GROUP BY ex, day) d WHERE reps > 0 "
-	    "ORDER BY ex, reps DESC, day), "
-	    "bl AS (SELECT DISTINCT ON (ex) ex, dur, day FROM w WHERE dur > 0 "
-	    "ORDER BY ex, dur DESC, at), "
-	    "bk AS (SELECT DISTINCT ON (k.ex) k.ex, k.amount, k.week FROM "
-	    "(SELECT w.ex, week_start_of(w.day, $1::int) AS week, "
-	    "sum(CASE WHEN e.measure = 'time' THEN w.dur ELSE w.reps END) "
-	    "AS amount FROM w JOIN exercise_types e ON e.id = w.ex "
-	    "GROUP BY 1, 2) k WHERE k.amount > 0 "
-	    "ORDER BY k.ex, k.amount DESC, k.week) "
+	/*
+	 * A row per day and exercise (sql/010_daily_totals.sql): the most
+	 * of each per exercise, then the earliest day (week) that has it,
+	 * by hashing rather than sorting every row.
+	 */
+	res = db_exec(db, "WITH d AS MATERIALIZED (SELECT exercise_type_id "
+	    "AS ex, day, workouts, reps, seconds AS dur, best_reps, "
+	    "best_seconds FROM daily_totals WHERE user_id = current_user_id()), "
+	    "t AS (SELECT ex, sum(workouts) AS n, sum(reps) AS reps, "
+	    "sum(dur) AS dur, max(best_reps) AS bw, max(reps) AS bd, "
+	    "max(best_seconds) AS bl FROM d GROUP BY ex), "
+	    "r AS (SELECT t.ex, min(d.day) FILTER (WHERE d.best_reps = t.bw) "
+	    "AS bw, min(d.day) FILTER (WHERE d.reps = t.bd) AS bd, "
+	    "min(d.day) FILTER (WHERE d.best_seconds = t.bl) AS bl "
+	    "FROM t JOIN d ON d.ex = t.ex GROUP BY t.ex), "
+	    "wk AS (SELECT d.ex, week_start_of(d.day, $1::int) AS week, "
+	    "sum(CASE WHEN e.measure = 'time' THEN d.dur ELSE d.reps END) "
+	    "AS amount FROM d JOIN exercise_types e ON e.id = d.ex "
+	    "GROUP BY 1, 2), "
+	    "bk AS (SELECT wk.ex, wk.amount, min(wk.week) AS week FROM wk "
+	    "JOIN (SELECT ex, max(amount) AS amount FROM wk GROUP BY ex) m "
+	    "ON m.ex = wk.ex AND m.amount = wk.amount WHERE wk.amount > 0 "
+	    "GROUP BY 1, 2) "
 	    "SELECT exercise_label(e.name, e.user_id), e.measure = 'time', "
-	    "t.n, t.reps, t.dur, bw.reps, bw.day, bd.reps, bd.day, bl.dur, bl.day, bk.amount, "
-	    "bk.week FROM t JOIN exercise_types e ON e.id = t.ex "
-	    "LEFT JOIN bw ON bw.ex = t.ex LEFT JOIN bd ON bd.ex = t.ex "
-	    "LEFT JOIN bl ON bl.ex = t.ex LEFT JOIN bk ON bk.ex = t.ex "
-	    "ORDER BY e.name, e.slug", 1, p);
+	    "t.n, t.reps, t.dur, CASE WHEN t.bw > 0 THEN t.bw END, "
+	    "CASE WHEN t.bw > 0 THEN r.bw END, CASE WHEN t.bd > 0 THEN t.bd END, "
+	    "CASE WHEN t.bd > 0 THEN r.bd END, CASE WHEN t.bl > 0 THEN t.bl END, "
+	    "CASE WHEN t.bl > 0 THEN r.bl END, bk.amount, bk.week "
+	    "FROM t JOIN r ON r.ex = t.ex JOIN exercise_types e ON e.id = t.ex "
+	    "LEFT JOIN bk ON bk.ex = t.ex ORDER BY e.name, e.slug", 1, p);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -266,14 +263,14 @@ stats_months(struct db *db, struct arena *a, long first,
 	int	 i;
 
 	civil_date(d, first);
-	res = db_exec(db, "SELECT (extract(year FROM w.performed_at) * 12 + "
-	    "extract(month FROM w.performed_at))::int - "
+	res = db_exec(db, "SELECT (extract(year FROM d.day) * 12 + "
+	    "extract(month FROM d.day))::int - "
 	    "(extract(year FROM $1::date) * 12 + extract(month FROM $1::date))::int, "
-	    "e.slug, exercise_label(e.name, e.user_id), count(*), sum(w.reps), "
-	    "sum(w.duration_seconds), coalesce(sum(w.calories), 0) "
-	    "FROM workouts w JOIN exercise_types e "
-	    "ON e.id = w.exercise_type_id WHERE w.user_id = current_user_id() "
-	    "AND w.performed_at >= $1::date::timestamptz "
+	    "e.slug, exercise_label(e.name, e.user_id), sum(d.workouts), "
+	    "sum(d.reps), sum(d.seconds), coalesce(sum(d.kcal), 0) "
+	    "FROM daily_totals d JOIN exercise_types e "
+	    "ON e.id = d.exercise_type_id WHERE d.user_id = current_user_id() "
+	    "AND d.day >= $1::date "
 	    "GROUP BY 1, e.id ORDER BY 1, e.name, e.slug", 1, p);
 	if (res == NULL)
 		return -1;
@@ -306,11 +303,10 @@ stats_year(struct db *db, struct arena *a, long first, struct day_cell **out,
 	int	 i;
 
 	civil_date(d, first);
-	res = db_exec(db, "SELECT performed_at::date - date '1970-01-01', "
-	    "count(*), sum(reps), sum(duration_seconds) FROM workouts "
-	    "WHERE user_id = current_user_id() "
-	    "AND performed_at >= $1::date::timestamptz GROUP BY 1 ORDER BY 1",
-	    1, p);
+	res = db_exec(db, "SELECT day - date '1970-01-01', sum(workouts), "
+	    "sum(reps), sum(seconds) FROM daily_totals "
+	    "WHERE user_id = current_user_id() AND day >= $1::date "
+	    "GROUP BY day ORDER BY day", 1, p);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);

@@ -8,8 +8,9 @@ struct arena;
 struct db;
 
 /*
- * Days are local dates in days since 1970 (civil.h): the queries read
- * performed_at in the transaction's TimeZone, the user's.
+ * Days are local dates in days since 1970 (civil.h). The queries read the
+ * summary per user, local day and exercise, daily_totals, whose days are
+ * in the user's time zone (sql/010_daily_totals.sql), never every workout.
  */
 
 /* One exercise's numbers for a week and the week before. */

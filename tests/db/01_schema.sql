@@ -25,7 +25,8 @@ SELECT tables_are('exbuddy',
     ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log',
           'server_keys',    -- migration 002 (tests/db/04)
           'goals',          -- migration 004
-          'workout_sets', 'body_weights']);  -- migration 006
+          'workout_sets', 'body_weights',    -- migration 006
+          'daily_totals']);                  -- migration 010 (tests/db/06)
 SELECT table_owner_is('exbuddy', t, 'exbuddy_owner', 'exbuddy.' || t || ' is owned by exbuddy_owner')
   FROM unnest(ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log',
                     'workout_sets', 'body_weights']) AS t;
@@ -194,10 +195,10 @@ SELECT results_eq(
     $$SELECT (SELECT relname::text COLLATE "default" FROM pg_class WHERE oid = conrelid), confdeltype::text FROM pg_constraint
       WHERE contype = 'f' AND connamespace = 'exbuddy'::regnamespace
       ORDER BY 1, 2$$,
-    $$VALUES ('audit_log', 'c'), ('body_weights', 'c'), ('exercise_types', 'c'),
-             ('goals', 'c'), ('goals', 'c'), ('sessions', 'c'),
+    $$VALUES ('audit_log', 'c'), ('body_weights', 'c'), ('daily_totals', 'c'),
+             ('exercise_types', 'c'), ('goals', 'c'), ('goals', 'c'), ('sessions', 'c'),
              ('workout_sets', 'c'), ('workouts', 'a'), ('workouts', 'c')$$,
-    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
+    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006; the daily totals, 010); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
 
 -- Functions ----------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 # user, loading /dashboard, /week, /stats, /workouts (plain, filtered and a
 # second page) and /workouts/new never starts a sequential scan of
 # exbuddy.workouts (pg_stat_user_tables.seq_scan stays 0 after
-# pg_stat_reset(), idx_scan grows). PostgreSQL 15 sends a backend's table
+# pg_stat_reset(), idx_scan grows), nor of exbuddy.daily_totals, the
+# summary the statistics read (sql/010_daily_totals.sql). PostgreSQL 15 sends a backend's table
 # statistics at most once a second and otherwise within 10 s, so the test
 # waits those out before each reading. Also: EXPLAIN of the history query,
 # taken from cgi/workout_store.c as it is, run as exbuddy_app for the user,
@@ -61,7 +62,7 @@ psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at
     . "CASE WHEN e.measure = 'time' THEN 60 + i ELSE 0 END, (i % 40) / 2.0 "
     . "FROM generate_series(0, 299) i JOIN (SELECT id, measure, row_number() OVER "
     . "(ORDER BY slug) - 1 AS n FROM exbuddy.exercise_types WHERE user_id IS NULL) e ON e.n = i % 9");
-psql_fast('ANALYZE exbuddy.workouts');
+psql_fast('ANALYZE exbuddy.workouts, exbuddy.daily_totals');
 my ($others, $ours) = split /\|/, psql_fast("SELECT count(*) FILTER (WHERE user_id <> $uid) || '|' || "
     . "count(*) FILTER (WHERE user_id = $uid) FROM exbuddy.workouts");
 note(sprintf('fixture made in %.1f s', time - $t0));
@@ -75,10 +76,11 @@ behaviour('the fixture: over 200,000 workouts of other users, and 300 of the tes
 my $from = local_today('Europe/Berlin', -60);
 my $to = local_today('Europe/Berlin', -1);
 
-# The counters of exbuddy.workouts: (seq_scan, idx_scan).
+# The counters of exbuddy.workouts (or TABLE): (seq_scan, idx_scan).
 sub scans {
+	my ($table) = @_;
 	return split /\|/, psql_fast("SELECT seq_scan || '|' || coalesce(idx_scan, 0) FROM "
-	    . "pg_stat_user_tables WHERE schemaname = 'exbuddy' AND relname = 'workouts'");
+	    . "pg_stat_user_tables WHERE schemaname = 'exbuddy' AND relname = '" . ($table // 'workouts') . "'");
 }
 
 # Loads PATHS (each must answer 200), waits for the statistics to arrive,
@@ -87,14 +89,14 @@ sub measure {
 	my (@paths) = @_;
 	sleep $FLUSH;			# what earlier requests left to send
 	psql_fast('SELECT pg_stat_reset()');
-	my @base = scans();
+	my @base = (scans(), scans('daily_totals'));
 	for my $p (@paths) {
 		my $res = $u->get($p);
 		is($res->{status}, 200, "GET $p: 200");
 	}
 	sleep $FLUSH;
-	my @now = scans();
-	return ($now[0] - $base[0], $now[1] - $base[1], $base[0]);
+	my @now = (scans(), scans('daily_totals'));
+	return ($now[0] - $base[0], $now[1] - $base[1], $base[0], $now[2] - $base[2], $now[3] - $base[3]);
 }
 
 behaviour('loading every page of the user (dashboard, weeks, stats, history, new workout) starts no sequential scan of workouts', sub {
@@ -105,10 +107,14 @@ behaviour('loading every page of the user (dashboard, weeks, stats, history, new
 	ok($older, 'the history has a second page');
 	push @pages, html_unescape($older) if $older;
 
-	my ($seq, $idx, $base) = measure(@pages);
+	my ($seq, $idx, $base, $dseq, $didx) = measure(@pages);
 	is($base, 0, 'after pg_stat_reset() the counters start at 0');
 	is($seq, 0, 'loading every page: no sequential scan of exbuddy.workouts');
-	cmp_ok($idx, '>=', scalar(@pages) - 1, "... $idx index scans");
+	# /week and /stats read only the summary, not the workouts.
+	cmp_ok($idx, '>=', scalar(grep { !m{^/(?:week|stats)\b} } @pages), "... $idx index scans");
+	# The statistics read the summary (sql/010_daily_totals.sql) by its primary key.
+	is($dseq, 0, '... nor of exbuddy.daily_totals');
+	cmp_ok($didx, '>=', 4, "... $didx index scans of it (dashboard, two weeks, stats)");
 	# When one did, find which page.
 	if ($seq != 0) {
 		for my $p (@pages) {
