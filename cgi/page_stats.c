@@ -1,5 +1,6 @@
 /* page_stats.c — GET /stats: all-time totals, records per exercise, streaks, months, the year */
 #include "civil.h"
+#include "db.h"
 #include "http.h"
 #include "page.h"
 #include "session.h"
@@ -97,7 +98,18 @@ charts(struct ctx *c)
 int
 page_stats(struct ctx *c)
 {
-	if (all_time(c) != 0 || records(c) != 0 || view_streaks(c) != 0 ||
+	struct arena *a = c->req->arena;
+	struct db_query q[5];
+	long	 today = c->sess->today;
+
+	/* Everything the page reads, in one round trip (charts() as it asks). */
+	stats_query(a, SQ_ALL_TIME, 0, &q[0]);
+	stats_query(a, SQ_RECORDS, c->sess->week_start, &q[1]);
+	stats_query(a, SQ_ACTIVE_DAYS, 0, &q[2]);
+	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[3]);
+	stats_query(a, SQ_YEAR, civil_week_start(today, c->sess->week_start) -
+	    364, &q[4]);
+	if (db_prefetch(c->db, q, 5) != 0 || all_time(c) != 0 || records(c) != 0 || view_streaks(c) != 0 ||
 	    charts(c) != 0)
 		return -1;
 	return page_render(c, 200, "stats.tmpl", "Statistics");

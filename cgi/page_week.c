@@ -1,5 +1,7 @@
 /* page_week.c — GET /week?of=YYYY-MM-DD: seven days in the user's zone, a chart and the numbers */
 #include "civil.h"
+#include "db.h"
+#include "exercise.h"
 #include "form.h"
 #include "http.h"
 #include "page.h"
@@ -45,6 +47,7 @@ page_week(struct ctx *c)
 	struct ex_total *t;
 	struct day_total *d;
 	struct form f;
+	struct db_query q[3];
 	size_t	 nt, nd;
 	int	 ws = c->sess->week_start, bad;
 	long	 now = civil_week_start(c->sess->today, ws), start;
@@ -52,7 +55,11 @@ page_week(struct ctx *c)
 	bad = form_query(c, fields, 1, &f);
 	start = form_has(&f, 0) ? civil_week_start(form_num(&f, 0), ws) : now;
 	dates(c, start, now);
-	if (stats_week_totals(c->db, c->req->arena, start, &t, &nt) != 0 ||
+	/* What the page reads, in one round trip. */
+	stats_query(c->req->arena, SQ_WEEK_TOTALS, start, &q[0]);
+	stats_query(c->req->arena, SQ_DAYS, start, &q[1]);
+	ex_library_query(&q[2]);
+	if (db_prefetch(c->db, q, 3) != 0 || stats_week_totals(c->db, c->req->arena, start, &t, &nt) != 0 ||
 	    stats_days(c->db, c->req->arena, start, &d, &nd) != 0 ||
 	    view_totals(c, t, nt) != 0)
 		return -1;

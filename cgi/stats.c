@@ -39,18 +39,12 @@ fill_total(struct arena *a, struct ex_total *t, PGresult *res, int i)
 	t->goal = num(res, i, 11);
 }
 
-int
-stats_week_totals(struct db *db, struct arena *a, long start,
-    struct ex_total **out, size_t *n)
-{
-	char	 d[CIVIL_DATE_LEN];
-	const char *p[1] = { d };
-	PGresult *res;
-	int	 i;
-
-	civil_date(d, start);
-	/* The 14 days' rows of the summary (sql/010_daily_totals.sql). */
-	res = db_exec(db, "WITH w AS (SELECT d.exercise_type_id AS ex, "
+/* The statements of the stats_ functions, in enum stats_query's order. */
+static const struct {
+	const char	*sql;
+	int		 param;		/* 0 none, 'd' a date, 'i' a number */
+} queries[] = {
+	[SQ_WEEK_TOTALS] = { "WITH w AS (SELECT d.exercise_type_id AS ex, "
 	    "d.day >= $1::date AS cur, d.workouts AS n, d.reps, "
 	    "d.seconds AS dur, coalesce(d.kcal, 0) AS kcal "
 	    "FROM daily_totals d WHERE d.user_id = current_user_id() "
@@ -72,7 +66,96 @@ stats_week_totals(struct db *db, struct arena *a, long start,
 	    "coalesce(t.pkcal, 0), coalesce(g.weekly_target, 0) "
 	    "FROM (SELECT ex FROM t UNION SELECT ex FROM g) k "
 	    "JOIN exercise_types e ON e.id = k.ex LEFT JOIN t ON t.ex = k.ex "
-	    "LEFT JOIN g ON g.ex = k.ex ORDER BY e.name, e.slug", 1, p);
+	    "LEFT JOIN g ON g.ex = k.ex ORDER BY e.name, e.slug",
+	    'd' },
+	[SQ_DAYS] = { "SELECT d.day - $1::date, e.slug, "
+	    "exercise_label(e.name, e.user_id), e.measure = 'time', "
+	    "d.workouts, d.reps, d.seconds, coalesce(d.kcal, 0) "
+	    "FROM daily_totals d JOIN exercise_types e "
+	    "ON e.id = d.exercise_type_id WHERE d.user_id = current_user_id() "
+	    "AND d.day BETWEEN $1::date AND $1::date + 6 "
+	    "ORDER BY 1, e.name, e.slug",
+	    'd' },
+	[SQ_ACTIVE_DAYS] = { "SELECT day - date '1970-01-01' FROM daily_totals "
+	    "WHERE user_id = current_user_id() GROUP BY day ORDER BY day",
+	    0 },
+	[SQ_ALL_TIME] = { "SELECT coalesce(sum(workouts), 0), "
+	    "coalesce(sum(reps), 0), coalesce(sum(seconds), 0), "
+	    "coalesce(sum(kcal), 0), count(DISTINCT day) FROM daily_totals "
+	    "WHERE user_id = current_user_id()",
+	    0 },
+	[SQ_RECORDS] = { "WITH d AS MATERIALIZED (SELECT exercise_type_id "
+	    "AS ex, day, workouts, reps, seconds AS dur, best_reps, "
+	    "best_seconds FROM daily_totals WHERE user_id = current_user_id()), "
+	    "t AS (SELECT ex, sum(workouts) AS n, sum(reps) AS reps, "
+	    "sum(dur) AS dur, max(best_reps) AS bw, max(reps) AS bd, "
+	    "max(best_seconds) AS bl FROM d GROUP BY ex), "
+	    "r AS (SELECT t.ex, min(d.day) FILTER (WHERE d.best_reps = t.bw) "
+	    "AS bw, min(d.day) FILTER (WHERE d.reps = t.bd) AS bd, "
+	    "min(d.day) FILTER (WHERE d.best_seconds = t.bl) AS bl "
+	    "FROM t JOIN d ON d.ex = t.ex GROUP BY t.ex), "
+	    "wk AS (SELECT d.ex, week_start_of(d.day, $1::int) AS week, "
+	    "sum(CASE WHEN e.measure = 'time' THEN d.dur ELSE d.reps END) "
+	    "AS amount FROM d JOIN exercise_types e ON e.id = d.ex "
+	    "GROUP BY 1, 2), "
+	    "bk AS (SELECT wk.ex, wk.amount, min(wk.week) AS week FROM wk "
+	    "JOIN (SELECT ex, max(amount) AS amount FROM wk GROUP BY ex) m "
+	    "ON m.ex = wk.ex AND m.amount = wk.amount WHERE wk.amount > 0 "
+	    "GROUP BY 1, 2) "
+	    "SELECT exercise_label(e.name, e.user_id), e.measure = 'time', "
+	    "t.n, t.reps, t.dur, CASE WHEN t.bw > 0 THEN t.bw END, "
+	    "CASE WHEN t.bw > 0 THEN r.bw END, CASE WHEN t.bd > 0 THEN t.bd END, "
+	    "CASE WHEN t.bd > 0 THEN r.bd END, CASE WHEN t.bl > 0 THEN t.bl END, "
+	    "CASE WHEN t.bl > 0 THEN r.bl END, bk.amount, bk.week "
+	    "FROM t JOIN r ON r.ex = t.ex JOIN exercise_types e ON e.id = t.ex "
+	    "LEFT JOIN bk ON bk.ex = t.ex ORDER BY e.name, e.slug",
+	    'i' },
+	[SQ_MONTHS] = { "SELECT (extract(year FROM d.day) * 12 + "
+	    "extract(month FROM d.day))::int - "
+	    "(extract(year FROM $1::date) * 12 + extract(month FROM $1::date))::int, "
+	    "e.slug, exercise_label(e.name, e.user_id), sum(d.workouts), "
+	    "sum(d.reps), sum(d.seconds), coalesce(sum(d.kcal), 0) "
+	    "FROM daily_totals d JOIN exercise_types e "
+	    "ON e.id = d.exercise_type_id WHERE d.user_id = current_user_id() "
+	    "AND d.day >= $1::date "
+	    "GROUP BY 1, e.id ORDER BY 1, e.name, e.slug",
+	    'd' },
+	[SQ_YEAR] = { "SELECT day - date '1970-01-01', sum(workouts), "
+	    "sum(reps), sum(seconds) FROM daily_totals "
+	    "WHERE user_id = current_user_id() AND day >= $1::date "
+	    "GROUP BY day ORDER BY day",
+	    'd' },
+};
+
+void
+stats_query(struct arena *a, enum stats_query which, long arg,
+    struct db_query *q)
+{
+	const char **p = arena_alloc(a, sizeof(*p));
+	char	*v;
+
+	q->sql = queries[which].sql;
+	q->n = queries[which].param ? 1 : 0;
+	q->params = p;
+	if (queries[which].param == 'd') {
+		v = arena_alloc(a, CIVIL_DATE_LEN);
+		civil_date(v, arg);
+		p[0] = v;
+	} else if (queries[which].param == 'i')
+		p[0] = arena_printf(a, "%ld", arg);
+}
+
+int
+stats_week_totals(struct db *db, struct arena *a, long start,
+    struct ex_total **out, size_t *n)
+{
+	struct db_query q;
+	PGresult *res;
+	int	 i;
+
+	/* The 14 days' rows of the summary (sql/010_daily_totals.sql). */
+	stats_query(a, SQ_WEEK_TOTALS, start, &q);
+	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -87,20 +170,13 @@ int
 stats_days(struct db *db, struct arena *a, long start, struct day_total **out,
     size_t *n)
 {
-	char	 d[CIVIL_DATE_LEN];
-	const char *p[1] = { d };
+	struct db_query q;
 	struct day_total *t;
 	PGresult *res;
 	int	 i;
 
-	civil_date(d, start);
-	res = db_exec(db, "SELECT d.day - $1::date, e.slug, "
-	    "exercise_label(e.name, e.user_id), e.measure = 'time', "
-	    "d.workouts, d.reps, d.seconds, coalesce(d.kcal, 0) "
-	    "FROM daily_totals d JOIN exercise_types e "
-	    "ON e.id = d.exercise_type_id WHERE d.user_id = current_user_id() "
-	    "AND d.day BETWEEN $1::date AND $1::date + 6 "
-	    "ORDER BY 1, e.name, e.slug", 1, p);
+	stats_query(a, SQ_DAYS, start, &q);
+	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -141,13 +217,13 @@ stats_streaks(const long *days, size_t n, long today, long *current,
 int
 stats_active_days(struct db *db, struct arena *a, long **days, size_t *n)
 {
+	struct db_query q;
 	PGresult *res;
 	int	 i;
 
 	/* Grouped by the day itself: in the index's order, without a sort. */
-	res = db_exec(db, "SELECT day - date '1970-01-01' FROM daily_totals "
-	    "WHERE user_id = current_user_id() GROUP BY day ORDER BY day", 0,
-	    NULL);
+	stats_query(a, SQ_ACTIVE_DAYS, 0, &q);
+	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -161,12 +237,11 @@ stats_active_days(struct db *db, struct arena *a, long **days, size_t *n)
 int
 stats_all_time(struct db *db, struct arena *a, struct all_time *t)
 {
+	struct db_query q;
 	PGresult *res;
 
-	res = db_exec(db, "SELECT coalesce(sum(workouts), 0), "
-	    "coalesce(sum(reps), 0), coalesce(sum(seconds), 0), "
-	    "coalesce(sum(kcal), 0), count(DISTINCT day) FROM daily_totals "
-	    "WHERE user_id = current_user_id()", 0, NULL);
+	stats_query(a, SQ_ALL_TIME, 0, &q);
+	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
 	t->workouts = num(res, 0, 0);
@@ -206,42 +281,17 @@ int
 stats_records(struct db *db, struct arena *a, int week_start,
     struct ex_record **out, size_t *n)
 {
-	char	 ws[2];
-	const char *p[1] = { ws };
+	struct db_query q;
 	PGresult *res;
 	int	 i;
 
-	snprintf(ws, sizeof(ws), "%d", week_start);
 	/*
 	 * A row per day and exercise (sql/010_daily_totals.sql): the most
 	 * of each per exercise, then the earliest day (week) that has it,
 	 * by hashing rather than sorting every row.
 	 */
-	res = db_exec(db, "WITH d AS MATERIALIZED (SELECT exercise_type_id "
-	    "AS ex, day, workouts, reps, seconds AS dur, best_reps, "
-	    "best_seconds FROM daily_totals WHERE user_id = current_user_id()), "
-	    "t AS (SELECT ex, sum(workouts) AS n, sum(reps) AS reps, "
-	    "sum(dur) AS dur, max(best_reps) AS bw, max(reps) AS bd, "
-	    "max(best_seconds) AS bl FROM d GROUP BY ex), "
-	    "r AS (SELECT t.ex, min(d.day) FILTER (WHERE d.best_reps = t.bw) "
-	    "AS bw, min(d.day) FILTER (WHERE d.reps = t.bd) AS bd, "
-	    "min(d.day) FILTER (WHERE d.best_seconds = t.bl) AS bl "
-	    "FROM t JOIN d ON d.ex = t.ex GROUP BY t.ex), "
-	    "wk AS (SELECT d.ex, week_start_of(d.day, $1::int) AS week, "
-	    "sum(CASE WHEN e.measure = 'time' THEN d.dur ELSE d.reps END) "
-	    "AS amount FROM d JOIN exercise_types e ON e.id = d.ex "
-	    "GROUP BY 1, 2), "
-	    "bk AS (SELECT wk.ex, wk.amount, min(wk.week) AS week FROM wk "
-	    "JOIN (SELECT ex, max(amount) AS amount FROM wk GROUP BY ex) m "
-	    "ON m.ex = wk.ex AND m.amount = wk.amount WHERE wk.amount > 0 "
-	    "GROUP BY 1, 2) "
-	    "SELECT exercise_label(e.name, e.user_id), e.measure = 'time', "
-	    "t.n, t.reps, t.dur, CASE WHEN t.bw > 0 THEN t.bw END, "
-	    "CASE WHEN t.bw > 0 THEN r.bw END, CASE WHEN t.bd > 0 THEN t.bd END, "
-	    "CASE WHEN t.bd > 0 THEN r.bd END, CASE WHEN t.bl > 0 THEN t.bl END, "
-	    "CASE WHEN t.bl > 0 THEN r.bl END, bk.amount, bk.week "
-	    "FROM t JOIN r ON r.ex = t.ex JOIN exercise_types e ON e.id = t.ex "
-	    "LEFT JOIN bk ON bk.ex = t.ex ORDER BY e.name, e.slug", 1, p);
+	stats_query(a, SQ_RECORDS, week_start, &q);
+	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);
@@ -256,22 +306,13 @@ int
 stats_months(struct db *db, struct arena *a, long first,
     struct month_total **out, size_t *n)
 {
-	char	 d[CIVIL_DATE_LEN];
-	const char *p[1] = { d };
+	struct db_query q;
 	struct month_total *m;
 	PGresult *res;
 	int	 i;
 
-	civil_date(d, first);
-	res = db_exec(db, "SELECT (extract(year FROM d.day) * 12 + "
-	    "extract(month FROM d.day))::int - "
-	    "(extract(year FROM $1::date) * 12 + extract(month FROM $1::date))::int, "
-	    "e.slug, exercise_label(e.name, e.user_id), sum(d.workouts), "
-	    "sum(d.reps), sum(d.seconds), coalesce(sum(d.kcal), 0) "
-	    "FROM daily_totals d JOIN exercise_types e "
-	    "ON e.id = d.exercise_type_id WHERE d.user_id = current_user_id() "
-	    "AND d.day >= $1::date "
-	    "GROUP BY 1, e.id ORDER BY 1, e.name, e.slug", 1, p);
+	stats_query(a, SQ_MONTHS, first, &q);
+	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
 	*out = m = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*m));
@@ -296,17 +337,13 @@ int
 stats_year(struct db *db, struct arena *a, long first, struct day_cell **out,
     size_t *n)
 {
-	char	 d[CIVIL_DATE_LEN];
-	const char *p[1] = { d };
+	struct db_query q;
 	struct day_cell *c;
 	PGresult *res;
 	int	 i;
 
-	civil_date(d, first);
-	res = db_exec(db, "SELECT day - date '1970-01-01', sum(workouts), "
-	    "sum(reps), sum(seconds) FROM daily_totals "
-	    "WHERE user_id = current_user_id() AND day >= $1::date "
-	    "GROUP BY day ORDER BY day", 1, p);
+	stats_query(a, SQ_YEAR, first, &q);
+	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);

@@ -6,6 +6,26 @@
 
 struct arena;
 struct db;
+struct db_query;
+
+/* The statements below, for db_prefetch (stats_query). */
+enum stats_query {
+	SQ_WEEK_TOTALS,		/* stats_week_totals: arg the week's start */
+	SQ_DAYS,		/* stats_days: the week's start */
+	SQ_ACTIVE_DAYS,		/* stats_active_days */
+	SQ_ALL_TIME,		/* stats_all_time */
+	SQ_RECORDS,		/* stats_records: week_start */
+	SQ_MONTHS,		/* stats_months: first */
+	SQ_YEAR,		/* stats_year: first */
+};
+
+/*
+ * Into *q the statement one of the functions below sends for arg, its
+ * parameter's text in the arena: for db_prefetch, so that the function
+ * called after takes its answer.
+ */
+void	 stats_query(struct arena *, enum stats_query, long arg,
+	    struct db_query *q);
 
 /*
  * Days are local dates in days since 1970 (civil.h). The queries read the

@@ -21,7 +21,8 @@ view_dashboard(struct ctx *c, int status)
 {
 	struct ex_total *t;
 	struct workout_row *w;
-	struct db_query q[3];
+	struct db_query q[5];
+	long	 week = civil_week_start(c->sess->today, c->sess->week_start);
 	size_t	 n, nw;
 	int	 lb;
 
@@ -29,9 +30,10 @@ view_dashboard(struct ctx *c, int status)
 	user_lb_query(&q[0]);
 	wk_recent_query(&q[1]);
 	ex_library_query(&q[2]);
-	if (db_prefetch(c->db, q, 3) != 0 || (lb = page_lb(c)) < 0 ||
-	    stats_week_totals(c->db, c->req->arena, civil_week_start(
-	    c->sess->today, c->sess->week_start), &t, &n) != 0 ||
+	stats_query(c->req->arena, SQ_WEEK_TOTALS, week, &q[3]);
+	stats_query(c->req->arena, SQ_ACTIVE_DAYS, 0, &q[4]);
+	if (db_prefetch(c->db, q, 5) != 0 || (lb = page_lb(c)) < 0 ||
+	    stats_week_totals(c->db, c->req->arena, week, &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||
 	    wk_recent(c->db, c->req->arena, RECENT_SCAN, &w, &nw) != 0 ||
 	    view_exercise_options(c, tmpl_get(c->vars, "exercise"), NULL,
