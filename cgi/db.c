@@ -604,24 +604,35 @@ static const char set_user_sql[] = "SELECT set_config('app.user_id', $1, "
     "current_setting('TimeZone')), true)";
 
 int
-db_begin_as(struct db *d, const char *user_id, const char *tz)
+db_begin_with(struct db *d, struct db_query *first)
 {
-	const char *p[2] = { user_id, tz };
-	struct db_query q[2] = {
-		{ "BEGIN", 0, NULL, NULL },
-		{ set_user_sql, 2, p, NULL },
-	};
+	struct db_query q[2] = { { "BEGIN", 0, NULL, NULL }, *first };
 	int	 rc, try, began;
 
-	/* BEGIN changes nothing: safe to retry on a fresh connection. */
+	/*
+	 * BEGIN changes nothing, nor may first: safe to retry on a fresh
+	 * connection.
+	 */
 	for (try = 0; try < 2; try++) {
 		rc = db_pipeline(d, q, 2);
 		began = q[0].res != NULL;
 		PQclear(q[0].res);
-		PQclear(q[1].res);
 		if (rc == 0 || began || !db_broken(d) || db_ready(d) != 0)
 			break;
 	}
+	first->res = q[1].res;
+	return rc;
+}
+
+int
+db_begin_as(struct db *d, const char *user_id, const char *tz)
+{
+	const char *p[2] = { user_id, tz };
+	struct db_query q = { set_user_sql, 2, p, NULL };
+	int	 rc;
+
+	rc = db_begin_with(d, &q);
+	PQclear(q.res);
 	return rc;
 }
 

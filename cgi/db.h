@@ -126,6 +126,12 @@ int	 db_begin(struct db *);
  */
 int	 db_begin_as(struct db *, const char *user_id, const char *tz);
 /*
+ * BEGIN and first, a statement that only reads or sets settings of the
+ * transaction, in one round trip; first->res its result (or NULL), which
+ * the caller PQclear()s. 0 or -1.
+ */
+int	 db_begin_with(struct db *, struct db_query *first);
+/*
  * For the rest of the transaction: app.user_id, whose rows row level
  * security lets the app see ("" for none), and unless tz is NULL the
  * TimeZone that dates and times are read and written in. 0 or -1.

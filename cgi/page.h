@@ -20,6 +20,7 @@ struct ctx {
 	int			 nerrors;	/* form fields found invalid */
 	struct library		*lib;	/* page_library's, once loaded */
 	int			 lb;	/* page_lb's: 1 pounds, 0 kg, -1 unknown */
+	int			 chores;	/* sess_begin's, for sess_chores */
 };
 
 /*

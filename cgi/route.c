@@ -150,20 +150,20 @@ csrf_failed(struct ctx *c, const struct route *rt)
 }
 
 /*
- * The session of the cookie, looked up before the transaction (its
- * bookkeeping committed at once), then BEGIN as its user in its time
- * zone, and the token of its forms (the error pages' Log out button
- * too). -1 when the database failed.
+ * BEGIN as the user of the cookie's session in its time zone, in one
+ * round trip (its bookkeeping left for after the COMMIT: route_dispatch),
+ * and the token of its forms (the error pages' Log out button too). -1
+ * when the database failed.
  */
 static int
 open_db(struct ctx *c)
 {
-	if (db_ready(c->db) != 0 || sess_load(c->db, c->req, &c->sess) != 0)
+	if (db_ready(c->db) != 0 ||
+	    sess_begin(c->db, c->req, &c->sess, &c->chores) != 0)
 		return -1;
-	if (c->sess == NULL)
-		return db_begin(c->db);
-	c->csrf = sess_csrf_token(c->req->arena, c->sess);
-	return db_begin_as(c->db, c->sess->user_id, c->sess->timezone);
+	if (c->sess != NULL)
+		c->csrf = sess_csrf_token(c->req->arena, c->sess);
+	return 0;
 }
 
 /* The handler, after the checks every request passes. */
@@ -230,5 +230,7 @@ route_dispatch(struct ctx *c)
 	 */
 	if (rc == 0 && db_in_transaction(c->db) && db_commit(c->db) != 0)
 		return -1;
+	if (rc == 0)
+		sess_chores(c->db, r, c->chores);
 	return rc;
 }

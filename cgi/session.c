@@ -111,37 +111,55 @@ fill(struct sess *s, PGresult *res, const int col[6])
 	s->today = strtol(PQgetvalue(res, 0, col[5]), NULL, 10);
 }
 
+/*
+ * The parameters of a lookup of r's session cookie into p[4] (idle and
+ * max its buffers): 0, or -1 when r has no well-formed session token.
+ */
+static int
+lookup_params(struct req *r, const char *p[4], char idle[16], char max[16],
+    int take_flash)
+{
+	const char *tok = cookie(r, COOKIE_SESSION);
+	char	*hash;
+
+	if (tok == NULL || (hash = token_hash(r->arena, tok)) == NULL)
+		return -1;
+	snprintf(idle, 16, "%d", app_conf.session_idle);
+	snprintf(max, 16, "%d", app_conf.session_max);
+	p[0] = hash;
+	p[1] = idle;
+	p[2] = max;
+	p[3] = take_flash ? "true" : "false";
+	return 0;
+}
+
 int
-sess_load(struct db *db, struct req *r, struct sess **out)
+sess_begin(struct db *db, struct req *r, struct sess **out, int *chores)
 {
 	static const int col[6] = { 0, 1, 4, 5, 6, 7 };
-	char	 idle[16], max[16], *hash;
-	const char *tok = cookie(r, COOKIE_SESSION), *p[4];
+	char	 idle[16], max[16];
+	const char *p[4];
+	struct db_query q = { "SELECT session_id, user_id, "
+	    "encode(csrf_secret, 'hex'), flash, username, timezone, "
+	    "week_start, today, chores FROM auth_session_begin($1::bytea, $2, "
+	    "$3, $4)", 4, p, NULL };
 	struct sess *s;
 	PGresult *res;
 
 	*out = NULL;
-	if (tok == NULL)
-		return 0;
-	if ((hash = token_hash(r->arena, tok)) == NULL) {
-		sess_clear_cookie(r);
-		return 0;
+	*chores = SESS_CHORES_NONE;
+	if (lookup_params(r, p, idle, max, r->method == HTTP_GET) != 0) {
+		if (cookie(r, COOKIE_SESSION) != NULL)
+			sess_clear_cookie(r);
+		return db_begin(db);
 	}
-	snprintf(idle, sizeof(idle), "%d", app_conf.session_idle);
-	snprintf(max, sizeof(max), "%d", app_conf.session_max);
-	p[0] = hash;
-	p[1] = idle;
-	p[2] = max;
-	p[3] = r->method == HTTP_GET ? "true" : "false";	/* the flash */
-	res = db_exec_first(db, "SELECT session_id, user_id, "
-	    "encode(csrf_secret, 'hex'), flash, username, timezone, week_start, "
-	    "(now() AT TIME ZONE timezone)::date - date '1970-01-01' "
-	    "FROM auth_session_lookup($1::bytea, $2, $3, $4)", 4, p);
-	if (res == NULL)
+	if (db_begin_with(db, &q) != 0)
 		return -1;
+	res = q.res;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		sess_clear_cookie(r);	/* expired or ended: forget it */
+		*chores = SESS_CHORES_DUE;	/* the lookup deletes an expired one */
 		return 0;
 	}
 	s = arena_alloc(r->arena, sizeof(*s));
@@ -150,9 +168,27 @@ sess_load(struct db *db, struct req *r, struct sess **out)
 	    NULL, NULL, NULL);
 	if (!PQgetisnull(res, 0, 3))
 		s->flash = arena_strdup(r->arena, PQgetvalue(res, 0, 3));
+	if (PQgetvalue(res, 0, 8)[0] == 't')
+		*chores = SESS_CHORES_DUE;
 	PQclear(res);
 	*out = s;
 	return 0;
+}
+
+void
+sess_chores(struct db *db, struct req *r, int chores)
+{
+	char	 idle[16], max[16];
+	const char *p[4];
+	PGresult *res;
+
+	if (chores == SESS_CHORES_NONE ||
+	    lookup_params(r, p, idle, max, 0) != 0)
+		return;
+	/* Autocommit: committed at once. A failure is logged, and harmless. */
+	res = db_exec(db, "SELECT count(*) FROM auth_session_lookup($1::bytea, "
+	    "$2, $3, $4)", 4, p);
+	PQclear(res);
 }
 
 const char *

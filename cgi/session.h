@@ -23,15 +23,28 @@ struct sess {
 	const char	*flash;		/* one-time message taken now, or NULL */
 };
 
+/* What sess_begin leaves for sess_chores. */
+enum {
+	SESS_CHORES_NONE,
+	SESS_CHORES_DUE,	/* last_seen_at to write, or an expired row to delete */
+};
+
 /*
- * Before the request's transaction (what it writes is committed at once,
- * never held while the request runs): finds the session of r's cookie
- * (clearing a cookie that names none) and takes its one-time message on
- * a GET. *out is the session, or NULL when nobody is signed in. Returns
- * 0, or -1 on a database failure. The caller then sets app.user_id and
- * TimeZone in its transaction (db_set_user).
+ * Begins the request's transaction as the user of r's session cookie, in
+ * one round trip (BEGIN and auth_session_begin: app.user_id and TimeZone
+ * set for the transaction); a cookie that names no live session is
+ * cleared. *out is the session, or NULL when nobody is signed in; a GET
+ * takes its one-time message (unless another transaction holds the row:
+ * then a later page does). *chores says what sess_chores has to write.
+ * Returns 0, or -1 on a database failure.
  */
-int	 sess_load(struct db *, struct req *, struct sess **out);
+int	 sess_begin(struct db *, struct req *, struct sess **out, int *chores);
+/*
+ * After the request's COMMIT, outside any transaction (what it writes is
+ * committed at once, never held while a request runs): the session's
+ * bookkeeping sess_begin found due, at most once a minute per session.
+ */
+void	 sess_chores(struct db *, struct req *, int chores);
 /*
  * Starts a session for user_id: a fresh token in a new row (with the
  * request's IP and browser), and a Set-Cookie header. Ends old, the
