@@ -3,11 +3,13 @@
 #include <string.h>
 
 #include "civil.h"
+#include "db.h"
 #include "exercise.h"
 #include "form.h"
 #include "http.h"
 #include "page.h"
 #include "tmpl.h"
+#include "user.h"
 #include "valid.h"
 #include "view_workout.h"
 #include "workout.h"
@@ -144,9 +146,21 @@ page_workouts(struct ctx *c)
 {
 	struct wk_filter f;
 	struct workout_row *r;
+	struct db_query q[3];
+	const char *qs = c->req->query_raw;
 	size_t	 n;
 	int	 rc;
 
+	/*
+	 * What the page reads, in one round trip: the first page of an
+	 * unfiltered history needs no filter read first.
+	 */
+	user_lb_query(&q[0]);
+	ex_library_query(&q[1]);
+	memset(&f, 0, sizeof(f));
+	wk_history_query(c->req->arena, &f, &q[2]);
+	if (db_prefetch(c->db, q, qs == NULL || *qs == '\0' ? 3 : 2) != 0)
+		return -1;
 	if ((rc = read_filter(c, &f)) == -2)
 		return -1;
 	if (rc < 0)

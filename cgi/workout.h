@@ -210,6 +210,9 @@ struct wk_filter {
  */
 int	 wk_history(struct db *, struct arena *, const struct wk_filter *,
 	    struct workout_row **out, size_t *n);
+/* The statement wk_history sends for f, for db_prefetch. */
+void	 wk_history_query(struct arena *, const struct wk_filter *,
+	    struct db_query *);
 
 /* A saved workout as its edit form shows it. */
 struct workout_form {

@@ -513,20 +513,41 @@ static const char newer_sql[] = "SELECT * FROM (SELECT " ROW_COLUMNS " FROM "
     " ORDER BY w.performed_at, w.id" PAGE_LIMIT ") x "
     "ORDER BY x.performed_at DESC, x.id DESC";
 
+void
+wk_history_query(struct arena *a, const struct wk_filter *f,
+    struct db_query *q)
+{
+	const char **p = arena_alloc(a, 5 * sizeof(*p));
+
+	p[0] = f->exercise_id;
+	p[1] = f->from;
+	p[2] = f->to;
+	p[3] = f->micros;
+	p[4] = f->id;
+	q->params = p;
+	q->n = 5;
+	if (f->newer)
+		q->sql = newer_sql;
+	else if (f->exercise_id || f->from || f->to)
+		q->sql = history_sql;
+	else if (f->micros == NULL) {
+		q->sql = first_sql;
+		q->n = 0;
+	} else {
+		q->sql = older_sql;
+		q->n = 2;
+		q->params = p + 3;
+	}
+}
+
 int
 wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
     struct workout_row **out, size_t *n)
 {
-	const char *p[5] = { f->exercise_id, f->from, f->to, f->micros,
-	    f->id };
-	int	 filtered = f->exercise_id || f->from || f->to;
+	struct db_query q;
 
-	if (!f->newer && !filtered)
-		return rows_of(a, f->micros == NULL ?
-		    db_exec(db, first_sql, 0, NULL) :
-		    db_exec(db, older_sql, 2, p + 3), out, n);
-	return rows_of(a, db_exec(db, f->newer ? newer_sql : history_sql, 5, p),
-	    out, n);
+	wk_history_query(a, f, &q);
+	return rows_of(a, db_exec(db, q.sql, q.n, q.params), out, n);
 }
 
 /* The columns of a workout_form, for one workout w. */
