@@ -37,8 +37,8 @@ UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps deps-run run stop test test-faults soak unit fuzz lint browser-deps \
-	check-asan check-valgrind clean
+.PHONY: all deps deps-run run stop test test-faults soak bench bench-quick bench-rss unit \
+	fuzz lint browser-deps check-asan check-valgrind clean
 .DELETE_ON_ERROR:
 
 all: cgi/exbuddy
@@ -137,6 +137,26 @@ soak: deps
 	@$(MAKE) --no-print-directory all
 	@EXBUDDY_SOAK=1 EXBUDDY_MAX_REQUESTS=1000000000 \
 		EXBUDDY_TESTS='^tests/faults/90_soak' tests/run
+
+# The benchmark (bench/run; it reports, asserts nothing, and is not in make
+# test): a stack of its own on a free port of 19100-19199, the data of
+# bench/generate.sql, wrk through nginx on each page at 1, 8 and 32
+# connections beside two ceilings, nginx serving a static file and pgbench
+# running the page's SQL; one table into bench/results/. bench-quick: 200
+# users × 500 workouts, 2 s a run, under 3 minutes; bench: 10,000 × 1,000
+# (10 million workouts), 15 s a run; bench-rss: 1,000,000 requests at the
+# dashboard, every worker's memory every 100,000. README, "Performance".
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run full
+
+bench-quick: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run quick
+
+bench-rss: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run rss
 
 # The whole suite against build/asan/exbuddy. Workers end with _exit, so no
 # leak check at exit. A report (asan.PID in the stack's log/check/) fails the run.

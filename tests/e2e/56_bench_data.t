@@ -1,0 +1,107 @@
+# 56_bench_data.t — the benchmark's data (bench/generate.sql, make bench)
+# at a tiny size: every rule of the schema holds for it (it is written
+# with the triggers off and checked afterwards; here the workouts' totals
+# are also compared with their sets), the same variables give the same
+# rows, and a generated user logs in through /login with the password of
+# the hash given and sees their workouts on every page the benchmark
+# loads. No timing: make bench measures, this only checks its data.
+#
+# The generated users (bench_*) are deleted at the end.
+use strict;
+use warnings;
+use Test::More;
+use EB;
+use EBAccount qw(:DEFAULT :workouts);
+
+base_url();
+my $host = EB::env_or_skip('EXBUDDY_TEST_PGHOST');
+my $top = EB::env_or_skip('EXBUDDY_TEST_TOP');
+
+# The password of the generated users: a hash the app made for a new user.
+my $seed = new_user();
+my $hash = psql('SELECT password_hash FROM exbuddy.users WHERE id = ' . sql_quote($seed->{id}));
+my ($USERS, $WORKOUTS, $HEAVY) = (3, 45, 60);
+
+END {
+	my $rc = $?;
+	eval { psql("DELETE FROM exbuddy.users WHERE username LIKE 'bench\\_%'") };
+	$? = $rc;
+}
+
+sub generate {
+	return EB::run_cmd(120, 'psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', $host,
+	    '-U', 'postgres', '-d', $ENV{EXBUDDY_DB} // 'exbuddy', '-v', "users=$USERS",
+	    '-v', "workouts=$WORKOUTS", '-v', 'years=1', '-v', "heavy_workouts=$HEAVY",
+	    '-v', 'heavy_years=2', '-v', 'end_day=2026-03-31', '-v', "hash=$hash",
+	    '-f', "$top/bench/generate.sql");
+}
+
+# An md5 of each table's generated rows (built-in ids by slug, not id:
+# the migrations make them anew in each database).
+sub fingerprint {
+	my $bench = "(SELECT id FROM exbuddy.users WHERE username LIKE 'bench\\_%')";
+	my $slug = "(SELECT slug FROM exbuddy.exercise_types e WHERE e.id = t.exercise_type_id)";
+	return psql("SELECT md5(string_agg(x, '/' ORDER BY x)) FROM ("
+	    . "SELECT 'u' || id || email || username || timezone || week_start || weight_unit || created_at AS x "
+	    . "FROM exbuddy.users WHERE id IN $bench UNION ALL "
+	    . "SELECT 'e' || t.id || t.user_id || t.slug || t.measure FROM exbuddy.exercise_types t "
+	    . "WHERE t.user_id IN $bench UNION ALL "
+	    . "SELECT 'w' || t.id || $slug || (t.*)::text FROM exbuddy.workouts t WHERE t.user_id IN $bench UNION ALL "
+	    . "SELECT 's' || t::text FROM exbuddy.workout_sets t WHERE t.user_id IN $bench UNION ALL "
+	    . "SELECT 'b' || t::text FROM exbuddy.body_weights t WHERE t.user_id IN $bench UNION ALL "
+	    . "SELECT 'g' || t.user_id || $slug || t.weekly_target FROM exbuddy.goals t WHERE t.user_id IN $bench) f");
+}
+
+my $gen = generate();
+my $first = fingerprint();
+
+behaviour('bench/generate.sql loads its users, workouts, sets, body weights and goals', sub {
+	is($gen->{exit}, 0, 'psql -f bench/generate.sql succeeds') or diag("$gen->{out}$gen->{err}");
+	is(psql("SELECT count(*) FROM exbuddy.users WHERE username LIKE 'bench\\_%'"), $USERS + 1,
+	    "$USERS users and bench_heavy");
+	is(psql("SELECT count(*) FROM exbuddy.workouts w JOIN exbuddy.users u ON u.id = w.user_id "
+	    . "WHERE u.username LIKE 'bench\\_%'"), $USERS * $WORKOUTS + $HEAVY,
+	    "$WORKOUTS workouts each, $HEAVY of bench_heavy");
+	is(psql("SELECT count(DISTINCT measure) FROM exbuddy.exercise_types e JOIN exbuddy.workouts w "
+	    . "ON w.exercise_type_id = e.id JOIN exbuddy.users u ON u.id = w.user_id "
+	    . "WHERE u.username = 'bench_heavy'"), 3, 'exercises in reps, in time and with a weight');
+	cmp_ok(psql("SELECT count(*) FROM exbuddy.body_weights b JOIN exbuddy.users u ON u.id = b.user_id "
+	    . "WHERE u.username = 'bench_00001'"), '>=', 52, 'a body weight a week');
+});
+
+behaviour('each generated workout keeps the totals of its sets, as the app writes them', sub {
+	is(psql("SELECT count(*) FROM exbuddy.workouts w JOIN exbuddy.users u ON u.id = w.user_id "
+	    . "CROSS JOIN LATERAL (SELECT sum(s.reps) AS reps, sum(s.duration_seconds) AS secs, "
+	    . "count(*) AS n, max(s.reps) AS best_reps, max(s.duration_seconds) AS best_secs, "
+	    . "max(s.load_kg) AS max_load FROM exbuddy.workout_sets s WHERE s.workout_id = w.id) s "
+	    . "WHERE u.username LIKE 'bench\\_%' AND (w.reps, w.duration_seconds, w.set_count, "
+	    . "w.best_set_reps, w.best_set_seconds, w.max_load_kg) IS DISTINCT FROM "
+	    . "(s.reps, s.secs, s.n, s.best_reps, s.best_secs, s.max_load)"), 0,
+	    'reps, seconds, sets, best set and heaviest load agree with the sets');
+	is(psql("SELECT count(*) FROM exbuddy.workouts w JOIN exbuddy.users u ON u.id = w.user_id "
+	    . "WHERE u.username LIKE 'bench\\_%' AND (w.performed_at AT TIME ZONE u.timezone)::date "
+	    . ">= date '2026-03-31'"), 0, "no workout on or after end_day, in the user's time zone");
+});
+
+behaviour('the same variables give the same rows', sub {
+	my $again = generate();
+	is($again->{exit}, 0, 'a second run succeeds (it replaces the bench_* users)')
+	    or diag("$again->{out}$again->{err}");
+	is(fingerprint(), $first, 'every generated row is the same');
+});
+
+behaviour('a generated user logs in through /login and sees their workouts', sub {
+	my $u = EBAccount->login('bench_00001', $seed->{password});
+	is($u->{res}{status}, 303, 'POST /login: 303');
+	for my $p ('/dashboard', '/week', '/stats', '/exercises/bench-press') {
+		is($u->get($p)->{status}, 200, "GET $p: 200");
+	}
+	my $res = $u->get('/workouts');
+	is($res->{status}, 200, 'GET /workouts: 200');
+	is(scalar(history_rows($res->{content})), 20, '... 20 workouts on the first page');
+	my $older = page_link($res->{content}, 'next');
+	ok($older, '... and a link to older ones') or return;
+	is($u->get($older)->{status}, 200, 'GET the second page: 200');
+});
+
+done_testing();
