@@ -257,8 +257,21 @@ BEGIN
 END
 $checks$;
 
+-- What the statement triggers on workouts skipped: the summary the pages
+-- read (sql/010_daily_totals.sql), counted from the workouts as they do,
+-- each user's days in the user's own zone.
+\echo generate: daily totals
+INSERT INTO exbuddy.daily_totals (user_id, day, exercise_type_id, workouts, reps,
+        seconds, kcal, best_reps, best_seconds)
+    SELECT w.user_id, (w.performed_at AT TIME ZONE u.timezone)::date, w.exercise_type_id,
+        count(*), sum(w.reps), sum(w.duration_seconds), sum(w.calories), max(w.reps),
+        max(w.duration_seconds)
+    FROM exbuddy.workouts w JOIN bench_users b ON b.id = w.user_id
+    JOIN exbuddy.users u ON u.id = w.user_id
+    GROUP BY w.user_id, 2, w.exercise_type_id;
+
 COMMIT;
 
 \echo generate: vacuum analyze
 VACUUM (ANALYZE) exbuddy.users, exbuddy.exercise_types, exbuddy.workouts,
-    exbuddy.workout_sets, exbuddy.body_weights, exbuddy.goals;
+    exbuddy.workout_sets, exbuddy.body_weights, exbuddy.goals, exbuddy.daily_totals;

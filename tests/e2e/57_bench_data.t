@@ -1,4 +1,4 @@
-# 56_bench_data.t — the benchmark's data (bench/generate.sql, make bench)
+# 57_bench_data.t — the benchmark's data (bench/generate.sql, make bench)
 # at a tiny size: every rule of the schema holds for it (it is written
 # with the triggers off and checked afterwards; here the workouts' totals
 # are also compared with their sets), the same variables give the same
@@ -81,6 +81,20 @@ behaviour('each generated workout keeps the totals of its sets, as the app write
 	is(psql("SELECT count(*) FROM exbuddy.workouts w JOIN exbuddy.users u ON u.id = w.user_id "
 	    . "WHERE u.username LIKE 'bench\\_%' AND (w.performed_at AT TIME ZONE u.timezone)::date "
 	    . ">= date '2026-03-31'"), 0, "no workout on or after end_day, in the user's time zone");
+});
+
+behaviour('the generated users\' daily totals equal a recount of their workouts, both ways', sub {
+	my $recount = "SELECT w.user_id, (w.performed_at AT TIME ZONE u.timezone)::date AS day, "
+	    . "w.exercise_type_id, count(*)::int AS workouts, sum(w.reps)::bigint AS reps, "
+	    . "sum(w.duration_seconds)::bigint AS seconds, sum(w.calories) AS kcal, max(w.reps) AS best_reps, "
+	    . "max(w.duration_seconds) AS best_seconds FROM exbuddy.workouts w JOIN exbuddy.users u "
+	    . "ON u.id = w.user_id WHERE u.username LIKE 'bench\\_%' GROUP BY 1, 2, 3";
+	my $stored = "SELECT d.user_id, d.day, d.exercise_type_id, d.workouts::int, d.reps::bigint, "
+	    . "d.seconds::bigint, d.kcal, d.best_reps, d.best_seconds FROM exbuddy.daily_totals d "
+	    . "JOIN exbuddy.users u ON u.id = d.user_id WHERE u.username LIKE 'bench\\_%'";
+	cmp_ok(psql("SELECT count(*) FROM ($stored) s"), '>', 0, 'the generated users have daily totals');
+	is(psql("SELECT count(*) FROM (($recount) EXCEPT ($stored)) x"), 0, 'none missing or different');
+	is(psql("SELECT count(*) FROM (($stored) EXCEPT ($recount)) x"), 0, 'none extra');
 });
 
 behaviour('the same variables give the same rows', sub {
