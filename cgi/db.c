@@ -506,8 +506,8 @@ db_pipeline(struct db *d, struct db_query *q, size_t n)
 	for (i = 0; i < n && ok; i++)
 		ok = send(d, &q[i], &preparing[i]) == 0;
 	if (!ok || PQpipelineSync(d->conn) != 1) {
-		failed(d, NULL, NULL);
-		return -1;	/* the connection is lost: db_cleanup ends it */
+		ok = 1;		/* not reported yet */
+		goto lost;	/* half sent: the connection is of no more use */
 	}
 	for (i = 0; i < n; i++) {
 		if (preparing[i]) {
