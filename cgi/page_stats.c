@@ -63,8 +63,7 @@ records(struct ctx *c)
 	struct ex_record *r;
 	size_t	 i, n;
 
-	if (stats_records(c->db, c->req->arena, c->sess->week_start, &r,
-	    &n) != 0)
+	if (stats_records(c->db, c->req->arena, &r, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++)
 		record_row(c, &r[i]);
@@ -104,8 +103,8 @@ page_stats(struct ctx *c)
 
 	/* Everything the page reads, in one round trip (charts() as it asks). */
 	stats_query(a, SQ_ALL_TIME, 0, &q[0]);
-	stats_query(a, SQ_RECORDS, c->sess->week_start, &q[1]);
-	stats_query(a, SQ_ACTIVE_DAYS, 0, &q[2]);
+	stats_query(a, SQ_RECORDS, 0, &q[1]);
+	stats_query(a, SQ_STREAKS, today, &q[2]);
 	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[3]);
 	stats_query(a, SQ_YEAR, civil_week_start(today, c->sess->week_start) -
 	    364, &q[4]);

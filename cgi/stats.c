@@ -76,40 +76,31 @@ static const struct {
 	    "AND d.day BETWEEN $1::date AND $1::date + 6 "
 	    "ORDER BY 1, e.name, e.slug",
 	    'd' },
-	[SQ_ACTIVE_DAYS] = { "SELECT day - date '1970-01-01' FROM daily_totals "
-	    "WHERE user_id = current_user_id() GROUP BY day ORDER BY day",
-	    0 },
+	[SQ_STREAKS] = { "SELECT coalesce((SELECT max(r.last_day - "
+	    "r.first_day + 1) FROM activity_runs r "
+	    "WHERE r.user_id = current_user_id() "
+	    "AND r.last_day >= $1::date - 1), 0), coalesce((SELECT a.longest "
+	    "FROM user_activity a WHERE a.user_id = current_user_id()), 0)",
+	    'd' },
 	[SQ_ALL_TIME] = { "SELECT coalesce(sum(workouts), 0), "
 	    "coalesce(sum(reps), 0), coalesce(sum(seconds), 0), "
-	    "coalesce(sum(kcal), 0), count(DISTINCT day) FROM daily_totals "
-	    "WHERE user_id = current_user_id()",
+	    "coalesce(sum(kcal), 0), coalesce((SELECT a.days FROM "
+	    "user_activity a WHERE a.user_id = current_user_id()), 0) "
+	    "FROM exercise_totals WHERE user_id = current_user_id()",
 	    0 },
-	[SQ_RECORDS] = { "WITH d AS MATERIALIZED (SELECT exercise_type_id "
-	    "AS ex, day, workouts, reps, seconds AS dur, best_reps, "
-	    "best_seconds FROM daily_totals WHERE user_id = current_user_id()), "
-	    "t AS (SELECT ex, sum(workouts) AS n, sum(reps) AS reps, "
-	    "sum(dur) AS dur, max(best_reps) AS bw, max(reps) AS bd, "
-	    "max(best_seconds) AS bl FROM d GROUP BY ex), "
-	    "r AS (SELECT t.ex, min(d.day) FILTER (WHERE d.best_reps = t.bw) "
-	    "AS bw, min(d.day) FILTER (WHERE d.reps = t.bd) AS bd, "
-	    "min(d.day) FILTER (WHERE d.best_seconds = t.bl) AS bl "
-	    "FROM t JOIN d ON d.ex = t.ex GROUP BY t.ex), "
-	    "wk AS (SELECT d.ex, week_start_of(d.day, $1::int) AS week, "
-	    "sum(CASE WHEN e.measure = 'time' THEN d.dur ELSE d.reps END) "
-	    "AS amount FROM d JOIN exercise_types e ON e.id = d.ex "
-	    "GROUP BY 1, 2), "
-	    "bk AS (SELECT wk.ex, wk.amount, min(wk.week) AS week FROM wk "
-	    "JOIN (SELECT ex, max(amount) AS amount FROM wk GROUP BY ex) m "
-	    "ON m.ex = wk.ex AND m.amount = wk.amount WHERE wk.amount > 0 "
-	    "GROUP BY 1, 2) "
-	    "SELECT exercise_label(e.name, e.user_id), e.measure = 'time', "
-	    "t.n, t.reps, t.dur, CASE WHEN t.bw > 0 THEN t.bw END, "
-	    "CASE WHEN t.bw > 0 THEN r.bw END, CASE WHEN t.bd > 0 THEN t.bd END, "
-	    "CASE WHEN t.bd > 0 THEN r.bd END, CASE WHEN t.bl > 0 THEN t.bl END, "
-	    "CASE WHEN t.bl > 0 THEN r.bl END, bk.amount, bk.week "
-	    "FROM t JOIN r ON r.ex = t.ex JOIN exercise_types e ON e.id = t.ex "
-	    "LEFT JOIN bk ON bk.ex = t.ex ORDER BY e.name, e.slug",
-	    'i' },
+	[SQ_RECORDS] = { "SELECT exercise_label(e.name, e.user_id), "
+	    "e.measure = 'time', t.workouts, t.reps, t.seconds, "
+	    "CASE WHEN t.best_reps > 0 THEN t.best_reps END, "
+	    "CASE WHEN t.best_reps > 0 THEN t.best_reps_day END, "
+	    "CASE WHEN t.best_day_reps > 0 THEN t.best_day_reps END, "
+	    "CASE WHEN t.best_day_reps > 0 THEN t.best_day END, "
+	    "CASE WHEN t.best_seconds > 0 THEN t.best_seconds END, "
+	    "CASE WHEN t.best_seconds > 0 THEN t.best_seconds_day END, "
+	    "CASE WHEN t.best_week > 0 THEN t.best_week END, t.best_week_of "
+	    "FROM exercise_totals t JOIN exercise_types e "
+	    "ON e.id = t.exercise_type_id WHERE t.user_id = current_user_id() "
+	    "ORDER BY e.name, e.slug",
+	    0 },
 	[SQ_MONTHS] = { "SELECT (extract(year FROM d.day) * 12 + "
 	    "extract(month FROM d.day))::int - "
 	    "(extract(year FROM $1::date) * 12 + extract(month FROM $1::date))::int, "
@@ -195,41 +186,20 @@ stats_days(struct db *db, struct arena *a, long start, struct day_total **out,
 	return 0;
 }
 
-void
-stats_streaks(const long *days, size_t n, long today, long *current,
-    long *longest)
-{
-	size_t	 i, start;
-	long	 len;
-
-	*current = *longest = 0;
-	for (start = 0; start < n; start = i) {
-		for (i = start + 1; i < n && days[i] == days[i - 1] + 1; i++)
-			;
-		len = (long)(i - start);
-		if (len > *longest)
-			*longest = len;
-		if (days[i - 1] >= today - 1 && len > *current)
-			*current = len;
-	}
-}
-
 int
-stats_active_days(struct db *db, struct arena *a, long **days, size_t *n)
+stats_streaks(struct db *db, struct arena *a, long today, long *current,
+    long *longest)
 {
 	struct db_query q;
 	PGresult *res;
-	int	 i;
 
-	/* Grouped by the day itself: in the index's order, without a sort. */
-	stats_query(a, SQ_ACTIVE_DAYS, 0, &q);
+	/* The runs of days (sql/012_user_totals.sql) ending yesterday or later. */
+	stats_query(a, SQ_STREAKS, today, &q);
 	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
-	*n = (size_t)PQntuples(res);
-	*days = arena_alloc(a, (*n + 1) * sizeof(**days));
-	for (i = 0; i < PQntuples(res); i++)
-		(*days)[i] = num(res, i, 0);
+	*current = num(res, 0, 0);
+	*longest = num(res, 0, 1);
 	PQclear(res);
 	return 0;
 }
@@ -278,19 +248,15 @@ fill_record(struct arena *a, struct ex_record *r, PGresult *res, int i)
 }
 
 int
-stats_records(struct db *db, struct arena *a, int week_start,
-    struct ex_record **out, size_t *n)
+stats_records(struct db *db, struct arena *a, struct ex_record **out,
+    size_t *n)
 {
 	struct db_query q;
 	PGresult *res;
 	int	 i;
 
-	/*
-	 * A row per day and exercise (sql/010_daily_totals.sql): the most
-	 * of each per exercise, then the earliest day (week) that has it,
-	 * by hashing rather than sorting every row.
-	 */
-	stats_query(a, SQ_RECORDS, week_start, &q);
+	/* A row per exercise (sql/012_user_totals.sql), its records kept. */
+	stats_query(a, SQ_RECORDS, 0, &q);
 	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;

@@ -12,9 +12,9 @@ struct db_query;
 enum stats_query {
 	SQ_WEEK_TOTALS,		/* stats_week_totals: arg the week's start */
 	SQ_DAYS,		/* stats_days: the week's start */
-	SQ_ACTIVE_DAYS,		/* stats_active_days */
+	SQ_STREAKS,		/* stats_streaks: today */
 	SQ_ALL_TIME,		/* stats_all_time */
-	SQ_RECORDS,		/* stats_records: week_start */
+	SQ_RECORDS,		/* stats_records */
 	SQ_MONTHS,		/* stats_months: first */
 	SQ_YEAR,		/* stats_year: first */
 };
@@ -67,14 +67,12 @@ int	 stats_days(struct db *, struct arena *, long start,
 	    struct day_total **out, size_t *n);
 
 /*
- * Current and longest streaks of days[0..n) (distinct, ascending): runs
- * of consecutive days; the current one is the longest run that reaches
- * yesterday or later (a day without a workout yet does not break it).
+ * Current and longest streaks, runs of consecutive days with workouts:
+ * the current one is the longest run that reaches yesterday or later (a
+ * day without a workout yet does not break it). 0 or -1.
  */
-void	 stats_streaks(const long *days, size_t n, long today, long *current,
+int	 stats_streaks(struct db *, struct arena *, long today, long *current,
 	    long *longest);
-/* The distinct days with a workout, ascending. 0 or -1. */
-int	 stats_active_days(struct db *, struct arena *, long **days, size_t *n);
 
 struct all_time {
 	long		 workouts, reps, seconds, days;
@@ -98,8 +96,9 @@ struct ex_record {
 	const char	*best_week_of;
 };
 
-int	 stats_records(struct db *, struct arena *, int week_start,
-	    struct ex_record **out, size_t *n);
+/* Per exercise, weeks as the user's week_start has them. 0 or -1. */
+int	 stats_records(struct db *, struct arena *, struct ex_record **out,
+	    size_t *n);
 
 /* One exercise in one month. */
 struct month_total {

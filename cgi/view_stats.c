@@ -75,12 +75,11 @@ goal_vars(struct ctx *c, struct tmpl_vars *v, const struct ex_total *t)
 int
 view_streaks(struct ctx *c)
 {
-	long	*days, cur, best;
-	size_t	 n;
+	long	 cur, best;
 
-	if (stats_active_days(c->db, c->req->arena, &days, &n) != 0)
+	if (stats_streaks(c->db, c->req->arena, c->sess->today, &cur,
+	    &best) != 0)
 		return -1;
-	stats_streaks(days, n, c->sess->today, &cur, &best);
 	tmpl_set_int(c->vars, "streak", cur);
 	tmpl_set_int(c->vars, "best_streak", best);
 	if (cur == 1)

@@ -157,8 +157,10 @@ SELECT results_eq(
          AND (relname = 'users' OR EXISTS (SELECT 1 FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attname = 'user_id' AND NOT a.attisdropped))
        ORDER BY 1$$,
-    $$VALUES ('audit_log', true, true), ('body_weights', true, true), ('daily_totals', true, true),
+    $$VALUES ('activity_runs', true, true), ('audit_log', true, true), ('body_weights', true, true),
+             ('daily_totals', true, true), ('exercise_totals', true, true),
              ('exercise_types', true, true), ('goals', true, true), ('sessions', true, true),
+             ('user_activity', true, true),
              ('users', true, true), ('workout_sets', true, true), ('workouts', true, true)$$,
     'RLS is enabled AND forced on users and on every table with a user_id');
 -- The *_auth* policies (for exbuddy_auth) come from migration 002.
@@ -175,12 +177,14 @@ SELECT results_eq(
     $$SELECT tablename::text COLLATE "default", policyname::text COLLATE "default", cmd COLLATE "default",
              array_to_string(roles, ',') COLLATE "default"
         FROM pg_policies WHERE schemaname = 'exbuddy' ORDER BY 1, 2$$,
-    $$VALUES ('audit_log', 'audit_log_auth_insert', 'INSERT', 'exbuddy_auth'),
+    $$VALUES ('activity_runs', 'activity_runs_own', 'ALL',  'exbuddy_app'),
+             ('audit_log', 'audit_log_auth_insert', 'INSERT', 'exbuddy_auth'),
              ('audit_log', 'audit_log_auth_select', 'SELECT', 'exbuddy_auth'),
              ('audit_log', 'audit_log_insert',      'INSERT', 'exbuddy_app'),
              ('audit_log', 'audit_log_select',      'SELECT', 'exbuddy_app'),
              ('body_weights', 'body_weights_own',   'ALL',    'exbuddy_app'),
              ('daily_totals', 'daily_totals_own',   'ALL',    'exbuddy_app'),
+             ('exercise_totals', 'exercise_totals_own', 'ALL', 'exbuddy_app'),
              ('exercise_types', 'exercise_types_delete', 'DELETE', 'exbuddy_app'),
              ('exercise_types', 'exercise_types_insert', 'INSERT', 'exbuddy_app'),
              ('exercise_types', 'exercise_types_read',   'SELECT', 'exbuddy_app'),
@@ -190,6 +194,7 @@ SELECT results_eq(
              ('sessions',  'sessions_auth_select',  'SELECT', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_update',  'UPDATE', 'exbuddy_auth'),
              ('sessions',  'sessions_own',          'ALL',    'exbuddy_app'),
+             ('user_activity', 'user_activity_own', 'ALL',   'exbuddy_app'),
              ('users',     'users_auth',            'SELECT', 'exbuddy_auth'),
              ('users',     'users_delete',          'DELETE', 'exbuddy_app'),
              ('users',     'users_insert',          'INSERT', 'exbuddy_app'),
@@ -197,7 +202,7 @@ SELECT results_eq(
              ('users',     'users_update',          'UPDATE', 'exbuddy_app'),
              ('workout_sets', 'workout_sets_own',   'ALL',    'exbuddy_app'),
              ('workouts',  'workouts_own',          'ALL',    'exbuddy_app')$$,
-    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002; goals from 004; exercises, sets, body weights from 006; daily totals from 010), all permissive');
+    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002; goals from 004; exercises, sets, body weights from 006; daily totals from 010; the totals and runs from 012), all permissive');
 SELECT is((SELECT count(*) FROM pg_policies WHERE schemaname = 'exbuddy' AND permissive <> 'PERMISSIVE'),
           0::bigint, 'no restrictive policies');
 

@@ -1,5 +1,5 @@
 /* test_rules.c — unit tests of the rules the domain modules compute in C:
- * calorie estimates (workout.c), streaks (stats.c), body weight units (user.c) */
+ * calorie estimates (workout.c), body weight units (user.c) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,6 @@
 #include <cmocka.h>
 
 #include "bodyweight.h"
-#include "stats.h"
 #include "user.h"
 #include "workout.h"
 
@@ -88,34 +87,6 @@ test_calories(void **state)
 	/* The largest: 25 MET × 500 kg × 24 h fits. */
 	assert_string_equal(kcal(&rope, 0, 86400, NULL, -1, 50000, &est),
 	    "141600.0");
-}
-
-static void
-streaks_are(const long *days, size_t n, long today, long cur, long best)
-{
-	long	 c = -1, b = -1;
-
-	stats_streaks(days, n, today, &c, &b);
-	assert_int_equal(c, cur);
-	assert_int_equal(b, best);
-}
-
-static void
-test_streaks(void **state)
-{
-	static const long run[] = { 10, 11, 12, 20, 21, 30 };
-	static const long ahead[] = { 98, 99, 101 };
-
-	(void)state;
-	streaks_are(NULL, 0, 100, 0, 0);
-	streaks_are(run, 6, 30, 1, 3);		/* today alone */
-	streaks_are(run, 6, 31, 1, 3);		/* yesterday counts */
-	streaks_are(run, 6, 32, 0, 3);		/* two days ago: broken */
-	streaks_are(run, 5, 22, 2, 3);		/* 20, 21 up to yesterday */
-	streaks_are(run, 3, 12, 3, 3);
-	/* Tomorrow's workout (allowed, up to a day ahead) with today empty. */
-	streaks_are(ahead, 3, 100, 2, 2);
-	streaks_are(ahead, 3, 101, 1, 2);
 }
 
 static void
@@ -318,7 +289,6 @@ main(void)
 		cmocka_unit_test(test_sets_text),
 		cmocka_unit_test(test_body_weight_pick),
 		cmocka_unit_test(test_slugify),
-		cmocka_unit_test(test_streaks),
 		cmocka_unit_test(test_weights),
 	};
 
