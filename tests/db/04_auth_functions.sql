@@ -26,7 +26,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(170);
+SELECT plan(183);
 
 -- pgTAP keeps its state in temp tables created by plan(); the app role must
 -- be able to write them.
@@ -53,14 +53,15 @@ CREATE FUNCTION pg_temp.sig(f oid) RETURNS text
       FROM pg_catalog.pg_proc WHERE oid = f
 $$;
 
--- The five functions of migration 002.
+-- The five functions of migration 002, and auth_session_begin (011).
 CREATE TEMP TABLE auth_fns (name name, args name[], sig text) ON COMMIT DROP;
 INSERT INTO auth_fns VALUES
     ('auth_login_lookup',   ARRAY['text'],                               'exbuddy.auth_login_lookup(text)'),
     ('auth_account_taken',  ARRAY['text', 'text'],                       'exbuddy.auth_account_taken(text, text)'),
     ('auth_session_lookup', ARRAY['bytea', 'integer', 'integer', 'boolean'], 'exbuddy.auth_session_lookup(bytea, integer, integer, boolean)'),
     ('auth_throttle',       ARRAY['text', 'inet', 'integer', 'integer', 'integer', 'integer'], 'exbuddy.auth_throttle(text, inet, integer, integer, integer, integer)'),
-    ('auth_audit',          ARRAY['uuid', 'text', 'inet', 'text', 'text'], 'exbuddy.auth_audit(uuid, text, inet, text, text)');
+    ('auth_audit',          ARRAY['uuid', 'text', 'inet', 'text', 'text'], 'exbuddy.auth_audit(uuid, text, inet, text, text)'),
+    ('auth_session_begin',  ARRAY['bytea', 'integer', 'integer', 'boolean'], 'exbuddy.auth_session_begin(bytea, integer, integer, boolean)');
 
 -- Fixtures (as superuser) ---------------------------------------------------------
 
@@ -93,7 +94,7 @@ SELECT ok(NOT pg_has_role('exbuddy_owner', 'exbuddy_auth', 'MEMBER'),
 SELECT set_eq(
     $$SELECT pg_temp.sig(oid) FROM pg_proc WHERE proowner = 'exbuddy_auth'::regrole$$,
     'SELECT sig FROM auth_fns',
-    'exbuddy_auth owns exactly the five auth_* functions');
+    'exbuddy_auth owns exactly the six auth_* functions');
 SELECT is((SELECT count(*) FROM pg_class     WHERE relowner = 'exbuddy_auth'::regrole)
         + (SELECT count(*) FROM pg_type      WHERE typowner = 'exbuddy_auth'::regrole)
         + (SELECT count(*) FROM pg_namespace WHERE nspowner = 'exbuddy_auth'::regrole)
@@ -147,7 +148,7 @@ SELECT set_eq(
     $$SELECT pg_temp.sig(p.oid) FROM pg_proc p
        WHERE p.prosecdef AND has_function_privilege('exbuddy_app', p.oid, 'EXECUTE')$$,
     'SELECT sig FROM auth_fns',
-    'the only SECURITY DEFINER functions exbuddy_app may execute are the five auth_* ones');
+    'the only SECURITY DEFINER functions exbuddy_app may execute are the six auth_* ones');
 SELECT set_eq(
     $$SELECT pg_temp.sig(p.oid) FROM pg_proc p
        WHERE p.pronamespace = 'exbuddy'::regnamespace
@@ -156,8 +157,10 @@ SELECT set_eq(
       UNION ALL VALUES ('exbuddy.current_user_id()'), ('exbuddy.is_timezone(text)'),
                        ('exbuddy.iso_time(timestamp with time zone)'),
                        ('exbuddy.week_start_of(date, integer)'),
-                       ('exbuddy.exercise_label(text, uuid)')$$,
-    'exbuddy_app may execute exactly current_user_id, is_timezone, iso_time (004), week_start_of (005), exercise_label (006) and the auth_* functions in exbuddy');
+                       ('exbuddy.exercise_label(text, uuid)'),
+                       ('exbuddy.exercise_totals_count(uuid, uuid)'),
+                       ('exbuddy.activity_count(uuid)')$$,
+    'exbuddy_app may execute exactly current_user_id, is_timezone, iso_time (004), week_start_of (005), exercise_label (006), the counts of its own totals (012, from their triggers) and the auth_* functions in exbuddy');
 SELECT set_eq(
     $$SELECT pg_temp.sig(p.oid) FROM pg_proc p
        WHERE 'password_hash' = ANY (p.proargnames)
@@ -290,6 +293,30 @@ SELECT results_eq(
         ('_ob@example.org',   'b_b',     false, false, 'no LIKE wildcards'),
         ('alice@example',     'alice',   false, false, 'no partial matches')
        ) AS v(e, u, et, ut, why);
+
+-- auth_session_begin(hash, idle 1 hour, max 30 days, take the flash) (011) --------------
+
+SELECT coalesce(current_setting('app.user_id', true), '') AS saved_uid,
+       current_setting('TimeZone') AS saved_tz \gset
+SELECT results_eq(
+    $$SELECT session_id, user_id, csrf_secret, flash, username, timezone, week_start, chores
+        FROM exbuddy.auth_session_begin(sha256('live'), 3600, 2592000, false)$$,
+    $$VALUES ('51000000-0000-4000-8000-000000000001'::uuid, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'::uuid,
+              sha256('c-live'), NULL::text, 'Alice_1'::text, 'Europe/Berlin'::text, 0::smallint, true)$$,
+    'auth_session_begin returns a live session, its bookkeeping due (seen 10 minutes ago); the flash only when taken');
+SELECT is(current_setting('app.user_id'), 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+          '... app.user_id is its user for the rest of the transaction');
+SELECT is(current_setting('TimeZone'), 'Europe/Berlin', '... and TimeZone its zone');
+SELECT results_eq($$SELECT chores FROM exbuddy.auth_session_begin(sha256('recent'), 3600, 2592000, false)$$,
+    $$VALUES (false)$$, 'auth_session_begin: no bookkeeping due for a session seen 30 s ago');
+SELECT set_config('app.user_id', :'saved_uid', true) AS x1, set_config('TimeZone', :'saved_tz', true) AS x2 \gset
+SELECT is_empty(format('SELECT 1 FROM exbuddy.auth_session_begin(sha256(%L), 3600, 2592000, true)', n),
+                'auth_session_begin: nothing for ' || why)
+  FROM (VALUES ('unknown', 'an unknown hash'), ('idle', 'a session idle too long'),
+               ('old', 'a session older than the maximum'),
+               ('inactive', 'a session of an inactive user')) AS v(n, why);
+SELECT is(coalesce(current_setting('app.user_id', true), ''), :'saved_uid',
+          'auth_session_begin sets no user when it finds no session');
 
 -- auth_session_lookup(hash, idle 1 hour, max 30 days) ----------------------------------
 
