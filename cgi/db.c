@@ -318,12 +318,8 @@ run(struct db *d, const char *sql, int n, const char *const *params)
 	stmt_name(name, d, s);
 	if (s->sql == NULL) {
 		res = PQprepare(d->conn, name, sql, n, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			/* Its error (or success) as an unnamed statement. */
-			PQclear(res);
-			return PQexecParams(d->conn, sql, n, NULL, params, NULL,
-			    NULL, 0);
-		}
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;	/* its error is the statement's */
 		PQclear(res);
 		stmt_keep(d, s, sql);
 	}
@@ -609,6 +605,7 @@ db_begin_with(struct db *d, struct db_query *first)
 	struct db_query q[2] = { { "BEGIN", 0, NULL, NULL }, *first };
 	int	 rc, try, began;
 
+	ahead_drop(d);		/* answers of another transaction */
 	/*
 	 * BEGIN changes nothing, nor may first: safe to retry on a fresh
 	 * connection.
@@ -653,6 +650,7 @@ db_set_user(struct db *d, const char *user_id, const char *tz)
 int
 db_commit(struct db *d)
 {
+	ahead_drop(d);		/* what was prefetched is of this transaction */
 	/* COMMIT of a failed transaction "succeeds" as a ROLLBACK: not here. */
 	if (d->conn != NULL && PQtransactionStatus(d->conn) == PQTRANS_INERROR) {
 		fprintf(stderr, "exbuddy[db]: rid=%s a failed transaction was "

@@ -45,11 +45,13 @@ BEGIN
     PERFORM pg_catalog.set_config('app.user_id', s.user_id::text, true);
     PERFORM pg_catalog.set_config('TimeZone', u.timezone, true);
     IF p_take_flash AND s.flash IS NOT NULL THEN
-        UPDATE exbuddy.sessions AS t SET flash = NULL
-         WHERE t.id IN (SELECT x.id FROM exbuddy.sessions AS x WHERE x.id = s.id
-                        FOR UPDATE SKIP LOCKED);
-        IF NOT FOUND THEN
-            s.flash := NULL;
+        -- The flash as the locked row has it now (another request may
+        -- have taken it since the SELECT above): shown once.
+        s.flash := NULL;
+        SELECT x.flash INTO s.flash FROM exbuddy.sessions AS x
+         WHERE x.id = s.id FOR UPDATE SKIP LOCKED;
+        IF s.flash IS NOT NULL THEN
+            UPDATE exbuddy.sessions AS t SET flash = NULL WHERE t.id = s.id;
         END IF;
     END IF;
     RETURN QUERY SELECT s.id, s.user_id, s.csrf_secret,
