@@ -50,8 +50,9 @@ psql_fast("INSERT INTO exbuddy.users (email, username, password_hash) SELECT "
 # = replica, as bench/generate.sql loads): what this file measures is the
 # plans of our user's pages over a big table, and the summaries' triggers
 # (010, 012) count a statement's (user, exercise) pairs one by one, 18,000
-# of them here, which took longer than psql_fast waits. Their summaries
-# are not read; ours are kept by the triggers, as the app's writes are.
+# of them here, which took longer than psql_fast waits. Their daily totals
+# are then counted in one statement; ours are kept by the triggers, as the
+# app's writes are.
 psql_fast("SET session_replication_role = replica; "
     . "INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps, "
     . "duration_seconds, calories) SELECT u.id, e.id, date_trunc('second', now()) - (i * 7 + u.k) * interval '1 hour', "
@@ -60,7 +61,15 @@ psql_fast("SET session_replication_role = replica; "
     . "FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM exbuddy.users "
     . "WHERE username LIKE '${tag}\\_%') u CROSS JOIN generate_series(1, 100) i "
     . "JOIN (SELECT id, measure, row_number() OVER (ORDER BY slug) - 1 AS n "
-    . "FROM exbuddy.exercise_types WHERE user_id IS NULL) e ON e.n = (i + u.k) % 9");
+    . "FROM exbuddy.exercise_types WHERE user_id IS NULL) e ON e.n = (i + u.k) % 9; "
+    # Their daily totals, counted set-based, so that the table is as big as
+    # the pages' plans must stand (as bench/generate.sql does).
+    . "INSERT INTO exbuddy.daily_totals (user_id, day, exercise_type_id, workouts, reps, "
+    . "seconds, kcal, best_reps, best_seconds) SELECT w.user_id, (w.performed_at AT TIME ZONE "
+    . "u.timezone)::date, w.exercise_type_id, count(*), sum(w.reps), sum(w.duration_seconds), "
+    . "sum(w.calories), max(w.reps), max(w.duration_seconds) FROM exbuddy.workouts w "
+    . "JOIN exbuddy.users u ON u.id = w.user_id WHERE u.username LIKE '${tag}\\_%' "
+    . "GROUP BY w.user_id, 2, w.exercise_type_id");
 # Ours: every 31 hours back from now, over 387 days: this week, last week,
 # 13 months of the chart and the heatmap all have some.
 psql_fast("INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps, "
