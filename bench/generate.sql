@@ -270,8 +270,20 @@ INSERT INTO exbuddy.daily_totals (user_id, day, exercise_type_id, workouts, reps
     JOIN exbuddy.users u ON u.id = w.user_id
     GROUP BY w.user_id, 2, w.exercise_type_id;
 
+-- And what daily_totals' own triggers skipped: the totals and records per
+-- exercise, the runs of days (sql/012_user_totals.sql), counted by the
+-- functions those triggers call (sql/014_user_totals_sets.sql).
+\echo generate: exercise totals and runs of days
+\o /dev/null
+SELECT exbuddy.exercise_totals_recount(array_agg(k.user_id), array_agg(k.exercise_type_id))
+    FROM (SELECT DISTINCT d.user_id, d.exercise_type_id FROM exbuddy.daily_totals d
+          JOIN bench_users b ON b.id = d.user_id) k;
+SELECT exbuddy.activity_recount(array_agg(b.id)) FROM bench_users b;
+\o
+
 COMMIT;
 
 \echo generate: vacuum analyze
 VACUUM (ANALYZE) exbuddy.users, exbuddy.exercise_types, exbuddy.workouts,
-    exbuddy.workout_sets, exbuddy.body_weights, exbuddy.goals, exbuddy.daily_totals;
+    exbuddy.workout_sets, exbuddy.body_weights, exbuddy.goals, exbuddy.daily_totals,
+    exbuddy.exercise_totals, exbuddy.activity_runs, exbuddy.user_activity;

@@ -7,10 +7,12 @@
 # imports, merges of their own exercises, changes of time zone, body
 # weights written and deleted), every row of the summary of those users
 # equals a recount of their workouts in psql, and no row is missing or
-# extra. Also: the pages read the summary; deleting the account takes its
-# rows; and the migration fills the summary from workouts already there,
-# goes down (its table, triggers and settings gone, the workouts as they
-# were) and up again.
+# extra; the same for 012's totals per exercise and runs of days
+# (tests/lib/EBTotals.pm), also after one statement writing 300 users'
+# workouts at once. Also: the pages read the summary; deleting the account
+# takes its rows; migration 010 fills the summary from workouts already
+# there, goes down (its table, triggers and settings gone, the workouts as
+# they were) and up again; 014 goes down and up with the summaries exact.
 #
 # The sequence is seeded (EXBUDDY_SEED, 56 unless given); its steps are
 # printed when the summary is wrong. Each behaviour runs alone
@@ -22,6 +24,7 @@ use File::Temp qw(tempdir);
 use Test::More;
 use EB;
 use EBAccount qw(:DEFAULT :workouts :stats);
+use EBTotals;
 
 base_url();
 EB::env_or_skip('EXBUDDY_TEST_PGHOST');
@@ -34,87 +37,6 @@ my @ZONES = qw(Europe/Berlin America/St_Johns Asia/Kathmandu Pacific/Chatham
     America/Los_Angeles UTC Australia/Lord_Howe);
 
 # --- The check ----------------------------------------------------------------------
-
-# The rows of USERS' summary that differ from a recount of their workouts
-# (each day the local date in the user's time zone now): "missing (…)"
-# for a row the recount has and the summary lacks or has otherwise,
-# "extra (…)" the other way. Empty when they are equal.
-sub differences {
-	my (@users) = @_;
-	my $in = join ', ', map { sql_quote($_->{id}) } @users;
-	return psql_fast("WITH counted AS (SELECT w.user_id, (w.performed_at AT TIME ZONE "
-	    . "u.timezone)::date AS day, w.exercise_type_id, count(*)::integer AS workouts, "
-	    . "sum(w.reps)::bigint AS reps, sum(w.duration_seconds)::bigint AS seconds, "
-	    . "sum(w.calories)::numeric(14,1) AS kcal, max(w.reps) AS best_reps, "
-	    . "max(w.duration_seconds) AS best_seconds FROM exbuddy.workouts w "
-	    . "JOIN exbuddy.users u ON u.id = w.user_id WHERE w.user_id IN ($in) "
-	    . "GROUP BY 1, 2, 3), stored AS (SELECT user_id, day, exercise_type_id, workouts, "
-	    . "reps, seconds, kcal, best_reps, best_seconds FROM exbuddy.daily_totals "
-	    . "WHERE user_id IN ($in)) "
-	    . "SELECT 'missing ' || c::text FROM (SELECT * FROM counted EXCEPT ALL "
-	    . "SELECT * FROM stored) c UNION ALL SELECT 'extra ' || s::text FROM "
-	    . "(SELECT * FROM stored EXCEPT ALL SELECT * FROM counted) s ORDER BY 1");
-}
-
-# The same for the summaries of sql/012_user_totals.sql, kept from the
-# first: per exercise the totals and records (exercise_totals), the runs of
-# days (activity_runs) and the days and longest run (user_activity), each
-# counted again from the workouts here.
-sub user_totals_differences {
-	my (@users) = @_;
-	my $in = join ', ', map { sql_quote($_->{id}) } @users;
-	return psql_fast("WITH w AS (SELECT w.user_id, w.exercise_type_id AS ex, "
-	    . "(w.performed_at AT TIME ZONE u.timezone)::date AS day, w.reps, "
-	    . "w.duration_seconds AS dur, w.calories, u.week_start FROM exbuddy.workouts w "
-	    . "JOIN exbuddy.users u ON u.id = w.user_id WHERE w.user_id IN ($in)), "
-	    . "d AS (SELECT user_id, ex, day, week_start, sum(reps) AS reps, sum(dur) AS dur "
-	    . "FROM w GROUP BY 1, 2, 3, 4), "
-	    . "t AS (SELECT user_id, ex, count(*) AS n, sum(reps) AS reps, sum(dur) AS dur, "
-	    . "sum(calories) AS kcal, max(reps) AS bw, max(dur) AS bl FROM w GROUP BY 1, 2), "
-	    . "td AS (SELECT user_id, ex, max(reps) AS bd FROM d GROUP BY 1, 2), "
-	    . "wk AS (SELECT d.user_id, d.ex, exbuddy.week_start_of(d.day, d.week_start) AS week, "
-	    . "sum(CASE WHEN e.measure = 'time' THEN d.dur ELSE d.reps END) AS amount "
-	    . "FROM d JOIN exbuddy.exercise_types e ON e.id = d.ex GROUP BY 1, 2, 3), "
-	    . "bk AS (SELECT DISTINCT ON (user_id, ex) user_id, ex, amount, week FROM wk "
-	    . "WHERE amount > 0 ORDER BY user_id, ex, amount DESC, week), "
-	    . "counted AS (SELECT t.user_id, t.ex, t.n::bigint, t.reps::bigint, t.dur::bigint, "
-	    . "t.kcal::numeric(16,1), t.bw, (SELECT min(w.day) FROM w WHERE w.user_id = t.user_id "
-	    . "AND w.ex = t.ex AND w.reps = t.bw), td.bd::bigint, (SELECT min(d.day) FROM d "
-	    . "WHERE d.user_id = t.user_id AND d.ex = t.ex AND d.reps = td.bd), t.bl, "
-	    . "(SELECT min(w.day) FROM w WHERE w.user_id = t.user_id AND w.ex = t.ex "
-	    . "AND w.dur = t.bl), coalesce(bk.amount, 0)::bigint, bk.week "
-	    . "FROM t JOIN td USING (user_id, ex) LEFT JOIN bk USING (user_id, ex)), "
-	    . "stored AS (SELECT user_id, exercise_type_id, workouts, reps, seconds, kcal, "
-	    . "best_reps, best_reps_day, best_day_reps, best_day, best_seconds, "
-	    . "best_seconds_day, best_week, best_week_of FROM exbuddy.exercise_totals "
-	    . "WHERE user_id IN ($in)), "
-	    . "days AS (SELECT DISTINCT user_id, day FROM w), "
-	    . "runs AS (SELECT user_id, min(day) AS first_day, max(day) AS last_day FROM "
-	    . "(SELECT user_id, day, day - (row_number() OVER (PARTITION BY user_id "
-	    . "ORDER BY day))::integer AS grp FROM days) x GROUP BY user_id, grp), "
-	    . "runs_stored AS (SELECT user_id, first_day, last_day FROM exbuddy.activity_runs "
-	    . "WHERE user_id IN ($in)), "
-	    . "act AS (SELECT user_id, sum(last_day - first_day + 1)::integer AS days, "
-	    . "max(last_day - first_day + 1)::integer AS longest FROM runs GROUP BY 1), "
-	    . "act_stored AS (SELECT user_id, days, longest FROM exbuddy.user_activity "
-	    . "WHERE user_id IN ($in)) "
-	    . "SELECT 'missing exercise_totals ' || c::text FROM (SELECT * FROM counted "
-	    . "EXCEPT ALL SELECT * FROM stored) c UNION ALL SELECT 'extra exercise_totals ' "
-	    . "|| s::text FROM (SELECT * FROM stored EXCEPT ALL SELECT * FROM counted) s "
-	    . "UNION ALL SELECT 'missing run ' || c::text FROM (SELECT * FROM runs EXCEPT ALL "
-	    . "SELECT * FROM runs_stored) c UNION ALL SELECT 'extra run ' || s::text FROM "
-	    . "(SELECT * FROM runs_stored EXCEPT ALL SELECT * FROM runs) s "
-	    . "UNION ALL SELECT 'missing activity ' || c::text FROM (SELECT * FROM act "
-	    . "EXCEPT ALL SELECT * FROM act_stored) c UNION ALL SELECT 'extra activity ' "
-	    . "|| s::text FROM (SELECT * FROM act_stored EXCEPT ALL SELECT * FROM act) s "
-	    . "ORDER BY 1");
-}
-
-# Both, in one text: empty when every summary equals its recount.
-sub all_differences {
-	return join "\n", grep { $_ ne '' } differences(@_),
-	    user_totals_differences(@_);
-}
 
 # exact_ok(NAME, USERS...): the summaries of USERS equal the recount.
 sub exact_ok {
@@ -456,6 +378,51 @@ behaviour("a seeded random sequence of writes by two users (seed $SEED): the sum
 
 # --- The migration --------------------------------------------------------------------------
 
+behaviour('one statement writing many users\' workouts at once: every summary of each is exact', sub {
+	# As a restore or a backfill writes: 300 users, 30 workouts each, in
+	# one INSERT (migration 014 counts the pairs of a statement together),
+	# then one UPDATE moving some to another exercise and day, one change
+	# of the first day of the week for all, one DELETE.
+	my $tag = "bulk$$" . int(rand(1e6));
+	psql_fast(qq{INSERT INTO exbuddy.users (email, username, password_hash, timezone, week_start)
+	    SELECT '$tag-' || i || '\@example.org', '$tag-' || i, '\$argon2id\$x',
+	           (ARRAY['Europe/Berlin', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'])[1 + i % 4], i % 2
+	    FROM generate_series(1, 300) i});
+	my @users = map { { id => $_ } } split /\n/,
+	    psql_fast(qq{SELECT id FROM exbuddy.users WHERE username LIKE '$tag-%' ORDER BY id});
+	is(scalar @users, 300, 'setup: 300 users');
+	my $in = "(SELECT id FROM exbuddy.users WHERE username LIKE '$tag-%')";
+	psql_fast(qq{INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps,
+	        duration_seconds, calories)
+	    SELECT u.id, e.id, timestamptz '2026-01-01 00:00+00' + (i * 7 + n % 11) * interval '13 hours',
+	           CASE WHEN e.measure = 'time' THEN 0 ELSE (i * 7 + n) % 29 + 1 END,
+	           CASE WHEN e.measure = 'time' THEN 60 + (i * n) % 600 ELSE 0 END,
+	           CASE WHEN i % 3 = 0 THEN NULL ELSE i / 2.0 END
+	    FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM exbuddy.users
+	          WHERE username LIKE '$tag-%') u
+	    CROSS JOIN generate_series(1, 30) i
+	    JOIN exbuddy.exercise_types e ON e.user_id IS NULL
+	     AND e.slug = (ARRAY['push-up', 'plank', 'squat', 'jump-rope'])[1 + (i + n) % 4]});
+	is(psql_fast("SELECT count(*) FROM exbuddy.workouts WHERE user_id IN $in"), 9000,
+	    'setup: 9,000 workouts in one statement');
+	is(psql_fast("SELECT count(DISTINCT user_id) FROM exbuddy.exercise_totals WHERE user_id IN $in"),
+	    300, '... every user has totals');
+	exact_ok('after the INSERT', @users);
+	psql_fast(qq{UPDATE exbuddy.workouts w SET exercise_type_id = (SELECT id FROM exbuddy.exercise_types
+	        WHERE user_id IS NULL AND slug = 'burpee'), performed_at = performed_at + interval '1 day'
+	    WHERE w.user_id IN $in AND w.reps % 5 = 0});
+	exact_ok('after the UPDATE', @users);
+	psql_fast("UPDATE exbuddy.users SET week_start = 1 - week_start WHERE id IN $in");
+	exact_ok('after the change of the first day of the week', @users);
+	psql_fast("DELETE FROM exbuddy.workouts WHERE user_id IN $in AND (reps % 3 = 0 OR duration_seconds > 400)");
+	exact_ok('after the DELETE', @users);
+	psql_fast("DELETE FROM exbuddy.users WHERE id IN $in");
+	is(psql_fast("SELECT (SELECT count(*) FROM exbuddy.exercise_totals WHERE user_id IN ("
+	    . join(', ', map { sql_quote($_->{id}) } @users) . ")) + (SELECT count(*) FROM "
+	    . "exbuddy.activity_runs WHERE user_id IN (" . join(', ', map { sql_quote($_->{id}) } @users)
+	    . "))"), 0, 'deleting the users takes their summaries along');
+});
+
 behaviour('migration 010 fills the summary from the workouts already there, goes down and up again', sub {
 	my $top = $ENV{EXBUDDY_TEST_TOP} or plan skip_all => 'EXBUDDY_TEST_TOP is needed';
 	my $dir = tempdir('eb-sql-XXXXXX', TMPDIR => 1, CLEANUP => 1);
@@ -522,6 +489,57 @@ behaviour('migration 010 fills the summary from the workouts already there, goes
 		like($sql->($check), qr/^0\|0\|[1-9]\d*$/, '... the summary equals a recount again');
 		is($sql->('SELECT md5(string_agg(w::text, \',\' ORDER BY id)) FROM exbuddy.workouts w'), $kept,
 		    '... and the workouts are still as they were');
+	});
+});
+
+behaviour('migration 014 goes down to 012\'s triggers and up again, the summaries exact throughout', sub {
+	my $top = $ENV{EXBUDDY_TEST_TOP} or plan skip_all => 'EXBUDDY_TEST_TOP is needed';
+	scratch_db('exbuddy_ut', sub {
+		my ($db) = @_;
+		local $ENV{EXBUDDY_DB} = $db;
+		my $migrate = sub {
+			return run_cmd(120, exbuddy_cmd(), 'migrate', @_, '--sql', "$top/sql",
+			    '--admin-dsn', "host=$ENV{EXBUDDY_TEST_PGHOST} user=postgres dbname=$db");
+		};
+		is($migrate->('up')->{exit}, 0, 'setup: every migration applied');
+		psql_fast(q{INSERT INTO exbuddy.users (id, email, username, password_hash, timezone) VALUES
+		    ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'a@example.org', 'alice', '$argon2id$a', 'Europe/Berlin'),
+		    ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'b@example.org', 'bob', '$argon2id$b', 'Asia/Kathmandu')});
+		my @users = ({ id => 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' },
+		    { id => 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' });
+		my $log = sub {
+			my ($from, $n) = @_;
+			psql_fast(qq{INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps,
+			        duration_seconds, calories)
+			    SELECT CASE WHEN i % 2 = 0 THEN '$users[0]{id}'::uuid ELSE '$users[1]{id}' END, e.id,
+			           timestamptz '2026-03-20 00:00+00' + i * interval '7 hours 17 minutes',
+			           CASE WHEN e.measure = 'time' THEN 0 ELSE i % 23 + 1 END,
+			           CASE WHEN e.measure = 'time' THEN i * 3 ELSE 0 END,
+			           CASE WHEN i % 3 = 0 THEN NULL ELSE i / 4.0 END
+			    FROM generate_series($from, $from + $n - 1) i JOIN exbuddy.exercise_types e
+			      ON e.user_id IS NULL
+			     AND e.slug = (ARRAY['push-up', 'plank', 'squat', 'jump-rope'])[i % 4 + 1]});
+		};
+		$log->(1, 200);
+		exact_ok('with 014', @users);
+		my $r = $migrate->('down', 1);
+		is($r->{exit}, 0, 'down 1 exits 0') or diag($r->{err});
+		like($r->{out}, qr/^reverted 014_user_totals_sets$/m, '... it reverted 014');
+		is(psql_fast(q{SELECT count(*) FROM pg_proc WHERE proname IN ('exercise_totals_count',
+		    'activity_count', 'user_totals_insert', 'user_totals_update', 'user_totals_delete')}), 5,
+		    '... 012\'s functions are back');
+		$log->(201, 100);
+		psql_fast(q{DELETE FROM exbuddy.workouts WHERE reps % 4 = 0});
+		exact_ok('with 012\'s triggers again, after an insert and a delete', @users);
+		$r = $migrate->('up');
+		is($r->{exit}, 0, 'up again exits 0') or diag($r->{err});
+		is(psql_fast(q{SELECT count(*) FROM pg_proc WHERE proname IN ('exercise_totals_count',
+		    'activity_count', 'user_totals_insert', 'user_totals_update', 'user_totals_delete')}), 0,
+		    '... 012\'s functions are gone');
+		$log->(301, 100);
+		psql_fast(q{UPDATE exbuddy.users SET week_start = 1 - week_start});
+		psql_fast(q{DELETE FROM exbuddy.workouts WHERE reps % 5 = 0});
+		exact_ok('with 014 again, after an insert, a change of week start and a delete', @users);
 	});
 });
 

@@ -1,10 +1,10 @@
 # 57_bench_data.t — the benchmark's data (bench/generate.sql, make bench)
 # at a tiny size: every rule of the schema holds for it (it is written
 # with the triggers off and checked afterwards; here the workouts' totals
-# are also compared with their sets), the same variables give the same
-# rows, and a generated user logs in through /login with the password of
-# the hash given and sees their workouts on every page the benchmark
-# loads. No timing: make bench measures, this only checks its data.
+# are also compared with their sets, and every summary with a recount),
+# the same variables give the same rows, and a generated user logs in
+# through /login with the password of the hash given and sees their
+# workouts on every page the benchmark loads. No timing: make bench measures, this only checks its data.
 #
 # The generated users (bench_*) are deleted at the end.
 use strict;
@@ -12,6 +12,7 @@ use warnings;
 use Test::More;
 use EB;
 use EBAccount qw(:DEFAULT :workouts);
+use EBTotals;
 
 base_url();
 my $host = EB::env_or_skip('EXBUDDY_TEST_PGHOST');
@@ -95,6 +96,17 @@ behaviour('the generated users\' daily totals equal a recount of their workouts,
 	cmp_ok(psql("SELECT count(*) FROM ($stored) s"), '>', 0, 'the generated users have daily totals');
 	is(psql("SELECT count(*) FROM (($recount) EXCEPT ($stored)) x"), 0, 'none missing or different');
 	is(psql("SELECT count(*) FROM (($stored) EXCEPT ($recount)) x"), 0, 'none extra');
+});
+
+behaviour('their totals per exercise and runs of days equal a recount of their workouts', sub {
+	my @users = map { { id => $_ } } split /\n/,
+	    psql("SELECT id FROM exbuddy.users WHERE username LIKE 'bench\\_%' ORDER BY id");
+	is(scalar @users, $USERS + 1, 'setup: the generated users');
+	is(psql('SELECT count(DISTINCT user_id) FROM exbuddy.exercise_totals WHERE user_id IN ('
+	    . join(', ', map { sql_quote($_->{id}) } @users) . ')'), $USERS + 1,
+	    'each has totals per exercise');
+	my $d = user_totals_differences(@users);
+	ok($d eq '', 'exercise_totals, activity_runs and user_activity equal the recount') or diag($d);
 });
 
 behaviour('the same variables give the same rows', sub {
