@@ -14,12 +14,15 @@
 --     never does but a direct UPDATE could).
 -- Their statements keep one plan whatever the size of the arrays
 -- (force_generic_plan, as 010's): each pair's rows read by the primary key
--- of daily_totals. Measured on one machine (psql, 2,000 users with 100
--- workouts each): counting their 18,000 pairs takes 1.5 s (012's loop:
--- 2.5-3.4 s); their runs ~2.7 s either way (mostly the foreign key checks
--- of 200,000 new rows); one user's single-row insert costs the same
--- (0.7-1.2 ms, triggers included). Planned for each call instead
--- (force_custom_plan), a single-row insert cost ~1.5 ms more. Same rules
+-- of daily_totals, and no join between two sets derived from the pairs
+-- (a generic plan expects ten pairs: such a join, a nested loop, cost
+-- pairs x pairs, minutes for the benchmark's 90,000). Measured on one
+-- machine (psql, 2,000 users with 100 workouts each): counting their
+-- 18,000 pairs takes 1.3 s (012's loop: 2.5-3.4 s); their runs ~2.7 s
+-- either way (mostly the foreign key checks of 200,000 new rows); one
+-- user's single-row insert costs the same (0.7-1.2 ms, triggers
+-- included). Planned for each call instead (force_custom_plan), a
+-- single-row insert cost ~1.5 ms more. Same rules
 -- as 012 otherwise: the triggers run as the caller, under row level
 -- security, after 010's trigger locked the users' rows.
 
@@ -37,6 +40,10 @@ BEGIN
     DELETE FROM exbuddy.exercise_totals t
         USING unnest(p_user, p_ex) AS k(user_id, ex)
         WHERE t.user_id = k.user_id AND t.exercise_type_id = k.ex;
+    -- No join between the sets derived from the pairs: their generic plan
+    -- expects ten pairs, and a join of two such sets (a nested loop) would
+    -- cost pairs x pairs. Windows put each pair's maxima and each week's
+    -- amount beside its days, then one GROUP BY per pair.
     INSERT INTO exbuddy.exercise_totals (user_id, exercise_type_id, workouts, reps, seconds,
             kcal, best_reps, best_reps_day, best_day_reps, best_day, best_seconds,
             best_seconds_day, best_week, best_week_of)
@@ -44,32 +51,24 @@ BEGIN
             FROM unnest(p_user, p_ex) AS k(user_id, ex)
             JOIN exbuddy.users u ON u.id = k.user_id
             LEFT JOIN exbuddy.exercise_types e ON e.id = k.ex),
-        d AS MATERIALIZED (
-            SELECT k.user_id, k.ex, k.ws, k.timed, x.day, x.workouts, x.reps, x.seconds,
-                x.kcal, x.best_reps, x.best_seconds
+        d AS (SELECT k.user_id, k.ex, k.timed, exbuddy.week_start_of(x.day, k.ws) AS week,
+                x.day, x.workouts, x.reps, x.seconds, x.kcal, x.best_reps, x.best_seconds
             FROM k JOIN exbuddy.daily_totals x
               ON x.user_id = k.user_id AND x.exercise_type_id = k.ex),
-        t AS (SELECT d.user_id, d.ex, sum(d.workouts) AS n, sum(d.reps) AS reps,
-                sum(d.seconds) AS secs, sum(d.kcal) AS kcal, max(d.best_reps) AS bw,
-                max(d.reps) AS bd, max(d.best_seconds) AS bl
-            FROM d GROUP BY d.user_id, d.ex),
-        -- the earliest day of each record
-        f AS (SELECT d.user_id, d.ex,
-                min(d.day) FILTER (WHERE d.best_reps = t.bw) AS bw_day,
-                min(d.day) FILTER (WHERE d.reps = t.bd) AS bd_day,
-                min(d.day) FILTER (WHERE d.best_seconds = t.bl) AS bl_day
-            FROM d JOIN t ON t.user_id = d.user_id AND t.ex = d.ex
-            GROUP BY d.user_id, d.ex),
-        wk AS (SELECT d.user_id, d.ex, exbuddy.week_start_of(d.day, d.ws) AS week,
-                sum(CASE WHEN d.timed THEN d.seconds ELSE d.reps END) AS amount
-            FROM d GROUP BY d.user_id, d.ex, 3),
-        bk AS (SELECT DISTINCT ON (wk.user_id, wk.ex) wk.user_id, wk.ex, wk.amount, wk.week
-            FROM wk WHERE wk.amount > 0
-            ORDER BY wk.user_id, wk.ex, wk.amount DESC, wk.week)
-    SELECT t.user_id, t.ex, t.n, t.reps, t.secs, t.kcal, t.bw, f.bw_day, t.bd, f.bd_day,
-        t.bl, f.bl_day, coalesce(bk.amount, 0), bk.week
-    FROM t JOIN f ON f.user_id = t.user_id AND f.ex = t.ex
-    LEFT JOIN bk ON bk.user_id = t.user_id AND bk.ex = t.ex;
+        m AS (SELECT d.*, max(d.best_reps) OVER p AS bw, max(d.reps) OVER p AS bd,
+                max(d.best_seconds) OVER p AS bl,
+                sum(CASE WHEN d.timed THEN d.seconds ELSE d.reps END)
+                    OVER (PARTITION BY d.user_id, d.ex, d.week) AS amount
+            FROM d WINDOW p AS (PARTITION BY d.user_id, d.ex)),
+        b AS (SELECT m.*, max(m.amount) OVER (PARTITION BY m.user_id, m.ex) AS best FROM m)
+    -- the records with their earliest days; the best week (0: none) and
+    -- the earliest week that has it
+    SELECT b.user_id, b.ex, sum(b.workouts), sum(b.reps), sum(b.seconds), sum(b.kcal),
+        max(b.bw), min(b.day) FILTER (WHERE b.best_reps = b.bw),
+        max(b.bd), min(b.day) FILTER (WHERE b.reps = b.bd),
+        max(b.bl), min(b.day) FILTER (WHERE b.best_seconds = b.bl),
+        greatest(max(b.best), 0), min(b.week) FILTER (WHERE b.best > 0 AND b.amount = b.best)
+    FROM b GROUP BY b.user_id, b.ex;
 END
 $fn$;
 
@@ -90,8 +89,8 @@ BEGIN
         FROM (SELECT y.user_id, y.day,
                 y.day - (row_number() OVER (PARTITION BY y.user_id ORDER BY y.day))::integer AS grp
               FROM (SELECT DISTINCT d.user_id, d.day FROM exbuddy.daily_totals d
-                    JOIN exbuddy.users u ON u.id = d.user_id
-                    WHERE d.user_id = ANY (p_user)) y) x
+                    WHERE d.user_id = ANY (ARRAY(SELECT u.id FROM exbuddy.users u
+                                                 WHERE u.id = ANY (p_user)))) y) x
         GROUP BY x.user_id, x.grp;
     INSERT INTO exbuddy.user_activity (user_id, days, longest)
         SELECT r.user_id, sum(r.last_day - r.first_day + 1), max(r.last_day - r.first_day + 1)
