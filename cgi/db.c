@@ -13,8 +13,9 @@
  * table of twice DB_PREPARED_MAX slots, filled to half at most.
  */
 struct db_stmt {
-	char		*sql;
+	char		*sql;		/* the slot's statement, NULL: free */
 	uint64_t	 hash;
+	int		 ready;		/* prepared on the server */
 };
 
 #define STMT_SLOTS	(2 * DB_PREPARED_MAX)
@@ -96,6 +97,7 @@ stmts_forget(struct db *d)
 		for (i = 0; i < STMT_SLOTS; i++) {
 			free(d->stmts[i].sql);
 			d->stmts[i].sql = NULL;
+			d->stmts[i].ready = 0;
 		}
 	d->nstmts = 0;
 	d->stale = 0;
@@ -116,9 +118,12 @@ plans(const char *sql)
 }
 
 /*
- * The slot of sql: its own when prepared (->sql set), else a free one
- * to prepare it in; NULL when it is not to be prepared (not wanted, not
- * a planned statement, or the table full: it then runs unnamed).
+ * The slot of sql: its own when it has one (->sql set; ->ready once the
+ * server has it), else a free one to prepare it in; NULL when it is not
+ * to be prepared (not wanted, not a planned statement, or the table
+ * full: it then runs unnamed). A slot keeps its statement for the
+ * connection, prepared or not: the probe sequences of the others pass
+ * through it.
  */
 static struct db_stmt *
 stmt_slot(struct db *d, const char *sql)
@@ -154,8 +159,9 @@ stmt_name(char name[STMT_NAME_LEN], const struct db *d, const struct db_stmt *s)
 static void
 stmt_keep(struct db *d, struct db_stmt *s, const char *sql)
 {
-	if ((s->sql = strdup(sql)) != NULL)
+	if (s->sql == NULL && (s->sql = strdup(sql)) != NULL)
 		d->nstmts++;
+	s->ready = s->sql != NULL;
 }
 
 static void
@@ -316,7 +322,7 @@ run(struct db *d, const char *sql, int n, const char *const *params)
 		return PQexecParams(d->conn, sql, n, NULL, params, NULL, NULL,
 		    0);
 	stmt_name(name, d, s);
-	if (s->sql == NULL) {
+	if (!s->ready) {
 		res = PQprepare(d->conn, name, sql, n, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			return res;	/* its error is the statement's */
@@ -442,24 +448,27 @@ db_warn_durability(const char *dsn)
 	db_close(&d);
 }
 
-/* Sends q (preparing its statement first if new); 0 or -1. */
+/*
+ * Sends q (preparing its statement first if new: *preparing is then its
+ * slot, else NULL); 0 or -1.
+ */
 static int
-send(struct db *d, struct db_query *q, int *preparing)
+send(struct db *d, struct db_query *q, struct db_stmt **preparing)
 {
 	struct db_stmt *s;
 	char	 name[STMT_NAME_LEN];
 
-	*preparing = 0;
+	*preparing = NULL;
 	if ((s = stmt_slot(d, q->sql)) == NULL)
 		return PQsendQueryParams(d->conn, q->sql, q->n, NULL, q->params,
 		    NULL, NULL, 0) == 1 ? 0 : -1;
 	stmt_name(name, d, s);
-	if (s->sql == NULL) {
+	if (!s->ready) {
 		if (PQsendPrepare(d->conn, name, q->sql, q->n, NULL) != 1)
 			return -1;
 		/* Kept now, so that the same SQL later in q is not prepared twice. */
 		stmt_keep(d, s, q->sql);
-		*preparing = 1;
+		*preparing = s;
 	}
 	return PQsendQueryPrepared(d->conn, name, q->n, q->params, NULL, NULL,
 	    0) == 1 ? 0 : -1;
@@ -488,7 +497,8 @@ next_result(struct db *d)
 int
 db_pipeline(struct db *d, struct db_query *q, size_t n)
 {
-	int	 preparing[DB_PIPELINE_MAX], ok = 1;
+	struct db_stmt *preparing[DB_PIPELINE_MAX];
+	int	 ok = 1;
 	size_t	 i;
 	PGresult *res;
 	ExecStatusType st;
@@ -511,7 +521,8 @@ db_pipeline(struct db *d, struct db_query *q, size_t n)
 				goto lost;
 			st = PQresultStatus(res);
 			if (st != PGRES_COMMAND_OK) {
-				d->stale = 1;	/* kept, yet not prepared */
+				/* Not prepared (an earlier error aborted it, say). */
+				preparing[i]->ready = 0;
 				if (ok && st != PGRES_PIPELINE_ABORTED)
 					failed(d, res, NULL);
 				ok = 0;

@@ -161,6 +161,38 @@ test_pipeline_error(void **state)
 	assert_int_equal(value(d, "SELECT 1 / $1::int", "1"), 1);
 }
 
+/*
+ * A new statement after one that fails in a pipeline is not prepared (the
+ * error aborts the rest): it alone is prepared on its next use, and the
+ * statements prepared before stay, none prepared twice.
+ */
+static void
+test_pipeline_error_new_statement(void **state)
+{
+	struct db *d = *state;
+	struct db_query q[2] = {
+		{ "SELECT 1 / $1::int", 1, (const char *const[]){ "0" }, NULL },
+		{ "SELECT 3 * $1::int", 1, (const char *const[]){ "3" }, NULL },
+	};
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	assert_int_equal(value(d, "SELECT 1 / $1::int", "1"), 1);
+	assert_int_equal(value(d, "SELECT 7", NULL), 7);
+	assert_int_equal(server_prepared(d), 2);
+	assert_int_equal(db_pipeline(d, q, 2), -1);
+	assert_string_equal(db_sqlstate(d), "22012");
+	assert_null(q[1].res);
+	assert_int_equal(d->stale, 0);
+	db_cleanup(d);
+	assert_int_equal(server_prepared(d), 2);	/* none deallocated */
+	assert_int_equal(value(d, "SELECT 3 * $1::int", "4"), 12);
+	assert_int_equal(value(d, "SELECT 3 * $1::int", "5"), 15);
+	assert_int_equal(value(d, "SELECT 7", NULL), 7);
+	assert_int_equal(server_prepared(d), 3);
+	assert_int_equal(d->nstmts, 3);
+}
+
 static void
 test_bad_sql_in_pipeline(void **state)
 {
@@ -316,6 +348,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pipeline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pipeline_error, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_pipeline_error_new_statement,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_sql_in_pipeline, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_statements_lost, setup,
