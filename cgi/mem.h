@@ -38,6 +38,7 @@ struct buf {
 
 void	 buf_init(struct buf *);
 void	 buf_add(struct buf *, const char *, size_t);
+void	 buf_grow(struct buf *, size_t);	/* room for more bytes and a NUL */
 void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, char);
 void	 buf_printf(struct buf *, const char *, ...)
