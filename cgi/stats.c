@@ -115,7 +115,8 @@ static const struct {
 	    "AND d.day >= $1::date GROUP BY 1, 2), "
 	    "l AS MATERIALIZED (SELECT e.id, e.slug, e.name, "
 	    "exercise_label(e.name, e.user_id) AS label FROM exercise_types e "
-	    "WHERE e.id IN (SELECT m.ex FROM m)) "
+	    "WHERE e.id IN (SELECT m.ex FROM m) "
+	    "AND (e.user_id IS NULL OR e.user_id = current_user_id())) "
 	    "SELECT m.month, l.slug, l.label, m.n, m.reps, m.secs, m.kcal "
 	    "FROM m JOIN l ON l.id = m.ex ORDER BY 1, l.name, l.slug",
 	    'd' },
