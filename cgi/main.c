@@ -1,4 +1,5 @@
 /* main.c — command line: serve, migrate, check, user, backup, restore; configuration from env and flags */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "backup.h"
 #include "config.h"
 #include "db.h"
+#include "envfile.h"
 #include "limits.h"
 #include "migrate.h"
 #include "server.h"
@@ -36,6 +38,9 @@ static const char usage[] =
 "                                     pg_restore FILE; --clean replaces what\n"
 "                                     a database that is not empty holds\n"
 "options (and the environment variables they override):\n"
+"  --config FILE      EXBUDDY_CONFIG       NAME=value lines setting these\n"
+"                                          variables (systemd's EnvironmentFile\n"
+"                                          syntax); the environment wins\n"
 "  --socket PATH      EXBUDDY_SOCKET       unix socket (var/run/exbuddy.sock)\n"
 "  --group NAME       EXBUDDY_SOCKET_GROUP group of the socket (nginx's)\n"
 "  --user NAME        EXBUDDY_USER         user to run as after binding\n"
@@ -81,6 +86,82 @@ number(const char *what, const char *s, long long min, long long max,
 	fprintf(stderr, "exbuddy: %s %s %s (%lld to %lld)\n", what, s, why,
 	    min, max);
 	return -1;
+}
+
+/* Every variable a configuration file may set: those of the usage. */
+static const char *const settings[] = {
+	"EXBUDDY_SOCKET", "EXBUDDY_SOCKET_GROUP", "EXBUDDY_USER",
+	"EXBUDDY_PIDFILE", "EXBUDDY_WORKERS", "EXBUDDY_MAX_REQUESTS",
+	"EXBUDDY_DSN", "EXBUDDY_ADMIN_DSN", "EXBUDDY_TEMPLATES", "EXBUDDY_SQL",
+	"EXBUDDY_BACKUP_DIR", "EXBUDDY_BACKUP_KEEP", "EXBUDDY_SESSION_IDLE",
+	"EXBUDDY_SESSION_MAX", "EXBUDDY_LOGIN_MAX_FAILURES",
+	"EXBUDDY_LOGIN_WINDOW", "EXBUDDY_LOGIN_IP_MAX", "EXBUDDY_HASH_MAX",
+	"EXBUDDY_DB_PREPARE", NULL
+};
+
+/* arg: where the name of a setting refused goes (64 bytes). */
+static int
+set_setting(void *arg, const char *key, const char *value, const char **why)
+{
+	if (valid_enum(key, settings) < 0) {
+		snprintf(arg, 64, "%s ", key);
+		*why = "is not a setting of exbuddy (exbuddy --help lists them)";
+		return -1;
+	}
+	/* One already in the environment wins, as a command line option. */
+	if (getenv(key) == NULL && setenv(key, value, 1) != 0) {
+		*why = "could not be set";
+		return -1;
+	}
+	return 0;
+}
+
+/* Sets the variables of the file PATH (at most 64 KiB) not set already. */
+static int
+load_config(const char *path)
+{
+	char	 text[65536 + 1], name[64] = "";
+	const char *why;
+	FILE	*f;
+	size_t	 n;
+	int	 line;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "exbuddy: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	n = fread(text, 1, sizeof(text), f);
+	if (ferror(f) || n == sizeof(text)) {
+		fprintf(stderr, "exbuddy: %s: %s\n", path, ferror(f) ?
+		    strerror(errno) : "larger than 64 KiB");
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	text[n] = '\0';
+	if (memchr(text, '\0', n) != NULL) {
+		fprintf(stderr, "exbuddy: %s: not a text file\n", path);
+		return -1;
+	}
+	if (envfile_parse(text, set_setting, name, &line, &why) != 0) {
+		fprintf(stderr, "exbuddy: %s, line %d: %s%s\n", path, line,
+		    name, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* --config FILE anywhere among the arguments, else EXBUDDY_CONFIG. */
+static int
+config_file(int argc, char **argv)
+{
+	const char *path = env("EXBUDDY_CONFIG", NULL);
+	int	 i;
+
+	for (i = 0; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--config") == 0)
+			path = argv[++i];
+	return path != NULL ? load_config(path) : 0;
 }
 
 /* The account settings (defaults in config.c), from the environment only. */
@@ -166,6 +247,8 @@ option(struct config *c, const char *name, const char *val)
 			*strs[i] = val;
 			return 0;
 		}
+	if (strcmp(name, "--config") == 0)
+		return 0;	/* read first, by config_file() */
 	if (strcmp(name, "--workers") == 0) {
 		if (number("--workers", val, 1, SERVER_MAX_WORKERS, &n) != 0)
 			return -1;
@@ -249,7 +332,8 @@ main(int argc, char **argv)
 	cmd = argv[1];
 	argc -= 2;
 	argv += 2;
-	if (defaults(&c) != 0 || parse_args(&c, &argc, argv) != 0)
+	if (config_file(argc, argv) != 0 || defaults(&c) != 0 ||
+	    parse_args(&c, &argc, argv) != 0)
 		return 2;
 	/*
 	 * Half the CPUs hash at most, leaving the rest to pages; and the

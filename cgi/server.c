@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,14 +302,61 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 	_exit(status);
 }
 
-/* Binds the unix socket: mode 0660, group of nginx. -1 on error. */
+/*
+ * The listening socket systemd passed (socket activation: deploy's
+ * exbuddy.socket made it, with nginx's group): fd 3 when LISTEN_PID is
+ * this process and LISTEN_FDS is 1. -1 when none was passed, -2 when one
+ * was but is not a listening unix stream socket.
+ */
 static int
-listen_socket(const struct server_conf *conf)
+inherited_socket(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	const char *why;
+	long long n;
+	int	 v, fd = 3;
+	socklen_t len;
+
+	if (pid == NULL || fds == NULL || valid_int(pid, 1, INT32_MAX, &n,
+	    &why) != 0 || (pid_t)n != getpid())
+		return -1;
+	(void)unsetenv("LISTEN_PID");
+	(void)unsetenv("LISTEN_FDS");
+	(void)unsetenv("LISTEN_FDNAMES");
+	if (strcmp(fds, "1") != 0) {
+		fprintf(stderr, "exbuddy: systemd passed %s sockets; one "
+		    "is expected\n", fds);
+		return -2;
+	}
+	len = sizeof(v);
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &v, &len) != 0 ||
+	    v != AF_UNIX || (len = sizeof(v), getsockopt(fd, SOL_SOCKET,
+	    SO_ACCEPTCONN, &v, &len)) != 0 || v != 1) {
+		fprintf(stderr, "exbuddy: the socket systemd passed is not a "
+		    "listening unix socket\n");
+		return -2;
+	}
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
+		return -2;
+	return fd;
+}
+
+/*
+ * The socket systemd passed, else the unix socket bound here: mode 0660,
+ * group of nginx. -1 on error.
+ */
+static int
+listen_socket(const struct server_conf *conf, int *inherited)
 {
 	struct sockaddr_un sun;
 	struct group *gr;
 	int	 fd;
 
+	if ((fd = inherited_socket()) != -1) {
+		*inherited = fd >= 0;
+		return fd >= 0 ? fd : -1;
+	}
+	*inherited = 0;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	if (strlen(conf->socket_path) >= sizeof(sun.sun_path)) {
@@ -590,6 +639,7 @@ server_run(const struct server_conf *conf)
 {
 	static struct master m;
 	sigset_t set;
+	int	 inherited = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.conf = conf;
@@ -605,15 +655,18 @@ server_run(const struct server_conf *conf)
 	if ((m.tmpl = load_templates(conf->templates)) == NULL)
 		return 1;
 	(void)tz_load_countries();	/* without it, every guess is UTC */
-	if ((m.fd = listen_socket(conf)) < 0 || pw_init(app_conf.hash_max) != 0)
+	if ((m.fd = listen_socket(conf, &inherited)) < 0 ||
+	    pw_init(app_conf.hash_max) != 0)
 		goto fail;
 	if (write_pidfile(conf->pidfile) != 0 || drop_privileges(conf->user))
 		goto fail;
 	fprintf(stderr, "exbuddy: serving on %s with %d workers\n",
-	    conf->socket_path, conf->workers);
+	    inherited ? "the socket systemd passed" : conf->socket_path,
+	    conf->workers);
 	master_loop(&m, &set);
 	close(m.fd);
-	(void)unlink(conf->socket_path);
+	if (!inherited)
+		(void)unlink(conf->socket_path);
 	if (conf->pidfile != NULL)
 		(void)unlink(conf->pidfile);
 	tmpl_set_free(m.tmpl);
