@@ -17,7 +17,8 @@ RUN_PKGS  = gcc make libc6-dev libfcgi-dev libpq-dev libsodium-dev \
 	    nginx-light postgresql curl ca-certificates \
 	    libcrack2-dev cracklib-runtime
 TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang openssl \
-	    libclang-rt-14-dev libxml2-utils cppcheck wrk chromium w3m lynx
+	    libclang-rt-14-dev libxml2-utils cppcheck wrk chromium w3m lynx \
+	    systemd
 # Node.js and npm for the browser tests (tests/browser): Debian's, unless a
 # node and npm are already there (a nodejs package of another origin that
 # bundles npm conflicts with Debian's npm).
@@ -37,7 +38,7 @@ UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps deps-run run stop test test-faults soak bench bench-quick bench-rss unit \
+.PHONY: all deps deps-run run stop install uninstall test test-faults soak bench bench-quick bench-rss unit \
 	fuzz lint browser-deps check-asan check-valgrind clean
 .DELETE_ON_ERROR:
 
@@ -94,6 +95,21 @@ run: deps-run
 
 stop:
 	@./deploy/stack stop $(VAR)
+
+# A real server's install (DEPLOY.md): deploy/install says what goes
+# where. PREFIX (/usr/local), DESTDIR, SYSCONFDIR (/etc), UNITDIR,
+# PGCONFDIR and ACMEDIR (certbot's webroot) may be set.
+PREFIX	?= /usr/local
+SYSCONFDIR ?= /etc
+INSTALL_VARS = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" SYSCONFDIR="$(SYSCONFDIR)" \
+	$(if $(UNITDIR),UNITDIR="$(UNITDIR)") $(if $(PGCONFDIR),PGCONFDIR="$(PGCONFDIR)") \
+	$(if $(ACMEDIR),ACMEDIR="$(ACMEDIR)")
+
+install: all
+	@$(INSTALL_VARS) ./deploy/install
+
+uninstall:
+	@$(INSTALL_VARS) ./deploy/install --uninstall
 
 unit: $(UNIT) $(UNIT_ASAN)
 

@@ -130,7 +130,8 @@ sub exports_logged {
 # A directive's argument in the nginx configuration deploy/stack wrote.
 sub nginx_conf {
 	my ($re) = @_;
-	my $conf = EB::slurp("$var/nginx/nginx.conf") // '';
+	my $conf = join "\n", map { EB::slurp("$var/nginx/$_.conf") // '' }
+	    qw(nginx http server);
 	return $conf =~ /^\s*$re\s*;/m ? $1 : undef;
 }
 
