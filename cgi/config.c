@@ -10,4 +10,5 @@ struct app_conf app_conf = {
 	.login_ip_max = LOGIN_IP_DEFAULT,
 	.hash_max = HASH_DEFAULT,
 	.db_prepare = 1,
+	.signup = SIGNUP_OPEN,
 };

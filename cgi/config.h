@@ -2,6 +2,13 @@
 #ifndef EXBUDDY_CONFIG_H
 #define EXBUDDY_CONFIG_H
 
+/* Who may sign up (EXBUDDY_SIGNUP). */
+enum signup_mode {
+	SIGNUP_OPEN,		/* anyone */
+	SIGNUP_INVITE,		/* with a link of `exbuddy user invite` */
+	SIGNUP_CLOSED		/* nobody: `exbuddy user add` makes accounts */
+};
+
 struct app_conf {
 	int	 session_idle;		/* seconds a session may sit unused */
 	int	 session_max;		/* seconds a session lives at most */
@@ -10,6 +17,7 @@ struct app_conf {
 	int	 login_ip_max;		/* failed logins from one address per window */
 	int	 hash_max;		/* password hashes running at once */
 	int	 db_prepare;		/* statements prepared per connection (0: none) */
+	enum signup_mode signup;
 };
 
 extern struct app_conf app_conf;

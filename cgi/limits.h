@@ -84,6 +84,9 @@
 #define USERNAME_MAX_CHARS	50	/* sql: users_username_shape */
 #define PW_MIN_CHARS		8
 #define PW_MAX_CHARS		128
+#define PW_MAX_BYTES		(4 * PW_MAX_CHARS)	/* UTF-8 */
+#define INVITE_DAYS		7	/* an invitation's life (exbuddy user invite) */
+#define INVITE_NOTE_MAX		200	/* sql: invites_note_length */
 #define PW_WAIT			2	/* seconds to wait for a hashing slot, then 503 */
 #define BUSY_RETRY_SECONDS	2	/* Retry-After of a 503 "busy" */
 #define UA_MAX_CHARS		512	/* sql: sessions_user_agent_length */

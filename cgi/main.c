@@ -60,6 +60,9 @@ static const char usage[] =
 "  EXBUDDY_LOGIN_WINDOW       seconds: the failure window and the lock (900)\n"
 "  EXBUDDY_LOGIN_IP_MAX       failed logins from one address per window (50)\n"
 "  EXBUDDY_HASH_MAX           password hashes computed at once (half the CPUs)\n"
+"  EXBUDDY_SIGNUP             who may sign up: open (anyone), invite (with a\n"
+"                             link of exbuddy user invite), closed (nobody:\n"
+"                             exbuddy user add) (open)\n"
 "database (environment only):\n"
 "  EXBUDDY_DB_PREPARE         1: prepare each statement once per connection;\n"
 "                             0: never (a pooler in transaction mode) (1)\n";
@@ -96,7 +99,7 @@ static const char *const settings[] = {
 	"EXBUDDY_BACKUP_DIR", "EXBUDDY_BACKUP_KEEP", "EXBUDDY_SESSION_IDLE",
 	"EXBUDDY_SESSION_MAX", "EXBUDDY_LOGIN_MAX_FAILURES",
 	"EXBUDDY_LOGIN_WINDOW", "EXBUDDY_LOGIN_IP_MAX", "EXBUDDY_HASH_MAX",
-	"EXBUDDY_DB_PREPARE", NULL
+	"EXBUDDY_DB_PREPARE", "EXBUDDY_SIGNUP", NULL
 };
 
 /* arg: where the name of a setting refused goes (64 bytes). */
@@ -185,10 +188,20 @@ app_defaults(void)
 		{ "EXBUDDY_HASH_MAX", &app_conf.hash_max, 1, HASH_MAX },
 		{ "EXBUDDY_DB_PREPARE", &app_conf.db_prepare, 0, 1 },
 	};
+	static const char *const modes[] = { "open", "invite", "closed", NULL };
 	const char *s;
 	long long n;
 	size_t	 i;
+	int	 m;
 
+	if ((s = env("EXBUDDY_SIGNUP", NULL)) != NULL) {
+		if ((m = valid_enum(s, modes)) < 0) {
+			fprintf(stderr, "exbuddy: EXBUDDY_SIGNUP %s is not open, "
+			    "invite or closed\n", s);
+			return -1;
+		}
+		app_conf.signup = (enum signup_mode)m;
+	}
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		if ((s = env(v[i].name, NULL)) == NULL)
 			continue;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "db.h"
 #include "exercise.h"
 #include "http.h"
@@ -43,6 +44,9 @@ frame_vars(struct ctx *c, const char *title, const char *content)
 	tmpl_set(c->vars, "content", content);
 	tmpl_set(c->vars, "user", c->sess != NULL ? c->sess->username : NULL);
 	tmpl_set(c->vars, "csrf", c->csrf);
+	/* Links to /signup only where anyone may (EXBUDDY_SIGNUP). */
+	tmpl_set(c->vars, "signup_open", app_conf.signup == SIGNUP_OPEN ?
+	    "1" : NULL);
 	if (c->sess != NULL && c->sess->flash != NULL)
 		tmpl_set(c->vars, "flash", c->sess->flash);
 }

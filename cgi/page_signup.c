@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "config.h"
 #include "db.h"
 #include "form.h"
 #include "http.h"
@@ -49,14 +50,66 @@ form(struct ctx *c, int status, const struct form *f)
 	return page_render(c, status, "signup.tmpl", "Sign up");
 }
 
-/* GET /signup: the form; someone signed in goes to the dashboard. 200, 303. */
+/*
+ * The page saying why there is no sign-up form here (signup_closed.tmpl):
+ * "closed", "invite" (by invitation, and none came) or "spent" (an
+ * invitation that is unknown, used or expired). 403.
+ */
+static int
+refused(struct ctx *c, const char *why)
+{
+	tmpl_set(c->vars, "why", why);
+	return page_render(c, 403, "signup_closed.tmpl",
+	    strcmp(why, "closed") == 0 ? "This site is private" :
+	    strcmp(why, "invite") == 0 ? "Sign-up is by invitation" :
+	    "This invitation cannot be used");
+}
+
+/*
+ * Whether this request may have the sign-up form (EXBUDDY_SIGNUP): 1
+ * yes; else the result of the page saying why (0, or -1). With
+ * invitations, the token (from the address, then from the form) goes
+ * back into the form.
+ */
+static int
+gate(struct ctx *c, const char *token)
+{
+	int	 ok;
+
+	switch (app_conf.signup) {
+	case SIGNUP_OPEN:
+		return 1;
+	case SIGNUP_CLOSED:
+		return refused(c, "closed");
+	case SIGNUP_INVITE:
+		break;
+	}
+	if (token == NULL || *token == '\0')
+		return refused(c, "invite");
+	if ((ok = user_invite_valid(c->db, c->req->arena, token)) < 0)
+		return -1;
+	if (!ok)
+		return refused(c, "spent");
+	tmpl_set(c->vars, "invite", token);
+	return 1;
+}
+
+/*
+ * GET /signup: the form (with invitations, for ?invite=TOKEN); someone
+ * signed in goes to the dashboard. 200, 303; 403 when sign-up is closed
+ * or the invitation missing or spent.
+ */
 int
 page_signup(struct ctx *c)
 {
+	int	 rc;
+
 	if (c->sess != NULL) {
 		http_redirect(c->req, "/dashboard");
 		return 0;
 	}
+	if ((rc = gate(c, kv_get(&c->req->query, "invite"))) != 1)
+		return rc;
 	return form(c, 200, NULL);
 }
 
@@ -90,18 +143,30 @@ check_password(struct ctx *c, const struct form *f)
 		form_error(c, "confirm", "The two passwords differ.");
 }
 
+/* After a failed statement: the transaction rolled back, a new one begun. */
+static int
+restart(struct ctx *c)
+{
+	db_cleanup(c->db);
+	return db_begin(c->db);
+}
+
 /*
- * POST /signup: email, username, password, confirm. 303 to the first-run
- * page (/welcome), signed in; 422 with the form and each error by its
- * field; 503 when every hashing slot stays busy.
+ * POST /signup: email, username, password, confirm (and invite). 303 to
+ * the first-run page (/welcome), signed in; 422 with the form and each
+ * error by its field; 403 as GET; 503 when every hashing slot stays busy.
  */
 int
 page_signup_post(struct ctx *c)
 {
 	struct form f;
 	char	 id[37], hash[PW_HASH_LEN];
+	const char *token = kv_get(&c->req->form, "invite");
 	enum user_insert rc;
+	int	 g;
 
+	if ((g = gate(c, token)) != 1)
+		return g;
 	form_read(c, fields, F__MAX, &f);
 	check_password(c, &f);
 	if (c->nerrors == 0 && check_taken(c, form_str(&f, F_EMAIL),
@@ -122,14 +187,22 @@ page_signup_post(struct ctx *c)
 	if (rc == USER_FAILED)
 		return -1;
 	if (rc == USER_TAKEN) {
-		db_cleanup(c->db);	/* the failed INSERT ended the transaction */
-		if (db_begin(c->db) != 0 || check_taken(c, form_str(&f,
-		    F_EMAIL), form_str(&f, F_USERNAME)) != 0)
+		/* The failed INSERT ended the transaction. */
+		if (restart(c) != 0 || check_taken(c, form_str(&f, F_EMAIL),
+		    form_str(&f, F_USERNAME)) != 0)
 			return -1;
 		return form(c, 422, &f);
 	}
+	/* Spent by a sign-up meanwhile: this account is not made. */
+	if (app_conf.signup == SIGNUP_INVITE && (g = user_invite_use(c->db,
+	    c->req->arena, token)) != 1) {
+		if (g < 0 || restart(c) != 0)
+			return -1;
+		return refused(c, "spent");
+	}
 	if (sess_start(c->db, c->req, NULL, id, &c->sess) != 0 ||
-	    audit(c->db, c->req, "signup", NULL) != 0)
+	    audit(c->db, c->req, "signup", app_conf.signup == SIGNUP_INVITE ?
+	    "invitation" : NULL) != 0)
 		return -1;
 	http_redirect(c->req, "/welcome");
 	return 0;

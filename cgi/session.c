@@ -81,9 +81,8 @@ bytea(struct arena *a, const unsigned char *b, size_t n)
 	return s;
 }
 
-/* The bytea text of the SHA-256 of a token, or NULL for a malformed token. */
-static char *
-token_hash(struct arena *a, const char *tok)
+char *
+sess_token_hash(struct arena *a, const char *tok)
 {
 	unsigned char raw[SESS_TOKEN_BYTES], h[crypto_hash_sha256_BYTES];
 
@@ -122,7 +121,7 @@ lookup_params(struct req *r, const char *p[4], char idle[16], char max[16],
 	const char *tok = cookie(r, COOKIE_SESSION);
 	char	*hash;
 
-	if (tok == NULL || (hash = token_hash(r->arena, tok)) == NULL)
+	if (tok == NULL || (hash = sess_token_hash(r->arena, tok)) == NULL)
 		return -1;
 	snprintf(idle, 16, "%d", app_conf.session_idle);
 	snprintf(max, 16, "%d", app_conf.session_max);

@@ -92,6 +92,11 @@ long	 sess_end_others(struct db *, const struct sess *);
 /* Helpers, exported for unit tests. */
 void	 sess_b64url(char *out, size_t outlen, const unsigned char *in, size_t n);
 int	 sess_b64url_decode(unsigned char *out, size_t outlen, const char *in);
+/*
+ * The SHA-256 of a token of SESS_TOKEN_BYTES in base64url (a session's,
+ * an invitation's) as bytea text in hex, or NULL when tok is not one.
+ */
+char	*sess_token_hash(struct arena *, const char *tok);
 /* Cookie attribute string for a cookie named base, as the request needs. */
 void	 sess_cookie_name(const struct req *, const char *base, char *out,
 	    size_t outlen);

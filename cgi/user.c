@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "mem.h"
+#include "session.h"
 #include "user.h"
 
 #define LB_KG_E8	45359237LL	/* 1 lb = 0.45359237 kg, exactly */
@@ -60,6 +61,35 @@ user_insert(struct db *db, const char *id, const char *email,
 	    "password_hash) VALUES (current_user_id(), $1, $2, $3)", 3, p) == 0)
 		return USER_CREATED;
 	return strcmp(db_sqlstate(db), "23505") == 0 ? USER_TAKEN : USER_FAILED;
+}
+
+/* auth_invite_valid or auth_invite_use of token: 1 true, 0 false, -1. */
+static int
+invite_call(struct db *db, struct arena *a, const char *sql, const char *token)
+{
+	const char *p[1];
+	PGresult *res;
+	int	 yes;
+
+	if ((p[0] = sess_token_hash(a, token)) == NULL)
+		return 0;
+	if ((res = db_exec(db, sql, 1, p)) == NULL)
+		return -1;
+	yes = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return yes;
+}
+
+int
+user_invite_valid(struct db *db, struct arena *a, const char *token)
+{
+	return invite_call(db, a, "SELECT auth_invite_valid($1::bytea)", token);
+}
+
+int
+user_invite_use(struct db *db, struct arena *a, const char *token)
+{
+	return invite_call(db, a, "SELECT auth_invite_use($1::bytea)", token);
 }
 
 /*

@@ -31,6 +31,16 @@ enum user_insert {
 enum user_insert user_insert(struct db *, const char *id, const char *email,
 	    const char *username, const char *hash);
 
+/*
+ * Invitations (EXBUDDY_SIGNUP=invite): whether token may still make an
+ * account, and spending it for the user the transaction was set to by
+ * user_insert. 1 yes, 0 no (malformed, unknown, spent or expired: after
+ * user_invite_use the caller rolls the sign-up back), -1 on a database
+ * failure.
+ */
+int	 user_invite_valid(struct db *, struct arena *, const char *token);
+int	 user_invite_use(struct db *, struct arena *, const char *token);
+
 /* The signed-in user's profile as stored. */
 struct profile {
 	const char	*timezone;

@@ -190,6 +190,8 @@ SELECT results_eq(
              ('exercise_types', 'exercise_types_read',   'SELECT', 'exbuddy_app'),
              ('exercise_types', 'exercise_types_update', 'UPDATE', 'exbuddy_app'),
              ('goals',     'goals_own',             'ALL',    'exbuddy_app'),
+             ('invites',   'invites_auth_select',   'SELECT', 'exbuddy_auth'),
+             ('invites',   'invites_auth_update',   'UPDATE', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_delete',  'DELETE', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_select',  'SELECT', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_update',  'UPDATE', 'exbuddy_auth'),

@@ -26,7 +26,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(183);
+SELECT plan(191);
 
 -- pgTAP keeps its state in temp tables created by plan(); the app role must
 -- be able to write them.
@@ -53,7 +53,8 @@ CREATE FUNCTION pg_temp.sig(f oid) RETURNS text
       FROM pg_catalog.pg_proc WHERE oid = f
 $$;
 
--- The five functions of migration 002, and auth_session_begin (011).
+-- The five functions of migration 002, auth_session_begin (011) and the
+-- invitations' two (015).
 CREATE TEMP TABLE auth_fns (name name, args name[], sig text) ON COMMIT DROP;
 INSERT INTO auth_fns VALUES
     ('auth_login_lookup',   ARRAY['text'],                               'exbuddy.auth_login_lookup(text)'),
@@ -61,7 +62,9 @@ INSERT INTO auth_fns VALUES
     ('auth_session_lookup', ARRAY['bytea', 'integer', 'integer', 'boolean'], 'exbuddy.auth_session_lookup(bytea, integer, integer, boolean)'),
     ('auth_throttle',       ARRAY['text', 'inet', 'integer', 'integer', 'integer', 'integer'], 'exbuddy.auth_throttle(text, inet, integer, integer, integer, integer)'),
     ('auth_audit',          ARRAY['uuid', 'text', 'inet', 'text', 'text'], 'exbuddy.auth_audit(uuid, text, inet, text, text)'),
-    ('auth_session_begin',  ARRAY['bytea', 'integer', 'integer', 'boolean'], 'exbuddy.auth_session_begin(bytea, integer, integer, boolean)');
+    ('auth_session_begin',  ARRAY['bytea', 'integer', 'integer', 'boolean'], 'exbuddy.auth_session_begin(bytea, integer, integer, boolean)'),
+    ('auth_invite_valid',   ARRAY['bytea'],                              'exbuddy.auth_invite_valid(bytea)'),
+    ('auth_invite_use',     ARRAY['bytea'],                              'exbuddy.auth_invite_use(bytea)');
 
 -- Fixtures (as superuser) ---------------------------------------------------------
 
@@ -94,7 +97,7 @@ SELECT ok(NOT pg_has_role('exbuddy_owner', 'exbuddy_auth', 'MEMBER'),
 SELECT set_eq(
     $$SELECT pg_temp.sig(oid) FROM pg_proc WHERE proowner = 'exbuddy_auth'::regrole$$,
     'SELECT sig FROM auth_fns',
-    'exbuddy_auth owns exactly the six auth_* functions');
+    'exbuddy_auth owns exactly the eight auth_* functions');
 SELECT is((SELECT count(*) FROM pg_class     WHERE relowner = 'exbuddy_auth'::regrole)
         + (SELECT count(*) FROM pg_type      WHERE typowner = 'exbuddy_auth'::regrole)
         + (SELECT count(*) FROM pg_namespace WHERE nspowner = 'exbuddy_auth'::regrole)
@@ -135,8 +138,9 @@ SELECT results_eq(
     $$SELECT c.relname::text COLLATE "default", t.attname::text COLLATE "default", a.privilege_type COLLATE "default"
         FROM pg_attribute t JOIN pg_class c ON c.oid = t.attrelid, aclexplode(t.attacl) a
        WHERE a.grantee = 'exbuddy_auth'::regrole ORDER BY 1, 2, 3$$,
-    $$VALUES ('sessions', 'flash', 'UPDATE'), ('sessions', 'last_seen_at', 'UPDATE')$$,
-    'exbuddy_auth''s only column grants: UPDATE (flash, taken by the look-up since 008; last_seen_at) on sessions');
+    $$VALUES ('invites', 'used_at', 'UPDATE'), ('invites', 'used_by', 'UPDATE'),
+             ('sessions', 'flash', 'UPDATE'), ('sessions', 'last_seen_at', 'UPDATE')$$,
+    'exbuddy_auth''s only column grants: UPDATE (flash, taken by the look-up since 008; last_seen_at) on sessions, UPDATE (used_at, used_by) on invites (015)');
 SELECT ok(NOT has_schema_privilege('exbuddy_auth', 'exbuddy', 'CREATE'),
           'exbuddy_auth has no CREATE on schema exbuddy');
 SELECT is((SELECT count(*) FROM pg_policies WHERE 'exbuddy_auth' = ANY (roles)
@@ -148,7 +152,7 @@ SELECT set_eq(
     $$SELECT pg_temp.sig(p.oid) FROM pg_proc p
        WHERE p.prosecdef AND has_function_privilege('exbuddy_app', p.oid, 'EXECUTE')$$,
     'SELECT sig FROM auth_fns',
-    'the only SECURITY DEFINER functions exbuddy_app may execute are the six auth_* ones');
+    'the only SECURITY DEFINER functions exbuddy_app may execute are the eight auth_* ones');
 SELECT set_eq(
     $$SELECT pg_temp.sig(p.oid) FROM pg_proc p
        WHERE p.pronamespace = 'exbuddy'::regnamespace

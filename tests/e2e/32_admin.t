@@ -1,7 +1,8 @@
-# 32_admin.t — `exbuddy user list | disable NAME | enable NAME`: the table of
-# accounts, disabling (sessions end, login refused as a wrong password is) and enabling,
-# unknown names and usage errors. Each behaviour that disables or enables
-# has a user of its own.
+# 32_admin.t — `exbuddy user list | add | invite | disable NAME | enable
+# NAME`: the table of accounts, adding one (what it refuses), an
+# invitation's link, disabling (sessions end, login refused as a wrong
+# password is) and enabling, unknown names and usage errors. Each
+# behaviour that disables or enables has a user of its own.
 use strict;
 use warnings;
 use Test::More;
@@ -114,11 +115,60 @@ behaviour('user disable or enable of an unknown name: exit 1, a message on stder
 
 behaviour('user with a wrong command or wrong arguments: exit 2, the usage on stderr', sub {
 	for my $args ([], ['frobnicate'], ['disable'], ['enable'], ['list', 'extra'],
-	    ['disable', 'a', 'b']) {
+	    ['disable', 'a', 'b'], ['add'], ['add', 'a'], ['add', 'a', 'b', 'c'],
+	    ['invite', 'a', 'b']) {
 		my $r = user_cmd(@$args, @dsn);
 		is($r->{exit}, 2, "user @$args: exit 2 (usage)");
 		like($r->{err}, qr/usage: exbuddy user/, '... with the usage on stderr');
 	}
+});
+
+# user add NAME EMAIL with PASSWORD on stdin.
+sub add_cmd {
+	my ($name, $email, $pw) = @_;
+	return run_cmd_in(30, "$pw\n", "$top/cgi/exbuddy", 'user', 'add', $name, $email, @dsn);
+}
+
+behaviour('user add refuses a weak password, a taken name or email, a bad name or email: exit 1, no account', sub {
+	my $u = new_user();
+	my $name = unique_name('add');
+	my $email = lc($name) . '@example.test';
+	my $pw = strong_password();
+	for (["a weak password", $name, $email, 'password', qr/cannot be used: .*too easy to guess/],
+	    ['a password as the name', $name, $email, $name, qr/cannot be used/],
+	    ['an empty password', $name, $email, '', qr/cannot be used|no password/],
+	    ['a taken username', uc $u->{username}, $email, $pw, qr/exists already/],
+	    ['a taken email', $name, uc $u->{email}, $pw, qr/exists already/],
+	    ['a bad username', 'no spaces', $email, $pw, qr/a username is 3 to 50/],
+	    ['a bad email', $name, 'not-an-address', $pw, qr/not an email address/]) {
+		my ($what, $n, $e, $p, $why) = @$_;
+		my $r = add_cmd($n, $e, $p);
+		is($r->{exit}, 1, "user add with $what: exit 1");
+		like($r->{err}, $why, '... saying why');
+	}
+	is(psql('SELECT count(*) FROM exbuddy.users WHERE lower(username) = lower(' . sql_quote($name) . ')'),
+	    0, 'no account was made');
+	my $r = run_cmd_in(30, '', "$top/cgi/exbuddy", 'user', 'add', $name, $email, @dsn);
+	is($r->{exit}, 1, 'no password on stdin at all: exit 1');
+	like($r->{err}, qr/no password given/, '... saying so');
+});
+
+behaviour('user invite prints a sign-up link valid 7 days; only its hash is stored', sub {
+	my $r = run_cmd(30, "$top/cgi/exbuddy", 'user', 'invite', "for the e2e test $$", @dsn);
+	is($r->{exit}, 0, 'user invite: exit 0') or diag($r->{err});
+	my ($tok) = $r->{out} =~ m{\A/signup\?invite=([A-Za-z0-9_-]{43})\n\z};
+	ok($tok, 'stdout is the path of the link, nothing else') or diag($r->{out});
+	like($r->{err}, qr/one account, until \d{4}-\d\d-\d\d \d\d:\d\d UTC/, 'stderr says until when');
+	is(psql("SELECT count(*) FROM exbuddy.invites WHERE note = 'for the e2e test $$' "
+	    . "AND token_hash = sha256(decode(translate('$tok', '-_', '+/') || '=', 'base64')) "
+	    . "AND expires_at - created_at = interval '7 days' AND used_at IS NULL"), 1,
+	    'stored by the SHA-256 of the token, for 7 days, unused');
+	is(psql("SELECT count(*) FROM exbuddy.invites WHERE encode(token_hash, 'escape') LIKE '%$tok%'"), 0,
+	    'the token itself is nowhere');
+	psql("DELETE FROM exbuddy.invites WHERE note = 'for the e2e test $$'");
+	$r = run_cmd(30, "$top/cgi/exbuddy", 'user', 'invite', 'x' x 201, @dsn);
+	is($r->{exit}, 1, 'a note of 201 characters: exit 1');
+	like($r->{err}, qr/a note is 1 to 200 characters/, '... saying so');
 });
 
 behaviour('user list with an unreachable database: exit 1, saying so', sub {

@@ -14,7 +14,7 @@ use Test::More;
 use Time::HiRes qw(sleep time);
 
 our @EXPORT = qw(base_url req raw_http security_headers_ok tidy_ok master_pid
-    worker_pids configured_workers wait_until run_cmd fcgi_get slurp
+    worker_pids configured_workers wait_until run_cmd run_cmd_in fcgi_get slurp
     exbuddy_cmd behaviour scratch_db);
 
 sub env_or_skip {
@@ -229,13 +229,20 @@ sub wait_until {
 
 # run_cmd(SECONDS, CMD...): runs CMD with no input and returns
 # {exit, out, err}; exit is undef when it had to be killed after SECONDS.
-sub run_cmd {
-	my ($seconds, @cmd) = @_;
+sub run_cmd { return run_cmd_in($_[0], undef, @_[1 .. $#_]) }
+
+# run_cmd_in(SECONDS, INPUT, CMD...): run_cmd with INPUT on its standard
+# input (a file, not a terminal).
+sub run_cmd_in {
+	my ($seconds, $input, @cmd) = @_;
 	my ($ofh, $ofile) = tempfile('eb-out-XXXXXX', TMPDIR => 1, UNLINK => 1);
 	my ($efh, $efile) = tempfile('eb-err-XXXXXX', TMPDIR => 1, UNLINK => 1);
+	my ($ifh, $ifile) = tempfile('eb-in-XXXXXX', TMPDIR => 1, UNLINK => 1);
+	print $ifh $input // '';
+	close $ifh;
 	my $pid = fork // die "fork: $!";
 	if ($pid == 0) {
-		open(STDIN, '<', '/dev/null');
+		open(STDIN, '<', $ifile);
 		open(STDOUT, '>&', $ofh);
 		open(STDERR, '>&', $efh);
 		exec(@cmd) or _exit(127);
@@ -252,7 +259,7 @@ sub run_cmd {
 	}
 	my %r = (exit => !$done ? undef : ($status & 127) ? -1 : $status >> 8,
 	    out => slurp($ofile) // '', err => slurp($efile) // '');
-	unlink $ofile, $efile;
+	unlink $ofile, $efile, $ifile;
 	return \%r;
 }
 
