@@ -30,8 +30,9 @@ sub file { my ($self, $k, $ext) = @_; return "$self->{dir}/run/exbuddy"
 
 sub url { $_[0]{url} }
 
-# start(env => {NAME => VALUE}, instances => N, workers => W): the site,
-# up (its /healthz answers), or dies saying why.
+# start(env => {NAME => VALUE}, instances => N, workers => W, db => NAME,
+# bin => EXBUDDY, templates => DIR): the site (its database exbuddy, the
+# stack's exbuddy and templates unless said), up, or dies saying why.
 sub start {
 	my ($class, %opt) = @_;
 	my $var = EB::env_or_skip('EXBUDDY_TEST_VAR');
@@ -45,10 +46,11 @@ sub start {
 	# exbuddy binds as root, gives the socket nginx's group, then becomes
 	# the user exbuddy, as deploy/stack starts it.
 	chmod 0755, "$self->{dir}/run";
-	for my $k (1 .. $self->{instances}) {
-		$self->start_instance($k, $opt{env} // {}, $opt{workers} // 2,
-		    $top, $pghost);
-	}
+	my %run = (env => $opt{env} // {}, workers => $opt{workers} // 2,
+	    bin => $opt{bin} ? [$opt{bin}] : [exbuddy_cmd()],
+	    templates => $opt{templates} // "$top/templates",
+	    dsn => "host=$pghost dbname=" . ($opt{db} // 'exbuddy') . ' user=exbuddy_app');
+	$self->start_instance($_, \%run) for 1 .. $self->{instances};
 	local $ENV{EXBUDDY_INSTANCES} = $self->{instances};
 	my $r = run_cmd(60, "$top/deploy/stack", 'nginx-start', $self->{dir},
 	    $self->{port});
@@ -58,8 +60,8 @@ sub start {
 }
 
 sub start_instance {
-	my ($self, $k, $env, $workers, $top, $pghost) = @_;
-	my @bin = exbuddy_cmd();
+	my ($self, $k, $run) = @_;
+	my ($env, @bin) = ($run->{env}, @{$run->{bin}});
 	my $pid = fork // die "fork: $!";
 	if ($pid == 0) {
 		delete $ENV{$_} for grep { /^EXBUDDY_/ } keys %ENV;
@@ -70,9 +72,8 @@ sub start_instance {
 		POSIX::setsid();
 		exec(@bin, 'serve', '--socket', $self->file($k, 'sock'),
 		    '--group', 'www-data', '--pidfile', $self->file($k, 'pid'),
-		    '--templates', "$top/templates", '--workers', $workers,
-		    '--user', 'exbuddy', '--dsn',
-		    "host=$pghost dbname=exbuddy user=exbuddy_app") or POSIX::_exit(127);
+		    '--templates', $run->{templates}, '--workers', $run->{workers},
+		    '--user', 'exbuddy', '--dsn', $run->{dsn}) or POSIX::_exit(127);
 	}
 	$self->{pids}{$k} = $pid;
 	wait_until(sub { -S $self->file($k, 'sock') && -s $self->file($k, 'pid') }, 30)

@@ -1,0 +1,108 @@
+# 63_upgrade.t — an upgrade keeps every row. Version N, a commit of this
+# repository's history (dfcd686: the first with make install; migrations
+# 001 to 014), is built and installed with make install DESTDIR; its
+# database is loaded by its own bench/generate.sql (users, their exercises,
+# workouts, sets, body weights, goals, summaries); then this version is
+# installed over it and started as exbuddy.service starts it (migrate up,
+# then serve). Every row of every table of version N is still there,
+# unchanged, and one of its users logs in and sees their workouts.
+use strict;
+use warnings;
+use File::Path qw(make_path remove_tree);
+use Test::More;
+use EB;
+use EBAccount;
+use EBSite;
+
+my $OLD = 'dfcd686';
+my $top = EB::env_or_skip('EXBUDDY_TEST_TOP');
+my $var = EB::env_or_skip('EXBUDDY_TEST_VAR');
+my $pghost = EB::env_or_skip('EXBUDDY_TEST_PGHOST');
+my $dir = "$var/upgrade-$$";
+my $root = "$dir/root";
+my $usr = "$root/usr/local";
+
+END { remove_tree($dir) if $dir && -d $dir }
+
+sub ok_cmd {
+	my ($seconds, $what, @cmd) = @_;
+	my $r = run_cmd($seconds, @cmd);
+	is($r->{exit}, 0, $what) or diag("$r->{err}$r->{out}");
+	return $r->{out};
+}
+
+sub psql_db {
+	my ($db, $sql) = @_;
+	my $r = run_cmd(120, 'psql', '-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-h',
+	    $pghost, '-U', 'postgres', '-d', $db, '-c', $sql);
+	die "psql: $r->{err}" if ($r->{exit} // -1) != 0;
+	return $r->{out} =~ s/\s+\z//r;
+}
+
+# Every table of the schema but the migrations' own: rows and a digest of them.
+sub snapshot {
+	my ($db) = @_;
+	my %s;
+	for my $t (split /\n/, psql_db($db, "SELECT tablename FROM pg_tables "
+	    . "WHERE schemaname = 'exbuddy' AND tablename <> 'schema_migrations' ORDER BY 1")) {
+		$s{$t} = psql_db($db, "SELECT count(*) || ' rows, ' || md5(coalesce(string_agg("
+		    . "t::text, '|' ORDER BY t::text), '')) FROM exbuddy.$t t");
+	}
+	return \%s;
+}
+
+behaviour("version $OLD installed and loaded, this one installed over it: every row is still there", sub {
+	my $r = run_cmd(30, 'git', '-C', $top, 'cat-file', '-e', "$OLD^{commit}");
+	is($r->{exit}, 0, "version N ($OLD) is in the repository's history")
+	    or return diag('this test needs the history of the repository (not a shallow clone)');
+	make_path("$dir/src");
+	ok_cmd(120, "git archive $OLD", 'sh', '-c', "git -C '$top' archive $OLD | tar -x -C '$dir/src'");
+	ok_cmd(600, 'version N builds', 'make', '-s', '-C', "$dir/src", 'all');
+	ok_cmd(120, 'make install of version N', 'make', '-s', '-C', "$dir/src", 'install', "DESTDIR=$root");
+	unlike(run_cmd(10, "$usr/bin/exbuddy", '--help')->{out}, qr/user invite/,
+	    'the installed program is version N (no invitations yet)');
+
+	scratch_db('exbuddy_up', sub {
+		my ($db) = @_;
+		my @admin = ('--sql', "$usr/share/exbuddy/sql", '--admin-dsn',
+		    "host=$pghost user=postgres dbname=$db");
+		ok_cmd(120, 'version N migrates an empty database', "$usr/bin/exbuddy",
+		    'migrate', 'up', @admin);
+		# Its users log in with the password of a user of the stack.
+		my $u = new_user();
+		my $hash = psql('SELECT password_hash FROM exbuddy.users WHERE id = ' . sql_quote($u->{id}));
+		ok_cmd(600, "version N's bench/generate.sql loads its data", 'psql', '-X', '-q',
+		    '-h', $pghost, '-U', 'postgres', '-d', $db, '-v', 'users=20', '-v', 'workouts=200',
+		    '-v', 'years=1', '-v', 'heavy_workouts=500', '-v', 'heavy_years=2',
+		    '-v', 'end_day=2026-11-30', '-v', "hash=$hash", '-f', "$dir/src/bench/generate.sql");
+		my $before = snapshot($db);
+		cmp_ok(psql_db($db, 'SELECT count(*) FROM exbuddy.workout_sets'), '>', 4000,
+		    'version N holds thousands of sets');
+
+		ok_cmd(120, 'make install of this version over it', 'make', '-s', '-C', $top,
+		    'install', "DESTDIR=$root");
+		like(run_cmd(10, "$usr/bin/exbuddy", '--help')->{out}, qr/user invite/,
+		    'the installed program is this version');
+		# exbuddy.service: ExecStartPre, then ExecStart.
+		ok_cmd(120, "this version's migrate up", "$usr/bin/exbuddy", 'migrate', 'up', @admin);
+		like(run_cmd(30, "$usr/bin/exbuddy", 'migrate', 'status', @admin)->{out},
+		    qr/^015_invites\s+applied/m, 'its migrations applied');
+		my $after = snapshot($db);
+		for my $t (sort keys %$before) {
+			is($after->{$t}, $before->{$t}, "$t: the same rows ($before->{$t})");
+		}
+
+		my $site = EBSite->start(db => $db, bin => "$usr/bin/exbuddy",
+		    templates => "$usr/share/exbuddy/templates");
+		local $ENV{EXBUDDY_TEST_URL} = $site->url;
+		my $a = EBAccount->login('bench_00001', $u->{password});
+		is($a->{res}{status}, 303, "a user of version N logs in to this one");
+		my $page = $a->get('/workouts');
+		is($page->{status}, 200, 'their history');
+		my $n = () = ($page->{content} // '') =~ /<tr\b/g;
+		cmp_ok($n, '>', 10, "shows their workouts ($n rows)");
+		$site->stop;
+	});
+});
+
+done_testing();
