@@ -18,7 +18,7 @@ RUN_PKGS  = gcc make libc6-dev libfcgi-dev libpq-dev libsodium-dev \
 	    libcrack2-dev cracklib-runtime
 TEST_PKGS = libcmocka-dev postgresql-15-pgtap perl tidy valgrind clang openssl \
 	    libclang-rt-14-dev libxml2-utils cppcheck wrk chromium w3m lynx \
-	    systemd
+	    systemd pgbouncer
 # Node.js and npm for the browser tests (tests/browser): Debian's, unless a
 # node and npm are already there (a nodejs package of another origin that
 # bundles npm conflicts with Debian's npm).

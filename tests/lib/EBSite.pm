@@ -30,9 +30,10 @@ sub file { my ($self, $k, $ext) = @_; return "$self->{dir}/run/exbuddy"
 
 sub url { $_[0]{url} }
 
-# start(env => {NAME => VALUE}, instances => N, workers => W, db => NAME,
-# bin => EXBUDDY, templates => DIR): the site (its database exbuddy, the
-# stack's exbuddy and templates unless said), up, or dies saying why.
+# start(env => {NAME => VALUE}, instances => N, workers => W, db => NAME
+# or dsn => DSN, bin => EXBUDDY, templates => DIR): the site (its database
+# exbuddy, the stack's exbuddy and templates unless said), up, or dies
+# saying why.
 sub start {
 	my ($class, %opt) = @_;
 	my $var = EB::env_or_skip('EXBUDDY_TEST_VAR');
@@ -49,7 +50,8 @@ sub start {
 	my %run = (env => $opt{env} // {}, workers => $opt{workers} // 2,
 	    bin => $opt{bin} ? [$opt{bin}] : [exbuddy_cmd()],
 	    templates => $opt{templates} // "$top/templates",
-	    dsn => "host=$pghost dbname=" . ($opt{db} // 'exbuddy') . ' user=exbuddy_app');
+	    dsn => $opt{dsn} // "host=$pghost dbname=" . ($opt{db} // 'exbuddy')
+	    . ' user=exbuddy_app');
 	$self->start_instance($_, \%run) for 1 .. $self->{instances};
 	local $ENV{EXBUDDY_INSTANCES} = $self->{instances};
 	my $r = run_cmd(60, "$top/deploy/stack", 'nginx-start', $self->{dir},
