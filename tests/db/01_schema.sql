@@ -201,7 +201,7 @@ SELECT results_eq(
              ('exercise_totals', 'c'), ('exercise_types', 'c'), ('goals', 'c'), ('goals', 'c'),
              ('invites', 'n'), ('sessions', 'c'), ('user_activity', 'c'),
              ('workout_sets', 'c'), ('workouts', 'a'), ('workouts', 'c')$$,
-    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006; the daily totals, 010; the totals and runs, 012); an invitation's user: SET NULL (015); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
+    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006; the daily totals, 010; the totals and runs, 012); invites.used_by: SET NULL (015); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
 
 -- Functions ----------------------------------------------------------------------
 
