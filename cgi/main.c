@@ -64,6 +64,9 @@ static const char usage[] =
 "                             link of exbuddy user invite), closed (nobody:\n"
 "                             exbuddy user add) (open)\n"
 "database (environment only):\n"
+"  EXBUDDY_DATABASE_READ_URL  a read replica: stats, week, history, export and\n"
+"                             exercise pages read there (a browser's own\n"
+"                             writes first seen on the primary) (none)\n"
 "  EXBUDDY_DB_PREPARE         1: prepare each statement once per connection;\n"
 "                             0: never (a pooler in transaction mode) (1)\n";
 _Static_assert(SESSION_IDLE_DEFAULT == 1209600 && SESSION_MAX_DEFAULT ==
@@ -99,7 +102,7 @@ static const char *const settings[] = {
 	"EXBUDDY_BACKUP_DIR", "EXBUDDY_BACKUP_KEEP", "EXBUDDY_SESSION_IDLE",
 	"EXBUDDY_SESSION_MAX", "EXBUDDY_LOGIN_MAX_FAILURES",
 	"EXBUDDY_LOGIN_WINDOW", "EXBUDDY_LOGIN_IP_MAX", "EXBUDDY_HASH_MAX",
-	"EXBUDDY_DB_PREPARE", "EXBUDDY_SIGNUP", NULL
+	"EXBUDDY_DB_PREPARE", "EXBUDDY_SIGNUP", "EXBUDDY_DATABASE_READ_URL", NULL
 };
 
 /* arg: where the name of a setting refused goes (64 bytes). */
@@ -224,6 +227,7 @@ defaults(struct config *c)
 	c->srv.user = env("EXBUDDY_USER", NULL);
 	c->srv.pidfile = env("EXBUDDY_PIDFILE", NULL);
 	c->srv.dsn = env("EXBUDDY_DSN", "dbname=exbuddy user=exbuddy_app");
+	c->srv.read_dsn = env("EXBUDDY_DATABASE_READ_URL", NULL);
 	c->srv.templates = env("EXBUDDY_TEMPLATES", "templates");
 	c->admin_dsn = env("EXBUDDY_ADMIN_DSN", "dbname=exbuddy");
 	c->sql_dir = env("EXBUDDY_SQL", "sql");

@@ -12,7 +12,9 @@ struct tmpl_vars;
 /* One request as a handler sees it. */
 struct ctx {
 	struct req		*req;
-	struct db		*db;
+	struct db		*db;	/* where the page's queries go */
+	struct db		*primary;	/* writes, the session */
+	struct db		*read;	/* the read replica, or NULL */
 	const struct tmpl_set	*tmpl;
 	struct tmpl_vars	*vars;	/* top-level template variables */
 	struct sess		*sess;	/* the signed-in user, or NULL */

@@ -2,6 +2,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "db.h"
 #include "http.h"
 #include "route.h"
@@ -16,7 +18,7 @@ static const struct route routes[] = {
 	{ "/logout",	NULL,		page_logout_post, ROUTE_AUTH, "/" },
 	{ "/welcome",	page_welcome,	page_welcome_post, ROUTE_AUTH, "/welcome" },
 	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL },
-	{ "/workouts",	page_workouts,	NULL,	ROUTE_AUTH, NULL },
+	{ "/workouts",	page_workouts,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL },
 	{ "/workouts/new", page_workouts_new, page_workouts_new_post,
 	    ROUTE_AUTH, "/workouts/new" },
 	{ "/workouts/*/edit", page_workouts_edit, page_workouts_edit_post,
@@ -26,7 +28,7 @@ static const struct route routes[] = {
 	{ "/exercises",	page_exercises,	NULL,	ROUTE_AUTH, NULL },
 	{ "/exercises/new", page_exercises_new, page_exercises_new_post,
 	    ROUTE_AUTH, "/exercises/new" },
-	{ "/exercises/*", page_exercises_show, NULL, ROUTE_AUTH, NULL },
+	{ "/exercises/*", page_exercises_show, NULL, ROUTE_AUTH | ROUTE_READ, NULL },
 	{ "/exercises/*/edit", page_exercises_edit, page_exercises_edit_post,
 	    ROUTE_AUTH, "/exercises" },
 	{ "/exercises/*/archive", NULL, page_exercises_archive_post,
@@ -36,9 +38,9 @@ static const struct route routes[] = {
 	{ "/weight",	page_weight,	page_weight_post, ROUTE_AUTH, "/weight" },
 	{ "/weight/*/delete", page_weight_delete, page_weight_delete_post,
 	    ROUTE_AUTH, "/weight" },
-	{ "/week",	page_week,	NULL,	ROUTE_AUTH, NULL },
-	{ "/stats",	page_stats,	NULL,	ROUTE_AUTH, NULL },
-	{ "/export.csv", page_export,	NULL,	ROUTE_AUTH, NULL },
+	{ "/week",	page_week,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL },
+	{ "/stats",	page_stats,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL },
+	{ "/export.csv", page_export,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL },
 	{ "/import",	page_import,	page_import_post, ROUTE_AUTH | ROUTE_UPLOAD,
 	    "/import" },
 	{ "/settings",	page_settings,	page_settings_post, ROUTE_AUTH,
@@ -166,6 +168,88 @@ open_db(struct ctx *c)
 	return 0;
 }
 
+/*
+ * Read-your-writes with a read replica (EXBUDDY_DATABASE_READ_URL): after
+ * each POST the primary's WAL position goes into a cookie (eb_lsn); a
+ * ROUTE_READ page reads from the replica when the replica has replayed
+ * that far (or the browser wrote nothing), else from the primary. What
+ * another browser of the same user wrote may show a moment later there.
+ */
+#define LSN_COOKIE	"eb_lsn"
+#define LSN_MAX		17	/* "FFFFFFFF/FFFFFFFF" */
+
+/* The browser's WAL position when it is one ("16/B374D848"), else NULL. */
+static const char *
+lsn_of(const struct req *r)
+{
+	char	 name[64];
+	const char *v, *slash;
+	size_t	 n;
+
+	sess_cookie_name(r, LSN_COOKIE, name, sizeof(name));
+	if ((v = kv_get(&r->cookies, name)) == NULL ||
+	    (n = strlen(v)) > LSN_MAX || (slash = strchr(v, '/')) == NULL ||
+	    slash == v || slash == v + n - 1 ||
+	    strspn(v, "0123456789ABCDEFabcdef") != (size_t)(slash - v) ||
+	    strspn(slash + 1, "0123456789ABCDEFabcdef") != n - (size_t)(slash - v) - 1)
+		return NULL;
+	return v;
+}
+
+/*
+ * The page of c on the replica, in a transaction as its user, when the
+ * replica answers and has replayed what this browser wrote; else on the
+ * primary still. -1 only when the primary fails.
+ */
+static int
+to_replica(struct ctx *c)
+{
+	const char *p[1] = { lsn_of(c->req) };
+	PGresult *res = NULL;
+	int	 ok;
+
+	if (db_ready(c->read) != 0 || db_begin_as(c->read, c->sess->user_id,
+	    c->sess->timezone) != 0)
+		ok = 0;		/* the replica is away: the primary serves */
+	else if (p[0] == NULL)
+		ok = 1;
+	else {
+		/* A primary given as the replica has no replay position. */
+		res = db_exec(c->read, "SELECT coalesce(pg_last_wal_replay_lsn(), "
+		    "pg_current_wal_lsn()) >= $1::pg_lsn", 1, p);
+		ok = res != NULL && PQgetvalue(res, 0, 0)[0] == 't';
+		PQclear(res);
+	}
+	if (!ok) {
+		db_cleanup(c->read);
+		return 0;
+	}
+	/* The session's transaction (it may have taken the flash) ends. */
+	if (db_commit(c->primary) != 0)
+		return -1;
+	c->db = c->read;
+	return 0;
+}
+
+/* After a POST: the primary's WAL position, for to_replica. */
+static void
+remember_lsn(struct ctx *c)
+{
+	char	 name[64];
+	PGresult *res;
+
+	if ((res = db_exec(c->primary, "SELECT pg_current_wal_lsn()::text", 0,
+	    NULL)) == NULL) {
+		db_cleanup(c->primary);
+		return;
+	}
+	sess_cookie_name(c->req, LSN_COOKIE, name, sizeof(name));
+	http_header(c->req, "Set-Cookie", "%s=%s; Path=/; HttpOnly; "
+	    "SameSite=Lax%s", name, PQgetvalue(res, 0, 0), c->req->https ?
+	    "; Secure" : "");
+	PQclear(res);
+}
+
 /* The handler, after the checks every request passes. */
 static int
 run(struct ctx *c, const struct route *rt, page_fn fn)
@@ -184,6 +268,9 @@ run(struct ctx *c, const struct route *rt, page_fn fn)
 		return to_login(c);
 	if (r->method == HTTP_POST && !sess_csrf_ok(c->db, r, c->sess))
 		return csrf_failed(c, rt);
+	if ((rt->flags & ROUTE_READ) && c->read != NULL && c->sess != NULL &&
+	    r->method != HTTP_POST && to_replica(c) != 0)
+		return -1;
 	return fn(c);
 }
 
@@ -230,7 +317,9 @@ route_dispatch(struct ctx *c)
 	 */
 	if (rc == 0 && db_in_transaction(c->db) && db_commit(c->db) != 0)
 		return -1;
+	if (rc == 0 && c->read != NULL && r->method == HTTP_POST)
+		remember_lsn(c);
 	if (rc == 0)
-		sess_chores(c->db, r, c->chores);
+		sess_chores(c->primary, r, c->chores);
 	return rc;
 }

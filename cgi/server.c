@@ -57,6 +57,8 @@ struct master {
 struct worker {
 	const struct tmpl_set *tmpl;
 	struct db	 db;
+	struct db	 read;		/* the read replica, when configured */
+	int		 has_read;
 	struct arena	 arena;
 	struct buf	 head, hdr, out;
 };
@@ -183,11 +185,12 @@ handle(FCGX_Request *fr, struct worker *w)
 	st = parse(fr, w, &r);
 	memset(&c, 0, sizeof(c));
 	c.req = &r;
-	c.db = &w->db;
+	c.db = c.primary = &w->db;
+	c.read = w->has_read ? &w->read : NULL;
 	c.tmpl = w->tmpl;
 	c.vars = tmpl_vars_new(&w->arena);
 	c.lb = -1;	/* not known yet: page_lb() */
-	w->db.rid = r.rid;
+	w->db.rid = w->read.rid = r.rid;
 	if (st != 0)
 		page_error(&c, st, error_message(st));
 	else if ((rc = route_dispatch(&c)) != 0 && r.streamed) {
@@ -200,12 +203,14 @@ handle(FCGX_Request *fr, struct worker *w)
 		aborted = 1;
 	} else if (rc != 0) {
 		buf_reset(r.hdr);
-		page_error(&c, db_unavailable(&w->db) ? 503 : 500,
-		    db_unavailable(&w->db) ? "The database is not answering. "
+		page_error(&c, db_unavailable(c.db) ? 503 : 500,
+		    db_unavailable(c.db) ? "The database is not answering. "
 		    "Please try again in a minute." :
 		    "Something went wrong on our side.");
 	}
 	db_cleanup(&w->db);
+	if (w->has_read)
+		db_cleanup(&w->read);
 	if (!r.streamed)
 		respond(fr, w, &r);
 	http_log(&r, elapsed_ms(&t0));
@@ -273,6 +278,11 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 	arena_init(&w.arena);
 	db_init(&w.db, conf->dsn, app_conf.db_prepare);
 	(void)db_ready(&w.db);	/* early connect; a failure is retried later */
+	if (conf->read_dsn != NULL && *conf->read_dsn != '\0') {
+		/* Connected when a page first reads there. */
+		db_init(&w.read, conf->read_dsn, app_conf.db_prepare);
+		w.has_read = 1;
+	}
 	FCGX_Init();
 	FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	for (served = 0; !worker_stop && served < conf->max_requests; served++) {
@@ -295,6 +305,8 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	db_close(&w.db);
+	if (w.has_read)
+		db_close(&w.read);
 	arena_free(&w.arena);
 	buf_free(&w.head);
 	buf_free(&w.hdr);

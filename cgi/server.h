@@ -8,6 +8,7 @@ struct server_conf {
 	const char	*user;		/* drop to this user after bind, or NULL */
 	const char	*pidfile;	/* master's pid, or NULL */
 	const char	*dsn;		/* libpq connection string */
+	const char	*read_dsn;	/* a read replica's, or NULL */
 	const char	*templates;	/* directory of *.tmpl */
 	int		 workers;
 	long		 max_requests;	/* recycle a worker after this many */
