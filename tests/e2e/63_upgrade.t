@@ -5,7 +5,9 @@
 # workouts, sets, body weights, goals, summaries); then this version is
 # installed over it and started as exbuddy.service starts it (migrate up,
 # then serve). Every row of every table of version N is still there,
-# unchanged, and one of its users logs in and sees their workouts.
+# unchanged, and one of its users logs in and sees their workouts. Before
+# that, an upgrade whose migration fails leaves nothing of it behind, and
+# version N serving.
 use strict;
 use warnings;
 use File::Path qw(make_path remove_tree);
@@ -75,9 +77,34 @@ behaviour("version $OLD installed and loaded, this one installed over it: every 
 		    '-h', $pghost, '-U', 'postgres', '-d', $db, '-v', 'users=20', '-v', 'workouts=200',
 		    '-v', 'years=1', '-v', 'heavy_workouts=500', '-v', 'heavy_years=2',
 		    '-v', 'end_day=2026-11-30', '-v', "hash=$hash", '-f', "$dir/src/bench/generate.sql");
-		my $before = snapshot($db);
 		cmp_ok(psql_db($db, 'SELECT count(*) FROM exbuddy.workout_sets'), '>', 4000,
 		    'version N holds thousands of sets');
+
+		# An upgrade whose migration fails (DEPLOY.md: migrate before
+		# installing) changes nothing, and version N keeps serving.
+		my $old_site = EBSite->start(db => $db, bin => "$usr/bin/exbuddy",
+		    templates => "$usr/share/exbuddy/templates");
+		make_path("$dir/broken-sql");
+		# Version N's migrations and a failing one: nothing else runs.
+		run_cmd(10, 'sh', '-c', "cp '$usr'/share/exbuddy/sql/*.sql '$dir/broken-sql/'");
+		open my $fh, '>', "$dir/broken-sql/099_broken.sql" or die;
+		print $fh "CREATE TABLE exbuddy.half_done (id int);\nSELECT 1 / 0;\n";
+		close $fh;
+		my $bad = run_cmd(120, "$top/cgi/exbuddy", 'migrate', 'up', '--sql', "$dir/broken-sql",
+		    '--admin-dsn', "host=$pghost user=postgres dbname=$db");
+		isnt($bad->{exit}, 0, 'a new version whose last migration fails: migrate up fails');
+		like($bad->{err}, qr/099_broken/, '... naming it');
+		is(psql_db($db, "SELECT count(*) FROM pg_tables WHERE tablename = 'half_done'"), 0,
+		    'nothing of the failed migration is left');
+		unlike(run_cmd(30, "$usr/bin/exbuddy", 'migrate', 'status', @admin)->{out},
+		    qr/^0(?:1[5-9]|99)\S*\s+applied/m, 'no migration past version N is applied');
+		{
+			local $ENV{EXBUDDY_TEST_URL} = $old_site->url;
+			my $a = EBAccount->login('bench_00002', $u->{password});
+			is($a->get('/workouts')->{status}, 200, 'version N still serves its users');
+		}
+		$old_site->stop;
+		my $before = snapshot($db);
 
 		ok_cmd(120, 'make install of this version over it', 'make', '-s', '-C', $top,
 		    'install', "DESTDIR=$root");
