@@ -38,7 +38,7 @@ UNIT_ASAN = $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ	 = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
-.PHONY: all deps deps-run run stop install uninstall test test-faults soak bench bench-quick bench-rss unit \
+.PHONY: all deps deps-run run stop install uninstall test test-pgbouncer test-faults soak bench bench-quick bench-rss unit \
 	fuzz lint browser-deps check-asan check-valgrind clean
 .DELETE_ON_ERROR:
 
@@ -138,6 +138,13 @@ test: deps
 	@$(MAKE) --no-print-directory all unit $(FUZZ) $(BROWSER_DEPS)
 	@$(MAKE) --no-print-directory -j"$$(nproc)" lint
 	@tests/run
+
+# The end-to-end tests with PgBouncer in transaction pooling between
+# exbuddy and PostgreSQL (deploy/stack's EXBUDDY_PGBOUNCER; SCALING.md).
+test-pgbouncer: deps
+	@$(MAKE) --no-print-directory all
+	@EXBUDDY_PGBOUNCER=$${EXBUDDY_PGBOUNCER:-transaction} \
+		EXBUDDY_TESTS="$${EXBUDDY_TESTS:-^tests/e2e/}" tests/run
 
 # The fault-injection tests (tests/faults/) in their full forms; make test
 # runs the short ones: 10,000 workouts through worker SIGKILLs and 5
