@@ -85,8 +85,15 @@ behaviour("replay paused: the replica serves the other browser's reads (stale); 
 	is(log_workout($u, 22)->{status}, 303, 'a second workout, in the first browser');
 	is(history_rows($u), 2, 'the writer sees both in its history (the primary: the replica is behind it)');
 	is(history_rows($other), 1, 'the other browser sees the first only: its history came from the replica');
-	like($other->get('/stats')->{content} // '', qr/\S/, 'its stats page answers from the replica too');
-	like($other->get('/dashboard')->{content}, qr{>22 reps<}, 'its dashboard, not a replica page, shows the new one');
+	for my $path ('/stats', '/week', '/export.csv', '/exercises/push-up') {
+		is($other->get($path)->{status}, 200, "$path answers from the replica too");
+	}
+	my @lines = map { scalar(() = ($_->get('/export.csv')->{content} // '') =~ /\n/g) } $other, $u;
+	cmp_ok($lines[0], '<', $lines[1], "the other browser's export (the replica's) has fewer lines "
+	    . "than the writer's (the primary's): @lines");
+	my $dash = $other->get('/dashboard');
+	like($dash->{content}, qr{\b22 reps\b}, 'its dashboard, not a replica page, shows the new one')
+	    or diag($dash->{status}, join "\n", $dash->{content} =~ /(<td[^\n]*reps[^\n]*)/g);
 
 	on_replica('SELECT pg_wal_replay_resume()');
 	ok(caught_up(), 'replay resumed and caught up');
