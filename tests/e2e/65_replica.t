@@ -70,7 +70,7 @@ sub log_workout {
 }
 
 # How many workouts the history page of U lists.
-sub history_rows { my $c = $_[0]->get('/workouts')->{content} // ''; return scalar(() = $c =~ /<td class="what">/g) }
+sub history_count { my $c = $_[0]->get('/workouts')->{content} // ''; return scalar(() = $c =~ /<td class="what">/g) }
 
 behaviour("replay paused: the replica serves the other browser's reads (stale); the writer reads its own write", sub {
 	my $u = new_user();
@@ -83,8 +83,8 @@ behaviour("replay paused: the replica serves the other browser's reads (stale); 
 	    'replay paused');
 
 	is(log_workout($u, 22)->{status}, 303, 'a second workout, in the first browser');
-	is(history_rows($u), 2, 'the writer sees both in its history (the primary: the replica is behind it)');
-	is(history_rows($other), 1, 'the other browser sees the first only: its history came from the replica');
+	is(history_count($u), 2, 'the writer sees both in its history (the primary: the replica is behind it)');
+	is(history_count($other), 1, 'the other browser sees the first only: its history came from the replica');
 	for my $path ('/stats', '/week', '/export.csv', '/exercises/push-up') {
 		is($other->get($path)->{status}, 200, "$path answers from the replica too");
 	}
@@ -97,7 +97,7 @@ behaviour("replay paused: the replica serves the other browser's reads (stale); 
 
 	on_replica('SELECT pg_wal_replay_resume()');
 	ok(caught_up(), 'replay resumed and caught up');
-	is(history_rows($other), 2, 'now the other browser sees both');
+	is(history_count($other), 2, 'now the other browser sees both');
 });
 
 behaviour('the replica stopped: the read-only pages come from the primary', sub {
@@ -108,7 +108,7 @@ behaviour('the replica stopped: the read-only pages come from the primary', sub 
 	for my $path ('/workouts', '/week', '/stats', '/export.csv', '/exercises/push-up') {
 		is($other->get($path)->{status}, 200, "$path: 200");
 	}
-	is(history_rows($other), 1, 'the history shows the workout');
+	is(history_count($other), 1, 'the history shows the workout');
 });
 
 done_testing();

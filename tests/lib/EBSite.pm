@@ -54,6 +54,9 @@ sub start {
 	    . ' user=exbuddy_app');
 	$self->start_instance($_, \%run) for 1 .. $self->{instances};
 	local $ENV{EXBUDDY_INSTANCES} = $self->{instances};
+	# Plain HTTP only: the stack's TLS port (tests/run) is the stack's.
+	local $ENV{EXBUDDY_TLS_PORT};
+	delete $ENV{EXBUDDY_TLS_PORT};
 	my $r = run_cmd(60, "$top/deploy/stack", 'nginx-start', $self->{dir},
 	    $self->{port});
 	die "nginx of the site: $r->{err}$r->{out}" if ($r->{exit} // -1) != 0;
