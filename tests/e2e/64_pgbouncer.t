@@ -35,6 +35,7 @@ sub start_bouncer {
 	    '[pgbouncer]', 'listen_addr =', "listen_port = $PORT",
 	    "unix_socket_dir = $dir", 'auth_type = any', "pool_mode = $mode",
 	    "default_pool_size = $pool", 'max_client_conn = 100',
+	    'server_connect_timeout = 2', 'server_login_retry = 1', 'query_wait_timeout = 5',
 	    'ignore_startup_parameters = options',
 	    "logfile = $dir/pgbouncer.log", "pidfile = $dir/pgbouncer.pid", '';
 	close $fh;
