@@ -53,6 +53,7 @@
 #define SERVER_LISTEN_BACKLOG	128	/* connections nginx may queue on the socket */
 
 #define DB_CONNECT_TIMEOUT	"3"	/* seconds, libpq connect_timeout */
+#define REPLICA_RETRY_SECONDS	10	/* a read replica that failed: not tried again before */
 #define DB_STATEMENT_TIMEOUT	"10s"	/* per statement, set at connect */
 #define DB_IDLE_IN_TX_TIMEOUT	"60s"	/* a transaction left open, set at connect */
 #define DB_PREPARED_MAX		256	/* statements prepared per connection; more run unnamed */

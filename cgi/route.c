@@ -1,11 +1,13 @@
 /* route.c — the route table: path and method to handler */
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
 #include "db.h"
 #include "http.h"
+#include "limits.h"
 #include "route.h"
 #include "session.h"
 #include "tmpl.h"
@@ -204,14 +206,25 @@ lsn_of(const struct req *r)
 static int
 to_replica(struct ctx *c)
 {
+	/*
+	 * After a failure the replica is left alone for a while: connecting
+	 * to one that is down may take DB_CONNECT_TIMEOUT, which every read
+	 * page of this worker would wait otherwise.
+	 */
+	static time_t away_until;
 	const char *p[1] = { lsn_of(c->req) };
 	PGresult *res = NULL;
+	time_t	 now = time(NULL);
 	int	 ok;
 
+	if (now < away_until)
+		return 0;
 	if (db_ready(c->read) != 0 || db_begin_as(c->read, c->sess->user_id,
-	    c->sess->timezone) != 0)
+	    c->sess->timezone) != 0) {
 		ok = 0;		/* the replica is away: the primary serves */
-	else if (p[0] == NULL)
+		if (db_broken(c->read))
+			away_until = now + REPLICA_RETRY_SECONDS;
+	} else if (p[0] == NULL)
 		ok = 1;
 	else {
 		/* A primary given as the replica has no replay position. */
