@@ -252,10 +252,12 @@ out:
 static int
 invite(PGconn *conn, const char *note)
 {
-	unsigned char raw[SESS_TOKEN_BYTES], h[crypto_hash_sha256_BYTES];
-	char	 tok[SESS_TOKEN_LEN + 1], hex[2 * sizeof(h) + 3] = "\\x";
-	const char *p[2] = { hex, note };
+	unsigned char raw[SESS_TOKEN_BYTES];
+	char	 tok[SESS_TOKEN_LEN + 1];
+	const char *p[2] = { NULL, note };
+	struct arena a;
 	PGresult *res;
+	int	 rc = 1;
 
 	if (note != NULL && !valid_text(note, 1, INVITE_NOTE_MAX, 0)) {
 		fputs("exbuddy user: a note is 1 to " XSTR(INVITE_NOTE_MAX)
@@ -263,21 +265,24 @@ invite(PGconn *conn, const char *note)
 		return 1;
 	}
 	randombytes_buf(raw, sizeof(raw));
-	crypto_hash_sha256(h, raw, sizeof(raw));
-	sodium_bin2hex(hex + 2, sizeof(hex) - 2, h, sizeof(h));
 	sess_b64url(tok, sizeof(tok), raw, sizeof(raw));
+	arena_init(&a);
+	/* Kept as the session tokens are: their hash only. */
+	p[0] = sess_token_hash(&a, tok);
 	res = query(conn, "INSERT INTO exbuddy.invites (token_hash, note, "
 	    "expires_at) VALUES ($1::bytea, $2, now() + interval '"
 	    XSTR(INVITE_DAYS) " days') RETURNING to_char(expires_at AT TIME "
 	    "ZONE 'UTC', 'YYYY-MM-DD HH24:MI')", 2, p);
-	if (res == NULL)
-		return 1;
-	fprintf(stderr, "An invitation to make one account, until %s UTC. "
-	    "Send this address, after your site's (https://…), to whom it is "
-	    "for:\n", PQgetvalue(res, 0, 0));
-	printf("/signup?invite=%s\n", tok);
-	PQclear(res);
-	return 0;
+	if (res != NULL) {
+		fprintf(stderr, "An invitation to make one account, until %s "
+		    "UTC. Send this address, after your site's (https://…), to "
+		    "whom it is for:\n", PQgetvalue(res, 0, 0));
+		printf("/signup?invite=%s\n", tok);
+		PQclear(res);
+		rc = 0;
+	}
+	arena_free(&a);
+	return rc;
 }
 
 int
