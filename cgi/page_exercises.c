@@ -16,7 +16,7 @@
 #include "view_workout.h"
 #include "workout.h"
 
-#define WEEKS	53	/* the chart's weeks, to this one */
+#define WEEKS	PR_WEEKS	/* the chart's weeks, to this one */
 
 /* "Tuesday 1 December 2026" of a day, in the arena. */
 static const char *
@@ -185,26 +185,17 @@ weeks_table(struct ctx *c, enum pr_measure m, long first,
 
 /* The chart: the measure per week, the last WEEKS weeks to this one. */
 static void
-weeks_chart(struct ctx *c, const struct pr_set *s, size_t n,
-    enum pr_measure m, long first)
+weeks_chart(struct ctx *c, const struct records *r, enum pr_measure m)
 {
 	struct arena *a = c->req->arena;
 	const char **tips = arena_alloc(a, WEEKS * sizeof(*tips));
 	double	*vals = arena_alloc(a, WEEKS * sizeof(*vals));
-	long long sum[WEEKS], x;
+	const long long *sum = r->weeks[m];
+	long	 first = r->first;
 	int	 lb = page_lb(c) == 1;
 	long	 w;
-	size_t	 i;
 	struct buf b;
 
-	memset(sum, 0, sizeof(sum));
-	for (i = 0; i < n; i++) {
-		w = (s[i].day - first) / 7;
-		if (s[i].day < first || w >= WEEKS)
-			continue;
-		x = pr_set_value(&s[i], m);
-		sum[w] = m == PR_ONE_RM ? (x > sum[w] ? x : sum[w]) : sum[w] + x;
-	}
 	for (w = 0; w < WEEKS; w++) {
 		vals[w] = m == PR_VOLUME || m == PR_ONE_RM ? (lb ?
 		    (double)sum[w] / 45.359237 : (double)sum[w] / 100.0) :
@@ -284,10 +275,10 @@ page_exercises_show(struct ctx *c)
 	struct pr_set *s;
 	struct records r;
 	struct form q;
-	long long kg100 = 0;
+	long long kg100 = 0, version;
 	size_t	 n;
-	long	 day;
-	int	 failed, m;
+	long	 day, first;
+	int	 failed, m, kept;
 
 	if ((e = view_exercise_of_url(c, 0, &failed)) == NULL)
 		return failed ? -1 : 0;
@@ -295,21 +286,33 @@ page_exercises_show(struct ctx *c)
 	if ((m = pr_measure_of(form_str(&q, 0))) < 0 ||
 	    (m == PR_TIME) != (e->measure == MEASURE_TIME))
 		m = (int)pr_main_measure(e);
-	if (page_lb(c) < 0 || pr_sets(c->db, c->req->arena, e, &s, &n) != 0 ||
+	/*
+	 * The records and the chart's weeks as kept (sql/017), when nothing
+	 * changed since and the chart still ends this week; else computed
+	 * from every set, and kept for the next time (not on a replica).
+	 */
+	first = civil_week_start(c->sess->today, c->sess->week_start) -
+	    7 * (WEEKS - 1);
+	if (page_lb(c) < 0 || pr_kept(c->db, e, &r, &version, &kept) != 0 ||
 	    (e->bodyweight && bw_latest(c->db, CIVIL_LAST_DAY, &day,
 	    &kg100) != 0))
 		return -1;
+	if (!kept || r.first != first) {
+		if (pr_sets(c->db, c->req->arena, e, &s, &n) != 0)
+			return -1;
+		pr_compute(s, n, c->sess->week_start, first, &r);
+		if (c->db == c->primary && pr_keep(c->db, e, version, &r) != 0)
+			return -1;
+	}
 	if (kg100 < 0)
 		tmpl_set(c->vars, "need_weight", "1");
-	pr_compute(s, n, m, c->sess->week_start, &r);
 	records(c, e, &r);
-	if (r.week.value > 0) {
+	if (r.week[m].value > 0) {
 		tmpl_set(c->vars, "rec_week", week_value(c, (enum pr_measure)m,
-		    r.week.value));
-		tmpl_set(c->vars, "rec_week_day", day_text(c, r.week.day));
+		    r.week[m].value));
+		tmpl_set(c->vars, "rec_week_day", day_text(c, r.week[m].day));
 	}
-	weeks_chart(c, s, n, (enum pr_measure)m, civil_week_start(
-	    c->sess->today, c->sess->week_start) - 7 * (WEEKS - 1));
+	weeks_chart(c, &r, (enum pr_measure)m);
 	measures(c, e, (enum pr_measure)m);
 	if (recent(c, e) != 0)
 		return -1;

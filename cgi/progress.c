@@ -1,4 +1,5 @@
 /* progress.c — an exercise's records, its weeks, and how each exercise stands */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +115,33 @@ best_week(const struct pr_set *s, size_t n, enum pr_measure m, int ws,
 	free(v);
 }
 
+/* The chart's weeks: each measure per week (a 1RM: the best), from first. */
+static void
+chart_weeks(const struct pr_set *s, size_t n, struct records *r)
+{
+	long long x, *sum;
+	size_t	 i;
+	long	 w;
+	int	 m;
+
+	for (i = 0; i < n; i++) {
+		w = (s[i].day - r->first) / 7;
+		if (s[i].day < r->first || w >= PR_WEEKS)
+			continue;
+		for (m = 0; m < PR_MEASURES; m++) {
+			x = pr_set_value(&s[i], (enum pr_measure)m);
+			sum = &r->weeks[m][w];
+			*sum = m == PR_ONE_RM ? (x > *sum ? x : *sum) : *sum + x;
+		}
+	}
+}
+
 void
-pr_compute(const struct pr_set *s, size_t n, int measure, int ws,
+pr_compute(const struct pr_set *s, size_t n, int ws, long first,
     struct records *r)
 {
 	size_t	 i, k;
+	int	 m;
 
 	memset(r, 0, sizeof(*r));
 	r->last_day = -1;
@@ -135,7 +158,100 @@ pr_compute(const struct pr_set *s, size_t n, int measure, int ws,
 		if (s[i].day > r->last_day)
 			r->last_day = s[i].day;
 	}
-	best_week(s, n, (enum pr_measure)measure, ws, &r->week);
+	for (m = 0; m < PR_MEASURES; m++)
+		best_week(s, n, (enum pr_measure)m, ws, &r->week[m]);
+	r->first = first;
+	chart_weeks(s, n, r);
+}
+
+/* The bests in the order of the text of pr_encode and pr_decode. */
+static struct pr_best *
+nth_best(struct records *r, int i)
+{
+	if (i == 0)
+		return &r->reps;
+	if (i == 1)
+		return &r->seconds;
+	if (i == 2)
+		return &r->load;
+	if (i < 3 + PR_REP_MAXES)
+		return &r->rep_max[i - 3];
+	if (i == 3 + PR_REP_MAXES)
+		return &r->one_rm;
+	return &r->week[i - 4 - PR_REP_MAXES];
+}
+
+#define PR_BESTS	(4 + PR_REP_MAXES + PR_MEASURES)
+#define PR_FORMAT	"r1"	/* the text's own version */
+
+void
+pr_encode(const struct records *r, char out[PR_ENCODED_MAX])
+{
+	const struct pr_best *b;
+	size_t	 len;
+	int	 i;
+
+	len = (size_t)snprintf(out, PR_ENCODED_MAX, PR_FORMAT " %ld %ld %ld",
+	    r->entries, r->last_day, r->first);
+	for (i = 0; i < PR_BESTS && len < PR_ENCODED_MAX; i++) {
+		b = nth_best((struct records *)r, i);
+		len += (size_t)snprintf(out + len, PR_ENCODED_MAX - len,
+		    " %ld %ld %ld %ld", b->value, b->day, b->reps, b->seconds);
+	}
+	for (i = 0; i < PR_MEASURES * PR_WEEKS && len < PR_ENCODED_MAX; i++)
+		len += (size_t)snprintf(out + len, PR_ENCODED_MAX - len,
+		    " %lld", r->weeks[i / PR_WEEKS][i % PR_WEEKS]);
+}
+
+/* The next number of *s, past one space; -1 when there is none. */
+static int
+wide_number(const char **s, long long *v)
+{
+	char	*end;
+
+	if (**s != ' ' || (*s)[1] == ' ' || (*s)[1] == '\0')
+		return -1;
+	*v = strtoll(*s + 1, &end, 10);
+	if (end == *s + 1)
+		return -1;
+	*s = end;
+	return 0;
+}
+
+static int
+number(const char **s, long *v)
+{
+	long long x;
+
+	if (wide_number(s, &x) != 0 || x < LONG_MIN || x > LONG_MAX)
+		return -1;
+	*v = (long)x;
+	return 0;
+}
+
+int
+pr_decode(const char *s, struct records *r)
+{
+	struct pr_best *b;
+	int	 i;
+
+	memset(r, 0, sizeof(*r));
+	if (s == NULL || strncmp(s, PR_FORMAT, strlen(PR_FORMAT)) != 0)
+		return -1;
+	s += strlen(PR_FORMAT);
+	if (number(&s, &r->entries) != 0 || number(&s, &r->last_day) != 0 ||
+	    number(&s, &r->first) != 0)
+		return -1;
+	for (i = 0; i < PR_BESTS; i++) {
+		b = nth_best(r, i);
+		if (number(&s, &b->value) != 0 || number(&s, &b->day) != 0 ||
+		    number(&s, &b->reps) != 0 || number(&s, &b->seconds) != 0)
+			return -1;
+	}
+	for (i = 0; i < PR_MEASURES * PR_WEEKS; i++)
+		if (wide_number(&s, &r->weeks[i / PR_WEEKS][i % PR_WEEKS]) != 0)
+			return -1;
+	return *s == '\0' ? 0 : -1;
 }
 
 int
@@ -143,15 +259,16 @@ pr_sets(struct db *db, struct arena *a, const struct exercise *e,
     struct pr_set **out, size_t *n)
 {
 	const char *p[1] = { e->id };
-	struct bw_entry *bw;
+	struct bw_entry *bw = NULL;
 	struct pr_set *s;
 	PGresult *res;
-	size_t	 nbw;
+	size_t	 nbw = 0;
 	long long kg, w;
 	int	 i;
 
-	if (bw_list(db, a, 0, &bw, &nbw) != 0)
+	if (e->bodyweight && bw_list(db, a, 0, &bw, &nbw) != 0)
 		return -1;
+	/* A local day: the time zone is the user's (db_begin_as). */
 	res = db_exec(db, "SELECT w.performed_at::date - date '1970-01-01', "
 	    "coalesce(s.reps, w.reps), coalesce(s.duration_seconds, "
 	    "w.duration_seconds), coalesce(s.load_kg::text, ''), w.id "
@@ -185,6 +302,43 @@ pr_sets(struct db *db, struct arena *a, const struct exercise *e,
 	}
 	PQclear(res);
 	return 0;
+}
+
+int
+pr_kept(struct db *db, const struct exercise *e, struct records *r,
+    long long *version, int *kept)
+{
+	const char *p[1] = { e->id };
+	PGresult *res;
+
+	res = db_exec(db, "SELECT v.n, k.records FROM (SELECT "
+	    "coalesce(max(x.version), 0) AS n FROM record_versions x "
+	    "WHERE x.user_id = current_user_id()) v LEFT JOIN "
+	    "exercise_records k ON k.user_id = current_user_id() AND "
+	    "k.exercise_type_id = $1::uuid AND k.version = v.n", 1, p);
+	if (res == NULL)
+		return -1;
+	*version = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*kept = !PQgetisnull(res, 0, 1) &&
+	    pr_decode(PQgetvalue(res, 0, 1), r) == 0;
+	PQclear(res);
+	return 0;
+}
+
+int
+pr_keep(struct db *db, const struct exercise *e, long long version,
+    const struct records *r)
+{
+	char	 v[24], text[PR_ENCODED_MAX];
+	const char *p[3] = { e->id, v, text };
+
+	snprintf(v, sizeof(v), "%lld", version);
+	pr_encode(r, text);
+	return db_cmd(db, "INSERT INTO exercise_records AS k (user_id, "
+	    "exercise_type_id, version, records) VALUES (current_user_id(), "
+	    "$1::uuid, $2::bigint, $3) ON CONFLICT (user_id, exercise_type_id) "
+	    "DO UPDATE SET version = excluded.version, records = "
+	    "excluded.records WHERE k.version <= excluded.version", 3, p);
 }
 
 static void

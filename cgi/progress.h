@@ -19,7 +19,17 @@ struct pr_set {
 	const char	*workout_id;
 };
 
-#define PR_REP_MAXES	6	/* heaviest load for 1, 3, 5, 8, 10, 12 reps */
+enum pr_measure {
+	PR_REPS,	/* reps per week */
+	PR_TIME,	/* seconds per week */
+	PR_VOLUME,	/* kg100 moved per week */
+	PR_ONE_RM	/* the best estimated 1RM of the week */
+};
+#define PR_MEASURES	4
+
+
+#define PR_REP_MAXES	6
+#define PR_WEEKS	53	/* the chart's weeks: a year to this one */	/* heaviest load for 1, 3, 5, 8, 10, 12 reps */
 
 struct pr_best {
 	long		 value;		/* reps, seconds, kg100 … ; 0: none */
@@ -34,28 +44,33 @@ struct records {
 	struct pr_best	 load;		/* heaviest load (value kg100) */
 	struct pr_best	 rep_max[PR_REP_MAXES];	/* for N reps or more */
 	struct pr_best	 one_rm;	/* best estimated 1RM (Epley), of moved */
-	struct pr_best	 week;		/* best week of the main measure;
+	struct pr_best	 week[PR_MEASURES];	/* best week in each measure;
 					   day: its first day */
 	long		 entries;
 	long		 last_day;	/* -1: no entry */
+	/* The chart: each measure per week, PR_WEEKS weeks from first on. */
+	long		 first;
+	long long	 weeks[PR_MEASURES][PR_WEEKS];
 };
 
 extern const int pr_rep_max_reps[PR_REP_MAXES];
 
 /*
  * The records of sets[0..n) (any order): the earliest set wins a tie;
- * the best week sums the main measure (per pr_measure) over weeks
- * starting on week_start.
+ * the best week in each measure sums it (per pr_measure) over weeks
+ * starting on week_start; the chart's weeks start on day first.
  */
-void	 pr_compute(const struct pr_set *, size_t n, int measure,
-	    int week_start, struct records *);
+void	 pr_compute(const struct pr_set *, size_t n, int week_start,
+	    long first, struct records *);
 
-enum pr_measure {
-	PR_REPS,	/* reps per week */
-	PR_TIME,	/* seconds per week */
-	PR_VOLUME,	/* kg100 moved per week */
-	PR_ONE_RM	/* the best estimated 1RM of the week */
-};
+/*
+ * The records as text for exercise_records (at most PR_ENCODED_MAX
+ * bytes with the NUL), and back: 0, or -1 when s is not such text.
+ */
+#define PR_ENCODED_MAX	8192
+void	 pr_encode(const struct records *, char out[PR_ENCODED_MAX]);
+int	 pr_decode(const char *s, struct records *);
+
 
 /* The measure a week is counted in for an exercise, by default. */
 enum pr_measure pr_main_measure(const struct exercise *);
@@ -68,6 +83,18 @@ long long pr_set_value(const struct pr_set *, enum pr_measure m);
 /* Every set of the exercise of the user, with the moved weight. 0 or -1. */
 int	 pr_sets(struct db *, struct arena *, const struct exercise *,
 	    struct pr_set **out, size_t *n);
+
+/*
+ * The records of the exercise as kept in exercise_records (sql/017):
+ * *kept 1 and *r when the row is of the user's current number; else
+ * *kept 0, and *version is the number that pr_keep writes with records
+ * computed from the sets read after this call. 0 or -1.
+ */
+int	 pr_kept(struct db *, const struct exercise *, struct records *r,
+	    long long *version, int *kept);
+/* Keeps the records computed at version (a newer row stays). 0 or -1. */
+int	 pr_keep(struct db *, const struct exercise *, long long version,
+	    const struct records *);
 
 /* How each exercise of the user stands: entries, the last day, the best set. */
 struct pr_overview {

@@ -487,11 +487,12 @@ wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
  * then shown newest first too). tests/e2e/54_indexes.t explains
  * history_sql as the compiler sees it.
  *
- * Unfiltered pages, most of them, have statements of their own (first_sql,
- * older_sql) without "$1 IS NULL OR": prepared, they keep one generic
- * plan, an index scan that stops at the page's end, where history_sql
- * needs a plan made for each call's parameters (a generic one would
- * read and sort every workout of the user).
+ * Unfiltered pages, most of them, and the first page of one exercise
+ * (its own page's last entries) have statements of their own (first_sql,
+ * older_sql, exercise_sql) without "$1 IS NULL OR": prepared, they keep
+ * one generic plan, an index scan that stops at the page's end, where
+ * history_sql needs a plan made for each call's parameters (a generic
+ * one would read and sort every workout of the user).
  */
 #define FILTERS " AND ($1::uuid IS NULL OR w.exercise_type_id = $1::uuid) " \
 	"AND ($2::date IS NULL OR w.performed_at >= $2::date) " \
@@ -509,6 +510,9 @@ static const char first_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
 static const char older_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
     " AND (w.performed_at, w.id) < (timestamptz 'epoch' + $1::bigint * "
     "interval '1 microsecond', $2::uuid) "
+    "ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
+static const char exercise_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
+    " AND w.exercise_type_id = $1::uuid "
     "ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
 static const char newer_sql[] = "SELECT * FROM (SELECT " ROW_COLUMNS " FROM "
     ROW_SOURCE FILTERS " AND (w.performed_at, w.id) > " CURSOR
@@ -530,7 +534,10 @@ wk_history_query(struct arena *a, const struct wk_filter *f,
 	q->n = 5;
 	if (f->newer)
 		q->sql = newer_sql;
-	else if (f->exercise_id || f->from || f->to)
+	else if (f->exercise_id && !f->from && !f->to && f->micros == NULL) {
+		q->sql = exercise_sql;
+		q->n = 1;
+	} else if (f->exercise_id || f->from || f->to)
 		q->sql = history_sql;
 	else if (f->micros == NULL) {
 		q->sql = first_sql;

@@ -28,7 +28,8 @@ SELECT tables_are('exbuddy',
           'workout_sets', 'body_weights',    -- migration 006
           'daily_totals',                    -- migration 010 (tests/db/06)
           'exercise_totals', 'activity_runs', 'user_activity',   -- migration 012
-          'invites']);                       -- migration 015
+          'invites',                         -- migration 015
+          'record_versions', 'exercise_records']);   -- migration 017
 SELECT table_owner_is('exbuddy', t, 'exbuddy_owner', 'exbuddy.' || t || ' is owned by exbuddy_owner')
   FROM unnest(ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log',
                     'workout_sets', 'body_weights']) AS t;
@@ -198,10 +199,11 @@ SELECT results_eq(
       WHERE contype = 'f' AND connamespace = 'exbuddy'::regnamespace
       ORDER BY 1, 2$$,
     $$VALUES ('activity_runs', 'c'), ('audit_log', 'c'), ('body_weights', 'c'), ('daily_totals', 'c'),
-             ('exercise_totals', 'c'), ('exercise_types', 'c'), ('goals', 'c'), ('goals', 'c'),
-             ('invites', 'n'), ('sessions', 'c'), ('user_activity', 'c'),
+             ('exercise_records', 'c'), ('exercise_totals', 'c'), ('exercise_types', 'c'),
+             ('goals', 'c'), ('goals', 'c'), ('invites', 'n'), ('record_versions', 'c'),
+             ('sessions', 'c'), ('user_activity', 'c'),
              ('workout_sets', 'c'), ('workouts', 'a'), ('workouts', 'c')$$,
-    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006; the daily totals, 010; the totals and runs, 012); invites.used_by: SET NULL (015); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
+    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006; the daily totals, 010; the totals and runs, 012; the kept records and their numbers, 017); invites.used_by: SET NULL (015); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
 
 -- Functions ----------------------------------------------------------------------
 

@@ -158,8 +158,10 @@ SELECT results_eq(
               WHERE a.attrelid = c.oid AND a.attname = 'user_id' AND NOT a.attisdropped))
        ORDER BY 1$$,
     $$VALUES ('activity_runs', true, true), ('audit_log', true, true), ('body_weights', true, true),
-             ('daily_totals', true, true), ('exercise_totals', true, true),
-             ('exercise_types', true, true), ('goals', true, true), ('sessions', true, true),
+             ('daily_totals', true, true), ('exercise_records', true, true),
+             ('exercise_totals', true, true),
+             ('exercise_types', true, true), ('goals', true, true), ('record_versions', true, true),
+             ('sessions', true, true),
              ('user_activity', true, true),
              ('users', true, true), ('workout_sets', true, true), ('workouts', true, true)$$,
     'RLS is enabled AND forced on users and on every table with a user_id');
@@ -184,6 +186,7 @@ SELECT results_eq(
              ('audit_log', 'audit_log_select',      'SELECT', 'exbuddy_app'),
              ('body_weights', 'body_weights_own',   'ALL',    'exbuddy_app'),
              ('daily_totals', 'daily_totals_own',   'ALL',    'exbuddy_app'),
+             ('exercise_records', 'exercise_records_own', 'ALL', 'exbuddy_app'),
              ('exercise_totals', 'exercise_totals_own', 'ALL', 'exbuddy_app'),
              ('exercise_types', 'exercise_types_delete', 'DELETE', 'exbuddy_app'),
              ('exercise_types', 'exercise_types_insert', 'INSERT', 'exbuddy_app'),
@@ -192,6 +195,7 @@ SELECT results_eq(
              ('goals',     'goals_own',             'ALL',    'exbuddy_app'),
              ('invites',   'invites_auth_select',   'SELECT', 'exbuddy_auth'),
              ('invites',   'invites_auth_update',   'UPDATE', 'exbuddy_auth'),
+             ('record_versions', 'record_versions_own', 'ALL', 'exbuddy_app'),
              ('sessions',  'sessions_auth_delete',  'DELETE', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_select',  'SELECT', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_update',  'UPDATE', 'exbuddy_auth'),

@@ -209,18 +209,22 @@ sub generic_plan_of {
 	    . "EXPLAIN (COSTS OFF) EXECUTE q$args;\nROLLBACK;\n");
 }
 
-for my $case (['first_sql', '', '', 'the first history page'],
-    ['older_sql', '(bigint, uuid)', undef, 'a later history page']) {
-	my ($name, $types, $params, $what) = @$case;
-	behaviour("EXPLAIN of $what ($name) with a generic plan: an index scan on workouts_user_time, no sort, no Seq Scan", sub {
+for my $case (['first_sql', '', '', 'the first history page', 'workouts_user_time'],
+    ['older_sql', '(bigint, uuid)', undef, 'a later history page', 'workouts_user_time'],
+    ['exercise_sql', '(uuid)', 'exercise', 'an exercise\'s last entries', 'workouts_user_exercise_time']) {
+	my ($name, $types, $params, $what, $index) = @$case;
+	behaviour("EXPLAIN of $what ($name) with a generic plan: an index scan on $index, no sort, no Seq Scan", sub {
 		my $sql = store_sql($name);
 		ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s, "$name read from cgi/workout_store.c")
 		    or return diag($sql // 'not found');
 		# The cursor: our 150th workout, the middle of our history.
 		$params //= psql_fast("SELECT (extract(epoch FROM performed_at) * 1000000)::bigint || ', ' || quote_literal(id) "
 		    . "FROM exbuddy.workouts WHERE user_id = $uid ORDER BY performed_at DESC, id DESC OFFSET 150 LIMIT 1");
+		# The exercise: the one we logged most.
+		$params = psql_fast("SELECT quote_literal(exercise_type_id) FROM exbuddy.workouts WHERE user_id = $uid "
+		    . 'GROUP BY exercise_type_id ORDER BY count(*) DESC LIMIT 1') if $params eq 'exercise';
 		my $plan = eval { generic_plan_of($sql, $types, $params) } // "failed: $@";
-		like($plan, qr/Index Scan using workouts_user_time on workouts/, "EXPLAIN: an index scan on workouts_user_time")
+		like($plan, qr/Index Scan( Backward)? using \Q$index\E on workouts/, "EXPLAIN: an index scan on $index")
 		    or diag($plan);
 		unlike($plan, qr/Sort|Seq Scan on workouts/, '... that needs no sort, and no Seq Scan on workouts') or diag($plan);
 	});

@@ -9,7 +9,10 @@
 # equals a recount of their workouts in psql, and no row is missing or
 # extra; the same for 012's totals per exercise and runs of days
 # (tests/lib/EBTotals.pm), also after one statement writing 300 users'
-# workouts at once. Also: the pages read the summary; deleting the account
+# workouts at once. The same sequence checks the records each exercise's
+# page keeps (sql/017): after each step, every exercise page of the user
+# who wrote shows what it shows computed afresh. Also: the pages read the
+# summary and the kept records; deleting the account
 # takes its rows; migration 010 fills the summary from workouts already
 # there, goes down (its table, triggers and settings gone, the workouts as
 # they were) and up again; 014 goes down and up with the summaries exact.
@@ -345,6 +348,62 @@ behaviour('deleting the account takes its summary along', sub {
 
 sub decode { return EBAccount::html_unescape($_[0]{content} // '') }
 
+# --- The records kept for each exercise's page (sql/017) ---------------------------------------
+
+# The page of exercise SLUG as U sees it (its records, chart, entries).
+sub exercise_page {
+	my ($u, $slug) = @_;
+	my $res = $u->get("/exercises/$slug");
+	die "/exercises/$slug answered $res->{status}\n" unless $res->{status} == 200;
+	my ($main) = ($res->{content} // '') =~ m{(<main\b.*</main>)}s;
+	die "/exercises/$slug: no <main>\n" unless defined $main;
+	# The flash of the write just made shows once, on whichever page is next.
+	$main =~ s{<p class="notice" role="status">.*?</p>}{}s;
+	$main =~ s{\n\s*(?=\n)}{}g;
+	return $main;
+}
+
+# kept_differences(U): each page of an exercise U has workouts of, as
+# shown (from the kept records, or computed again after a change),
+# against the page computed afresh with every kept row of U deleted; ''
+# when all are the same. The fresh pages keep their records again.
+sub kept_differences {
+	my ($u) = @_;
+	my @slugs = split /\n/, psql_fast('SELECT DISTINCT e.slug FROM exbuddy.workouts w '
+	    . 'JOIN exbuddy.exercise_types e ON e.id = w.exercise_type_id WHERE w.user_id = '
+	    . sql_quote($u->{id}) . ' ORDER BY 1');
+	my %shown = map { ($_ => exercise_page($u, $_)) } @slugs;
+	psql_fast('DELETE FROM exbuddy.exercise_records WHERE user_id = ' . sql_quote($u->{id}));
+	my $d = '';
+	for my $slug (@slugs) {
+		my $fresh = exercise_page($u, $slug);
+		next if $fresh eq $shown{$slug};
+		my @a = split /\n/, $shown{$slug};
+		my @b = split /\n/, $fresh;
+		my $i = 0;
+		$i++ while $i < @a && $i < @b && $a[$i] eq $b[$i];
+		$d .= "/exercises/$slug shows kept records that a recount does not: line $i\n"
+		    . "  shown: " . ($a[$i] // '(end)') . "\n  fresh: " . ($b[$i] // '(end)') . "\n";
+	}
+	return $d;
+}
+
+behaviour('an exercise\'s page shows its kept records: a kept row changed behind the site\'s back shows', sub {
+	my $u = user_in('UTC');
+	log_workout($u, exercise => 'squat', date => '2026-03-11', time => '09:00', set_fields([23]));
+	like(exercise_page($u, 'squat'), qr/\b23 reps\b/, '/exercises/squat shows 23 reps, the most in a set');
+	is(psql_fast('SELECT count(*) FROM exbuddy.exercise_records WHERE user_id = ' . sql_quote($u->{id})),
+	    1, 'the page kept its records');
+	# "r1 ENTRIES LAST_DAY FIRST" then the most reps: value, day, reps, seconds.
+	psql_fast(q{UPDATE exbuddy.exercise_records SET records = regexp_replace(records, }
+	    . q{'^(r1 \S+ \S+ \S+) 23 ', '\1 777 ') WHERE user_id = } . sql_quote($u->{id}));
+	like(exercise_page($u, 'squat'), qr/\b777 reps\b/, '... and 777 once the kept row says so');
+	isnt(kept_differences($u), '', '(the kept row is wrong now, and the check says so)');
+	is(kept_differences($u), '', '(deleted, the page computes and keeps them right again)');
+	log_workout($u, exercise => 'squat', date => '2026-03-12', time => '09:00', set_fields([31]));
+	like(exercise_page($u, 'squat'), qr/\b31 reps\b/, 'a new workout shows at once: 31 reps');
+});
+
 # --- A random sequence of writes by two users ------------------------------------------------
 
 behaviour("a seeded random sequence of writes by two users (seed $SEED): the summary is exact after each", sub {
@@ -361,14 +420,17 @@ behaviour("a seeded random sequence of writes by two users (seed $SEED): the sum
 		}
 		push @done, sprintf('%2d %s: %s', $i, $i % 2 ? 'B' : 'A', $what);
 		# After each step: a later change of time zone counts everything
-		# again and would hide what an earlier step got wrong.
-		if ((my $d = all_differences(@users)) ne '') {
+		# again and would hide what an earlier step got wrong. The
+		# exercise pages of the user who wrote: their kept records
+		# (sql/017) as a page computes them afresh.
+		if ((my $d = all_differences(@users) . kept_differences($u)) ne '') {
 			$wrong = "after step $i:\n$d";
 			last;
 		}
 	}
 	ok(!$failed, 'every step of the sequence answered as it should') or diag($failed);
-	ok(!$wrong, 'after each of the ' . scalar(@done) . ' steps the summary of both equals a recount')
+	ok(!$wrong, 'after each of the ' . scalar(@done) . ' steps the summary of both equals a recount, '
+	    . 'and the kept records of each exercise\'s page a computation afresh')
 	    or diag($wrong, "\n", join "\n", @done);
 	cmp_ok(rows_of($users[0]) + rows_of($users[1]), '>', 10, 'the two users have rows in the summary');
 	exact_ok("after the sequence (seed $SEED)", @users);

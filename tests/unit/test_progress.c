@@ -33,7 +33,7 @@ test_records(void **state)
 	struct records r;
 
 	(void)state;
-	pr_compute(s, 6, PR_VOLUME, 1, &r);
+	pr_compute(s, 6, 1, d(16), &r);
 	assert_int_equal(r.reps.value, 20);
 	assert_int_equal(r.reps.day, d(26));
 	assert_int_equal(r.load.value, 12000);
@@ -56,16 +56,31 @@ test_records(void **state)
 	 * Volume per week from Monday: week of 16th 500 + 500 + 720 = 1720
 	 * kg; week of 23rd 330 + 120 + 1200 = 1650 kg. Best: the 16th.
 	 */
-	assert_int_equal(r.week.value, 172000);
-	assert_int_equal(r.week.day, d(16));
-	pr_compute(s, 6, PR_REPS, 1, &r);
+	assert_int_equal(r.week[PR_VOLUME].value, 172000);
+	assert_int_equal(r.week[PR_VOLUME].day, d(16));
 	/* Reps: 18 in the first week, 24 in the second. */
-	assert_int_equal(r.week.value, 24);
-	assert_int_equal(r.week.day, d(23));
-	pr_compute(s, 6, PR_ONE_RM, 0, &r);
+	assert_int_equal(r.week[PR_REPS].value, 24);
+	assert_int_equal(r.week[PR_REPS].day, d(23));
+	/* Weeks from Monday: 16th (116.7, 114) and 23rd (121, 120). */
+	assert_int_equal(r.week[PR_ONE_RM].value, 12100);
+	assert_int_equal(r.week[PR_ONE_RM].day, d(23));
+	assert_int_equal(r.week[PR_TIME].value, 0);
+	/* The chart from the 16th: its first two weeks, then nothing. */
+	assert_int_equal(r.first, d(16));
+	assert_int_equal(r.weeks[PR_VOLUME][0], 172000);
+	assert_int_equal(r.weeks[PR_VOLUME][1], 165000);
+	assert_int_equal(r.weeks[PR_REPS][0], 18);
+	assert_int_equal(r.weeks[PR_ONE_RM][1], 12100);
+	assert_int_equal(r.weeks[PR_REPS][2], 0);
+	assert_int_equal(r.weeks[PR_REPS][PR_WEEKS - 1], 0);
+	/* A chart starting a week later has the second week first. */
+	pr_compute(s, 6, 1, d(23), &r);
+	assert_int_equal(r.weeks[PR_REPS][0], 24);
+	assert_int_equal(r.weeks[PR_REPS][1], 0);
+	pr_compute(s, 6, 0, d(15), &r);
 	/* Weeks from Sunday: 15th (116.7, 114) and 22nd (121, 120). */
-	assert_int_equal(r.week.value, 12100);
-	assert_int_equal(r.week.day, d(22));
+	assert_int_equal(r.week[PR_ONE_RM].value, 12100);
+	assert_int_equal(r.week[PR_ONE_RM].day, d(22));
 	assert_int_equal(r.last_day, d(26));
 }
 
@@ -80,15 +95,15 @@ test_time_and_empty(void **state)
 	struct records r;
 
 	(void)state;
-	pr_compute(s, 3, PR_TIME, 1, &r);
+	pr_compute(s, 3, 1, d(16), &r);
 	assert_int_equal(r.seconds.value, 95);
 	assert_int_equal(r.seconds.day, d(17));
 	assert_int_equal(r.reps.value, 0);
 	assert_int_equal(r.load.value, 0);
 	assert_int_equal(r.one_rm.value, 0);
-	assert_int_equal(r.week.value, 250);
-	pr_compute(s, 0, PR_TIME, 1, &r);
-	assert_int_equal(r.week.value, 0);
+	assert_int_equal(r.week[PR_TIME].value, 250);
+	pr_compute(s, 0, 1, d(16), &r);
+	assert_int_equal(r.week[PR_TIME].value, 0);
 	assert_int_equal(r.last_day, -1);
 }
 
@@ -103,13 +118,64 @@ test_bodyweight(void **state)
 	struct records r;
 
 	(void)state;
-	pr_compute(s, 2, PR_VOLUME, 1, &r);
+	pr_compute(s, 2, 1, d(16), &r);
 	assert_int_equal(r.load.value, 1000);		/* the load, as logged */
 	assert_int_equal(r.one_rm.value, 11400);	/* 90 × 38/30 */
-	assert_int_equal(r.week.value, 8 * 9000 + 5 * 6000);
+	assert_int_equal(r.week[PR_VOLUME].value, 8 * 9000 + 5 * 6000);
 	assert_int_equal(pr_measure_of("1rm"), PR_ONE_RM);
 	assert_int_equal(pr_measure_of("nope"), -1);
 	assert_string_equal(pr_measure_name(PR_VOLUME), "volume");
+}
+
+/* The records as exercise_records keeps them, and back; text not theirs refused. */
+static void
+test_encode(void **state)
+{
+	struct pr_set s[] = {
+		{ d(16), 5, 0, 1, 10000, 10000, "a" },
+		{ d(18), 8, 30, 1, -250, 0, "b" },
+		{ d(23), 12, 0, 0, 0, 0, "c" },
+	};
+	struct records r, back;
+	char	 text[PR_ENCODED_MAX], longest[PR_ENCODED_MAX];
+	size_t	 i;
+
+	(void)state;
+	pr_compute(s, 3, 1, d(9), &r);
+	r.entries = 3;
+	assert_int_equal(r.weeks[PR_REPS][1], 5 + 8);
+	pr_encode(&r, text);
+	assert_int_equal(pr_decode(text, &back), 0);
+	assert_memory_equal(&r, &back, sizeof(r));
+	/* Every number at its widest still fits. */
+	memset(&r, 0, sizeof(r));
+	r.entries = r.last_day = -2147483647L;
+	r.reps.value = r.reps.day = r.reps.reps = r.reps.seconds = -2147483647L;
+	memcpy(&r.seconds, &r.reps, sizeof(r.reps));
+	memcpy(&r.load, &r.reps, sizeof(r.reps));
+	memcpy(&r.one_rm, &r.reps, sizeof(r.reps));
+	for (i = 0; i < PR_REP_MAXES; i++)
+		memcpy(&r.rep_max[i], &r.reps, sizeof(r.reps));
+	for (i = 0; i < PR_MEASURES; i++)
+		memcpy(&r.week[i], &r.reps, sizeof(r.reps));
+	r.first = -2147483647L;
+	for (i = 0; i < PR_MEASURES * PR_WEEKS; i++)
+		r.weeks[i / PR_WEEKS][i % PR_WEEKS] = -9223372036854775807LL;
+	pr_encode(&r, longest);
+	assert_true(strlen(longest) < PR_ENCODED_MAX - 1);
+	assert_int_equal(pr_decode(longest, &back), 0);
+	assert_memory_equal(&r, &back, sizeof(r));
+	/* Cut short, one number too many, another format, junk: refused. */
+	text[strlen(text) - 2] = '\0';
+	assert_int_equal(pr_decode(text, &back), -1);
+	pr_encode(&r, text);
+	strcat(text, " 1");
+	assert_int_equal(pr_decode(text, &back), -1);
+	assert_int_equal(pr_decode("r0 1 2", &back), -1);
+	assert_int_equal(pr_decode("r1  1", &back), -1);
+	assert_int_equal(pr_decode("r1 x", &back), -1);
+	assert_int_equal(pr_decode("", &back), -1);
+	assert_int_equal(pr_decode(NULL, &back), -1);
 }
 
 int
@@ -119,6 +185,7 @@ main(void)
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_time_and_empty),
 		cmocka_unit_test(test_bodyweight),
+		cmocka_unit_test(test_encode),
 	};
 
 	return cmocka_run_group_tests_name("progress", tests, NULL, NULL);
