@@ -5,6 +5,7 @@
 #include "bodyweight.h"
 #include "chart.h"
 #include "civil.h"
+#include "db.h"
 #include "exercise.h"
 #include "form.h"
 #include "http.h"
@@ -12,6 +13,7 @@
 #include "progress.h"
 #include "session.h"
 #include "tmpl.h"
+#include "user.h"
 #include "view_exercise.h"
 #include "view_workout.h"
 #include "workout.h"
@@ -240,6 +242,15 @@ measures(struct ctx *c, const struct exercise *e, enum pr_measure m)
 	}
 }
 
+/* The filter of the exercise's last entries. */
+static void
+recent_filter(const struct exercise *e, struct wk_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->exercise = e->slug;
+	f->exercise_id = e->id;
+}
+
 /* The last entries of the exercise, with links to change them. */
 static int
 recent(struct ctx *c, const struct exercise *e)
@@ -248,9 +259,7 @@ recent(struct ctx *c, const struct exercise *e)
 	struct workout_row *r;
 	size_t	 n;
 
-	memset(&f, 0, sizeof(f));
-	f.exercise = e->slug;
-	f.exercise_id = e->id;
+	recent_filter(e, &f);
 	if (wk_history(c->db, c->req->arena, &f, &r, &n) != 0)
 		return -1;
 	return view_workout_rows(c, "recent", r, n < EXERCISE_RECENT ? n :
@@ -272,6 +281,8 @@ int
 page_exercises_show(struct ctx *c)
 {
 	const struct exercise *e;
+	struct db_query pre[2];
+	struct wk_filter f;
 	struct pr_set *s;
 	struct records r;
 	struct form q;
@@ -280,8 +291,18 @@ page_exercises_show(struct ctx *c)
 	long	 day, first;
 	int	 failed, m, kept;
 
+	/* What the page reads, in two round trips: the exercise, then its own. */
+	user_lb_query(&pre[0]);
+	ex_library_query(&pre[1]);
+	if (db_prefetch(c->db, pre, 2) != 0)
+		return -1;
 	if ((e = view_exercise_of_url(c, 0, &failed)) == NULL)
 		return failed ? -1 : 0;
+	pr_kept_query(c->req->arena, e, &pre[0]);
+	recent_filter(e, &f);
+	wk_history_query(c->req->arena, &f, &pre[1]);
+	if (db_prefetch(c->db, pre, 2) != 0)
+		return -1;
 	form_query(c, query_fields, 1, &q);
 	if ((m = pr_measure_of(form_str(&q, 0))) < 0 ||
 	    (m == PR_TIME) != (e->measure == MEASURE_TIME))
@@ -293,7 +314,8 @@ page_exercises_show(struct ctx *c)
 	 */
 	first = civil_week_start(c->sess->today, c->sess->week_start) -
 	    7 * (WEEKS - 1);
-	if (page_lb(c) < 0 || pr_kept(c->db, e, &r, &version, &kept) != 0 ||
+	if (page_lb(c) < 0 || pr_kept(c->db, c->req->arena, e, &r, &version,
+	    &kept) != 0 ||
 	    (e->bodyweight && bw_latest(c->db, CIVIL_LAST_DAY, &day,
 	    &kg100) != 0))
 		return -1;

@@ -304,18 +304,30 @@ pr_sets(struct db *db, struct arena *a, const struct exercise *e,
 	return 0;
 }
 
-int
-pr_kept(struct db *db, const struct exercise *e, struct records *r,
-    long long *version, int *kept)
+void
+pr_kept_query(struct arena *a, const struct exercise *e, struct db_query *q)
 {
-	const char *p[1] = { e->id };
-	PGresult *res;
+	const char **p = arena_alloc(a, sizeof(*p));
 
-	res = db_exec(db, "SELECT v.n, k.records FROM (SELECT "
+	p[0] = e->id;
+	q->sql = "SELECT v.n, k.records FROM (SELECT "
 	    "coalesce(max(x.version), 0) AS n FROM record_versions x "
 	    "WHERE x.user_id = current_user_id()) v LEFT JOIN "
 	    "exercise_records k ON k.user_id = current_user_id() AND "
-	    "k.exercise_type_id = $1::uuid AND k.version = v.n", 1, p);
+	    "k.exercise_type_id = $1::uuid AND k.version = v.n";
+	q->n = 1;
+	q->params = p;
+}
+
+int
+pr_kept(struct db *db, struct arena *a, const struct exercise *e,
+    struct records *r, long long *version, int *kept)
+{
+	struct db_query q;
+	PGresult *res;
+
+	pr_kept_query(a, e, &q);
+	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
 	*version = strtoll(PQgetvalue(res, 0, 0), NULL, 10);

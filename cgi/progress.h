@@ -6,6 +6,7 @@
 
 struct arena;
 struct db;
+struct db_query;
 struct exercise;
 
 /* One set as the records read it: the day, what it was, what it moved. */
@@ -90,8 +91,11 @@ int	 pr_sets(struct db *, struct arena *, const struct exercise *,
  * *kept 0, and *version is the number that pr_keep writes with records
  * computed from the sets read after this call. 0 or -1.
  */
-int	 pr_kept(struct db *, const struct exercise *, struct records *r,
-	    long long *version, int *kept);
+int	 pr_kept(struct db *, struct arena *, const struct exercise *,
+	    struct records *r, long long *version, int *kept);
+/* pr_kept's statement, for db_prefetch. */
+void	 pr_kept_query(struct arena *, const struct exercise *,
+	    struct db_query *);
 /* Keeps the records computed at version (a newer row stays). 0 or -1. */
 int	 pr_keep(struct db *, const struct exercise *, long long version,
 	    const struct records *);
