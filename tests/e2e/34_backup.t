@@ -110,6 +110,9 @@ INSERT INTO exbuddy.invites (token_hash, note, created_at, expires_at, used_at, 
  (sha256('invite one'), 'for Bo', '2026-03-01 08:00:00+00', '2026-03-08 08:00:00+00',
   '2026-03-02 09:00:00+00', '$bo'),
  (sha256('invite two'), NULL, '2026-03-03 08:00:00+00', '2026-03-10 08:00:00+00', NULL, NULL);
+INSERT INTO exbuddy.exercise_records (user_id, exercise_type_id, version, records)
+ SELECT '$ada', '$bench', version, 'r1 kept text, as exbuddy writes it'
+ FROM exbuddy.record_versions WHERE user_id = '$ada';
 SQL
 }
 
