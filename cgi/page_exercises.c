@@ -266,6 +266,26 @@ recent(struct ctx *c, const struct exercise *e)
 	    EXERCISE_RECENT, 1);
 }
 
+/*
+ * Keeps the records computed at version: in the page's transaction on
+ * the primary; from a replica's page (a replica cannot write), in a
+ * transaction of their own on the primary, so that the next page finds
+ * them there and, once replayed, on the replica. A failure there costs
+ * the page nothing: it has its records. 0 or -1.
+ */
+static int
+keep(struct ctx *c, const struct exercise *e, long long version,
+    const struct records *r)
+{
+	if (c->db == c->primary)
+		return pr_keep(c->db, e, version, r);
+	if (db_begin_as(c->primary, c->sess->user_id, c->sess->timezone) != 0 ||
+	    pr_keep(c->primary, e, version, r) != 0 ||
+	    db_commit(c->primary) != 0)
+		db_cleanup(c->primary);
+	return 0;
+}
+
 static const struct field query_fields[] = {
 	{ "measure", FT_TEXT, 0, 0, NULL, NULL, NULL, NULL, FF_NOKEEP },
 };
@@ -310,7 +330,7 @@ page_exercises_show(struct ctx *c)
 	/*
 	 * The records and the chart's weeks as kept (sql/017), when nothing
 	 * changed since and the chart still ends this week; else computed
-	 * from every set, and kept for the next time (not on a replica).
+	 * from every set, and kept for the next time.
 	 */
 	first = civil_week_start(c->sess->today, c->sess->week_start) -
 	    7 * (WEEKS - 1);
@@ -323,7 +343,7 @@ page_exercises_show(struct ctx *c)
 		if (pr_sets(c->db, c->req->arena, e, &s, &n) != 0)
 			return -1;
 		pr_compute(s, n, c->sess->week_start, first, &r);
-		if (c->db == c->primary && pr_keep(c->db, e, version, &r) != 0)
+		if (keep(c, e, version, &r) != 0)
 			return -1;
 	}
 	if (kg100 < 0)

@@ -5,7 +5,8 @@
 # a browser that did not write reads the old data from it, while the
 # browser that wrote sees its own workout at once (read-your-writes, from
 # the primary); replayed, both see it. With the replica stopped, the same
-# pages come from the primary.
+# pages come from the primary. An exercise's page read from the replica
+# keeps its records through the primary.
 use strict;
 use warnings;
 use File::Path qw(make_path remove_tree);
@@ -98,6 +99,15 @@ behaviour("replay paused: the replica serves the other browser's reads (stale); 
 	on_replica('SELECT pg_wal_replay_resume()');
 	ok(caught_up(), 'replay resumed and caught up');
 	is(history_count($other), 2, 'now the other browser sees both');
+
+	# An exercise's page keeps what it computed (sql/017) through the
+	# primary: the replica's number is the primary's now, the kept row
+	# replicated from the paused time is older, so the page computes and
+	# keeps them again, at the current number.
+	is($other->get('/exercises/push-up')->{status}, 200, 'the exercise page, from the replica caught up');
+	is(psql('SELECT count(*) FROM exbuddy.exercise_records k JOIN exbuddy.record_versions v '
+	    . "USING (user_id) WHERE k.version = v.version AND k.user_id = '$u->{id}'"), 1,
+	    'it kept its records on the primary (a replica cannot write), at the current number');
 });
 
 behaviour('the replica stopped: the read-only pages come from the primary', sub {
