@@ -1,0 +1,45 @@
+# 66_bench_run.t — `make bench` works from end to end, at a tiny size:
+# bench/run quick with 3 users of 40 workouts and a bench_heavy of 200,
+# 1 s runs at 1 connection, in a stack of its own (deploy/stack, another
+# port and directory), writes its report, every page of it answered only
+# 2xx/3xx, and each has its pgbench ceiling (the SQL captured from
+# PostgreSQL's log replays). No timing: the figures are not read; this
+# only keeps the tool working (it broke once unnoticed when nginx's
+# configuration moved).
+use strict;
+use warnings;
+use File::Temp qw(tempdir);
+use Test::More;
+use EB;
+
+my $top = EB::env_or_skip('EXBUDDY_TEST_TOP');
+plan skip_all => 'bench/run needs root (deploy/stack does)' unless $> == 0;
+
+my $dir = tempdir(CLEANUP => 1);
+behaviour('bench/run quick at a tiny size: a report with every page, each answered, each with its ceiling', sub {
+	# The stack of the bench is its own: none of this suite's settings.
+	local %ENV = %ENV;
+	delete @ENV{grep { /^EXBUDDY_/ } keys %ENV};
+	@ENV{qw(BENCH_USERS BENCH_WORKOUTS BENCH_HEAVY_WORKOUTS BENCH_SECONDS BENCH_CONNS BENCH_POOL
+	    BENCH_RESULTS)} = (3, 40, 200, 1, 1, 2, $dir);
+	my $r = EB::run_cmd(900, "$top/bench/run", 'quick');
+	is($r->{exit}, 0, 'bench/run quick ends well') or diag($r->{out}, $r->{err});
+	my ($file) = glob("$dir/*-quick.md");
+	ok(defined $file, 'it wrote its report') or return;
+	my $report = EB::slurp($file) // '';
+	for my $page ('nginx static file', 'dashboard', 'week', 'stats', 'history p1', 'history p2',
+	    'exercise', 'log workout (POST)', 'heavy dashboard', 'heavy week', 'heavy stats',
+	    'heavy exercise') {
+		my ($line) = $report =~ /^(\| \Q$page\E[ (][^\n]*)$/m;
+		ok(defined $line, "a row for $page") or next;
+		my @c = split /\s*\|\s*/, $line;
+		# | page | conns | req/s | p50 | p99 | 2xx/3xx | 4xx / 5xx / 499 | statuses | ÷ static | ÷ pgbench | RSS |
+		like($c[7], qr{^0 / 0 / \d+$}, "$page: no 4xx, no 5xx") or diag($line);
+		cmp_ok($c[6] =~ tr/,//dr, '>', 0, "$page: answered") or diag($line);
+		like($c[10], qr/^—$|^\d+\.\d+ \(\d/, "$page: its pgbench ceiling, or none for the static file")
+		    or diag($line);
+	}
+	unlike($report, qr/could not|failed/i, 'no run reports a problem') or diag($report);
+});
+
+done_testing();
