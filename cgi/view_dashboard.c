@@ -35,7 +35,7 @@ view_dashboard(struct ctx *c, int status)
 	if (db_prefetch(c->db, q, 5) != 0 || (lb = page_lb(c)) < 0 ||
 	    stats_week_totals(c->db, c->req->arena, week, &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||
-	    wk_recent(c->db, c->req->arena, RECENT_SCAN, &w, &nw) != 0 ||
+	    wk_recent(c->db, c->req->arena, &w, &nw) != 0 ||
 	    view_exercise_options(c, tmpl_get(c->vars, "exercise"), NULL,
 	    0, 0) != 0 || view_workout_rows(c, "recent", w,
 	    nw < RECENT_ROWS ? nw : RECENT_ROWS, 0) != 0 ||

@@ -125,7 +125,7 @@ view_recent_exercises(struct ctx *c, const char *loop, size_t max,
 	if (max > RECENT_EXERCISES)
 		max = RECENT_EXERCISES;
 	if (r == NULL) {
-		if (wk_recent(c->db, c->req->arena, RECENT_SCAN, &mine, &n) != 0)
+		if (wk_recent(c->db, c->req->arena, &mine, &n) != 0)
 			return -1;
 		r = mine;
 	}

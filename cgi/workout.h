@@ -187,10 +187,10 @@ struct workout_row {
 	size_t		 nsets;
 };
 
-/* The user's last n workouts, newest first. 0 or -1. */
-int	 wk_recent(struct db *, struct arena *, int n, struct workout_row **out,
+/* The user's last RECENT_SCAN workouts, newest first. 0 or -1. */
+int	 wk_recent(struct db *, struct arena *, struct workout_row **out,
 	    size_t *nout);
-/* wk_recent's statement for RECENT_SCAN of them, for db_prefetch. */
+/* wk_recent's statement, for db_prefetch. */
 void	 wk_recent_query(struct db_query *);
 
 /* A page of the history: filters and where the page starts. */

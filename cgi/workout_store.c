@@ -461,92 +461,75 @@ wk_recent_query(struct db_query *q)
 }
 
 int
-wk_recent(struct db *db, struct arena *a, int n, struct workout_row **out,
+wk_recent(struct db *db, struct arena *a, struct workout_row **out,
     size_t *nout)
 {
-	char	 lim[16];
-	const char *p[1] = { lim };
-
-	/*
-	 * The limit is a parameter only when it is not the usual one: a
-	 * prepared LIMIT $1 gets a plan of its own at every call (the
-	 * planner cannot tell a generic plan's cost without knowing it).
-	 */
-	if (n == RECENT_SCAN)
-		return rows_of(a, db_exec(db, recent_sql, 0, NULL), out, nout);
-	snprintf(lim, sizeof(lim), "%d", n);
-	return rows_of(a, db_exec(db, "SELECT " ROW_COLUMNS " FROM "
-	    ROW_SOURCE " ORDER BY w.performed_at DESC, w.id DESC LIMIT $1", 1,
-	    p), out, nout);
+	return rows_of(a, db_exec(db, recent_sql, 0, NULL), out, nout);
 }
 
 /*
- * The history's filters ($1 exercise slug, $2 and $3 dates) and the
- * keyset cursor ($4 µs since 1970, $5 id): a page is the HISTORY_ROWS
- * + 1 rows past the cursor, older (history_sql) or newer (newer_sql,
- * then shown newest first too). tests/e2e/54_indexes.t explains
- * history_sql as the compiler sees it.
- *
- * Unfiltered pages, most of them, and the first page of one exercise
- * (its own page's last entries) have statements of their own (first_sql,
- * older_sql, exercise_sql) without "$1 IS NULL OR": prepared, they keep
- * one generic plan, an index scan that stops at the page's end, where
- * history_sql needs a plan made for each call's parameters (a generic
- * one would read and sort every workout of the user).
+ * A page of the history: the HISTORY_ROWS + 1 rows past the keyset
+ * cursor (µs since 1970 and id), older or newer (these read oldest
+ * first, then shown newest first too), of one exercise and between two
+ * dates when asked. The statement holds only the conditions this page
+ * has, each with a parameter of its own, numbered as they come: every
+ * statement exbuddy prepares runs with a generic plan (db.c,
+ * plan_cache_mode), and a generic plan of "$1 IS NULL OR ..." would
+ * read and sort all of the user's workouts, where each of these walks
+ * an index of the user's and stops at the page's end. At most 16 + 8
+ * statements. Dates are the exception: how many of the user's workouts
+ * lie between them decides the plan (walk the index in the page's
+ * order, or gather the range and sort it), which a generic plan cannot
+ * know, so wk_history has the transaction plan each call when it has
+ * dates (send only dateless ones ahead, by db_prefetch).
+ * tests/e2e/54_indexes.t explains every one of them (tests/unit/
+ * test_history_sql prints them).
  */
-#define FILTERS " AND ($1::uuid IS NULL OR w.exercise_type_id = $1::uuid) " \
-	"AND ($2::date IS NULL OR w.performed_at >= $2::date) " \
-	"AND ($3::date IS NULL OR w.performed_at < $3::date + 1)"
-#define CURSOR "(timestamptz 'epoch' + $4::bigint * interval '1 microsecond', " \
-	"$5::uuid)"
-#define PAGE_LIMIT " LIMIT 21"
-_Static_assert(HISTORY_ROWS + 1 == 21, "PAGE_LIMIT: a page and one more");
-
-static const char history_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
-    FILTERS " AND ($4::bigint IS NULL OR (w.performed_at, w.id) < " CURSOR ")"
-    " ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
-static const char first_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
-    " ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
-static const char older_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
-    " AND (w.performed_at, w.id) < (timestamptz 'epoch' + $1::bigint * "
-    "interval '1 microsecond', $2::uuid) "
-    "ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
-static const char exercise_sql[] = "SELECT " ROW_COLUMNS " FROM " ROW_SOURCE
-    " AND w.exercise_type_id = $1::uuid "
-    "ORDER BY w.performed_at DESC, w.id DESC" PAGE_LIMIT;
-static const char newer_sql[] = "SELECT * FROM (SELECT " ROW_COLUMNS " FROM "
-    ROW_SOURCE FILTERS " AND (w.performed_at, w.id) > " CURSOR
-    " ORDER BY w.performed_at, w.id" PAGE_LIMIT ") x "
-    "ORDER BY x.performed_at DESC, x.id DESC";
+#define CURSOR(op) " AND (w.performed_at, w.id) " op " (timestamptz " \
+	"'epoch' + $%d::bigint * interval '1 microsecond', $%d::uuid)"
+_Static_assert(HISTORY_ROWS + 1 == 21, "LIMIT 21: a page and one more");
 
 void
 wk_history_query(struct arena *a, const struct wk_filter *f,
     struct db_query *q)
 {
 	const char **p = arena_alloc(a, 5 * sizeof(*p));
+	char	 cond[4][128];
+	int	 n = 0;
 
-	p[0] = f->exercise_id;
-	p[1] = f->from;
-	p[2] = f->to;
-	p[3] = f->micros;
-	p[4] = f->id;
-	q->params = p;
-	q->n = 5;
-	if (f->newer)
-		q->sql = newer_sql;
-	else if (f->exercise_id && !f->from && !f->to && f->micros == NULL) {
-		q->sql = exercise_sql;
-		q->n = 1;
-	} else if (f->exercise_id || f->from || f->to)
-		q->sql = history_sql;
-	else if (f->micros == NULL) {
-		q->sql = first_sql;
-		q->n = 0;
-	} else {
-		q->sql = older_sql;
-		q->n = 2;
-		q->params = p + 3;
+	cond[0][0] = cond[1][0] = cond[2][0] = cond[3][0] = '\0';
+	if (f->exercise_id != NULL) {
+		p[n++] = f->exercise_id;
+		snprintf(cond[0], sizeof(cond[0]),
+		    " AND w.exercise_type_id = $%d::uuid", n);
 	}
+	if (f->from != NULL) {
+		p[n++] = f->from;
+		snprintf(cond[1], sizeof(cond[1]),
+		    " AND w.performed_at >= $%d::date", n);
+	}
+	if (f->to != NULL) {
+		p[n++] = f->to;
+		snprintf(cond[2], sizeof(cond[2]),
+		    " AND w.performed_at < $%d::date + 1", n);
+	}
+	if (f->micros != NULL && f->id != NULL) {
+		p[n++] = f->micros;
+		p[n++] = f->id;
+		snprintf(cond[3], sizeof(cond[3]), f->newer ? CURSOR(">") :
+		    CURSOR("<"), n - 1, n);
+	}
+	q->params = p;
+	q->n = n;
+	if (f->newer)
+		q->sql = arena_printf(a, "SELECT * FROM (SELECT " ROW_COLUMNS
+		    " FROM " ROW_SOURCE "%s%s%s%s ORDER BY w.performed_at, "
+		    "w.id LIMIT 21) x ORDER BY x.performed_at DESC, x.id DESC",
+		    cond[0], cond[1], cond[2], cond[3]);
+	else
+		q->sql = arena_printf(a, "SELECT " ROW_COLUMNS " FROM "
+		    ROW_SOURCE "%s%s%s%s ORDER BY w.performed_at DESC, "
+		    "w.id DESC LIMIT 21", cond[0], cond[1], cond[2], cond[3]);
 }
 
 int
@@ -555,6 +538,9 @@ wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
 {
 	struct db_query q;
 
+	if ((f->from != NULL || f->to != NULL) && db_cmd(db, "SET LOCAL "
+	    "plan_cache_mode = force_custom_plan", 0, NULL) != 0)
+		return -1;
 	wk_history_query(a, f, &q);
 	return rows_of(a, db_exec(db, q.sql, q.n, q.params), out, n);
 }

@@ -6,9 +6,12 @@
 # pg_stat_reset(), idx_scan grows), nor of exbuddy.daily_totals, the
 # summary the statistics read (sql/010_daily_totals.sql). PostgreSQL 15 sends a backend's table
 # statistics at most once a second and otherwise within 10 s, so the test
-# waits those out before each reading. Also: EXPLAIN of the history query,
-# taken from cgi/workout_store.c as it is, run as exbuddy_app for the user,
-# shows an index scan on workouts_user_time and no Seq Scan on workouts.
+# waits those out before each reading. Also: EXPLAIN of each of the
+# history's 24 statements (cgi/workout_store.c's wk_history_query, printed
+# by build/unit/test_history_sql), with the generic plan exbuddy's
+# connection keeps, run as exbuddy_app for the user, goes through an index
+# of the user's (workouts_user_time, or workouts_user_exercise_time) with no
+# Seq Scan on workouts and no sort of the user's workouts.
 # The big fixture is deleted at the end.
 #
 # Each behaviour runs alone (EXBUDDY_ONLY): the 200,000 rows are loaded once,
@@ -140,93 +143,86 @@ behaviour('loading every page of the user (dashboard, weeks, stats, history, new
 	}
 });
 
-# --- EXPLAIN of the history query, as cgi/workout_store.c has it ------------------------------
-# history_sql(): history_sql[] as the compiler sees it: cgi/workout_store.c through
-# the preprocessor (its macros expanded), then its adjacent string literals
-# joined; undef when it is not found.
-sub history_sql { return store_sql('history_sql') }
-
-# store_sql(NAME): the static const char NAME[] of cgi/workout_store.c, the same way.
-sub store_sql {
-	my ($name) = @_;
+# --- EXPLAIN of the history's statements, as cgi/workout_store.c makes them ------------------
+# Every statement exbuddy prepares runs with a generic plan (cgi/db.c,
+# plan_cache_mode), made once without the parameters' values. The history
+# has one statement per shape of filters and cursor (wk_history_query);
+# build/unit/test_history_sql --print writes each, from that code, as
+# "<shape>\t<parameters>\t<sql>".
+sub history_shapes {
 	my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
-	my $src = `cpp -P -D_GNU_SOURCE -I/usr/include/postgresql -I'$top/cgi' '$top/cgi/workout_store.c' 2>/dev/null` // '';
-	my ($lits) = $src =~ /\b\Q$name\E\[\]\s*=\s*((?:\s*"(?:[^"\\]|\\.)*")+)\s*;/s;
-	return undef unless defined $lits;
-	my $sql = join '', $lits =~ /"((?:[^"\\]|\\.)*)"/g;
-	$sql =~ s/\\(["\\])/$1/g;
-	return $sql;
+	my @rows;
+	open(my $fh, '-|', "$top/build/unit/test_history_sql", '--print') or return ();
+	while (my $l = <$fh>) {
+		chomp $l;
+		my ($shape, $n, $sql) = split /\t/, $l, 3;
+		push @rows, [$shape, $n, $sql] if defined $sql;
+	}
+	close $fh;
+	return @rows;
 }
 
-behaviour('the history query can be read from cgi/workout_store.c', sub {
-	my $sql = history_sql();
-	ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s,
-	    'the history query read from cgi/workout_store.c') or diag($sql // 'not found');
-});
-
-# plan_of(SQL, PARAMS): the plan of that query for our user, as the app
-# runs it (role exbuddy_app, app.user_id and TimeZone set in the transaction).
+# plan_of(SQL, TYPES, PARAMS, MODE): the plan PostgreSQL runs a prepared
+# statement with under plan_cache_mode MODE: force_generic_plan, as exbuddy's
+# connection has it (one plan, made without the values), or
+# force_custom_plan, as the history's pages with dates have it (a plan for
+# each call's values); for our user as the app runs it (role exbuddy_app,
+# app.user_id and TimeZone set in the transaction).
 sub plan_of {
-	my ($sql, $params) = @_;
-	return psql("BEGIN;\nSET LOCAL ROLE exbuddy_app;\nSET LOCAL search_path = exbuddy, pg_catalog;\n"
-	    . "SELECT set_config('app.user_id', $uid, true), set_config('TimeZone', 'Europe/Berlin', true) \\g /dev/null\n"
-	    . "PREPARE hist(uuid, date, date, bigint, uuid) AS $sql;\n"
-	    . "EXPLAIN (COSTS OFF) EXECUTE hist($params);\nROLLBACK;\n");
-}
-
-behaviour('EXPLAIN of the first history page: an index scan on workouts_user_time, no Seq Scan on workouts', sub {
-	my $sql = history_sql();
-	SKIP: {
-		skip 'no history query to explain', 2 unless defined $sql;
-		my $plan = eval { plan_of($sql, 'NULL, NULL, NULL, NULL, NULL') } // "failed: $@";
-		like($plan, qr/Index Scan using workouts_user_time on workouts/, 'EXPLAIN, the first page: an index scan on workouts_user_time')
-		    or diag($plan);
-		unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
-	}
-});
-
-behaviour('EXPLAIN of a history page filtered by exercise and dates: through an index of the user, no Seq Scan on workouts', sub {
-	my $sql = history_sql();
-	SKIP: {
-		skip 'no history query to explain', 2 unless defined $sql;
-		my $push_up = psql_fast("SELECT id FROM exbuddy.exercise_types WHERE slug = 'push-up' AND user_id IS NULL");
-		my $plan = eval { plan_of($sql, "'$push_up', '$from', '$to', NULL, NULL") } // "failed: $@";
-		like($plan, qr/Index (?:Only )?Scan using workouts_user_\w+ on workouts|Bitmap Index Scan on workouts_user_\w+/,
-		    'EXPLAIN, filtered by exercise and dates: through an index of the user') or diag($plan);
-		unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
-	}
-});
-
-# generic_plan_of(SQL, TYPES, PARAMS): the plan PostgreSQL keeps for a prepared
-# statement once it stops planning each call (plan_cache_mode forces that here).
-sub generic_plan_of {
-	my ($sql, $types, $params) = @_;
+	my ($sql, $types, $params, $mode) = @_;
 	my $args = $params eq '' ? '' : "($params)";
 	return psql("BEGIN;\nSET LOCAL ROLE exbuddy_app;\nSET LOCAL search_path = exbuddy, pg_catalog;\n"
-	    . "SET LOCAL plan_cache_mode = force_generic_plan;\n"
+	    . "SET LOCAL plan_cache_mode = $mode;\n"
 	    . "SELECT set_config('app.user_id', $uid, true), set_config('TimeZone', 'Europe/Berlin', true) \\g /dev/null\n"
 	    . "PREPARE q$types AS $sql;\n"
 	    . "EXPLAIN (COSTS OFF) EXECUTE q$args;\nROLLBACK;\n");
 }
 
-for my $case (['first_sql', '', '', 'the first history page', 'workouts_user_time'],
-    ['older_sql', '(bigint, uuid)', undef, 'a later history page', 'workouts_user_time'],
-    ['exercise_sql', '(uuid)', 'exercise', 'an exercise\'s last entries', 'workouts_user_exercise_time']) {
-	my ($name, $types, $params, $what, $index) = @$case;
-	behaviour("EXPLAIN of $what ($name) with a generic plan: an index scan on $index, no sort, no Seq Scan", sub {
-		my $sql = store_sql($name);
-		ok(defined $sql && $sql =~ /^SELECT .* FROM workouts w .* LIMIT 21$/s, "$name read from cgi/workout_store.c")
-		    or return diag($sql // 'not found');
-		# The cursor: our 150th workout, the middle of our history.
-		$params //= psql_fast("SELECT (extract(epoch FROM performed_at) * 1000000)::bigint || ', ' || quote_literal(id) "
-		    . "FROM exbuddy.workouts WHERE user_id = $uid ORDER BY performed_at DESC, id DESC OFFSET 150 LIMIT 1");
-		# The exercise: the one we logged most.
-		$params = psql_fast("SELECT quote_literal(exercise_type_id) FROM exbuddy.workouts WHERE user_id = $uid "
-		    . 'GROUP BY exercise_type_id ORDER BY count(*) DESC LIMIT 1') if $params eq 'exercise';
-		my $plan = eval { generic_plan_of($sql, $types, $params) } // "failed: $@";
-		like($plan, qr/Index Scan( Backward)? using \Q$index\E on workouts/, "EXPLAIN: an index scan on $index")
-		    or diag($plan);
-		unlike($plan, qr/Sort|Seq Scan on workouts/, '... that needs no sort, and no Seq Scan on workouts') or diag($plan);
+my @shapes = history_shapes();
+
+behaviour('the history\'s statements: one for each of its 24 shapes, from cgi/workout_store.c', sub {
+	is(scalar(@shapes), 24, 'build/unit/test_history_sql --print: 24 statements');
+	is(scalar(grep { $_->[2] =~ /^SELECT .* FROM workouts w .* LIMIT 21(?:\) x ORDER BY .*)?$/s } @shapes), 24,
+	    '... each a page of workouts');
+});
+
+# A later page's cursor: our 150th workout, the middle of our history; the
+# exercise: the one we logged most.
+my %value;
+sub values_for {
+	my ($shape) = @_;
+	%value = (cursor => psql_fast("SELECT (extract(epoch FROM performed_at) * 1000000)::bigint || ', ' || quote_literal(id) "
+	    . "FROM exbuddy.workouts WHERE user_id = $uid ORDER BY performed_at DESC, id DESC OFFSET 150 LIMIT 1"),
+	    exercise => psql_fast("SELECT quote_literal(exercise_type_id) FROM exbuddy.workouts WHERE user_id = $uid "
+	    . 'GROUP BY exercise_type_id ORDER BY count(*) DESC LIMIT 1')) unless %value;
+	my (@types, @params);
+	for my $f (split /,/, $shape) {
+		if ($f eq 'exercise') { push @types, 'uuid'; push @params, $value{exercise} }
+		elsif ($f eq 'from') { push @types, 'date'; push @params, "'$from'" }
+		elsif ($f eq 'to') { push @types, 'date'; push @params, "'$to'" }
+		elsif ($f eq 'older' || $f eq 'newer') { push @types, 'bigint', 'uuid'; push @params, $value{cursor} }
+	}
+	return (@types ? '(' . join(', ', @types) . ')' : '', join(', ', @params));
+}
+
+for my $row (@shapes) {
+	my ($shape, undef, $sql) = @$row;
+	my $mode = $shape =~ /from|to/ ? 'force_custom_plan' : 'force_generic_plan';
+	(my $how = $mode) =~ s/force_(\w+)_plan/a $1 plan/;
+	behaviour("EXPLAIN of the history's statement for \"$shape\" with $how: through an index of the user, no Seq Scan", sub {
+		my ($types, $params) = values_for($shape);
+		my $plan = eval { plan_of($sql, $types, $params, $mode) } // "failed: $@";
+		my $index = $shape =~ /exercise/ ? 'workouts_user_exercise_time' : 'workouts_user_time';
+		like($plan, qr/(?:Index Scan(?: Backward)? using|Bitmap Index Scan on) \Q$index\E\b/,
+		    "EXPLAIN: through $index") or diag($plan);
+		unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
+		# Walking the index in the page's order needs no sort, but where dates
+		# bound it (the planner may gather that range and sort it, knowing
+		# how many rows it holds) and for the newer page's 21 rows, turned
+		# newest first.
+		my $sorts = () = $plan =~ /Sort Key:/g;
+		cmp_ok($sorts, '<=', ($shape =~ /newer/ ? 1 : 0) + ($shape =~ /from|to/ ? 1 : 0),
+		    '... and no sort of the user\'s workouts but where dates bound it') or diag($plan);
 	});
 }
 

@@ -77,6 +77,41 @@ server_prepared(struct db *d)
 	return n;
 }
 
+/*
+ * Every statement keeps one generic plan (cgi/db.c's plan_cache_mode):
+ * PostgreSQL would otherwise make a custom plan for each of the first
+ * five calls, and for every later one where it thinks that cheaper.
+ */
+static void
+test_generic_plans(void **state)
+{
+	struct db *d = *state;
+	PGresult *res;
+	char	 v[8];
+	int	 i;
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	for (i = 0; i < 7; i++) {
+		snprintf(v, sizeof(v), "%d", i);
+		assert_int_equal(value(d, "SELECT count(*) FROM pg_class "
+		    "WHERE relpages >= $1::int", v) >= 0, 1);
+	}
+	res = PQexec(d->conn, "SELECT generic_plans || ' ' || custom_plans "
+	    "FROM pg_prepared_statements WHERE statement LIKE "
+	    "'%relpages >= $1::int'");
+	assert_int_equal(PQntuples(res), 1);
+	assert_string_equal(PQgetvalue(res, 0, 0), "7 0");
+	PQclear(res);
+	/* A union of parenthesised SELECTs is prepared too. */
+	assert_int_equal(value(d, "(SELECT $1::int) UNION ALL (SELECT 2) "
+	    "LIMIT 1", "5"), 5);
+	res = PQexec(d->conn, "SELECT count(*) FROM pg_prepared_statements "
+	    "WHERE statement LIKE '(SELECT $1::int) UNION ALL%'");
+	assert_string_equal(PQgetvalue(res, 0, 0), "1");
+	PQclear(res);
+}
+
 static void
 test_prepared_once(void **state)
 {
@@ -306,11 +341,11 @@ test_prefetch(void **state)
 	assert_int_equal(value(d, seq, "1"), 11);
 	/*
 	 * The same statement with other parameters: asked now (the one with
-	 * NULL ran no nextval: the planner folds "... + NULL" to NULL).
+	 * NULL ran nextval too: its generic plan folds nothing).
 	 */
-	assert_int_equal(value(d, seq, "2"), 22);
+	assert_int_equal(value(d, seq, "2"), 32);
 	/* Taken once: asked again after. */
-	assert_int_equal(value(d, seq, "1"), 31);
+	assert_int_equal(value(d, seq, "1"), 41);
 	assert_int_equal(value(d, seq, ""), -1);	/* '' is no NULL */
 	db_cleanup(d);
 	assert_int_equal(d->nahead, 0);
@@ -342,6 +377,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_prepared_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_generic_plans, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_not_prepared_when_off,
 		    setup, teardown),
