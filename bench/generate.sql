@@ -281,9 +281,21 @@ SELECT exbuddy.exercise_totals_recount(array_agg(k.user_id), array_agg(k.exercis
 SELECT exbuddy.activity_recount(array_agg(b.id)) FROM bench_users b;
 \o
 
+-- And the months and days /stats reads (sql/018_period_totals.sql), summed
+-- from daily_totals as its triggers do.
+\echo generate: month and day totals
+INSERT INTO exbuddy.month_totals (user_id, month, exercise_type_id, workouts, reps, seconds, kcal)
+    SELECT d.user_id, date_trunc('month', d.day::timestamp)::date, d.exercise_type_id, sum(d.workouts),
+        sum(d.reps), sum(d.seconds), sum(d.kcal)
+    FROM exbuddy.daily_totals d JOIN bench_users b ON b.id = d.user_id GROUP BY 1, 2, 3;
+INSERT INTO exbuddy.user_days (user_id, day, workouts, reps, seconds)
+    SELECT d.user_id, d.day, sum(d.workouts), sum(d.reps), sum(d.seconds)
+    FROM exbuddy.daily_totals d JOIN bench_users b ON b.id = d.user_id GROUP BY 1, 2;
+
 COMMIT;
 
 \echo generate: vacuum analyze
 VACUUM (ANALYZE) exbuddy.users, exbuddy.exercise_types, exbuddy.workouts,
     exbuddy.workout_sets, exbuddy.body_weights, exbuddy.goals, exbuddy.daily_totals,
-    exbuddy.exercise_totals, exbuddy.activity_runs, exbuddy.user_activity;
+    exbuddy.exercise_totals, exbuddy.activity_runs, exbuddy.user_activity,
+    exbuddy.month_totals, exbuddy.user_days;

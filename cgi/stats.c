@@ -102,17 +102,17 @@ static const struct {
 	    "ORDER BY e.name, e.slug",
 	    0 },
 	/*
-	 * The months summed first, then each exercise's label once (not once
-	 * a month); date_part's floats, not extract's numerics: 1.5-2.4 ms
-	 * of a year of an average user's rows became 0.8-1.3 ms.
+	 * The months kept summed (sql/018: at most twelve rows an exercise),
+	 * then each exercise's label once (not once a month); date_part's
+	 * floats, not extract's numerics.
 	 */
-	[SQ_MONTHS] = { "WITH m AS (SELECT (date_part('year', d.day) * 12 + "
-	    "date_part('month', d.day))::int - (date_part('year', $1::date) * 12 "
-	    "+ date_part('month', $1::date))::int AS month, "
-	    "d.exercise_type_id AS ex, sum(d.workouts) AS n, sum(d.reps) AS reps, "
-	    "sum(d.seconds) AS secs, coalesce(sum(d.kcal), 0) AS kcal "
-	    "FROM daily_totals d WHERE d.user_id = current_user_id() "
-	    "AND d.day >= $1::date GROUP BY 1, 2), "
+	[SQ_MONTHS] = { "WITH m AS (SELECT (date_part('year', t.month) * 12 + "
+	    "date_part('month', t.month))::int - (date_part('year', $1::date) "
+	    "* 12 + date_part('month', $1::date))::int AS month, "
+	    "t.exercise_type_id AS ex, t.workouts AS n, t.reps, "
+	    "t.seconds AS secs, coalesce(t.kcal, 0) AS kcal "
+	    "FROM month_totals t WHERE t.user_id = current_user_id() "
+	    "AND t.month >= $1::date), "
 	    "l AS MATERIALIZED (SELECT e.id, e.slug, e.name, "
 	    "exercise_label(e.name, e.user_id) AS label FROM exercise_types e "
 	    "WHERE e.id IN (SELECT m.ex FROM m) "
@@ -120,10 +120,10 @@ static const struct {
 	    "SELECT m.month, l.slug, l.label, m.n, m.reps, m.secs, m.kcal "
 	    "FROM m JOIN l ON l.id = m.ex ORDER BY 1, l.name, l.slug",
 	    'd' },
-	[SQ_YEAR] = { "SELECT day - date '1970-01-01', sum(workouts), "
-	    "sum(reps), sum(seconds) FROM daily_totals "
-	    "WHERE user_id = current_user_id() AND day >= $1::date "
-	    "GROUP BY day ORDER BY day",
+	/* The days kept summed over the exercises (sql/018): a row a day. */
+	[SQ_YEAR] = { "SELECT day - date '1970-01-01', workouts, reps, "
+	    "seconds FROM user_days WHERE user_id = current_user_id() "
+	    "AND day >= $1::date ORDER BY day",
 	    'd' },
 };
 

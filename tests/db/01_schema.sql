@@ -29,7 +29,8 @@ SELECT tables_are('exbuddy',
           'daily_totals',                    -- migration 010 (tests/db/06)
           'exercise_totals', 'activity_runs', 'user_activity',   -- migration 012
           'invites',                         -- migration 015
-          'record_versions', 'exercise_records']);   -- migration 017
+          'record_versions', 'exercise_records',     -- migration 017
+          'month_totals', 'user_days']);             -- migration 018
 SELECT table_owner_is('exbuddy', t, 'exbuddy_owner', 'exbuddy.' || t || ' is owned by exbuddy_owner')
   FROM unnest(ARRAY['users', 'exercise_types', 'workouts', 'sessions', 'audit_log',
                     'workout_sets', 'body_weights']) AS t;
@@ -200,10 +201,10 @@ SELECT results_eq(
       ORDER BY 1, 2$$,
     $$VALUES ('activity_runs', 'c'), ('audit_log', 'c'), ('body_weights', 'c'), ('daily_totals', 'c'),
              ('exercise_records', 'c'), ('exercise_totals', 'c'), ('exercise_types', 'c'),
-             ('goals', 'c'), ('goals', 'c'), ('invites', 'n'), ('record_versions', 'c'),
-             ('sessions', 'c'), ('user_activity', 'c'),
+             ('goals', 'c'), ('goals', 'c'), ('invites', 'n'), ('month_totals', 'c'),
+             ('record_versions', 'c'), ('sessions', 'c'), ('user_activity', 'c'), ('user_days', 'c'),
              ('workout_sets', 'c'), ('workouts', 'a'), ('workouts', 'c')$$,
-    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006; the daily totals, 010; the totals and runs, 012; the kept records and their numbers, 017); invites.used_by: SET NULL (015); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
+    'FKs to users cascade on delete (goals: to exercise_types too, 004; sets with their workout, 006; the daily totals, 010; the totals and runs, 012; the kept records and their numbers, 017; the months and days, 018); invites.used_by: SET NULL (015); workouts -> exercise_types: NO ACTION, checked at the end of the statement (006)');
 
 -- Functions ----------------------------------------------------------------------
 

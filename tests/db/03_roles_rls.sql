@@ -160,9 +160,10 @@ SELECT results_eq(
     $$VALUES ('activity_runs', true, true), ('audit_log', true, true), ('body_weights', true, true),
              ('daily_totals', true, true), ('exercise_records', true, true),
              ('exercise_totals', true, true),
-             ('exercise_types', true, true), ('goals', true, true), ('record_versions', true, true),
+             ('exercise_types', true, true), ('goals', true, true), ('month_totals', true, true),
+             ('record_versions', true, true),
              ('sessions', true, true),
-             ('user_activity', true, true),
+             ('user_activity', true, true), ('user_days', true, true),
              ('users', true, true), ('workout_sets', true, true), ('workouts', true, true)$$,
     'RLS is enabled AND forced on users and on every table with a user_id');
 -- The *_auth* policies (for exbuddy_auth) come from migration 002.
@@ -195,12 +196,14 @@ SELECT results_eq(
              ('goals',     'goals_own',             'ALL',    'exbuddy_app'),
              ('invites',   'invites_auth_select',   'SELECT', 'exbuddy_auth'),
              ('invites',   'invites_auth_update',   'UPDATE', 'exbuddy_auth'),
+             ('month_totals', 'month_totals_own',   'ALL',    'exbuddy_app'),
              ('record_versions', 'record_versions_own', 'ALL', 'exbuddy_app'),
              ('sessions',  'sessions_auth_delete',  'DELETE', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_select',  'SELECT', 'exbuddy_auth'),
              ('sessions',  'sessions_auth_update',  'UPDATE', 'exbuddy_auth'),
              ('sessions',  'sessions_own',          'ALL',    'exbuddy_app'),
              ('user_activity', 'user_activity_own', 'ALL',   'exbuddy_app'),
+             ('user_days', 'user_days_own',         'ALL',    'exbuddy_app'),
              ('users',     'users_auth',            'SELECT', 'exbuddy_auth'),
              ('users',     'users_delete',          'DELETE', 'exbuddy_app'),
              ('users',     'users_insert',          'INSERT', 'exbuddy_app'),
@@ -208,7 +211,7 @@ SELECT results_eq(
              ('users',     'users_update',          'UPDATE', 'exbuddy_app'),
              ('workout_sets', 'workout_sets_own',   'ALL',    'exbuddy_app'),
              ('workouts',  'workouts_own',          'ALL',    'exbuddy_app')$$,
-    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002; goals from 004; exercises, sets, body weights from 006; daily totals from 010; the totals and runs from 012), all permissive');
+    'policies: commands and roles (exbuddy_app; exbuddy_auth from 002; goals from 004; exercises, sets, body weights from 006; daily totals from 010; the totals and runs from 012; the months and days from 018), all permissive');
 SELECT is((SELECT count(*) FROM pg_policies WHERE schemaname = 'exbuddy' AND permissive <> 'PERMISSIVE'),
           0::bigint, 'no restrictive policies');
 

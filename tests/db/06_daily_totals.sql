@@ -108,8 +108,9 @@ SELECT results_eq($$SELECT c.relname::text COLLATE "default", o.option_value COL
                     WHERE c.relnamespace = 'exbuddy'::regnamespace
                       AND o.option_name = 'autovacuum_vacuum_insert_scale_factor'
                     ORDER BY 1$$,
-    $$VALUES ('daily_totals', '0.01'), ('workout_sets', '0.01'), ('workouts', '0.01')$$,
-    'recent rows of workouts, workout_sets and daily_totals are vacuumed after 1 % more');
+    $$VALUES ('daily_totals', '0.01'), ('month_totals', '0.01'), ('user_days', '0.01'),
+             ('workout_sets', '0.01'), ('workouts', '0.01')$$,
+    'recent rows of workouts, workout_sets and daily_totals (and 018''s month_totals and user_days) are vacuumed after 1 % more');
 
 -- Fixtures (as superuser) ----------------------------------------------------------
 

@@ -212,8 +212,11 @@ for my $row (@shapes) {
 	behaviour("EXPLAIN of the history's statement for \"$shape\" with $how: through an index of the user, no Seq Scan", sub {
 		my ($types, $params) = values_for($shape);
 		my $plan = eval { plan_of($sql, $types, $params, $mode) } // "failed: $@";
-		my $index = $shape =~ /exercise/ ? 'workouts_user_exercise_time' : 'workouts_user_time';
-		like($plan, qr/(?:Index Scan(?: Backward)? using|Bitmap Index Scan on) \Q$index\E\b/,
+		# Without an exercise, dates may gather the range through either
+		# index that starts with the user.
+		my $index = $shape =~ /exercise/ ? 'workouts_user_exercise_time'
+		    : $shape =~ /from|to/ ? 'workouts_user_\w+' : 'workouts_user_time';
+		like($plan, qr/(?:Index Scan(?: Backward)? using|Bitmap Index Scan on) $index\b/,
 		    "EXPLAIN: through $index") or diag($plan);
 		unlike($plan, qr/Seq Scan on workouts/, '... and no Seq Scan on workouts') or diag($plan);
 		# Walking the index in the page's order needs no sort, but where dates

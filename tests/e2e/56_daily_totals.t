@@ -7,15 +7,16 @@
 # imports, merges of their own exercises, changes of time zone, body
 # weights written and deleted), every row of the summary of those users
 # equals a recount of their workouts in psql, and no row is missing or
-# extra; the same for 012's totals per exercise and runs of days
-# (tests/lib/EBTotals.pm), also after one statement writing 300 users'
+# extra; the same for 012's totals per exercise and runs of days and 018's
+# per month and per day (tests/lib/EBTotals.pm), also after one statement writing 300 users'
 # workouts at once. The same sequence checks the records each exercise's
 # page keeps (sql/017): after each step, every exercise page of the user
 # who wrote shows what it shows computed afresh. Also: the pages read the
 # summary and the kept records; deleting the account
 # takes its rows; migration 010 fills the summary from workouts already
 # there, goes down (its table, triggers and settings gone, the workouts as
-# they were) and up again; 014 goes down and up with the summaries exact.
+# they were) and up again; 014 goes down and up with the summaries exact
+# (018's totals per month and day with it, filled again on the way up).
 #
 # The sequence is seeded (EXBUDDY_SEED, 56 unless given); its steps are
 # printed when the summary is wrong. Each behaviour runs alone
@@ -593,9 +594,13 @@ behaviour('migration 014 goes down to 012\'s triggers and up again, the summarie
 		is(psql_fast(q{SELECT count(*) FROM pg_proc WHERE proname IN ('exercise_totals_count',
 		    'activity_count', 'user_totals_insert', 'user_totals_update', 'user_totals_delete')}), 5,
 		    '... 012\'s functions are back');
+		is(psql_fast(q{SELECT count(*) FROM pg_class WHERE relname IN ('month_totals', 'user_days')}), 0,
+		    '... and 018\'s tables are gone');
 		$log->(201, 100);
 		psql_fast(q{DELETE FROM exbuddy.workouts WHERE reps % 4 = 0});
-		exact_ok('with 012\'s triggers again, after an insert and a delete', @users);
+		my $d = join "\n", grep { $_ ne '' } differences(@users), user_totals_differences(@users);
+		ok($d eq '', 'the summary equals a recount of the workouts: with 012\'s triggers again, '
+		    . 'after an insert and a delete') or diag($d);
 		$r = $migrate->('up');
 		is($r->{exit}, 0, 'up again exits 0') or diag($r->{err});
 		is(psql_fast(q{SELECT count(*) FROM pg_proc WHERE proname IN ('exercise_totals_count',
@@ -604,7 +609,8 @@ behaviour('migration 014 goes down to 012\'s triggers and up again, the summarie
 		$log->(301, 100);
 		psql_fast(q{UPDATE exbuddy.users SET week_start = 1 - week_start});
 		psql_fast(q{DELETE FROM exbuddy.workouts WHERE reps % 5 = 0});
-		exact_ok('with 014 again, after an insert, a change of week start and a delete', @users);
+		exact_ok('with 014 again (and 018, filled from daily_totals), after an insert, a change of '
+		    . 'week start and a delete', @users);
 	});
 });
 

@@ -109,6 +109,16 @@ behaviour('their totals per exercise and runs of days equal a recount of their w
 	ok($d eq '', 'exercise_totals, activity_runs and user_activity equal the recount') or diag($d);
 });
 
+behaviour('their totals per month and per day equal a recount of their workouts', sub {
+	my @users = map { { id => $_ } } split /\n/,
+	    psql("SELECT id FROM exbuddy.users WHERE username LIKE 'bench\\_%' ORDER BY id");
+	is(psql('SELECT count(DISTINCT user_id) FROM exbuddy.user_days WHERE user_id IN ('
+	    . join(', ', map { sql_quote($_->{id}) } @users) . ')'), $USERS + 1,
+	    'each has totals per day');
+	my $d = period_differences(@users);
+	ok($d eq '', 'month_totals and user_days equal the recount') or diag($d);
+});
+
 behaviour('the same variables give the same rows', sub {
 	my $again = generate();
 	is($again->{exit}, 0, 'a second run succeeds (it replaces the bench_* users)')

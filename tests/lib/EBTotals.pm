@@ -1,10 +1,11 @@
-# EBTotals.pm — the summaries the pages read (sql/010, 012, 014) against a
+# EBTotals.pm — the summaries the pages read (sql/010, 012, 014, 018) against a
 # recount from the workouts, for the end-to-end tests: each function takes
 # users ({id => UUID}, ...) and returns the rows that differ, one per line,
 # empty when the summaries equal the recount.
 #
 #   my $d = all_differences(@users);   # daily_totals, exercise_totals,
-#                                      # activity_runs, user_activity
+#                                      # activity_runs, user_activity,
+#                                      # month_totals, user_days
 #
 # psql runs as postgres on EXBUDDY_DB (default exbuddy), as psql_fast.
 package EBTotals;
@@ -13,7 +14,8 @@ use warnings;
 use Exporter qw(import);
 use EBAccount qw(:DEFAULT :stats);
 
-our @EXPORT = qw(differences user_totals_differences all_differences);
+our @EXPORT = qw(differences user_totals_differences period_differences
+    all_differences);
 
 # The rows of USERS' summary that differ from a recount of their workouts
 # (each day the local date in the user's time zone now): "missing (…)"
@@ -90,10 +92,38 @@ sub user_totals_differences {
 	    . "ORDER BY 1");
 }
 
-# Both, in one text: empty when every summary equals its recount.
+# The same for the summaries of sql/018_period_totals.sql: per month and
+# exercise (month_totals) and per day (user_days), counted again from the
+# workouts here.
+sub period_differences {
+	my (@users) = @_;
+	my $in = join ', ', map { sql_quote($_->{id}) } @users;
+	return psql_fast("WITH w AS (SELECT w.user_id, w.exercise_type_id AS ex, "
+	    . "(w.performed_at AT TIME ZONE u.timezone)::date AS day, w.reps, "
+	    . "w.duration_seconds AS dur, w.calories FROM exbuddy.workouts w "
+	    . "JOIN exbuddy.users u ON u.id = w.user_id WHERE w.user_id IN ($in)), "
+	    . "months AS (SELECT user_id, date_trunc('month', day)::date AS month, ex, "
+	    . "count(*)::bigint AS n, sum(reps)::bigint AS reps, sum(dur)::bigint AS dur, "
+	    . "sum(calories)::numeric(16,1) AS kcal FROM w GROUP BY 1, 2, 3), "
+	    . "months_stored AS (SELECT user_id, month, exercise_type_id, workouts, reps, "
+	    . "seconds, kcal FROM exbuddy.month_totals WHERE user_id IN ($in)), "
+	    . "days AS (SELECT user_id, day, count(*)::bigint AS n, sum(reps)::bigint AS reps, "
+	    . "sum(dur)::bigint AS dur FROM w GROUP BY 1, 2), "
+	    . "days_stored AS (SELECT user_id, day, workouts, reps, seconds "
+	    . "FROM exbuddy.user_days WHERE user_id IN ($in)) "
+	    . "SELECT 'missing month_totals ' || c::text FROM (SELECT * FROM months "
+	    . "EXCEPT ALL SELECT * FROM months_stored) c UNION ALL SELECT 'extra month_totals ' "
+	    . "|| s::text FROM (SELECT * FROM months_stored EXCEPT ALL SELECT * FROM months) s "
+	    . "UNION ALL SELECT 'missing user_days ' || c::text FROM (SELECT * FROM days "
+	    . "EXCEPT ALL SELECT * FROM days_stored) c UNION ALL SELECT 'extra user_days ' "
+	    . "|| s::text FROM (SELECT * FROM days_stored EXCEPT ALL SELECT * FROM days) s "
+	    . "ORDER BY 1");
+}
+
+# All three, in one text: empty when every summary equals its recount.
 sub all_differences {
 	return join "\n", grep { $_ ne '' } differences(@_),
-	    user_totals_differences(@_);
+	    user_totals_differences(@_), period_differences(@_);
 }
 
 1;
