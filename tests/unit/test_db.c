@@ -87,7 +87,7 @@ test_generic_plans(void **state)
 {
 	struct db *d = *state;
 	PGresult *res;
-	char	 v[8];
+	char	 v[16];
 	int	 i;
 
 	NEED_DB(d);
