@@ -142,7 +142,7 @@ test: deps
 # The end-to-end tests with PgBouncer in transaction pooling between
 # exbuddy and PostgreSQL (deploy/stack's EXBUDDY_PGBOUNCER; SCALING.md).
 test-pgbouncer: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all build/unit/test_history_sql
 	@EXBUDDY_PGBOUNCER=$${EXBUDDY_PGBOUNCER:-transaction} \
 		EXBUDDY_TESTS="$${EXBUDDY_TESTS:-^tests/e2e/}" tests/run
 

@@ -78,20 +78,19 @@ audit_throttle(struct db *db, const struct req *r, const char *key,
 }
 
 int
-audit_recent(struct db *db, struct arena *a, int max, struct audit_row **out,
+audit_recent(struct db *db, struct arena *a, struct audit_row **out,
     size_t *n)
 {
-	char	 lim[16];
-	const char *p[1] = { lim };
 	struct audit_row *row;
 	PGresult *res;
 	int	 i;
 
-	snprintf(lim, sizeof(lim), "%d", max);
+	/* The limit in the text, not a parameter: one generic plan (db.c). */
 	res = db_exec(db, "SELECT event, to_char(created_at, "
 	    "'YYYY-MM-DD HH24:MI'), host(ip), detail FROM audit_log "
 	    "WHERE user_id = current_user_id() "
-	    "ORDER BY created_at DESC, id DESC LIMIT $1", 1, p);
+	    "ORDER BY created_at DESC, id DESC LIMIT " XSTR(ACTIVITY_ROWS), 0,
+	    NULL);
 	if (res == NULL)
 		return -1;
 	*n = (size_t)PQntuples(res);

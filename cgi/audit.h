@@ -46,8 +46,8 @@ struct audit_row {
 	const char	*ip;		/* NULL: not known */
 };
 
-/* The user's last max events, newest first. 0 or -1. */
-int	 audit_recent(struct db *, struct arena *, int max,
-	    struct audit_row **out, size_t *n);
+/* The user's last ACTIVITY_ROWS events, newest first. 0 or -1. */
+int	 audit_recent(struct db *, struct arena *, struct audit_row **out,
+	    size_t *n);
 
 #endif

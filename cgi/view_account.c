@@ -256,7 +256,7 @@ activity(struct ctx *c)
 	struct tmpl_vars *row;
 	size_t	 i, n;
 
-	if (audit_recent(c->db, c->req->arena, ACTIVITY_ROWS, &a, &n) != 0)
+	if (audit_recent(c->db, c->req->arena, &a, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		row = tmpl_loop_add(c->vars, "activity");

@@ -480,8 +480,9 @@ wk_recent(struct db *db, struct arena *a, struct workout_row **out,
  * statements. Dates are the exception: how many of the user's workouts
  * lie between them decides the plan (walk the index in the page's
  * order, or gather the range and sort it), which a generic plan cannot
- * know, so wk_history has the transaction plan each call when it has
- * dates (send only dateless ones ahead, by db_prefetch).
+ * know, so wk_history has such a statement planned for its values (then
+ * back to the connection's generic plans); send only dateless ones
+ * ahead, by db_prefetch.
  * tests/e2e/54_indexes.t explains every one of them (tests/unit/
  * test_history_sql prints them).
  */
@@ -537,12 +538,21 @@ wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
     struct workout_row **out, size_t *n)
 {
 	struct db_query q;
+	PGresult *res;
+	int	 dates = f->from != NULL || f->to != NULL;
 
-	if ((f->from != NULL || f->to != NULL) && db_cmd(db, "SET LOCAL "
-	    "plan_cache_mode = force_custom_plan", 0, NULL) != 0)
+	/* With dates, this statement alone is planned for its values. */
+	if (dates && db_cmd(db, "SET LOCAL plan_cache_mode = "
+	    "force_custom_plan", 0, NULL) != 0)
 		return -1;
 	wk_history_query(a, f, &q);
-	return rows_of(a, db_exec(db, q.sql, q.n, q.params), out, n);
+	res = db_exec(db, q.sql, q.n, q.params);
+	if (dates && res != NULL && db_cmd(db, "SET LOCAL plan_cache_mode "
+	    "TO DEFAULT", 0, NULL) != 0) {
+		PQclear(res);
+		return -1;
+	}
+	return rows_of(a, res, out, n);
 }
 
 /* The columns of a workout_form, for one workout w. */

@@ -1,6 +1,7 @@
 # user_rows.t — every SQL statement of cgi/ that reads or writes a user's
 # rows (users, workouts, goals, sessions, audit_log, daily_totals,
-# exercise_totals, activity_runs, user_activity, …) names
+# exercise_totals, activity_runs, user_activity, record_versions,
+# exercise_records, month_totals, user_days, …) names
 # current_user_id() at least once for each of those tables it names, so
 # the filter stands in the query itself as well as in row level security.
 # A statement on exercise_types may instead filter on user_id IS NULL (the
@@ -14,7 +15,7 @@ use warnings;
 use Test::More;
 
 my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
-my $tables = qr/\b(?:FROM|JOIN|INTO|UPDATE)\s+(?:users|workouts|workout_sets|goals|sessions|audit_log|body_weights|daily_totals|exercise_totals|activity_runs|user_activity)\b|\b(?:FROM|INTO|UPDATE)\s+exercise_types\b(?!\s+\w+\s+WHERE\s+\w+\.id\s*=\s*\w+\.exercise_type_id\b)/i;
+my $tables = qr/\b(?:FROM|JOIN|INTO|UPDATE)\s+(?:users|workouts|workout_sets|goals|sessions|audit_log|body_weights|daily_totals|exercise_totals|activity_runs|user_activity|record_versions|exercise_records|month_totals|user_days)\b|\b(?:FROM|INTO|UPDATE)\s+exercise_types\b(?!\s+\w+\s+WHERE\s+\w+\.id\s*=\s*\w+\.exercise_type_id\b)/i;
 my $n = 0;
 
 for my $f (sort glob("$top/cgi/*.c")) {
