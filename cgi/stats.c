@@ -102,9 +102,9 @@ static const struct {
 	    "ORDER BY e.name, e.slug",
 	    0 },
 	/*
-	 * The months kept summed (sql/018: at most twelve rows an exercise),
-	 * then each exercise's label once (not once a month); date_part's
-	 * floats, not extract's numerics.
+	 * The months kept summed (sql/018: twelve or thirteen rows an
+	 * exercise), then each exercise's label once (not once a month);
+	 * date_part's floats, not extract's numerics.
 	 */
 	[SQ_MONTHS] = { "WITH m AS (SELECT (date_part('year', t.month) * 12 + "
 	    "date_part('month', t.month))::int - (date_part('year', $1::date) "
