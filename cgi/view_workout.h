@@ -29,7 +29,7 @@ int	 view_workout_rows(struct ctx *, const char *loop,
  * Loop `loop` of the user's last distinct exercises, newest first, at
  * most max (capped by RECENT_EXERCISES): slug, name, and last (the
  * sets of that workout in words), found in r, the user's n latest
- * workouts (wk_recent, RECENT_SCAN of them), or read when r is NULL.
+ * workouts (wk_recent's rows), or read when r is NULL.
  * 0 or -1.
  */
 int	 view_recent_exercises(struct ctx *, const char *loop, size_t max,

@@ -187,7 +187,11 @@ struct workout_row {
 	size_t		 nsets;
 };
 
-/* The user's last RECENT_SCAN workouts, newest first. 0 or -1. */
+/*
+ * Of the user's last RECENT_SCAN workouts, newest first, the first
+ * RECENT_ROWS and the newest of each of the first RECENT_EXERCISES
+ * exercises among them. 0 or -1.
+ */
 int	 wk_recent(struct db *, struct arena *, struct workout_row **out,
 	    size_t *nout);
 /* wk_recent's statement, for db_prefetch. */

@@ -133,6 +133,36 @@ behaviour('the dashboard offers "repeat" for the last three exercises, opening t
 	    '... says so by the exercise');
 });
 
+behaviour('the recent exercises are found among the last 20 workouts, past the five the dashboard lists', sub {
+	my $u = utc_user();
+	# Newest first: 6 squats, a plank, 5 squats, a push-up, 5 squats,
+	# a sit-up (the 19th), a burpee (the 21st, too old to count).
+	my @order = ((('squat') x 6), 'plank', (('squat') x 5), 'push-up',
+	    (('squat') x 5), 'sit-up', 'squat', 'burpee');
+	my $i = 0;
+	add_workouts($u->{id}, [map {
+		$i++;
+		[$_, sprintf('2026-03-01 10:%02d:00+00', 59 - $i),
+		    $_ eq 'plank' ? 0 : 10 + $i, $_ eq 'plank' ? 60 + $i : 0]
+	} @order]);
+	my $dash = decode_page($u->get('/dashboard'));
+	my ($list) = $dash =~ m{<ul class="recent">(.*?)</ul>}s;
+	my @names = ($list // '') =~ m{<a class="what"[^>]*>([^<]+)</a>}g;
+	is_deeply(\@names, [('Squat') x 5], 'the dashboard lists the last five workouts');
+	my ($rep) = $dash =~ m{<div class="repeat">(.*?)</div>}s;
+	my @links = map { html_unescape($_) } ($rep // '') =~ m{<a class="button secondary" href="([^"]+)">}g;
+	is_deeply(\@links, [map { "/workouts/new?exercise=$_&same=1" } qw(squat plank push-up)],
+	    '... and offers to repeat squat, plank and push-up, the 7th and 13th workouts');
+	my $form = decode_page($u->get('/workouts/new'));
+	my ($ul) = $form =~ m{<ul class="pick" aria-label="Your recent exercises">(.*?)</ul>}s;
+	@links = ($ul // '') =~ m{<a class="button secondary" href="([^"]+)">}g;
+	is_deeply(\@links, [map { "/workouts/new?exercise=$_" } qw(squat plank push-up sit-up)],
+	    'the log form offers squat, plank, push-up and sit-up (the 19th), not the burpee (the 21st)');
+	like($ul // '', qr{Squat<span class="sub">11 reps</span>}, '... squat with its newest sets');
+	like($ul // '', qr{Push-up<span class="sub">23 reps</span>}, '... push-up with the 13th workout\'s');
+	like($ul // '', qr{Sit-up<span class="sub">29 reps</span>}, '... sit-up with the 19th\'s');
+});
+
 behaviour('form pages are kept for Back (private, no-cache); other pages and refusals are never stored', sub {
 	my $u = utc_user();
 	is($u->get('/workouts/new')->{headers}{'cache-control'}, 'private, no-cache', 'GET /workouts/new: private, no-cache');
