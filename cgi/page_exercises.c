@@ -249,6 +249,7 @@ recent_filter(const struct exercise *e, struct wk_filter *f)
 	memset(f, 0, sizeof(*f));
 	f->exercise = e->slug;
 	f->exercise_id = e->id;
+	f->rows = EXERCISE_RECENT;
 }
 
 /* The last entries of the exercise, with links to change them. */
@@ -262,8 +263,7 @@ recent(struct ctx *c, const struct exercise *e)
 	recent_filter(e, &f);
 	if (wk_history(c->db, c->req->arena, &f, &r, &n) != 0)
 		return -1;
-	return view_workout_rows(c, "recent", r, n < EXERCISE_RECENT ? n :
-	    EXERCISE_RECENT, 1);
+	return view_workout_rows(c, "recent", r, n, 1);
 }
 
 /*
@@ -311,10 +311,14 @@ page_exercises_show(struct ctx *c)
 	long	 day, first;
 	int	 failed, m, kept;
 
-	/* What the page reads, in two round trips: the exercise, then its own. */
+	/*
+	 * What the page reads, in two round trips: the exercise, then its
+	 * own. The unit is taken before the second, which drops what the
+	 * first sent and was not taken yet.
+	 */
 	user_lb_query(&pre[0]);
 	ex_library_query(&pre[1]);
-	if (db_prefetch(c->db, pre, 2) != 0)
+	if (db_prefetch(c->db, pre, 2) != 0 || page_lb(c) < 0)
 		return -1;
 	if ((e = view_exercise_of_url(c, 0, &failed)) == NULL)
 		return failed ? -1 : 0;
@@ -334,8 +338,7 @@ page_exercises_show(struct ctx *c)
 	 */
 	first = civil_week_start(c->sess->today, c->sess->week_start) -
 	    7 * (WEEKS - 1);
-	if (page_lb(c) < 0 || pr_kept(c->db, c->req->arena, e, &r, &version,
-	    &kept) != 0 ||
+	if (pr_kept(c->db, c->req->arena, e, &r, &version, &kept) != 0 ||
 	    (e->bodyweight && bw_latest(c->db, CIVIL_LAST_DAY, &day,
 	    &kg100) != 0))
 		return -1;

@@ -205,11 +205,12 @@ struct wk_filter {
 	const char	*micros;	/* keyset cursor: performed_at ... */
 	const char	*id;		/* ... and id, or NULL */
 	int		 newer;		/* the page is the one after the cursor */
+	int		 rows;		/* at most this many; 0: HISTORY_ROWS + 1 */
 };
 
 /*
  * Up to HISTORY_ROWS + 1 workouts from the cursor on (the extra one
- * tells that there is more), in the order the page
+ * tells that there is more), or f->rows, in the order the page
  * shows them: newest first. 0 or -1.
  */
 int	 wk_history(struct db *, struct arena *, const struct wk_filter *,

@@ -511,24 +511,37 @@ wk_recent(struct db *db, struct arena *a, struct workout_row **out,
  * ahead, by db_prefetch.
  * tests/e2e/54_indexes.t explains every one of them (tests/unit/
  * test_history_sql prints them).
+ * Of one exercise, its label, slug and kind are read once, before the
+ * rows (a CTE, MATERIALIZED), where ROW_EXERCISE's lookup would be made
+ * for each row: PostgreSQL memoizes it when rows of many exercises
+ * come, not when their exercise is given (240 buffers an exercise's
+ * page, 140 so). The exercise's page reads only the rows it shows
+ * (f->rows).
  */
+#define ONE_EXERCISE "WITH ex AS MATERIALIZED (SELECT " \
+	"exercise_label(e.name, e.user_id) AS label, e.slug, e.bodyweight " \
+	"FROM exercise_types e WHERE e.id = $1::uuid) "
 #define CURSOR(op) " AND (w.performed_at, w.id) " op " (timestamptz " \
 	"'epoch' + $%d::bigint * interval '1 microsecond', $%d::uuid)"
-_Static_assert(HISTORY_ROWS + 1 == 21, "LIMIT 21: a page and one more");
+_Static_assert(HISTORY_ROWS + 1 == 21, "a page and one more: LIMIT 21 (54, test_history_sql)");
 
 void
 wk_history_query(struct arena *a, const struct wk_filter *f,
     struct db_query *q)
 {
 	const char **p = arena_alloc(a, 5 * sizeof(*p));
+	const char *with = "", *source = ROW_SOURCE;
 	char	 cond[4][128];
-	int	 n = 0;
+	int	 n = 0, rows = f->rows > 0 ? f->rows : HISTORY_ROWS + 1;
 
 	cond[0][0] = cond[1][0] = cond[2][0] = cond[3][0] = '\0';
 	if (f->exercise_id != NULL) {
 		p[n++] = f->exercise_id;
 		snprintf(cond[0], sizeof(cond[0]),
 		    " AND w.exercise_type_id = $%d::uuid", n);
+		with = ONE_EXERCISE;
+		source = "workouts w LEFT JOIN ex ON true WHERE w.user_id = "
+		    "current_user_id()";
 	}
 	if (f->from != NULL) {
 		p[n++] = f->from;
@@ -549,14 +562,15 @@ wk_history_query(struct arena *a, const struct wk_filter *f,
 	q->params = p;
 	q->n = n;
 	if (f->newer)
-		q->sql = arena_printf(a, "SELECT * FROM (SELECT " ROW_COLUMNS
-		    " FROM " ROW_SOURCE "%s%s%s%s ORDER BY w.performed_at, "
-		    "w.id LIMIT 21) x ORDER BY x.performed_at DESC, x.id DESC",
-		    cond[0], cond[1], cond[2], cond[3]);
+		q->sql = arena_printf(a, "%sSELECT * FROM (SELECT " ROW_COLUMNS
+		    " FROM %s%s%s%s%s ORDER BY w.performed_at, w.id LIMIT %d) x "
+		    "ORDER BY x.performed_at DESC, x.id DESC", with, source,
+		    cond[0], cond[1], cond[2], cond[3], rows);
 	else
-		q->sql = arena_printf(a, "SELECT " ROW_COLUMNS " FROM "
-		    ROW_SOURCE "%s%s%s%s ORDER BY w.performed_at DESC, "
-		    "w.id DESC LIMIT 21", cond[0], cond[1], cond[2], cond[3]);
+		q->sql = arena_printf(a, "%sSELECT " ROW_COLUMNS " FROM "
+		    "%s%s%s%s%s ORDER BY w.performed_at DESC, w.id DESC "
+		    "LIMIT %d", with, source, cond[0], cond[1], cond[2],
+		    cond[3], rows);
 }
 
 int

@@ -94,6 +94,7 @@ test_each_shape(void **state)
 	struct arena a;
 	struct wk_filter f;
 	struct db_query q;
+	const char *sel;
 	int	 k, all, want;
 
 	(void)state;
@@ -101,6 +102,23 @@ test_each_shape(void **state)
 	for (k = 0; k < SHAPES; k++) {
 		shape(k, &f);
 		wk_history_query(&a, &f, &q);
+		/*
+		 * Of one exercise, its label read once ahead (a CTE, $1);
+		 * else each row's by ROW_EXERCISE's lateral lookup.
+		 */
+		sel = q.sql;
+		if (k & 1) {
+			assert_true(strncmp(q.sql, "WITH ex AS MATERIALIZED "
+			    "(SELECT ", 32) == 0);
+			assert_non_null(sel = strstr(q.sql, "WHERE e.id = "
+			    "$1::uuid) SELECT "));
+			sel += strlen("WHERE e.id = $1::uuid) ");
+			assert_non_null(strstr(q.sql, " FROM workouts w LEFT "
+			    "JOIN ex ON true WHERE "));
+			assert_null(strstr(q.sql, "LATERAL"));
+		} else
+			assert_non_null(strstr(q.sql, " FROM workouts w LEFT "
+			    "JOIN LATERAL ("));
 		want = (k & 1) + !!(k & 2) + !!(k & 4) + (k / 8 > 0 ? 2 : 0);
 		assert_int_equal(q.n, want);
 		assert_int_equal(highest_param(q.sql, &all), want);
@@ -108,7 +126,7 @@ test_each_shape(void **state)
 		/* No condition a generic plan could not use as an index bound. */
 		assert_null(strstr(q.sql, "IS NULL OR"));
 		assert_null(strstr(q.sql, "LIMIT $"));
-		assert_true(strncmp(q.sql, "SELECT ", 7) == 0);
+		assert_true(strncmp(sel, "SELECT ", 7) == 0);
 		assert_true((strstr(q.sql, "w.exercise_type_id = $1::uuid") !=
 		    NULL) == (k & 1));
 		assert_true((strstr(q.sql, "w.performed_at >= $") != NULL) ==
@@ -120,7 +138,7 @@ test_each_shape(void **state)
 		assert_true((strstr(q.sql, "(w.performed_at, w.id) > (") !=
 		    NULL) == (k / 8 == 2));
 		if (k / 8 == 2) {
-			assert_true(strncmp(q.sql, "SELECT * FROM (SELECT ", 22) ==
+			assert_true(strncmp(sel, "SELECT * FROM (SELECT ", 22) ==
 			    0);
 			assert_non_null(strstr(q.sql, "ORDER BY w.performed_at, "
 			    "w.id LIMIT 21) x ORDER BY x.performed_at DESC, "
@@ -141,6 +159,28 @@ test_each_shape(void **state)
 			    "1767225600000000");
 			assert_string_equal(q.params[want++], ID);
 		}
+	}
+	arena_free(&a);
+}
+
+/* f->rows: at most that many (an exercise's page), else a page and one more. */
+static void
+test_rows(void **state)
+{
+	struct arena a;
+	struct wk_filter f;
+	struct db_query q;
+	int	 k;
+
+	(void)state;
+	arena_init(&a);
+	for (k = 0; k < SHAPES; k++) {
+		shape(k, &f);
+		f.rows = 10;
+		wk_history_query(&a, &f, &q);
+		assert_non_null(strstr(q.sql, k / 8 == 2 ? "w.id LIMIT 10) x " :
+		    "w.id DESC LIMIT 10"));
+		assert_null(strstr(q.sql, "LIMIT 21"));
 	}
 	arena_free(&a);
 }
@@ -201,6 +241,7 @@ main(int argc, char *argv[])
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_shape),
 		cmocka_unit_test(test_one_statement_per_shape),
+		cmocka_unit_test(test_rows),
 	};
 
 	if (argc == 2 && strcmp(argv[1], "--print") == 0)
