@@ -415,8 +415,8 @@ parse_sets(struct arena *a, const char *s, struct set **out, size_t *n)
 	"exercise_label(e.name, e.user_id) AS label, e.slug, e.bodyweight " \
 	"FROM exercise_types e WHERE e.id = w.exercise_type_id OFFSET 0) ex " \
 	"ON true"
-#define ROW_SOURCE "workouts w " ROW_EXERCISE \
-	" WHERE w.user_id = current_user_id()"
+#define ROW_MINE " WHERE w.user_id = current_user_id()"
+#define ROW_SOURCE "workouts w " ROW_EXERCISE ROW_MINE
 
 static void
 row_of(struct arena *a, PGresult *res, int i, struct workout_row *r)
@@ -520,7 +520,8 @@ wk_recent(struct db *db, struct arena *a, struct workout_row **out,
  */
 #define ONE_EXERCISE "WITH ex AS MATERIALIZED (SELECT " \
 	"exercise_label(e.name, e.user_id) AS label, e.slug, e.bodyweight " \
-	"FROM exercise_types e WHERE e.id = $1::uuid) "
+	"FROM exercise_types e WHERE e.id = $1::uuid) "	/* the first parameter */
+#define ONE_EXERCISE_SOURCE "workouts w LEFT JOIN ex ON true" ROW_MINE
 #define CURSOR(op) " AND (w.performed_at, w.id) " op " (timestamptz " \
 	"'epoch' + $%d::bigint * interval '1 microsecond', $%d::uuid)"
 _Static_assert(HISTORY_ROWS + 1 == 21, "a page and one more: LIMIT 21 (54, test_history_sql)");
@@ -540,8 +541,7 @@ wk_history_query(struct arena *a, const struct wk_filter *f,
 		snprintf(cond[0], sizeof(cond[0]),
 		    " AND w.exercise_type_id = $%d::uuid", n);
 		with = ONE_EXERCISE;
-		source = "workouts w LEFT JOIN ex ON true WHERE w.user_id = "
-		    "current_user_id()";
+		source = ONE_EXERCISE_SOURCE;
 	}
 	if (f->from != NULL) {
 		p[n++] = f->from;

@@ -233,12 +233,12 @@ for my $row (@shapes) {
 		my $sorts = () = $plan =~ /Sort Key:/g;
 		cmp_ok($sorts, '<=', ($shape =~ /newer/ ? 1 : 0) + ($shape =~ /from|to/ ? 1 : 0),
 		    '... and no sort of the user\'s workouts but where dates bound it') or diag($plan);
-		# Each row's sets: down workout_sets' primary key, in their order.
-		# With random_page_cost at 4 (a spinning disk) PostgreSQL gathered
-		# them by a bitmap, then sorted them: 15-25 % slower a page.
 		# One exercise's label: read once, ahead of the rows.
 		like($plan, qr/CTE Scan on ex\b/, '... and the exercise read once, ahead (CTE ex)') or diag($plan)
 		    if $shape =~ /exercise/;
+		# Each row's sets: down workout_sets' primary key, in their order.
+		# With random_page_cost at 4 (a spinning disk) PostgreSQL gathered
+		# them by a bitmap, then sorted them: 15-25 % slower a page.
 		like($plan, qr/Index Scan using workout_sets_pkey on workout_sets/,
 		    '... and each workout\'s sets down workout_sets_pkey, no bitmap and no sort of them') or diag($plan);
 	});
