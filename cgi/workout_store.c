@@ -515,12 +515,15 @@ wk_recent(struct db *db, struct arena *a, struct workout_row **out,
  * rows (a CTE, MATERIALIZED), where ROW_EXERCISE's lookup would be made
  * for each row: PostgreSQL memoizes it when rows of many exercises
  * come, not when their exercise is given (240 buffers an exercise's
- * page, 140 so). The exercise's page reads only the rows it shows
- * (f->rows).
+ * page, 140 so). The exercise is the first parameter ($1); of the
+ * user's own or the built-in ones, in the query as in row level
+ * security (tests/lint/user_rows.t). The exercise's page reads only
+ * the rows it shows (f->rows).
  */
 #define ONE_EXERCISE "WITH ex AS MATERIALIZED (SELECT " \
 	"exercise_label(e.name, e.user_id) AS label, e.slug, e.bodyweight " \
-	"FROM exercise_types e WHERE e.id = $1::uuid) "	/* the first parameter */
+	"FROM exercise_types e WHERE e.id = $1::uuid " \
+	"AND (e.user_id IS NULL OR e.user_id = current_user_id())) "
 #define ONE_EXERCISE_SOURCE "workouts w LEFT JOIN ex ON true" ROW_MINE
 #define CURSOR(op) " AND (w.performed_at, w.id) " op " (timestamptz " \
 	"'epoch' + $%d::bigint * interval '1 microsecond', $%d::uuid)"
