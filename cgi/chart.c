@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "fmt.h"
 #include "mem.h"
 
 /*
@@ -203,38 +204,13 @@ chart_data_uri(struct buf *b, const char *svg, size_t n)
 	b->len = (size_t)(o - b->data);
 }
 
-/*
- * Appends v as "%.1f" writes it, without printf's exact decimal
- * conversion but where v is close to a half: the heatmap alone writes some 700
- * numbers, and that conversion was a fifth of a /stats request's time
- * in exbuddy (perf).
- */
+/* Appends v as "%.1f" writes it (fmt_1f: the heatmap alone writes some 700). */
 static void
 put1(struct buf *b, double v)
 {
-	char	 s[24], *p = s + sizeof(s);
-	long long t;
+	char	 s[FMT_1F_LEN];
 
-	/* Near a half the decimal expansion decides: printf's. */
-	if (!(v > -1e15 && v < 1e15) || fabs(v * 10 - floor(v * 10) - 0.5) <
-	    1e-6) {
-		buf_printf(b, "%.1f", v);
-		return;
-	}
-	t = llrint(v * 10);
-	if (t < 0)
-		t = -t;
-	*--p = '\0';
-	*--p = (char)('0' + t % 10);
-	*--p = '.';
-	t /= 10;
-	do {
-		*--p = (char)('0' + t % 10);
-		t /= 10;
-	} while (t > 0);
-	if (signbit(v))
-		*--p = '-';
-	buf_puts(b, p);
+	buf_add(b, s, fmt_1f(s, v));
 }
 
 /*

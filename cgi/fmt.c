@@ -7,14 +7,102 @@
 
 #define FIXED_CAP	1000000000000LL	/* 10^12 units */
 
+/* u's digits, ending at end (not written); returns where they start. */
+static char *
+digits(char *end, unsigned long long u)
+{
+	do {
+		*--end = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	return end;
+}
+
+size_t
+fmt_int(char out[FMT_INT_LEN], long long v)
+{
+	char	 s[FMT_INT_LEN], *p;
+	size_t	 n;
+
+	/* The magnitude as unsigned: -LLONG_MIN does not fit a long long. */
+	p = digits(s + sizeof(s), v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(s + sizeof(s) - p);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return n;
+}
+
+size_t
+fmt_1f(char out[FMT_1F_LEN], double v)
+{
+	long long t;
+	size_t	 n = 0;
+	int	 k;
+
+	/*
+	 * Below 10^12, v * 10 is within a thousandth of its exact value and
+	 * a half is a double: rounded, it is printf's answer, except at or
+	 * near a half, where the decimal expansion decides (printf's).
+	 */
+	if (!(v > -1e12 && v < 1e12) || fabs(v * 10 - floor(v * 10) - 0.5) <
+	    1e-6) {
+		k = snprintf(out, FMT_1F_LEN, "%.1f", v);
+		return k < 0 ? 0 : (size_t)k < FMT_1F_LEN ? (size_t)k :
+		    FMT_1F_LEN - 1;
+	}
+	t = llrint(v * 10);
+	if (signbit(v))
+		out[n++] = '-';
+	if (t < 0)
+		t = -t;
+	n += fmt_int(out + n, t / 10);
+	out[n++] = '.';
+	out[n++] = (char)('0' + t % 10);
+	out[n] = '\0';
+	return n;
+}
+
+/* s, len bytes, into out (n bytes) as snprintf would put it: cut to fit. */
+static void
+put(char *out, size_t n, const char *s, size_t len)
+{
+	if (n == 0)
+		return;
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+/* Two digits of v (0 to 59), at p. */
+static char *
+two(char *p, long v)
+{
+	*p++ = (char)('0' + v / 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 void
 fmt_duration(char *out, size_t n, long s)
 {
-	if (s >= 3600)
-		snprintf(out, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
-		    s % 60);
-	else
+	char	 t[FMT_INT_LEN + 8], *p = t;
+
+	if (s < 0) {	/* not a duration; as printf had it */
 		snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
+		return;
+	}
+	p += fmt_int(p, s >= 3600 ? s / 3600 : s / 60);
+	*p++ = ':';
+	if (s >= 3600) {
+		p = two(p, s / 60 % 60);
+		*p++ = ':';
+	}
+	p = two(p, s % 60);
+	put(out, n, t, (size_t)(p - t));
 }
 
 void
@@ -97,8 +185,12 @@ fmt_trim(char *s)
 void
 fmt_tenths(char *out, size_t n, double v)
 {
-	snprintf(out, n, "%.1f", v);
-	fmt_trim(out);
-	if (strcmp(out, "-0") == 0)
-		snprintf(out, n, "0");
+	char	 s[FMT_1F_LEN];
+
+	fmt_1f(s, v);
+	fmt_trim(s);
+	if (strcmp(s, "-0") == 0)
+		put(out, n, "0", 1);
+	else
+		put(out, n, s, strlen(s));
 }

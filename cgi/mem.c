@@ -117,14 +117,17 @@ char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	va_list	 ap2;
+	char	 s[256], *p;
 	int	 n;
-	char	*p;
 
+	/* Formatted once where it fits a line (most do), else again. */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(s, sizeof(s), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		abort();
+	if ((size_t)n < sizeof(s))
+		return arena_strndup(a, s, (size_t)n);
 	p = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;

@@ -41,7 +41,7 @@ frame_vars(struct ctx *c, const char *title, const char *content)
 {
 	tmpl_set(c->vars, "nav", nav_of(c->req->path));
 	tmpl_set(c->vars, "title", title);
-	tmpl_set(c->vars, "content", content);
+	tmpl_set_ref(c->vars, "content", content);	/* page_render's */
 	tmpl_set(c->vars, "user", c->sess != NULL ? c->sess->username : NULL);
 	tmpl_set(c->vars, "csrf", c->csrf);
 	/* Links to /signup only where anyone may (EXBUDDY_SIGNUP). */
@@ -77,6 +77,7 @@ page_render(struct ctx *c, int status, const char *name, const char *title)
 			fprintf(stderr, "exbuddy: rid=%s no layout.tmpl\n",
 			    r->rid);
 	}
+	tmpl_set(c->vars, "content", NULL);	/* content is freed */
 	buf_free(&content);
 	return rc;
 }

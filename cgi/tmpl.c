@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fmt.h"
 #include "limits.h"
 #include "mem.h"
 #include "tmpl.h"
@@ -954,6 +955,14 @@ tmpl_set(struct tmpl_vars *v, const char *name, const char *value)
 }
 
 void
+tmpl_set_ref(struct tmpl_vars *v, const char *name, const char *value)
+{
+	if (v == NULL || name == NULL)
+		return;
+	set_value(v, name, value);
+}
+
+void
 tmpl_setf(struct tmpl_vars *v, const char *name, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -968,9 +977,12 @@ tmpl_setf(struct tmpl_vars *v, const char *name, const char *fmt, ...)
 void
 tmpl_set_int(struct tmpl_vars *v, const char *name, long long n)
 {
+	char	 s[FMT_INT_LEN];
+
 	if (v == NULL || name == NULL)
 		return;
-	set_value(v, name, arena_printf(v->arena, "%lld", n));
+	fmt_int(s, n);
+	set_value(v, name, arena_strdup(v->arena, s));
 }
 
 struct tmpl_vars *

@@ -53,6 +53,11 @@ void	 tmpl_set(struct tmpl_vars *, const char *name, const char *value);
 void	 tmpl_setf(struct tmpl_vars *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 tmpl_set_int(struct tmpl_vars *, const char *name, long long);
+/*
+ * Sets name to value without copying it (a page's whole content): the
+ * caller keeps value as it is until it unsets name (tmpl_set NULL).
+ */
+void	 tmpl_set_ref(struct tmpl_vars *, const char *name, const char *value);
 /* Appends a row to loop `name` and returns the row's variables. */
 struct tmpl_vars *tmpl_loop_add(struct tmpl_vars *, const char *name);
 /* The value of name in v (not outward), or NULL. */

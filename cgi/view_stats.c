@@ -429,7 +429,9 @@ year_weeks(struct ctx *c, long first, long nd, const struct day_cell *cells,
 			if (cells[k].day < first + 7 * w || cells[k].day >=
 			    first + 7 * w + 7 || cells[k].day >= first + nd)
 				continue;
-			buf_printf(&days, "%s%s", days.len ? ", " : "",
+			if (days.len)
+				buf_puts(&days, ", ");
+			buf_puts(&days,
 			    civil_weekday_name(civil_weekday(cells[k].day), 1));
 			wk += cells[k].workouts;
 			reps += cells[k].reps;

@@ -1,4 +1,7 @@
 /* test_fmt.c — unit tests of durations, changes and fixed-point decimals (cgi/fmt.c) */
+#include <float.h>
+#include <limits.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +33,127 @@ test_duration(void **state)
 	dur_is(3600, "1:00:00");
 	dur_is(3723, "1:02:03");
 	dur_is(86400, "24:00:00");
+}
+
+/* What fmt_duration wrote with printf. */
+static void
+dur_as_printf(long s)
+{
+	char	 out[64], want[64];
+
+	fmt_duration(out, sizeof(out), s);
+	if (s >= 3600)
+		snprintf(want, sizeof(want), "%ld:%02ld:%02ld", s / 3600,
+		    s / 60 % 60, s % 60);
+	else
+		snprintf(want, sizeof(want), "%ld:%02ld", s / 60, s % 60);
+	assert_string_equal(out, want);
+}
+
+/* Every duration of three days, some long ones and negatives: as printf. */
+static void
+test_duration_as_printf(void **state)
+{
+	static const long odd[] = { 359999, 360000, 99999999, LONG_MAX,
+	    -1, -59, -60, -61, -3600, -3601, LONG_MIN };
+	char	 small[6];
+	long	 s;
+	size_t	 i;
+
+	(void)state;
+	for (s = 0; s < 3 * 86400; s++)
+		dur_as_printf(s);
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		dur_as_printf(odd[i]);
+	/* Cut to fit, as snprintf cuts. */
+	fmt_duration(small, sizeof(small), 3723);
+	assert_string_equal(small, "1:02:");
+	fmt_duration(small, 1, 3723);
+	assert_string_equal(small, "");
+}
+
+static void
+int_is(long long v)
+{
+	char	 out[FMT_INT_LEN], want[32];
+
+	snprintf(want, sizeof(want), "%lld", v);
+	assert_int_equal(fmt_int(out, v), strlen(want));
+	assert_string_equal(out, want);
+}
+
+static void
+test_int(void **state)
+{
+	long long v;
+	int	 k;
+
+	(void)state;
+	int_is(0);
+	int_is(-1);
+	int_is(9);
+	int_is(10);
+	int_is(-10);
+	int_is(LLONG_MAX);
+	int_is(LLONG_MIN);
+	int_is(LLONG_MIN + 1);
+	for (v = 1, k = 0; k < 18; k++, v *= 10) {
+		int_is(v - 1);
+		int_is(v);
+		int_is(-v);
+	}
+}
+
+static void
+f1_is(double v)
+{
+	char	 out[FMT_1F_LEN], want[FMT_1F_LEN];
+
+	snprintf(want, sizeof(want), "%.1f", v);
+	assert_int_equal(fmt_1f(out, v), strlen(want));
+	assert_string_equal(out, want);
+}
+
+/*
+ * fmt_1f against printf: values of a chart's and a page's kind, halves
+ * and near halves, where v * 10 loses its tenths (2^53 / 10 on), the
+ * extremes, and 300,000 pseudo-random doubles of every magnitude.
+ */
+static void
+test_1f(void **state)
+{
+	static const double odd[] = { 0.0, -0.0, 0.05, 0.15, 0.25, 0.35,
+	    -0.05, -0.25, 2.675, 1.45, 1e12, -1e12, 999999999999.95,
+	    999999999999.85, 950000000000000.125, 9.007199254740993e14,
+	    1e15, 1e300, -1e300, DBL_MAX, -DBL_MAX, DBL_MIN, 5e-324,
+	    0.049999999999999996, 0.050000000000000003 };
+	unsigned long long x = 88172645463325252ULL;
+	double	 v;
+	int	 i, k;
+
+	(void)state;
+	for (i = 0; i < (int)(sizeof(odd) / sizeof(odd[0])); i++) {
+		f1_is(odd[i]);
+		f1_is(nextafter(odd[i], INFINITY));
+		f1_is(nextafter(odd[i], -INFINITY));
+	}
+	f1_is(INFINITY);
+	f1_is(-INFINITY);
+	f1_is(NAN);
+	for (k = -100000; k <= 100000; k++) {
+		f1_is(k / 100.0);
+		f1_is(k / 20.0 + 1e-9);
+		f1_is(k * 1.1);
+	}
+	for (i = 0; i < 300000; i++) {
+		/* xorshift64: a bit pattern, then a magnitude of 10^-3..10^16 */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = (double)(x >> 11) / 9007199254740992.0 *
+		    pow(10, (double)(x % 20) - 3);
+		f1_is(x & 1 ? -v : v);
+	}
 }
 
 static void
@@ -171,6 +295,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_duration_as_printf),
+		cmocka_unit_test(test_int),
+		cmocka_unit_test(test_1f),
 		cmocka_unit_test(test_change),
 		cmocka_unit_test(test_fixed_parse),
 		cmocka_unit_test(test_fixed),

@@ -180,6 +180,12 @@ test_arena_strings(void **state)
 	assert_string_equal(arena_printf(&a, "%d-%s-%c", 42, "x", 'y'),
 	    "42-x-y");
 	assert_string_equal(arena_printf(&a, "%s", ""), "");
+	/* Around the 256 bytes formatted on the stack first. */
+	for (i = 250; i <= 260; i++) {
+		s = arena_printf(&a, "%0*d|", (int)i - 1, 7);
+		assert_int_equal(strlen(s), i);
+		assert_true(s[i - 2] == '7' && s[i - 1] == '|' && s[0] == '0');
+	}
 
 	/* Longer than a block. */
 	big = arena_alloc(&a, 100001);

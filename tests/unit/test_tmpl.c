@@ -288,6 +288,19 @@ test_set_get(void **state)
 	assert_string_equal(tmpl_get(f->v, "i"), "-9223372036854775808");
 	tmpl_set_int(f->v, "i", 0);
 	assert_string_equal(tmpl_get(f->v, "i"), "0");
+	tmpl_set_int(f->v, "i", INT64_MAX);
+	assert_string_equal(tmpl_get(f->v, "i"), "9223372036854775807");
+	tmpl_set_int(f->v, "i", -42);
+	assert_string_equal(tmpl_get(f->v, "i"), "-42");
+	/* tmpl_set_ref keeps the caller's text, not a copy; NULL unsets. */
+	strcpy(src, "first");
+	tmpl_set_ref(f->v, "r", src);
+	strcpy(src, "later");
+	assert_renders(f, "<TMPL_VAR name=\"r\">", "later");
+	tmpl_set(f->v, "r", NULL);
+	assert_null(tmpl_get(f->v, "r"));
+	tmpl_set_ref(NULL, "a", "b");
+	tmpl_set_ref(f->v, NULL, "b");
 	assert_null(tmpl_get(f->v, "nope"));
 	row = tmpl_loop_add(f->v, "l");
 	assert_non_null(row);
