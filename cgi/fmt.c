@@ -1,4 +1,4 @@
-/* fmt.c — numbers as people read and type them: durations, changes, fixed-point decimals */
+/* fmt.c — numbers as people read and type them: durations, changes, fixed-point decimals, and integers and tenths as printf writes them */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* fmt.h — numbers as people read and type them: durations, changes, fixed-point decimals */
+/* fmt.h — numbers as people read and type them: durations, changes, fixed-point decimals, and integers and tenths as printf writes them */
 #ifndef EXBUDDY_FMT_H
 #define EXBUDDY_FMT_H
 
