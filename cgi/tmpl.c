@@ -981,8 +981,7 @@ tmpl_set_int(struct tmpl_vars *v, const char *name, long long n)
 
 	if (v == NULL || name == NULL)
 		return;
-	fmt_int(s, n);
-	set_value(v, name, arena_strdup(v->arena, s));
+	set_value(v, name, arena_strndup(v->arena, s, fmt_int(s, n)));
 }
 
 struct tmpl_vars *
