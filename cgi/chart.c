@@ -1,6 +1,5 @@
 /* chart.c — charts as SVG images (data: URIs): stacked bars, a year heatmap, lines, round scales */
 #include <float.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
