@@ -37,6 +37,9 @@
 #define HEAT_ROWS	7
 #define HEAT_COLS	53
 #define HEAT_CELL	11
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+#define HEAT_CELL_S	STR(HEAT_CELL)
 #define HEAT_PITCH	13
 #define HEAT_EM_WIDE	15.0	/* 12 px and more: drawn 600 px wide or more */
 #define HEAT_EM_NARROW	11.5	/* 12 px and more: drawn 270 px wide or more */
@@ -212,6 +215,47 @@ put1(struct buf *b, double v)
 	buf_add(b, s, fmt_1f(s, v));
 }
 
+/* Appends ' name="v"', v as put1 writes it. */
+static void
+attr1(struct buf *b, const char *name, double v)
+{
+	buf_putc(b, ' ');
+	buf_puts(b, name);
+	buf_puts(b, "=\"");
+	put1(b, v);
+	buf_putc(b, '"');
+}
+
+/* A <line> of class from (x1, y1) to (x2, y2). */
+static void
+put_line(struct buf *b, const char *class, double x1, double y1, double x2,
+    double y2)
+{
+	buf_puts(b, "<line class=\"");
+	buf_puts(b, class);
+	buf_putc(b, '"');
+	attr1(b, "x1", x1);
+	attr1(b, "y1", y1);
+	attr1(b, "x2", x2);
+	attr1(b, "y2", y2);
+	buf_puts(b, "/>\n");
+}
+
+/* Appends '<prefix>N{fill:colour}' for each colour. */
+static void
+fills(struct buf *b, const char *prefix, const char *const *colour, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		buf_puts(b, prefix);
+		buf_putc(b, (char)('0' + i));
+		buf_puts(b, "{fill:");
+		buf_puts(b, colour[i]);
+		buf_putc(b, '}');
+	}
+}
+
 /*
  * The page's colours, light and dark: static/style.css's --fg, --muted
  * and --line, and the edge of a bar (--fg in light mode, where pale
@@ -231,14 +275,18 @@ static const struct scheme scheme_dark = {
 static void
 svg_scheme(struct buf *b, const struct scheme *s, const char *const heat[5])
 {
-	int	 i;
-
-	buf_printf(b, "text{fill:%s}.chart-unit{fill:%s}"
-	    ".chart-axis{stroke:%s}.chart-grid{stroke:%s}"
-	    "rect[class^=ex-]{stroke:%s}", s->muted, s->fg, s->muted, s->line,
-	    s->edge);
-	for (i = 0; i < 5; i++)
-		buf_printf(b, ".heat-%d{fill:%s}", i, heat[i]);
+	buf_puts(b, "text{fill:");
+	buf_puts(b, s->muted);
+	buf_puts(b, "}.chart-unit{fill:");
+	buf_puts(b, s->fg);
+	buf_puts(b, "}.chart-axis{stroke:");
+	buf_puts(b, s->muted);
+	buf_puts(b, "}.chart-grid{stroke:");
+	buf_puts(b, s->line);
+	buf_puts(b, "}rect[class^=ex-]{stroke:");
+	buf_puts(b, s->edge);
+	buf_putc(b, '}');
+	fills(b, ".heat-", heat, 5);
 }
 
 /*
@@ -249,23 +297,27 @@ svg_scheme(struct buf *b, const struct scheme *s, const char *const heat[5])
 static void
 svg_style(struct buf *b, double em, double em560, double em400)
 {
-	int	 i;
-
-	buf_printf(b, "<style>text{font-family:system-ui,sans-serif;"
-	    "font-size:%.1fpx}"
-	    "@media (max-width:560px){text{font-size:%.1fpx}}"
-	    "@media (max-width:400px){text{font-size:%.1fpx}}"
+	buf_puts(b, "<style>text{font-family:system-ui,sans-serif;"
+	    "font-size:");
+	put1(b, em);
+	buf_puts(b, "px}@media (max-width:560px){text{font-size:");
+	put1(b, em560);
+	buf_puts(b, "px}}@media (max-width:400px){text{font-size:");
+	put1(b, em400);
+	buf_puts(b, "px}}"
 	    ".chart-axis,.chart-grid{stroke-width:1px;"
 	    "vector-effect:non-scaling-stroke;shape-rendering:crispEdges}"
 	    "rect[class^=ex-]{stroke-width:1px;"
 	    "vector-effect:non-scaling-stroke}"
 	    ".chart-line,.chart-avg{fill:none;stroke-width:2.5px;"
-	    "vector-effect:non-scaling-stroke}"
-	    ".chart-line{stroke:%s}.chart-avg{stroke:%s;"
-	    "stroke-dasharray:8 4}.chart-point{fill:%s}",
-	    em, em560, em400, palette[0], palette[1], palette[0]);
-	for (i = 0; i < CHART_MAX_SERIES; i++)
-		buf_printf(b, ".ex-%d{fill:%s}", i, palette[i]);
+	    "vector-effect:non-scaling-stroke}.chart-line{stroke:");
+	buf_puts(b, palette[0]);
+	buf_puts(b, "}.chart-avg{stroke:");
+	buf_puts(b, palette[1]);
+	buf_puts(b, ";stroke-dasharray:8 4}.chart-point{fill:");
+	buf_puts(b, palette[0]);
+	buf_putc(b, '}');
+	fills(b, ".ex-", palette, CHART_MAX_SERIES);
 	svg_scheme(b, &scheme_light, heat_light);
 	buf_puts(b, "@media (prefers-color-scheme:dark){");
 	svg_scheme(b, &scheme_dark, heat_dark);
@@ -301,9 +353,16 @@ static void
 svg_text(struct buf *b, const char *class, double x, double y,
     const char *anchor, const char *baseline, const char *text)
 {
-	buf_printf(b, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" "
-	    "text-anchor=\"%s\" dominant-baseline=\"%s\">", class, x, y,
-	    anchor, baseline);
+	buf_puts(b, "<text class=\"");
+	buf_puts(b, class);
+	buf_putc(b, '"');
+	attr1(b, "x", x);
+	attr1(b, "y", y);
+	buf_puts(b, " text-anchor=\"");
+	buf_puts(b, anchor);
+	buf_puts(b, "\" dominant-baseline=\"");
+	buf_puts(b, baseline);
+	buf_puts(b, "\">");
 	put_html(b, text);
 	buf_puts(b, "</text>\n");
 }
@@ -377,12 +436,16 @@ static void
 put_label(struct buf *b, double x, double y, int line, const char *text,
     const char *sub)
 {
-	buf_printf(b, "<text class=\"chart-label\" x=\"%.1f\" y=\"%.1f\" "
-	    "%stext-anchor=\"middle\" dominant-baseline=\"hanging\">", x, y,
-	    line ? "dy=\"1.2em\" " : "");
+	buf_puts(b, "<text class=\"chart-label\"");
+	attr1(b, "x", x);
+	attr1(b, "y", y);
+	buf_puts(b, line ? " dy=\"1.2em\"" : "");
+	buf_puts(b, " text-anchor=\"middle\" dominant-baseline=\"hanging\">");
 	put_html(b, text);
 	if (sub != NULL) {
-		buf_printf(b, "<tspan x=\"%.1f\" dy=\"1.2em\">", x);
+		buf_puts(b, "<tspan");
+		attr1(b, "x", x);
+		buf_puts(b, " dy=\"1.2em\">");
 		put_html(b, sub);
 		buf_puts(b, "</tspan>");
 	}
@@ -487,16 +550,12 @@ grid(struct buf *b, const struct plot *p, double lo, double step,
 	for (i = 0; i <= p->nticks; i++) {
 		y = p->y + p->h - p->h * i / p->nticks;
 		if (i > 0)
-			buf_printf(b, "<line class=\"chart-grid\" x1=\"%.1f\" "
-			    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, y,
-			    p->x + width, y);
+			put_line(b, "chart-grid", p->x, y, p->x + width, y);
 		svg_text(b, "chart-label", p->x - 6, y, "end", "central",
 		    fmt_num(s, sizeof(s), lo + step * i, p->decimals));
 	}
-	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
-	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y, p->x, p->y + p->h);
-	buf_printf(b, "<line class=\"chart-axis\" x1=\"%.1f\" y1=\"%.1f\" "
-	    "x2=\"%.1f\" y2=\"%.1f\"/>\n", p->x, p->y + p->h, p->x + width,
+	put_line(b, "chart-axis", p->x, p->y, p->x, p->y + p->h);
+	put_line(b, "chart-axis", p->x, p->y + p->h, p->x + width,
 	    p->y + p->h);
 }
 
@@ -530,7 +589,8 @@ bars_tip(struct buf *b, const struct chart_bars *c, size_t i, size_t j)
 		buf_puts(b, label != NULL ? ", " : "");
 		put_html(b, c->series[j]);
 	}
-	buf_printf(b, ": %s", fmt_num(s, sizeof(s), value(c, i, j), 2));
+	buf_puts(b, ": ");
+	buf_puts(b, fmt_num(s, sizeof(s), value(c, i, j), 2));
 	if (c->unit != NULL && *c->unit != '\0') {
 		buf_putc(b, ' ');
 		put_html(b, c->unit);
@@ -555,16 +615,14 @@ bars_segments(struct buf *b, const struct chart_bars *c, const struct plot *p)
 			acc += v;
 			ny = p->y + p->h - p->h * (acc < p->top ? acc / p->top :
 			    1);
-			buf_printf(b, "<rect class=\"ex-%d\" x=\"",
-			    (int)(j % CHART_MAX_SERIES));
-			put1(b, x);
-			buf_puts(b, "\" y=\"");
-			put1(b, ny);
-			buf_puts(b, "\" width=\"");
-			put1(b, bw);
-			buf_puts(b, "\" height=\"");
-			put1(b, y - ny);
-			buf_puts(b, "\"><title>");
+			buf_puts(b, "<rect class=\"ex-");
+			buf_putc(b, (char)('0' + j % CHART_MAX_SERIES));
+			buf_putc(b, '"');
+			attr1(b, "x", x);
+			attr1(b, "y", ny);
+			attr1(b, "width", bw);
+			attr1(b, "height", y - ny);
+			buf_puts(b, "><title>");
 			bars_tip(b, c, i, j);
 			buf_puts(b, "</title></rect>\n");
 			y = ny;
@@ -584,8 +642,9 @@ legend(struct buf *b, const char *const *names, size_t n)
 		return;
 	buf_puts(b, "<ul class=\"chart-legend\">\n");
 	for (j = 0; j < n; j++) {
-		buf_printf(b, "<li><span class=\"swatch ex-%d\" "
-		    "aria-hidden=\"true\"></span> ", (int)(j % CHART_MAX_SERIES));
+		buf_puts(b, "<li><span class=\"swatch ex-");
+		buf_putc(b, (char)('0' + j % CHART_MAX_SERIES));
+		buf_puts(b, "\" aria-hidden=\"true\"></span> ");
 		put_html(b, names[j]);
 		buf_puts(b, "</li>\n");
 	}
@@ -722,10 +781,15 @@ heat_key(struct buf *b, const struct heat *g)
 
 	svg_text(b, "chart-label heat-label heat-key", x - 4,
 	    y + HEAT_CELL / 2.0, "end", "central", "Less");
-	for (l = 0; l < 5; l++)
-		buf_printf(b, "<rect class=\"heat-key heat-%d\" x=\"%.1f\" "
-		    "y=\"%.1f\" width=\"%d\" height=\"%d\" rx=\"2\"/>\n", l,
-		    x + l * HEAT_PITCH, y, HEAT_CELL, HEAT_CELL);
+	for (l = 0; l < 5; l++) {
+		buf_puts(b, "<rect class=\"heat-key heat-");
+		buf_putc(b, (char)('0' + l));
+		buf_putc(b, '"');
+		attr1(b, "x", x + l * HEAT_PITCH);
+		attr1(b, "y", y);
+		buf_puts(b, " width=\"" HEAT_CELL_S "\" height=\"" HEAT_CELL_S
+		    "\" rx=\"2\"/>\n");
+	}
 	svg_text(b, "chart-label heat-label heat-key", x + 5 * HEAT_PITCH + 2,
 	    y + HEAT_CELL / 2.0, "start", "central", "More");
 }
@@ -743,15 +807,16 @@ static void
 heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
     const struct heat *g)
 {
-	char	 cell[48];
+	static const char cell[] = "h" HEAT_CELL_S "v" HEAT_CELL_S "h-"
+	    HEAT_CELL_S "z";
 	double	 x, y;
 	size_t	 i;
 	int	 l;
 
-	snprintf(cell, sizeof(cell), "h%dv%dh-%dz", HEAT_CELL, HEAT_CELL,
-	    HEAT_CELL);
 	for (l = 0; l < 5; l++) {
-		buf_printf(b, "<path class=\"heat-%d\" d=\"", l);
+		buf_puts(b, "<path class=\"heat-");
+		buf_putc(b, (char)('0' + l));
+		buf_puts(b, "\" d=\"");
 		for (i = 0; i < ndays; i++)
 			if (heat_level(h, i) == l) {
 				heat_at(g, i, &x, &y);
@@ -870,7 +935,9 @@ lines_path(struct buf *b, const struct chart_lines *c, const struct plot *p,
 {
 	size_t	 i;
 
-	buf_printf(b, "<polyline class=\"%s\" points=\"", class);
+	buf_puts(b, "<polyline class=\"");
+	buf_puts(b, class);
+	buf_puts(b, "\" points=\"");
 	for (i = 0; i < c->npoints; i++) {
 		if (i > 0)
 			buf_putc(b, ' ');
@@ -927,9 +994,10 @@ chart_lines_svg(struct buf *b, const struct chart_lines *c)
 	if (c->avg != NULL)
 		lines_path(b, c, &p, lo, c->avg, "chart-avg");
 	for (i = 0; i < c->npoints; i++) {
-		buf_printf(b, "<circle class=\"chart-point\" cx=\"%.1f\" "
-		    "cy=\"%.1f\" r=\"4\"><title>", lx(c, &p, c->x[i]),
-		    ly(&p, lo, c->y[i]));
+		buf_puts(b, "<circle class=\"chart-point\"");
+		attr1(b, "cx", lx(c, &p, c->x[i]));
+		attr1(b, "cy", ly(&p, lo, c->y[i]));
+		buf_puts(b, " r=\"4\"><title>");
 		if (c->tips != NULL && c->tips[i] != NULL)
 			put_html(b, c->tips[i]);
 		else {
