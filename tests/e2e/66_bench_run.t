@@ -3,7 +3,8 @@
 # 1 s runs at 1 connection, in a stack of its own (deploy/stack, another
 # port and directory), writes its report, every page of it answered only
 # 2xx/3xx, and each has its pgbench ceiling (the SQL captured from
-# PostgreSQL's log replays). No timing: the figures are not read; this
+# PostgreSQL's log replays), and where the CPU went has a share for each
+# part that served a run. No timing: the figures are not compared; this
 # only keeps the tool working (it broke once unnoticed when nginx's
 # configuration moved).
 use strict;
@@ -16,7 +17,7 @@ my $top = EB::env_or_skip('EXBUDDY_TEST_TOP');
 plan skip_all => 'bench/run needs root (deploy/stack does)' unless $> == 0;
 
 my $dir = tempdir(CLEANUP => 1);
-behaviour('bench/run quick at a tiny size: a report with every page, each answered, each with its ceiling', sub {
+behaviour('bench/run quick at a tiny size: a report with every page, each answered, each with its ceiling and its CPU', sub {
 	# The stack of the bench is its own: none of this suite's settings.
 	local %ENV = %ENV;
 	delete @ENV{grep { /^EXBUDDY_/ } keys %ENV};
@@ -40,6 +41,21 @@ behaviour('bench/run quick at a tiny size: a report with every page, each answer
 		    or diag($line);
 	}
 	unlike($report, qr/could not|failed/i, 'no run reports a problem') or diag($report);
+	# Where the CPU went: every part that served a run has its share.
+	my ($cpu) = $report =~ /^## Where the CPU went\n(.*?)(?:^## |\z)/ms;
+	ok(defined $cpu, 'a table of where the CPU went') or return;
+	for my $page ('nginx static file', 'dashboard', 'stats', 'log workout (POST)', 'heavy week') {
+		my ($line) = $cpu =~ /^(\| \Q$page\E[ (][^\n]*)$/m;
+		ok(defined $line, "where the CPU went: a row for $page") or next;
+		my @c = split /\s*\|\s*/, $line;
+		# | page | conns | PostgreSQL | exbuddy | nginx | wrk | machine | idle | pgbench: PostgreSQL | pgbench | machine | idle |
+		cmp_ok($c[5], '>', 0, "$page: nginx's CPU is counted") or diag($line);
+		cmp_ok($c[7], '>', 0, "$page: the machine's") or diag($line);
+		next if $page =~ /static/;
+		cmp_ok($c[3], '>', 0, "$page: PostgreSQL's") or diag($line);
+		cmp_ok($c[4], '>', 0, "$page: exbuddy's") or diag($line);
+		cmp_ok($c[9], '>', 0, "$page: PostgreSQL's under pgbench") or diag($line);
+	}
 });
 
 done_testing();
