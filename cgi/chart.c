@@ -241,6 +241,9 @@ put_line(struct buf *b, const char *class, double x1, double y1, double x2,
 	buf_puts(b, "/>\n");
 }
 
+/* Class names end in one digit: a series' (ex-N) or a shade's (heat-N). */
+_Static_assert(CHART_MAX_SERIES <= 10, "a series' class is ex-0 to ex-9");
+
 /* Appends '<prefix>N{fill:colour}' for each colour. */
 static void
 fills(struct buf *b, const char *prefix, const char *const *colour, int n)
