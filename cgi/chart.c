@@ -6,6 +6,7 @@
 
 #include "chart.h"
 #include "fmt.h"
+#include "limits.h"
 #include "mem.h"
 
 /*
@@ -37,9 +38,7 @@
 #define HEAT_ROWS	7
 #define HEAT_COLS	53
 #define HEAT_CELL	11
-#define STR_(x)		#x
-#define STR(x)		STR_(x)
-#define HEAT_CELL_S	STR(HEAT_CELL)
+#define HEAT_CELL_S	XSTR(HEAT_CELL)
 #define HEAT_PITCH	13
 #define HEAT_EM_WIDE	15.0	/* 12 px and more: drawn 600 px wide or more */
 #define HEAT_EM_NARROW	11.5	/* 12 px and more: drawn 270 px wide or more */
@@ -244,6 +243,13 @@ put_line(struct buf *b, const char *class, double x1, double y1, double x2,
 /* Class names end in one digit: a series' (ex-N) or a shade's (heat-N). */
 _Static_assert(CHART_MAX_SERIES <= 10, "a series' class is ex-0 to ex-9");
 
+/* Appends the digit of n (0 to 9). */
+static void
+put_digit(struct buf *b, size_t n)
+{
+	buf_putc(b, (char)('0' + n % 10));
+}
+
 /* Appends '<prefix>N{fill:colour}' for each colour. */
 static void
 fills(struct buf *b, const char *prefix, const char *const *colour, int n)
@@ -252,7 +258,7 @@ fills(struct buf *b, const char *prefix, const char *const *colour, int n)
 
 	for (i = 0; i < n; i++) {
 		buf_puts(b, prefix);
-		buf_putc(b, (char)('0' + i));
+		put_digit(b, (size_t)i);
 		buf_puts(b, "{fill:");
 		buf_puts(b, colour[i]);
 		buf_putc(b, '}');
@@ -619,7 +625,7 @@ bars_segments(struct buf *b, const struct chart_bars *c, const struct plot *p)
 			ny = p->y + p->h - p->h * (acc < p->top ? acc / p->top :
 			    1);
 			buf_puts(b, "<rect class=\"ex-");
-			buf_putc(b, (char)('0' + j % CHART_MAX_SERIES));
+			put_digit(b, j % CHART_MAX_SERIES);
 			buf_putc(b, '"');
 			attr1(b, "x", x);
 			attr1(b, "y", ny);
@@ -646,7 +652,7 @@ legend(struct buf *b, const char *const *names, size_t n)
 	buf_puts(b, "<ul class=\"chart-legend\">\n");
 	for (j = 0; j < n; j++) {
 		buf_puts(b, "<li><span class=\"swatch ex-");
-		buf_putc(b, (char)('0' + j % CHART_MAX_SERIES));
+		put_digit(b, j % CHART_MAX_SERIES);
 		buf_puts(b, "\" aria-hidden=\"true\"></span> ");
 		put_html(b, names[j]);
 		buf_puts(b, "</li>\n");
@@ -786,7 +792,7 @@ heat_key(struct buf *b, const struct heat *g)
 	    y + HEAT_CELL / 2.0, "end", "central", "Less");
 	for (l = 0; l < 5; l++) {
 		buf_puts(b, "<rect class=\"heat-key heat-");
-		buf_putc(b, (char)('0' + l));
+		put_digit(b, (size_t)l);
 		buf_putc(b, '"');
 		attr1(b, "x", x + l * HEAT_PITCH);
 		attr1(b, "y", y);
@@ -818,7 +824,7 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 
 	for (l = 0; l < 5; l++) {
 		buf_puts(b, "<path class=\"heat-");
-		buf_putc(b, (char)('0' + l));
+		put_digit(b, (size_t)l);
 		buf_puts(b, "\" d=\"");
 		for (i = 0; i < ndays; i++)
 			if (heat_level(h, i) == l) {
