@@ -236,6 +236,20 @@ break_response(FCGX_Request *fr)
 	FCGX_Free(fr, 1);
 }
 
+/*
+ * libfcgi closes a connection by shutting down its sending side, then
+ * waiting for nginx to close: what nginx still sends (a body not read)
+ * must not reset the connection before nginx has the response. When the
+ * whole request was read, nothing more can come: the connection closes
+ * at once, and the worker does not sleep until nginx gets to it.
+ */
+static void
+quick_close(FCGX_Request *fr)
+{
+	if (FCGX_HasSeenEOF(fr->in) || FCGX_GetChar(fr->in) == EOF)
+		(void)FCGX_Detach(fr);
+}
+
 static void
 worker_signals(void)
 {
@@ -297,8 +311,10 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 		sigprocmask(SIG_BLOCK, &block, &old);
 		if (handle(&fr, &w))
 			break_response(&fr);
-		else
+		else {
+			quick_close(&fr);
 			FCGX_Finish_r(&fr);
+		}
 		arena_reset(&w.arena);
 		buf_reset(&w.out);
 		buf_reset(&w.hdr);
