@@ -81,6 +81,23 @@ bw_on(struct db *db, long day, long long *kg100)
 	return 0;
 }
 
+static const char latest_sql[] = "SELECT day - date '1970-01-01', "
+    "weight_kg FROM body_weights WHERE user_id = current_user_id() "
+    "AND day <= $1::date ORDER BY day DESC LIMIT 1";
+
+void
+bw_latest_query(struct arena *a, long today, struct db_query *q)
+{
+	char	*d = arena_alloc(a, CIVIL_DATE_LEN);
+	const char **p = arena_alloc(a, sizeof(*p));
+
+	civil_date(d, today);
+	p[0] = d;
+	q->sql = latest_sql;
+	q->n = 1;
+	q->params = p;
+}
+
 int
 bw_latest(struct db *db, long today, long *day, long long *kg100)
 {
@@ -89,9 +106,7 @@ bw_latest(struct db *db, long today, long *day, long long *kg100)
 	PGresult *res;
 
 	civil_date(d, today);
-	res = db_exec(db, "SELECT day - date '1970-01-01', weight_kg "
-	    "FROM body_weights WHERE user_id = current_user_id() "
-	    "AND day <= $1::date ORDER BY day DESC LIMIT 1", 1, p);
+	res = db_exec(db, latest_sql, 1, p);
 	if (res == NULL)
 		return -1;
 	*day = -1;

@@ -6,6 +6,7 @@
 
 struct arena;
 struct db;
+struct db_query;
 
 struct bw_entry {
 	long		 day;		/* days since 1970, local */
@@ -27,6 +28,8 @@ int	 bw_on(struct db *, long day, long long *kg100);
  * none): an entry logged ahead is not yet the weight. 0 or -1.
  */
 int	 bw_latest(struct db *, long today, long *day, long long *kg100);
+/* bw_latest's statement, for db_prefetch. */
+void	 bw_latest_query(struct arena *, long today, struct db_query *);
 /* Logs kg100 on day, replacing that day's entry. 0 or -1. */
 int	 bw_set(struct db *, long day, long long kg100);
 /* Deletes the entry of day: 1 deleted, 0 none, -1. */

@@ -43,7 +43,12 @@ db_init(struct db *d, const char *dsn, int prepare)
 	d->stmts = NULL;
 	d->ahead = NULL;
 	d->nahead = 0;
+	d->resume = 0;
 }
+
+static const char set_user_sql[] = "SELECT set_config('app.user_id', $1, "
+    "true), set_config('TimeZone', coalesce($2, "
+    "current_setting('TimeZone')), true)";
 
 static void
 ahead_drop(struct db *d)
@@ -257,6 +262,7 @@ db_cleanup(struct db *d)
 	PGresult *res;
 
 	d->timed_out = 0;
+	d->resume = 0;
 	ahead_drop(d);
 	if (d->conn == NULL)
 		return;
@@ -321,6 +327,31 @@ failed(struct db *d, const PGresult *res, const char *expected)
 		    PQresultErrorMessage(res) : PQerrorMessage(d->conn));
 }
 
+/*
+ * After db_prefetch_last: the transaction it committed begins again, as
+ * the same user in the same time zone, before a statement goes to the
+ * server. 0, or -1 when that failed.
+ */
+static int
+resume(struct db *d)
+{
+	const char *p[2];
+	struct db_query q[2] = {
+		{ "BEGIN", 0, NULL, NULL }, { set_user_sql, 2, p, NULL },
+	};
+	int	 rc;
+
+	if (!d->resume)
+		return 0;
+	d->resume = 0;
+	p[0] = d->as_user;
+	p[1] = d->as_tz_null ? NULL : d->as_tz;
+	rc = db_pipeline(d, q, 2);
+	PQclear(q[0].res);
+	PQclear(q[1].res);
+	return rc;
+}
+
 /* Runs sql by the name it is prepared under, preparing it first if new. */
 static PGresult *
 run(struct db *d, const char *sql, int n, const char *const *params)
@@ -354,7 +385,7 @@ exec(struct db *d, const char *sql, int n, const char *const *params,
 	d->state[0] = '\0';
 	if (d->nahead > 0 && (res = ahead_take(d, sql, n, params)) != NULL)
 		return res;
-	if (d->conn == NULL)
+	if (d->conn == NULL || resume(d) != 0)
 		return NULL;
 	res = run(d, sql, n, params);
 	st = PQresultStatus(res);
@@ -571,29 +602,52 @@ lost:
 	return -1;
 }
 
-int
-db_prefetch(struct db *d, const struct db_query *q, size_t n)
+/*
+ * db_prefetch; with as_user, COMMIT in the same round trip, the user and
+ * time zone kept for resume().
+ */
+static int
+prefetch(struct db *d, const struct db_query *q, size_t n,
+    const char *as_user, const char *as_tz)
 {
 	struct db_query p[DB_PIPELINE_MAX];
 	struct db_ahead *a;
-	size_t	 i;
+	size_t	 i, np = n;
 	int	 k, rc;
 
-	if (n > DB_PIPELINE_MAX)
+	if (n + (as_user != NULL) > DB_PIPELINE_MAX || (as_user != NULL &&
+	    (strlen(as_user) >= sizeof(d->as_user) ||
+	    (as_tz != NULL && strlen(as_tz) >= sizeof(d->as_tz)))))
 		return -1;
 	if (d->ahead == NULL &&
 	    (d->ahead = calloc(DB_PIPELINE_MAX, sizeof(*d->ahead))) == NULL)
 		return -1;
 	ahead_drop(d);
+	if (resume(d) != 0)
+		return -1;
 	for (i = 0; i < n; i++) {
 		if (q[i].n > DB_PARAMS_MAX)
 			return -1;
 		p[i] = q[i];
 	}
-	if ((rc = db_pipeline(d, p, n)) != 0) {
+	if (as_user != NULL) {
+		p[np].sql = "COMMIT";
+		p[np].n = 0;
+		p[np++].params = NULL;
+	}
+	rc = db_pipeline(d, p, np);
+	if (as_user != NULL)
+		PQclear(p[n].res);
+	if (rc != 0) {
 		for (i = 0; i < n; i++)
 			PQclear(p[i].res);
 		return rc;
+	}
+	if (as_user != NULL) {
+		d->resume = 1;
+		snprintf(d->as_user, sizeof(d->as_user), "%s", as_user);
+		d->as_tz_null = as_tz == NULL;
+		snprintf(d->as_tz, sizeof(d->as_tz), "%s", as_tz ? as_tz : "");
 	}
 	for (i = 0; i < n; i++) {
 		a = &d->ahead[d->nahead++];
@@ -617,9 +671,18 @@ nomem:
 	return 0;
 }
 
-static const char set_user_sql[] = "SELECT set_config('app.user_id', $1, "
-    "true), set_config('TimeZone', coalesce($2, "
-    "current_setting('TimeZone')), true)";
+int
+db_prefetch(struct db *d, const struct db_query *q, size_t n)
+{
+	return prefetch(d, q, n, NULL, NULL);
+}
+
+int
+db_prefetch_last(struct db *d, const struct db_query *q, size_t n,
+    const char *user_id, const char *tz)
+{
+	return prefetch(d, q, n, user_id, tz);
+}
 
 int
 db_begin_with(struct db *d, struct db_query *first)
@@ -628,6 +691,7 @@ db_begin_with(struct db *d, struct db_query *first)
 	int	 rc, try, began;
 
 	ahead_drop(d);		/* answers of another transaction */
+	d->resume = 0;
 	/*
 	 * BEGIN changes nothing, nor may first: safe to retry on a fresh
 	 * connection.
@@ -673,6 +737,10 @@ int
 db_commit(struct db *d)
 {
 	ahead_drop(d);		/* what was prefetched is of this transaction */
+	if (d->resume) {
+		d->resume = 0;	/* committed already, nothing after */
+		return 0;
+	}
 	/* COMMIT of a failed transaction "succeeds" as a ROLLBACK: not here. */
 	if (d->conn != NULL && PQtransactionStatus(d->conn) == PQTRANS_INERROR) {
 		fprintf(stderr, "exbuddy[db]: rid=%s a failed transaction was "
@@ -690,6 +758,8 @@ db_in_transaction(const struct db *d)
 
 	if (d->conn == NULL)
 		return 0;
+	if (d->resume)
+		return 1;	/* to begin again if a statement comes */
 	st = PQtransactionStatus(d->conn);
 	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
 }
@@ -701,7 +771,7 @@ db_copy(struct db *d, const char *sql, const char *data, size_t len)
 	size_t	 off, n;
 	int	 ok;
 
-	if (d->conn == NULL)
+	if (d->conn == NULL || resume(d) != 0)
 		return -1;
 	res = PQexec(d->conn, sql);
 	ok = PQresultStatus(res) == PGRES_COPY_IN;

@@ -19,6 +19,10 @@ struct db {
 	struct db_stmt	*stmts;		/* DB_PREPARED_MAX * 2 slots, or NULL */
 	struct db_ahead	*ahead;		/* results of db_prefetch not taken yet */
 	size_t		 nahead;
+	int		 resume;	/* committed by db_prefetch_last */
+	int		 as_tz_null;
+	char		 as_user[40];	/* whom it resumes as */
+	char		 as_tz[80];
 };
 
 /* One statement of a db_pipeline, and its result (NULL when it failed). */
@@ -117,6 +121,16 @@ int	 db_pipeline(struct db *, struct db_query *q, size_t n);
  * the transaction is then failed, as it would be without).
  */
 int	 db_prefetch(struct db *, const struct db_query *q, size_t n);
+/*
+ * db_prefetch, and COMMIT in the same round trip, for a page that writes
+ * nothing and has asked for what it reads: one round trip fewer. Its
+ * transaction stays open to the rest of the code (db_in_transaction,
+ * db_commit): a statement not prefetched first begins another as user_id
+ * in tz, as db_begin_as (the same answers under READ COMMITTED, where
+ * each statement sees the data as it starts). 0 or -1, as db_prefetch.
+ */
+int	 db_prefetch_last(struct db *, const struct db_query *q, size_t n,
+	    const char *user_id, const char *tz);
 
 /* BEGIN, with no user for row level security yet. 0 or -1. */
 int	 db_begin(struct db *);

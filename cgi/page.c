@@ -143,6 +143,15 @@ page_library(struct ctx *c)
 }
 
 int
+page_prefetch(struct ctx *c, const struct db_query *q, size_t n)
+{
+	if (c->req->method == HTTP_POST || c->sess == NULL)
+		return db_prefetch(c->db, q, n);
+	return db_prefetch_last(c->db, q, n, c->sess->user_id,
+	    c->sess->timezone);
+}
+
+int
 page_lb(struct ctx *c)
 {
 	if (c->lb < 0 && user_lb(c->db, &c->lb) != 0)

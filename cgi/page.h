@@ -3,6 +3,7 @@
 #define EXBUDDY_PAGE_H
 
 struct db;
+struct db_query;
 struct library;
 struct req;
 struct sess;
@@ -47,6 +48,12 @@ int	 page_busy(struct ctx *);
 int	 page_csrf_anon(struct ctx *);
 /* The exercises the user sees, loaded once per request; NULL on failure. */
 const struct library *page_library(struct ctx *);
+/*
+ * The statements the rest of the page reads, in one round trip
+ * (db_prefetch). On a GET, which writes nothing before, the transaction
+ * commits in the same round trip (db_prefetch_last). 0 or -1.
+ */
+int	 page_prefetch(struct ctx *, const struct db_query *q, size_t n);
 /* The user's unit for weights: 1 pounds, 0 kilograms, -1 on failure. */
 int	 page_lb(struct ctx *);
 /* 303 to path after a POST, with a one-time message there. 0 or -1. */

@@ -301,7 +301,7 @@ int
 page_exercises_show(struct ctx *c)
 {
 	const struct exercise *e;
-	struct db_query pre[2];
+	struct db_query pre[3];
 	struct wk_filter f;
 	struct pr_set *s;
 	struct records r;
@@ -325,7 +325,8 @@ page_exercises_show(struct ctx *c)
 	pr_kept_query(c->req->arena, e, &pre[0]);
 	recent_filter(e, &f);
 	wk_history_query(c->req->arena, &f, &pre[1]);
-	if (db_prefetch(c->db, pre, 2) != 0)
+	bw_latest_query(c->req->arena, CIVIL_LAST_DAY, &pre[2]);
+	if (page_prefetch(c, pre, e->bodyweight ? 3 : 2) != 0)
 		return -1;
 	form_query(c, query_fields, 1, &q);
 	if ((m = pr_measure_of(form_str(&q, 0))) < 0 ||

@@ -108,7 +108,7 @@ page_stats(struct ctx *c)
 	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[3]);
 	stats_query(a, SQ_YEAR, civil_week_start(today, c->sess->week_start) -
 	    364, &q[4]);
-	if (db_prefetch(c->db, q, 5) != 0 || all_time(c) != 0 || records(c) != 0 || view_streaks(c) != 0 ||
+	if (page_prefetch(c, q, 5) != 0 || all_time(c) != 0 || records(c) != 0 || view_streaks(c) != 0 ||
 	    charts(c) != 0)
 		return -1;
 	return page_render(c, 200, "stats.tmpl", "Statistics");

@@ -153,13 +153,14 @@ page_workouts(struct ctx *c)
 
 	/*
 	 * What the page reads, in one round trip: the first page of an
-	 * unfiltered history needs no filter read first.
+	 * unfiltered history needs no filter read first, nor anything after.
 	 */
 	user_lb_query(&q[0]);
 	ex_library_query(&q[1]);
 	memset(&f, 0, sizeof(f));
 	wk_history_query(c->req->arena, &f, &q[2]);
-	if (db_prefetch(c->db, q, qs == NULL || *qs == '\0' ? 3 : 2) != 0)
+	if ((qs == NULL || *qs == '\0' ? page_prefetch(c, q, 3) :
+	    db_prefetch(c->db, q, 2)) != 0)
 		return -1;
 	if ((rc = read_filter(c, &f)) == -2)
 		return -1;

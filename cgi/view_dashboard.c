@@ -32,7 +32,7 @@ view_dashboard(struct ctx *c, int status)
 	ex_library_query(&q[2]);
 	stats_query(c->req->arena, SQ_WEEK_TOTALS, week, &q[3]);
 	stats_query(c->req->arena, SQ_STREAKS, c->sess->today, &q[4]);
-	if (db_prefetch(c->db, q, 5) != 0 || (lb = page_lb(c)) < 0 ||
+	if (page_prefetch(c, q, 5) != 0 || (lb = page_lb(c)) < 0 ||
 	    stats_week_totals(c->db, c->req->arena, week, &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||
 	    wk_recent(c->db, c->req->arena, &w, &nw) != 0 ||

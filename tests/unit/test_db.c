@@ -372,6 +372,122 @@ test_prefetch_error(void **state)
 	assert_int_equal(value(d, "SELECT 5", NULL), 5);
 }
 
+/* The user and time zone a statement runs as: "user zone". */
+static void
+runs_as(struct db *d, char *out, size_t len)
+{
+	PGresult *res = db_exec(d, "SELECT coalesce(current_setting("
+	    "'app.user_id', true), '') || ' ' || current_setting('TimeZone')",
+	    0, NULL);
+
+	assert_non_null(res);
+	snprintf(out, len, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
+static void
+test_prefetch_last(void **state)
+{
+	struct db *d = *state;
+	struct db_query q[2] = {
+		{ "SELECT current_setting('app.user_id')", 0, NULL, NULL },
+		{ "SELECT 8", 0, NULL, NULL },
+	};
+	char	 as[128];
+	PGresult *res;
+
+	NEED_DB(d);
+	assert_int_equal(db_begin_as(d, "u1", "Asia/Kathmandu"), 0);
+	assert_int_equal(db_prefetch_last(d, q, 2, "u1", "Asia/Kathmandu"), 0);
+	/* Committed in the same round trip, open still to the caller. */
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
+	assert_int_equal(db_in_transaction(d), 1);
+	assert_int_equal(d->nahead, 2);
+	res = db_exec(d, q[0].sql, 0, NULL);	/* answered in the transaction */
+	assert_non_null(res);
+	assert_string_equal(PQgetvalue(res, 0, 0), "u1");
+	PQclear(res);
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
+	/* A statement not prefetched begins again, as the same user. */
+	runs_as(d, as, sizeof(as));
+	assert_string_equal(as, "u1 Asia/Kathmandu");
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INTRANS);
+	assert_int_equal(value(d, "SELECT 8", NULL), 8);	/* still ahead */
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(db_in_transaction(d), 0);
+	runs_as(d, as, sizeof(as));
+	assert_string_not_equal(as, "u1 Asia/Kathmandu");
+}
+
+static void
+test_prefetch_last_nothing_after(void **state)
+{
+	struct db *d = *state;
+	struct db_query q[1] = { { "SELECT 9", 0, NULL, NULL } };
+	char	 as[128];
+	PGresult *res;
+
+	NEED_DB(d);
+	/* COMMIT sends nothing, and nothing resumes after it. */
+	assert_int_equal(db_begin_as(d, "u2", "America/Lima"), 0);
+	assert_int_equal(db_prefetch_last(d, q, 1, "u2", "America/Lima"), 0);
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(d->nahead, 0);
+	assert_int_equal(db_in_transaction(d), 0);
+	runs_as(d, as, sizeof(as));
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
+	assert_string_not_equal(as, "u2 America/Lima");
+	/* Nor after db_cleanup, which ends a request. */
+	assert_int_equal(db_begin_as(d, "u2", NULL), 0);
+	assert_int_equal(db_prefetch_last(d, q, 1, "u2", NULL), 0);
+	db_cleanup(d);
+	assert_int_equal(db_in_transaction(d), 0);
+	runs_as(d, as, sizeof(as));
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
+	assert_true(strncmp(as, "u2 ", 3) != 0);
+	/* Another prefetch after it resumes first (no time zone: the server's). */
+	assert_int_equal(db_begin_as(d, "u3", NULL), 0);
+	assert_int_equal(db_prefetch_last(d, q, 1, "u3", NULL), 0);
+	q[0].sql = "SELECT current_setting('app.user_id')";
+	assert_int_equal(db_prefetch(d, q, 1), 0);
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INTRANS);
+	res = db_exec(d, q[0].sql, 0, NULL);
+	assert_non_null(res);
+	assert_string_equal(PQgetvalue(res, 0, 0), "u3");
+	PQclear(res);
+	assert_int_equal(db_commit(d), 0);
+}
+
+static void
+test_prefetch_last_error(void **state)
+{
+	struct db *d = *state;
+	struct db_query q[2] = {
+		{ "SELECT 1 / $1::int", 1, (const char *const[]){ "0" }, NULL },
+		{ "SELECT 5", 0, NULL, NULL },
+	};
+	char	 big[100];
+
+	NEED_DB(d);
+	assert_int_equal(db_begin_as(d, "u1", NULL), 0);
+	assert_int_equal(db_prefetch_last(d, q, 2, "u1", NULL), -1);
+	/* Not committed: the transaction failed, as it would have without. */
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INERROR);
+	assert_int_equal(value(d, "SELECT 5", NULL), -1);
+	assert_string_equal(db_sqlstate(d), "25P02");
+	assert_int_equal(db_commit(d), -1);	/* rolled back */
+	db_cleanup(d);
+	assert_int_equal(value(d, "SELECT 5", NULL), 5);
+	/* A user or time zone too long for db.h's buffers: refused, unsent. */
+	memset(big, 'z', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(db_begin_as(d, "u1", NULL), 0);
+	assert_int_equal(db_prefetch_last(d, q + 1, 1, big, NULL), -1);
+	assert_int_equal(db_prefetch_last(d, q + 1, 1, "u1", big), -1);
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INTRANS);
+	db_cleanup(d);
+}
+
 int
 main(void)
 {
@@ -396,6 +512,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_begin_as, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefetch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefetch_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_prefetch_last, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_prefetch_last_nothing_after,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefetch_last_error, setup,
 		    teardown),
 	};
 
