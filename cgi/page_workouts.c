@@ -65,9 +65,9 @@ read_filter(struct ctx *c, struct wk_filter *f)
 
 	memset(f, 0, sizeof(*f));
 	form_query(c, fields, F__MAX, &fm);
-	if ((lib = page_library(c)) == NULL)
-		return -2;
 	if ((f->exercise = opt(&fm, F_EXERCISE)) != NULL) {
+		if ((lib = page_library(c)) == NULL)
+			return -2;
 		if ((e = ex_find(lib, f->exercise)) == NULL)
 			form_error(c, "exercise", "There is no such exercise.");
 		else {
@@ -147,26 +147,30 @@ page_workouts(struct ctx *c)
 	struct wk_filter f;
 	struct workout_row *r;
 	struct db_query q[3];
-	const char *qs = c->req->query_raw;
 	size_t	 n;
 	int	 rc;
 
 	/*
-	 * What the page reads, in one round trip: the first page of an
-	 * unfiltered history needs no filter read first, nor anything after.
+	 * The filters first: only an exercise's needs the library read
+	 * before. Then what the page reads, in one round trip: the history
+	 * too, and the COMMIT, unless dates make it a statement of its own
+	 * (wk_history).
 	 */
-	user_lb_query(&q[0]);
-	ex_library_query(&q[1]);
-	memset(&f, 0, sizeof(f));
-	wk_history_query(c->req->arena, &f, &q[2]);
-	if ((qs == NULL || *qs == '\0' ? page_prefetch(c, q, 3) :
-	    db_prefetch(c->db, q, 2)) != 0)
-		return -1;
 	if ((rc = read_filter(c, &f)) == -2)
 		return -1;
 	if (rc < 0)
 		return page_error(c, 400, "This page link is broken. Go back "
 		    "to the first page of your history.");
+	n = 0;
+	user_lb_query(&q[n++]);
+	if (c->lib == NULL)
+		ex_library_query(&q[n++]);
+	if (rc == 0 && f.from == NULL && f.to == NULL) {
+		wk_history_query(c->req->arena, &f, &q[n++]);
+		if (page_prefetch(c, q, n) != 0)
+			return -1;
+	} else if (db_prefetch(c->db, q, n) != 0)
+		return -1;
 	if (view_exercise_options(c, f.exercise, NULL, 0, 1) != 0)
 		return -1;
 	if (rc > 0)
