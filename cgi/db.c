@@ -349,6 +349,9 @@ resume(struct db *d)
 	rc = db_pipeline(d, q, 2);
 	PQclear(q[0].res);
 	PQclear(q[1].res);
+	/* The connection lost: a statement retried on a new one resumes too. */
+	if (rc != 0 && d->conn == NULL)
+		d->resume = 1;
 	return rc;
 }
 
@@ -400,18 +403,6 @@ PGresult *
 db_exec(struct db *d, const char *sql, int n, const char *const *params)
 {
 	return exec(d, sql, n, params, NULL);
-}
-
-PGresult *
-db_exec_first(struct db *d, const char *sql, int n, const char *const *params)
-{
-	PGresult *res;
-
-	/* A connection broken since its last use (the server restarted). */
-	if ((res = exec(d, sql, n, params, NULL)) == NULL && db_broken(d) &&
-	    db_ready(d) == 0)
-		res = exec(d, sql, n, params, NULL);
-	return res;
 }
 
 int
@@ -636,8 +627,12 @@ prefetch(struct db *d, const struct db_query *q, size_t n,
 		p[np++].params = NULL;
 	}
 	rc = db_pipeline(d, p, np);
-	if (as_user != NULL)
+	if (as_user != NULL) {
+		/* A failed transaction's COMMIT "succeeds" as a ROLLBACK. */
+		if (rc == 0 && strcmp(PQcmdStatus(p[n].res), "COMMIT") != 0)
+			rc = -1;
 		PQclear(p[n].res);
+	}
 	if (rc != 0) {
 		for (i = 0; i < n; i++)
 			PQclear(p[i].res);

@@ -72,13 +72,6 @@ int	 db_unavailable(const struct db *);
  */
 PGresult *db_exec(struct db *, const char *sql, int nparams,
 	    const char *const *params);
-/*
- * db_exec for a request's first statement, outside a transaction, that
- * is safe to run twice: run again on a fresh connection when the old one
- * turns out broken (as BEGIN is).
- */
-PGresult *db_exec_first(struct db *, const char *sql, int nparams,
-	    const char *const *params);
 /* Runs a statement without results; 0 or -1. */
 int	 db_cmd(struct db *, const char *sql, int nparams,
 	    const char *const *params);
@@ -152,7 +145,10 @@ int	 db_begin_with(struct db *, struct db_query *first);
  */
 int	 db_set_user(struct db *, const char *user_id, const char *tz);
 int	 db_commit(struct db *);
-/* 1 inside a transaction (also a failed one, which COMMIT rolls back). */
+/*
+ * 1 inside a transaction (also a failed one, which COMMIT rolls back, and
+ * one db_prefetch_last committed, which a statement would resume).
+ */
 int	 db_in_transaction(const struct db *);
 
 #endif

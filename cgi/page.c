@@ -145,7 +145,9 @@ page_library(struct ctx *c)
 int
 page_prefetch(struct ctx *c, const struct db_query *q, size_t n)
 {
-	if (c->req->method == HTTP_POST || c->sess == NULL)
+	/* A flash taken is given back if the page fails: not committed yet. */
+	if (c->req->method == HTTP_POST || c->sess == NULL ||
+	    c->sess->flash != NULL)
 		return db_prefetch(c->db, q, n);
 	return db_prefetch_last(c->db, q, n, c->sess->user_id,
 	    c->sess->timezone);

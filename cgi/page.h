@@ -50,8 +50,9 @@ int	 page_csrf_anon(struct ctx *);
 const struct library *page_library(struct ctx *);
 /*
  * The statements the rest of the page reads, in one round trip
- * (db_prefetch). On a GET, which writes nothing before, the transaction
- * commits in the same round trip (db_prefetch_last). 0 or -1.
+ * (db_prefetch). On a GET, which writes nothing before (unless it took
+ * the session's flash), the transaction commits in the same round trip
+ * (db_prefetch_last). 0 or -1.
  */
 int	 page_prefetch(struct ctx *, const struct db_query *q, size_t n);
 /* The user's unit for weights: 1 pounds, 0 kilograms, -1 on failure. */

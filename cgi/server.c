@@ -241,7 +241,10 @@ break_response(FCGX_Request *fr)
  * waiting for nginx to close: what nginx still sends (a body not read)
  * must not reset the connection before nginx has the response. When the
  * whole request was read, nothing more can come: the connection closes
- * at once, and the worker does not sleep until nginx gets to it.
+ * at once, and the worker does not sleep until nginx gets to it. nginx
+ * sends the whole request before the response is read (its request
+ * buffering), so the read here does not wait; and it keeps no FastCGI
+ * connection open (fastcgi_keep_conn off), so each request's is closed.
  */
 static void
 quick_close(FCGX_Request *fr)

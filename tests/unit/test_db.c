@@ -385,15 +385,24 @@ runs_as(struct db *d, char *out, size_t len)
 	PQclear(res);
 }
 
+/* Counts the server's warnings and notices (a COMMIT with no transaction). */
+static void
+count_notice(void *arg, const PGresult *res)
+{
+	(void)res;
+	(*(int *)arg)++;
+}
+
 static void
 test_prefetch_last(void **state)
 {
 	struct db *d = *state;
 	struct db_query q[2] = {
 		{ "SELECT current_setting('app.user_id')", 0, NULL, NULL },
-		{ "SELECT 8", 0, NULL, NULL },
+		{ "SELECT txid_current()", 0, NULL, NULL },
 	};
 	char	 as[128];
+	long	 first;
 	PGresult *res;
 
 	NEED_DB(d);
@@ -412,7 +421,10 @@ test_prefetch_last(void **state)
 	runs_as(d, as, sizeof(as));
 	assert_string_equal(as, "u1 Asia/Kathmandu");
 	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INTRANS);
-	assert_int_equal(value(d, "SELECT 8", NULL), 8);	/* still ahead */
+	/* What was prefetched is still answered: the first transaction's. */
+	first = value(d, q[1].sql, NULL);
+	assert_true(first > 0);
+	assert_true(value(d, "SELECT txid_current() + 0", NULL) > first);
 	assert_int_equal(db_commit(d), 0);
 	assert_int_equal(db_in_transaction(d), 0);
 	runs_as(d, as, sizeof(as));
@@ -424,10 +436,14 @@ test_prefetch_last_nothing_after(void **state)
 {
 	struct db *d = *state;
 	struct db_query q[1] = { { "SELECT 9", 0, NULL, NULL } };
-	char	 as[128];
+	char	 as[160], server[128];
+	int	 notices = 0;
 	PGresult *res;
 
 	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	PQsetNoticeReceiver(d->conn, count_notice, &notices);
+	runs_as(d, server, sizeof(server));	/* " Zone": no user */
 	/* COMMIT sends nothing, and nothing resumes after it. */
 	assert_int_equal(db_begin_as(d, "u2", "America/Lima"), 0);
 	assert_int_equal(db_prefetch_last(d, q, 1, "u2", "America/Lima"), 0);
@@ -436,7 +452,8 @@ test_prefetch_last_nothing_after(void **state)
 	assert_int_equal(db_in_transaction(d), 0);
 	runs_as(d, as, sizeof(as));
 	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
-	assert_string_not_equal(as, "u2 America/Lima");
+	assert_string_equal(as, server);
+	assert_int_equal(notices, 0);
 	/* Nor after db_cleanup, which ends a request. */
 	assert_int_equal(db_begin_as(d, "u2", NULL), 0);
 	assert_int_equal(db_prefetch_last(d, q, 1, "u2", NULL), 0);
@@ -444,18 +461,24 @@ test_prefetch_last_nothing_after(void **state)
 	assert_int_equal(db_in_transaction(d), 0);
 	runs_as(d, as, sizeof(as));
 	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
-	assert_true(strncmp(as, "u2 ", 3) != 0);
+	assert_string_equal(as, server);
 	/* Another prefetch after it resumes first (no time zone: the server's). */
 	assert_int_equal(db_begin_as(d, "u3", NULL), 0);
 	assert_int_equal(db_prefetch_last(d, q, 1, "u3", NULL), 0);
-	q[0].sql = "SELECT current_setting('app.user_id')";
+	q[0].sql = "SELECT coalesce(current_setting('app.user_id', true), '') "
+	    "|| ' ' || current_setting('TimeZone')";
 	assert_int_equal(db_prefetch(d, q, 1), 0);
 	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INTRANS);
 	res = db_exec(d, q[0].sql, 0, NULL);
 	assert_non_null(res);
-	assert_string_equal(PQgetvalue(res, 0, 0), "u3");
+	snprintf(as, sizeof(as), "u3%s", server);
+	assert_string_equal(PQgetvalue(res, 0, 0), as);
 	PQclear(res);
 	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(notices, 0);
+	/* The count works: a COMMIT with no transaction is warned of. */
+	assert_int_equal(db_cmd(d, "COMMIT", 0, NULL), 0);
+	assert_int_equal(notices, 1);
 }
 
 static void
@@ -466,7 +489,7 @@ test_prefetch_last_error(void **state)
 		{ "SELECT 1 / $1::int", 1, (const char *const[]){ "0" }, NULL },
 		{ "SELECT 5", 0, NULL, NULL },
 	};
-	char	 big[100];
+	char	 user[41], tz[81];
 
 	NEED_DB(d);
 	assert_int_equal(db_begin_as(d, "u1", NULL), 0);
@@ -478,13 +501,22 @@ test_prefetch_last_error(void **state)
 	assert_int_equal(db_commit(d), -1);	/* rolled back */
 	db_cleanup(d);
 	assert_int_equal(value(d, "SELECT 5", NULL), 5);
-	/* A user or time zone too long for db.h's buffers: refused, unsent. */
-	memset(big, 'z', sizeof(big) - 1);
-	big[sizeof(big) - 1] = '\0';
+	/*
+	 * A user or time zone longer than db.h keeps (39 and 79 bytes):
+	 * refused, nothing sent.
+	 */
+	memset(user, 'u', sizeof(user) - 1);
+	user[sizeof(user) - 1] = '\0';
+	memset(tz, 'z', sizeof(tz) - 1);
+	tz[sizeof(tz) - 1] = '\0';
 	assert_int_equal(db_begin_as(d, "u1", NULL), 0);
-	assert_int_equal(db_prefetch_last(d, q + 1, 1, big, NULL), -1);
-	assert_int_equal(db_prefetch_last(d, q + 1, 1, "u1", big), -1);
+	assert_int_equal(db_prefetch_last(d, q + 1, 1, user, NULL), -1);
+	assert_int_equal(db_prefetch_last(d, q + 1, 1, "u1", tz), -1);
 	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INTRANS);
+	user[sizeof(user) - 2] = '\0';
+	tz[sizeof(tz) - 2] = '\0';
+	assert_int_equal(db_prefetch_last(d, q + 1, 1, user, tz), 0);
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
 	db_cleanup(d);
 }
 
