@@ -312,9 +312,8 @@ page_exercises_show(struct ctx *c)
 	int	 failed, m, kept;
 
 	/*
-	 * What the page reads, in two round trips: the exercise, then its
-	 * own. The unit is taken before the second, which drops what the
-	 * first sent and was not taken yet.
+	 * What the page reads, in two round trips: the exercise, then its own
+	 * (the unit taken before: the second drops what the first left).
 	 */
 	user_lb_query(&pre[0]);
 	ex_library_query(&pre[1]);
