@@ -170,36 +170,46 @@ chart_colour(int s)
 	return palette[s < 0 ? s + CHART_MAX_SERIES : s];
 }
 
-/* The escaping writer of data: URIs; see chart.h for what is kept. */
+/*
+ * The escaping writer of data: URIs; see chart.h for what is kept. Each
+ * byte's form (itself, or %XX) is looked up whole and copied 4 bytes at a
+ * time (the charts' bytes are 54 KB of a /stats page).
+ */
 void
 chart_data_uri(struct buf *b, const char *svg, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	static const char keep[] = "-._~/:;=,()!*";
-	static unsigned char kept[256];
-	unsigned char c;
+	static char form[256][4];	/* the form, then its length in [3] */
+	static int ready;
 	char	*o;
 	size_t	 i;
 	int	 k;
 
-	if (!kept['A']) {
-		for (k = 0; k < 256; k++)
-			kept[k] = (k >= 'A' && k <= 'Z') || (k >= 'a' &&
-			    k <= 'z') || (k >= '0' && k <= '9') || (k != 0 &&
-			    strchr(keep, k) != NULL);
+	if (!ready) {
+		for (k = 0; k < 256; k++) {
+			if ((k >= 'A' && k <= 'Z') || (k >= 'a' && k <= 'z') ||
+			    (k >= '0' && k <= '9') || (k != 0 &&
+			    strchr(keep, k) != NULL)) {
+				form[k][0] = (char)k;
+				form[k][3] = 1;
+			} else {
+				form[k][0] = '%';
+				form[k][1] = hex[k >> 4];
+				form[k][2] = hex[k & 15];
+				form[k][3] = 3;
+			}
+		}
+		ready = 1;
 	}
 	buf_puts(b, "data:image/svg+xml,");
-	buf_grow(b, 3 * n);	/* at the most */
+	buf_grow(b, 3 * n + 1);	/* at the most, and one for the last copy */
 	o = b->data + b->len;
 	for (i = 0; i < n; i++) {
-		c = (unsigned char)svg[i];
-		if (kept[c]) {
-			*o++ = (char)c;
-			continue;
-		}
-		*o++ = '%';
-		*o++ = hex[c >> 4];
-		*o++ = hex[c & 15];
+		const char *f = form[(unsigned char)svg[i]];
+
+		memcpy(o, f, 4);
+		o += f[3];
 	}
 	*o = '\0';
 	b->len = (size_t)(o - b->data);

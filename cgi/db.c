@@ -244,6 +244,18 @@ db_ping(struct db *d)
 	return -1;
 }
 
+long
+db_long(const PGresult *res, int row, int col)
+{
+	const char *s = PQgetvalue(res, row, col);
+	unsigned long v = 0;
+	int	 neg = *s == '-';
+
+	for (s += neg; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (unsigned long)(*s - '0');
+	return (long)(neg ? 0 - v : v);	/* LONG_MIN too */
+}
+
 int
 db_broken(const struct db *d)
 {

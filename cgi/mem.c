@@ -59,8 +59,9 @@ block_new(struct arena *a, size_t need)
 	return b;
 }
 
-void *
-arena_alloc(struct arena *a, size_t n)
+/* n bytes, aligned, not zeroed. */
+static void *
+alloc_raw(struct arena *a, size_t n)
 {
 	struct arena_block	*b = a->head;
 	size_t			 al = sizeof(max_align_t);
@@ -79,7 +80,6 @@ arena_alloc(struct arena *a, size_t n)
 	b->size = b->used = n;
 	b->next = a->full;
 	a->full = b;
-	memset(b->data, 0, n);
 	return b->data;
 #endif
 	n = (n + al - 1) / al * al;
@@ -93,14 +93,19 @@ arena_alloc(struct arena *a, size_t n)
 	}
 	p = (char *)b->data + b->used;
 	b->used += n;
-	memset(p, 0, n);
 	return p;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	return memset(alloc_raw(a, n), 0, n);
 }
 
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char	*p = arena_alloc(a, n + 1);
+	char	*p = alloc_raw(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -128,7 +133,7 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 		abort();
 	if ((size_t)n < sizeof(s))
 		return arena_strndup(a, s, (size_t)n);
-	p = arena_alloc(a, (size_t)n + 1);
+	p = alloc_raw(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
@@ -226,7 +231,8 @@ buf_grow(struct buf *b, size_t more)
 void
 buf_add(struct buf *b, const char *s, size_t n)
 {
-	buf_grow(b, n);
+	if (n >= b->cap - b->len)	/* cap >= len + 1 once grown */
+		buf_grow(b, n);
 	if (n > 0)
 		memcpy(b->data + b->len, s, n);
 	b->len += n;

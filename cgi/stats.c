@@ -13,7 +13,7 @@
 static long
 num(PGresult *res, int i, int col)
 {
-	return strtol(PQgetvalue(res, i, col), NULL, 10);
+	return db_long(res, i, col);
 }
 
 static const char *

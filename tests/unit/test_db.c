@@ -6,6 +6,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -169,6 +170,28 @@ test_pipeline(void **state)
 	assert_int_equal(db_in_transaction(d), 1);	/* the BEGIN holds */
 	assert_int_equal(db_commit(d), 0);
 	assert_int_equal(value(d, "SELECT 10 + $1::int", "5"), 15);
+}
+
+/* db_long reads what PostgreSQL writes as strtol does, to the extremes. */
+static void
+test_long(void **state)
+{
+	struct db *d = *state;
+	PGresult *res;
+	int	 i;
+
+	NEED_DB(d);
+	assert_int_equal(db_ready(d), 0);
+	res = db_exec(d, "SELECT 0, 7, -7, 20241231, '-2147483648'::int, "
+	    "9223372036854775807::bigint, '-9223372036854775808'::bigint, "
+	    "NULL::int", 0, NULL);
+	assert_non_null(res);
+	for (i = 0; i < 7; i++)
+		assert_true(db_long(res, 0, i) ==
+		    strtol(PQgetvalue(res, 0, i), NULL, 10));
+	assert_true(db_long(res, 0, 6) == LONG_MIN);
+	assert_true(db_long(res, 0, 7) == 0);	/* NULL */
+	PQclear(res);
 }
 
 static void
@@ -531,6 +554,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_not_prepared_when_off,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pipeline, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pipeline_error, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pipeline_error_new_statement,
