@@ -418,24 +418,29 @@ year_weeks(struct ctx *c, long first, long nd, const struct day_cell *cells,
 	struct tmpl_vars *v;
 	struct buf days;
 	char	 s[64];
-	long	 w, wk, reps, secs, active = 0;
-	size_t	 k;
+	long	 w, wk, reps, secs, lo, hi, active = 0;
+	size_t	 k = n, e, j;
 
+	/* cells are in day order: a cursor walks them back, week by week. */
 	buf_init(&days);
 	for (w = (nd - 1) / 7; w >= 0; w--) {
 		wk = reps = secs = 0;
 		buf_reset(&days);
-		for (k = 0; k < n; k++) {
-			if (cells[k].day < first + 7 * w || cells[k].day >=
-			    first + 7 * w + 7 || cells[k].day >= first + nd)
-				continue;
+		lo = first + 7 * w;
+		hi = lo + 7 < first + nd ? lo + 7 : first + nd;
+		while (k > 0 && cells[k - 1].day >= hi)
+			k--;
+		e = k;
+		while (k > 0 && cells[k - 1].day >= lo)
+			k--;
+		for (j = k; j < e; j++) {
 			if (days.len)
 				buf_puts(&days, ", ");
 			buf_puts(&days,
-			    civil_weekday_name(civil_weekday(cells[k].day), 1));
-			wk += cells[k].workouts;
-			reps += cells[k].reps;
-			secs += cells[k].seconds;
+			    civil_weekday_name(civil_weekday(cells[j].day), 1));
+			wk += cells[j].workouts;
+			reps += cells[j].reps;
+			secs += cells[j].seconds;
 		}
 		if (wk == 0)
 			continue;
