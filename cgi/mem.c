@@ -99,7 +99,7 @@ alloc_raw(struct arena *a, size_t n)
 void *
 arena_alloc(struct arena *a, size_t n)
 {
-	return memset(alloc_raw(a, n), 0, n);
+	return memset(alloc_raw(a, n), 0, n > 0 ? n : 1);	/* as ever for 0 */
 }
 
 char *
