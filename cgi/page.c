@@ -156,7 +156,5 @@ page_prefetch(struct ctx *c, const struct db_query *q, size_t n)
 int
 page_lb(struct ctx *c)
 {
-	if (c->lb < 0 && user_lb(c->db, &c->lb) != 0)
-		return -1;
-	return c->lb;
+	return c->sess != NULL ? c->sess->lb : -1;
 }

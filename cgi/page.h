@@ -22,7 +22,6 @@ struct ctx {
 	const char		*csrf;	/* the token of the page's forms, or NULL */
 	int			 nerrors;	/* form fields found invalid */
 	struct library		*lib;	/* page_library's, once loaded */
-	int			 lb;	/* page_lb's: 1 pounds, 0 kg, -1 unknown */
 	int			 chores;	/* sess_begin's, for sess_chores */
 };
 
@@ -55,7 +54,10 @@ const struct library *page_library(struct ctx *);
  * (db_prefetch_last). 0 or -1.
  */
 int	 page_prefetch(struct ctx *, const struct db_query *q, size_t n);
-/* The user's unit for weights: 1 pounds, 0 kilograms, -1 on failure. */
+/*
+ * The user's unit for weights, as the session's lookup read it: 1 pounds,
+ * 0 kilograms, -1 when nobody is signed in.
+ */
 int	 page_lb(struct ctx *);
 /* 303 to path after a POST, with a one-time message there. 0 or -1. */
 int	 page_done(struct ctx *, const char *path, const char *flash);

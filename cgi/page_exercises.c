@@ -311,14 +311,7 @@ page_exercises_show(struct ctx *c)
 	long	 day, first;
 	int	 failed, m, kept;
 
-	/*
-	 * What the page reads, in two round trips: the exercise, then its own
-	 * (the unit taken before: the second drops what the first left).
-	 */
-	user_lb_query(&pre[0]);
-	ex_library_query(&pre[1]);
-	if (db_prefetch(c->db, pre, 2) != 0 || page_lb(c) < 0)
-		return -1;
+	/* What the page reads, in two round trips: the exercise, then its own. */
 	if ((e = view_exercise_of_url(c, 0, &failed)) == NULL)
 		return failed ? -1 : 0;
 	pr_kept_query(c->req->arena, e, &pre[0]);

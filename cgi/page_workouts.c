@@ -146,7 +146,7 @@ page_workouts(struct ctx *c)
 {
 	struct wk_filter f;
 	struct workout_row *r;
-	struct db_query q[3];
+	struct db_query q[2];
 	size_t	 n;
 	int	 rc;
 
@@ -162,7 +162,6 @@ page_workouts(struct ctx *c)
 		return page_error(c, 400, "This page link is broken. Go back "
 		    "to the first page of your history.");
 	n = 0;
-	user_lb_query(&q[n++]);
 	if (c->lib == NULL)
 		ex_library_query(&q[n++]);
 	if (rc == 0 && f.from == NULL && f.to == NULL) {

@@ -263,7 +263,6 @@ handle(FCGX_Request *fr, struct worker *w)
 	c.read = w->has_read ? &w->read : NULL;
 	c.tmpl = w->tmpl;
 	c.vars = tmpl_vars_new(&w->arena);
-	c.lb = -1;	/* not known yet: page_lb() */
 	w->db.rid = w->read.rid = r.rid;
 	if (st != 0)
 		page_error(&c, st, error_message(st));

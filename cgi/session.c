@@ -98,16 +98,20 @@ copy(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src);
 }
 
-/* Fills s from columns id, user_id, username, timezone, week_start, today. */
+/*
+ * Fills s from columns id, user_id, username, timezone, week_start, today
+ * and lb.
+ */
 static void
-fill(struct sess *s, PGresult *res, const int col[6])
+fill(struct sess *s, PGresult *res, const int col[7])
 {
 	copy(s->id, sizeof(s->id), PQgetvalue(res, 0, col[0]));
 	copy(s->user_id, sizeof(s->user_id), PQgetvalue(res, 0, col[1]));
 	copy(s->username, sizeof(s->username), PQgetvalue(res, 0, col[2]));
 	copy(s->timezone, sizeof(s->timezone), PQgetvalue(res, 0, col[3]));
 	s->week_start = PQgetvalue(res, 0, col[4])[0] == '0' ? 0 : 1;
-	s->today = strtol(PQgetvalue(res, 0, col[5]), NULL, 10);
+	s->today = db_long(res, 0, col[5]);
+	s->lb = PQgetvalue(res, 0, col[6])[0] == 't';
 }
 
 /*
@@ -135,12 +139,12 @@ lookup_params(struct req *r, const char *p[4], char idle[16], char max[16],
 int
 sess_begin(struct db *db, struct req *r, struct sess **out, int *chores)
 {
-	static const int col[6] = { 0, 1, 4, 5, 6, 7 };
+	static const int col[7] = { 0, 1, 4, 5, 6, 7, 9 };
 	char	 idle[16], max[16];
 	const char *p[4];
 	struct db_query q = { "SELECT session_id, user_id, "
 	    "encode(csrf_secret, 'hex'), flash, username, timezone, "
-	    "week_start, today, chores FROM auth_session_begin($1::bytea, $2, "
+	    "week_start, today, chores, lb FROM auth_session_begin($1::bytea, $2, "
 	    "$3, $4)", 4, p, NULL };
 	struct sess *s;
 	PGresult *res;
@@ -222,7 +226,7 @@ static int
 insert_session(struct db *db, struct req *r, const char *user_id,
     struct sess *s, char **tok)
 {
-	static const int col[6] = { 0, 1, 2, 3, 4, 5 };
+	static const int col[7] = { 0, 1, 2, 3, 4, 5, 6 };
 	unsigned char raw[SESS_TOKEN_BYTES], h[32];
 	const char *p[4];
 	PGresult *res;
@@ -243,7 +247,8 @@ insert_session(struct db *db, struct req *r, const char *user_id,
 	    "(current_user_id(), $1::bytea, $2::bytea, $3::inet, $4) "
 	    "RETURNING id, user_id) SELECT s.id, s.user_id, u.username, "
 	    "u.timezone, u.week_start, (now() AT TIME ZONE u.timezone)::date "
-	    "- date '1970-01-01' FROM s, users u WHERE u.id = current_user_id()",
+	    "- date '1970-01-01', u.weight_unit = 'lb' FROM s, users u "
+	    "WHERE u.id = current_user_id()",
 	    4, p);
 	if (res == NULL || PQntuples(res) != 1) {
 		PQclear(res);

@@ -19,6 +19,7 @@ struct sess {
 	char		 timezone[72];
 	int		 week_start;	/* 0 Sunday, 1 Monday */
 	long		 today;		/* the local date, in days since 1970 */
+	int		 lb;		/* weighs in pounds: 1; kilograms: 0 */
 	unsigned char	 csrf[32];
 	const char	*flash;		/* one-time message taken now, or NULL */
 };

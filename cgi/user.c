@@ -135,32 +135,6 @@ user_profile(struct db *db, struct arena *a, struct profile *pr)
 	return 0;
 }
 
-static const char lb_sql[] = "SELECT weight_unit = 'lb' FROM users "
-    "WHERE id = current_user_id()";
-
-void
-user_lb_query(struct db_query *q)
-{
-	q->sql = lb_sql;
-	q->n = 0;
-	q->params = NULL;
-}
-
-int
-user_lb(struct db *db, int *lb)
-{
-	PGresult *res;
-
-	res = db_exec(db, lb_sql, 0, NULL);
-	if (res == NULL || PQntuples(res) != 1) {
-		PQclear(res);
-		return -1;
-	}
-	*lb = PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
-	return 0;
-}
-
 int
 user_save_profile(struct db *db, const char *tz, int week_start,
     const char *unit)

@@ -49,10 +49,6 @@ struct profile {
 };
 
 int	 user_profile(struct db *, struct arena *, struct profile *);
-/* Whether the user weighs in pounds (*lb 1) or kilograms (0). 0 or -1. */
-int	 user_lb(struct db *, int *lb);
-/* user_lb's statement, for db_prefetch. */
-void	 user_lb_query(struct db_query *);
 /* Saves the profile. 0 or -1. */
 int	 user_save_profile(struct db *, const char *tz, int week_start,
 	    const char *unit);

@@ -21,18 +21,17 @@ view_dashboard(struct ctx *c, int status)
 {
 	struct ex_total *t;
 	struct workout_row *w;
-	struct db_query q[5];
+	struct db_query q[4];
 	long	 week = civil_week_start(c->sess->today, c->sess->week_start);
 	size_t	 n, nw;
 	int	 lb;
 
 	/* What the page reads, asked for in one round trip. */
-	user_lb_query(&q[0]);
-	wk_recent_query(&q[1]);
-	ex_library_query(&q[2]);
-	stats_query(c->req->arena, SQ_WEEK_TOTALS, week, &q[3]);
-	stats_query(c->req->arena, SQ_STREAKS, c->sess->today, &q[4]);
-	if (page_prefetch(c, q, 5) != 0 || (lb = page_lb(c)) < 0 ||
+	wk_recent_query(&q[0]);
+	ex_library_query(&q[1]);
+	stats_query(c->req->arena, SQ_WEEK_TOTALS, week, &q[2]);
+	stats_query(c->req->arena, SQ_STREAKS, c->sess->today, &q[3]);
+	if (page_prefetch(c, q, 4) != 0 || (lb = page_lb(c)) < 0 ||
 	    stats_week_totals(c->db, c->req->arena, week, &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||
 	    wk_recent(c->db, c->req->arena, &w, &nw) != 0 ||

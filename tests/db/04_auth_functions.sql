@@ -26,7 +26,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(191);
+SELECT plan(192);
 
 -- pgTAP keeps its state in temp tables created by plan(); the app role must
 -- be able to write them.
@@ -304,16 +304,24 @@ SELECT results_eq(
 SELECT coalesce(current_setting('app.user_id', true), '') AS saved_uid,
        current_setting('TimeZone') AS saved_tz \gset
 SELECT results_eq(
-    $$SELECT session_id, user_id, csrf_secret, flash, username, timezone, week_start, chores
+    $$SELECT session_id, user_id, csrf_secret, flash, username, timezone, week_start, chores, lb
         FROM exbuddy.auth_session_begin(sha256('live'), 3600, 2592000, false)$$,
     $$VALUES ('51000000-0000-4000-8000-000000000001'::uuid, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'::uuid,
-              sha256('c-live'), NULL::text, 'Alice_1'::text, 'Europe/Berlin'::text, 0::smallint, true)$$,
+              sha256('c-live'), NULL::text, 'Alice_1'::text, 'Europe/Berlin'::text, 0::smallint, true, false)$$,
     'auth_session_begin returns a live session, its bookkeeping due (seen 10 minutes ago); the flash only when taken');
 SELECT is(current_setting('app.user_id'), 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
           '... app.user_id is its user for the rest of the transaction');
 SELECT is(current_setting('TimeZone'), 'Europe/Berlin', '... and TimeZone its zone');
 SELECT results_eq($$SELECT chores FROM exbuddy.auth_session_begin(sha256('recent'), 3600, 2592000, false)$$,
     $$VALUES (false)$$, 'auth_session_begin: no bookkeeping due for a session seen 30 s ago');
+RESET ROLE;
+UPDATE exbuddy.users SET weight_unit = 'lb' WHERE id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SET LOCAL ROLE exbuddy_app;
+SELECT results_eq($$SELECT lb FROM exbuddy.auth_session_begin(sha256('live'), 3600, 2592000, false)$$,
+    $$VALUES (true)$$, 'auth_session_begin: lb true for a user who weighs in pounds (019)');
+RESET ROLE;
+UPDATE exbuddy.users SET weight_unit = 'kg' WHERE id = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+SET LOCAL ROLE exbuddy_app;
 SELECT set_config('app.user_id', :'saved_uid', true) AS x1, set_config('TimeZone', :'saved_tz', true) AS x2 \gset
 SELECT is_empty(format('SELECT 1 FROM exbuddy.auth_session_begin(sha256(%L), 3600, 2592000, true)', n),
                 'auth_session_begin: nothing for ' || why)
