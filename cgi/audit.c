@@ -65,8 +65,8 @@ audit_throttle(struct db *db, const struct req *r, const char *key,
 	    "auth_throttle($1, $2::inet, $3, $4, $5, $6)", 6, p);
 	if (res == NULL)
 		return THROTTLE_FAILED;
-	locked = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	wait = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	locked = db_long(res, 0, 0);
+	wait = db_long(res, 0, 1);
 	PQclear(res);
 	if (locked <= 0 && wait <= 0)
 		return THROTTLE_NONE;

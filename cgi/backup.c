@@ -314,7 +314,7 @@ tables_in(const char *dsn, char *name, size_t size)
 	    "AND n.nspname <> 'information_schema')", 0, NULL);
 	if (res != NULL) {
 		snprintf(name, size, "%s", PQgetvalue(res, 0, 0));
-		n = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+		n = db_long(res, 0, 1);
 		PQclear(res);
 	}
 	db_close(&d);

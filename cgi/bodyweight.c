@@ -36,7 +36,7 @@ bw_list(struct db *db, struct arena *a, long from, struct bw_entry **out,
 	*n = (size_t)PQntuples(res);
 	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
 	for (i = 0; i < PQntuples(res); i++) {
-		(*out)[i].day = strtol(PQgetvalue(res, i, 0), NULL, 10);
+		(*out)[i].day = db_long(res, i, 0);
 		(*out)[i].kg100 = kg100_of(PQgetvalue(res, i, 1));
 	}
 	PQclear(res);
@@ -112,7 +112,7 @@ bw_latest(struct db *db, long today, long *day, long long *kg100)
 	*day = -1;
 	*kg100 = -1;
 	if (PQntuples(res) == 1) {
-		*day = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+		*day = db_long(res, 0, 0);
 		*kg100 = kg100_of(PQgetvalue(res, 0, 1));
 	}
 	PQclear(res);

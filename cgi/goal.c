@@ -23,7 +23,7 @@ goal_list(struct db *db, struct arena *a, struct goal **out, size_t *n)
 	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
 	for (i = 0; i < PQntuples(res); i++) {
 		(*out)[i].slug = arena_strdup(a, PQgetvalue(res, i, 0));
-		(*out)[i].target = strtol(PQgetvalue(res, i, 1), NULL, 10);
+		(*out)[i].target = db_long(res, i, 1);
 	}
 	PQclear(res);
 	return 0;

@@ -283,9 +283,9 @@ pr_sets(struct db *db, struct arena *a, const struct exercise *e,
 	for (i = 0; i < PQntuples(res); i++, s++) {
 		const char *l = PQgetvalue(res, i, 3);
 
-		s->day = strtol(PQgetvalue(res, i, 0), NULL, 10);
-		s->reps = strtol(PQgetvalue(res, i, 1), NULL, 10);
-		s->seconds = strtol(PQgetvalue(res, i, 2), NULL, 10);
+		s->day = db_long(res, i, 0);
+		s->reps = db_long(res, i, 1);
+		s->seconds = db_long(res, i, 2);
 		s->loaded = *l != '\0' && fmt_fixed_parse(*l == '-' ? l + 1 :
 		    l, 2, &kg) == FIXED_OK;
 		s->load = s->loaded ? (*l == '-' ? -kg : kg) : 0;
@@ -330,7 +330,7 @@ pr_kept(struct db *db, struct arena *a, const struct exercise *e,
 	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
-	*version = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*version = db_long(res, 0, 0);
 	*kept = !PQgetisnull(res, 0, 1) &&
 	    pr_decode(PQgetvalue(res, 0, 1), r) == 0;
 	PQclear(res);
@@ -358,10 +358,10 @@ overview_of(PGresult *res, int i, struct pr_overview *o)
 {
 	long long kg;
 
-	o->entries = strtol(PQgetvalue(res, i, 1), NULL, 10);
-	o->last_day = strtol(PQgetvalue(res, i, 2), NULL, 10);
-	o->best_reps = strtol(PQgetvalue(res, i, 3), NULL, 10);
-	o->best_seconds = strtol(PQgetvalue(res, i, 4), NULL, 10);
+	o->entries = db_long(res, i, 1);
+	o->last_day = db_long(res, i, 2);
+	o->best_reps = db_long(res, i, 3);
+	o->best_seconds = db_long(res, i, 4);
 	o->has_load = !PQgetisnull(res, i, 5);
 	if (o->has_load) {
 		const char *l = PQgetvalue(res, i, 5);

@@ -118,7 +118,7 @@ tz_today(struct db *db, const char *zone, long *day)
 	    "date '1970-01-01'", 1, p);
 	if (res == NULL)
 		return -1;
-	*day = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	*day = db_long(res, 0, 0);
 	PQclear(res);
 	return 0;
 }

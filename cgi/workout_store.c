@@ -425,8 +425,8 @@ row_of(struct arena *a, PGresult *res, int i, struct workout_row *r)
 	r->when = arena_strdup(a, PQgetvalue(res, i, 1));
 	r->iso = arena_strdup(a, PQgetvalue(res, i, 2));
 	r->exercise = arena_strdup(a, PQgetvalue(res, i, 3));
-	r->reps = strtol(PQgetvalue(res, i, 4), NULL, 10);
-	r->seconds = strtol(PQgetvalue(res, i, 5), NULL, 10);
+	r->reps = db_long(res, i, 4);
+	r->seconds = db_long(res, i, 5);
 	r->calories = arena_strdup(a, PQgetvalue(res, i, 6));
 	r->estimated = PQgetvalue(res, i, 7)[0] == 't';
 	r->note = arena_strdup(a, PQgetvalue(res, i, 8));
@@ -674,7 +674,7 @@ wk_local_instant(struct db *db, struct arena *a, const char *local,
 	    "$1::timestamptz)::bigint, to_char($1::timestamptz, 'HH24:MI:SS')",
 	    1, p)) == NULL)
 		return -1;
-	*t = (time_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*t = (time_t)db_long(res, 0, 0);
 	*back = arena_strdup(a, PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return 0;
