@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "civil.h"
+#include "fmt.h"
 
 static const char *const weekdays[7] = { "Sunday", "Monday", "Tuesday",
     "Wednesday", "Thursday", "Friday", "Saturday" };
@@ -195,14 +196,14 @@ void
 civil_long_date(char *out, size_t n, long day, int with_year)
 {
 	long	 y, m, d;
+	char	 ds[FMT_INT_LEN], ys[FMT_INT_LEN];
 
 	civil_ymd(day, &y, &m, &d);
-	if (with_year)
-		snprintf(out, n, "%s %ld %s %ld", weekdays[civil_weekday(day)],
-		    d, months[m - 1], y);
-	else
-		snprintf(out, n, "%s %ld %s", weekdays[civil_weekday(day)], d,
-		    months[m - 1]);
+	fmt_int(ds, d);
+	fmt_int(ys, y);
+	fmt_cat(out, n, weekdays[civil_weekday(day)], " ", ds, " ",
+	    months[m - 1], with_year ? " " : "", with_year ? ys : "",
+	    (char *)NULL);
 }
 
 void

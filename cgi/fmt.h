@@ -41,6 +41,11 @@ enum fixed_parse {
 enum fixed_parse fmt_fixed_parse(const char *s, int decimals, long long *out);
 /* v units of 10^-decimals as "72.5" (always that many decimals), into out. */
 void	 fmt_fixed(char *out, size_t n, long long v, int decimals);
+/*
+ * The strings given, up to a NULL, one after the other into out (n
+ * bytes), cut to fit as snprintf cuts; returns the length written.
+ */
+size_t	 fmt_cat(char *out, size_t n, ...) __attribute__((sentinel));
 
 /*
  * A decimal as people read it: trailing zeros after the point dropped,

@@ -82,19 +82,13 @@ void
 wk_load_value(char *out, size_t n, long long kg100, int lb)
 {
 	long long v = kg100 < 0 ? -kg100 : kg100;
-	char	 num[32], *p;
+	char	 num[32];
 
 	if (lb)
 		v = div_round(v * 10000000LL, LB_KG_E8);
 	fmt_fixed(num, sizeof(num), v, lb ? 1 : 2);
-	/* No useless decimals: 20.00 is 20, 22.50 is 22.5. */
-	if ((p = strchr(num, '.')) != NULL) {
-		for (p += strlen(p) - 1; *p == '0'; p--)
-			*p = '\0';
-		if (*p == '.')
-			*p = '\0';
-	}
-	snprintf(out, n, "%s%s", kg100 < 0 ? "-" : "", num);
+	fmt_trim(num);		/* no useless decimals: 20.00 is 20 */
+	fmt_cat(out, n, kg100 < 0 ? "-" : "", num, (char *)NULL);
 }
 
 void
@@ -103,8 +97,8 @@ wk_load_text(char *out, size_t n, long long kg100, int lb, int sign)
 	char	 num[24];
 
 	wk_load_value(num, sizeof(num), kg100 < 0 ? -kg100 : kg100, lb);
-	snprintf(out, n, "%s%s %s", kg100 < 0 ? "−" : sign && kg100 > 0 ?
-	    "+" : "", num, lb ? "lb" : "kg");
+	fmt_cat(out, n, kg100 < 0 ? "−" : sign && kg100 > 0 ? "+" : "", num,
+	    lb ? " lb" : " kg", (char *)NULL);
 }
 
 /* One set's amount: "8", "1:30", "8 in 1:30". */

@@ -256,6 +256,72 @@ test_fixed(void **state)
 	assert_string_equal(out, "42");
 }
 
+/* fmt_fixed writes what printf does, cut to n bytes as snprintf cuts. */
+static void
+fixed_is(long long v, int dec, size_t n)
+{
+	char	 out[65], want[64];
+	long long p = 1;
+	int	 k;
+
+	for (k = 0; k < dec; k++)
+		p *= 10;
+	if (dec == 0)
+		snprintf(want, n, "%lld", v);
+	else
+		snprintf(want, n, "%lld.%0*lld", v / p, dec, v % p);
+	memset(out, 'x', sizeof(out));
+	fmt_fixed(out, n, v, dec);
+	assert_string_equal(out, want);
+	assert_int_equal(out[n], 'x');		/* nothing past n */
+}
+
+static void
+test_fixed_as_printf(void **state)
+{
+	long long v;
+	int	 k, dec;
+
+	(void)state;
+	for (dec = 0; dec <= 4; dec++) {
+		fixed_is(0, dec, 64);
+		fixed_is(LLONG_MAX, dec, 64);
+		fixed_is(LLONG_MAX, dec, 5);
+		fixed_is(-7, dec, 64);
+		fixed_is(-1234, dec, 64);
+		fixed_is(LLONG_MIN, dec, 64);
+		fixed_is(7484, dec, 1);
+		fixed_is(7484, dec, 3);
+		for (v = 1, k = 0; k < 18; k++, v *= 10) {
+			fixed_is(v - 1, dec, 64);
+			fixed_is(v, dec, 64);
+			fixed_is(v + 5, dec, 64);
+			fixed_is(v * 7 + 3, dec, 4);
+		}
+	}
+}
+
+static void
+test_cat(void **state)
+{
+	char	 out[16];
+
+	(void)state;
+	assert_int_equal(fmt_cat(out, sizeof(out), "Mon", " ", "3", " ",
+	    "March", (char *)NULL), 11);
+	assert_string_equal(out, "Mon 3 March");
+	assert_int_equal(fmt_cat(out, sizeof(out), (char *)NULL), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(fmt_cat(out, 8, "Wednesday", " ", "30",
+	    (char *)NULL), 7);
+	assert_string_equal(out, "Wednesd");
+	assert_int_equal(fmt_cat(out, 6, "ab", "cd", "ef", (char *)NULL), 5);
+	assert_string_equal(out, "abcde");
+	out[0] = 'x';
+	assert_int_equal(fmt_cat(out, 0, "ab", (char *)NULL), 0);
+	assert_int_equal(out[0], 'x');
+}
+
 static void
 trim_is(const char *in, const char *want)
 {
@@ -301,6 +367,8 @@ main(void)
 		cmocka_unit_test(test_change),
 		cmocka_unit_test(test_fixed_parse),
 		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_fixed_as_printf),
+		cmocka_unit_test(test_cat),
 		cmocka_unit_test(test_trim),
 	};
 
