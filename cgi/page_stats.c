@@ -57,22 +57,22 @@ record_row(struct ctx *c, const struct ex_record *r)
 	}
 }
 
+/* The records, kept in *r (*n) for charts() to name the exercises. */
 static int
-records(struct ctx *c)
+records(struct ctx *c, struct ex_record **r, size_t *n)
 {
-	struct ex_record *r;
-	size_t	 i, n;
+	size_t	 i;
 
-	if (stats_records(c->db, c->req->arena, &r, &n) != 0)
+	if (stats_records(c->db, c->req->arena, r, n) != 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		record_row(c, &r[i]);
+	for (i = 0; i < *n; i++)
+		record_row(c, &(*r)[i]);
 	return 0;
 }
 
 /* The last 12 months and the last 53 weeks, to today. */
 static int
-charts(struct ctx *c)
+charts(struct ctx *c, const struct ex_record *r, size_t nr)
 {
 	long	 today = c->sess->today;
 	long	 months = civil_month_start(today, -11);
@@ -81,7 +81,7 @@ charts(struct ctx *c)
 	struct day_cell *d;
 	size_t	 nm, nd;
 
-	if (stats_months(c->db, c->req->arena, months, &m, &nm) != 0 ||
+	if (stats_months(c->db, c->req->arena, months, r, nr, &m, &nm) != 0 ||
 	    stats_year(c->db, c->req->arena, year, &d, &nd) != 0)
 		return -1;
 	view_months(c, months, m, nm);
@@ -99,6 +99,8 @@ page_stats(struct ctx *c)
 {
 	struct arena *a = c->req->arena;
 	struct db_query q[5];
+	struct ex_record *r;
+	size_t	 nr;
 	long	 today = c->sess->today;
 
 	/* Everything the page reads, in one round trip (charts() as it asks). */
@@ -108,8 +110,9 @@ page_stats(struct ctx *c)
 	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[3]);
 	stats_query(a, SQ_YEAR, civil_week_start(today, c->sess->week_start) -
 	    364, &q[4]);
-	if (page_prefetch(c, q, 5) != 0 || all_time(c) != 0 || records(c) != 0 || view_streaks(c) != 0 ||
-	    charts(c) != 0)
+	if (page_prefetch(c, q, 5) != 0 || all_time(c) != 0 ||
+	    records(c, &r, &nr) != 0 || view_streaks(c) != 0 ||
+	    charts(c, r, nr) != 0)
 		return -1;
 	return page_render(c, 200, "stats.tmpl", "Statistics");
 }

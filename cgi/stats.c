@@ -96,29 +96,25 @@ static const struct {
 	    "CASE WHEN t.best_day_reps > 0 THEN t.best_day END, "
 	    "CASE WHEN t.best_seconds > 0 THEN t.best_seconds END, "
 	    "CASE WHEN t.best_seconds > 0 THEN t.best_seconds_day END, "
-	    "CASE WHEN t.best_week > 0 THEN t.best_week END, t.best_week_of "
+	    "CASE WHEN t.best_week > 0 THEN t.best_week END, t.best_week_of, "
+	    "t.exercise_type_id, e.slug "
 	    "FROM exercise_totals t JOIN exercise_types e "
 	    "ON e.id = t.exercise_type_id WHERE t.user_id = current_user_id() "
 	    "ORDER BY e.name, e.slug",
 	    0 },
 	/*
 	 * The months kept summed (sql/018: twelve or thirteen rows an
-	 * exercise), then each exercise's label once (not once a month);
-	 * date_part's floats, not extract's numerics.
+	 * exercise), date_part's floats, not extract's numerics. Each
+	 * exercise's slug and label come from the records' rows
+	 * (stats_months): joining exercise_types and calling exercise_label
+	 * here cost PostgreSQL more than the rest of the statement.
 	 */
-	[SQ_MONTHS] = { "WITH m AS (SELECT (date_part('year', t.month) * 12 + "
+	[SQ_MONTHS] = { "SELECT (date_part('year', t.month) * 12 + "
 	    "date_part('month', t.month))::int - (date_part('year', $1::date) "
-	    "* 12 + date_part('month', $1::date))::int AS month, "
-	    "t.exercise_type_id AS ex, t.workouts AS n, t.reps, "
-	    "t.seconds AS secs, coalesce(t.kcal, 0) AS kcal "
-	    "FROM month_totals t WHERE t.user_id = current_user_id() "
-	    "AND t.month >= $1::date), "
-	    "l AS MATERIALIZED (SELECT e.id, e.slug, e.name, "
-	    "exercise_label(e.name, e.user_id) AS label FROM exercise_types e "
-	    "WHERE e.id IN (SELECT m.ex FROM m) "
-	    "AND (e.user_id IS NULL OR e.user_id = current_user_id())) "
-	    "SELECT m.month, l.slug, l.label, m.n, m.reps, m.secs, m.kcal "
-	    "FROM m JOIN l ON l.id = m.ex ORDER BY 1, l.name, l.slug",
+	    "* 12 + date_part('month', $1::date))::int, "
+	    "t.exercise_type_id, t.workouts, t.reps, t.seconds, "
+	    "coalesce(t.kcal, 0) FROM month_totals t "
+	    "WHERE t.user_id = current_user_id() AND t.month >= $1::date",
 	    'd' },
 	/* The days kept summed over the exercises (sql/018): a row a day. */
 	[SQ_YEAR] = { "SELECT day - date '1970-01-01', workouts, reps, "
@@ -254,6 +250,8 @@ fill_record(struct arena *a, struct ex_record *r, PGresult *res, int i)
 		r->best_week = num(res, i, 11);
 		r->best_week_of = text(a, res, i, 12);
 	}
+	r->id = text(a, res, i, 13);
+	r->slug = text(a, res, i, 14);
 }
 
 int
@@ -277,34 +275,71 @@ stats_records(struct db *db, struct arena *a, struct ex_record **out,
 	return 0;
 }
 
+static int
+by_id(const void *x, const void *y)
+{
+	const struct ex_record *const *p = x, *const *q = y;
+
+	return strcmp((*p)->id, (*q)->id);
+}
+
+static int
+by_month_then_record(const void *x, const void *y)
+{
+	const struct month_total *p = x, *q = y;
+
+	if (p->month != q->month)
+		return p->month < q->month ? -1 : 1;
+	return p->order < q->order ? -1 : p->order > q->order;
+}
+
 int
 stats_months(struct db *db, struct arena *a, long first,
-    struct month_total **out, size_t *n)
+    const struct ex_record *r, size_t nr, struct month_total **out,
+    size_t *n)
 {
 	struct db_query q;
 	struct month_total *m;
+	struct ex_record key;
+	const struct ex_record **ids, *kp = &key, **found;
 	PGresult *res;
+	size_t	 k;
 	int	 i;
 
 	stats_query(a, SQ_MONTHS, first, &q);
 	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
+	ids = arena_alloc(a, (nr + 1) * sizeof(*ids));
+	for (k = 0; k < nr; k++)
+		ids[k] = &r[k];
+	if (nr > 0)
+		qsort(ids, nr, sizeof(*ids), by_id);
 	*out = m = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*m));
 	for (i = 0; i < PQntuples(res); i++) {
 		if ((m->month = (int)num(res, i, 0)) > 11)
 			continue;	/* tomorrow can be next month */
-		m->slug = text(a, res, i, 1);
-		m->name = text(a, res, i, 2);
-		m->workouts = num(res, i, 3);
-		m->reps = num(res, i, 4);
-		m->seconds = num(res, i, 5);
-		m->kcal_text = text(a, res, i, 6);
+		/* Every exercise of a month has a row in the records. */
+		key.id = PQgetvalue(res, i, 1);
+		found = nr > 0 ? bsearch(&kp, ids, nr, sizeof(*ids), by_id) :
+		    NULL;
+		if (found == NULL)
+			continue;
+		m->order = *found - r;
+		m->slug = (*found)->slug;
+		m->name = (*found)->name;
+		m->workouts = num(res, i, 2);
+		m->reps = num(res, i, 3);
+		m->seconds = num(res, i, 4);
+		m->kcal_text = text(a, res, i, 5);
 		m->kcal = strtod(m->kcal_text, NULL);
 		m++;
 	}
 	*n = (size_t)(m - *out);
 	PQclear(res);
+	/* Oldest month first, then in the records' order (name, slug). */
+	if (*n > 0)
+		qsort(*out, *n, sizeof(**out), by_month_then_record);
 	return 0;
 }
 

@@ -83,6 +83,7 @@ int	 stats_all_time(struct db *, struct arena *, struct all_time *);
 
 /* Per exercise: totals and records, the earliest date winning a tie. */
 struct ex_record {
+	const char	*id, *slug;	/* the exercise's */
 	const char	*name;
 	int		 timed;
 	long		 workouts, reps, seconds;
@@ -103,15 +104,21 @@ int	 stats_records(struct db *, struct arena *, struct ex_record **out,
 /* One exercise in one month. */
 struct month_total {
 	int		 month;		/* 0–11: months after the first */
+	ptrdiff_t	 order;		/* its exercise's index in the records */
 	const char	*slug, *name;
 	long		 workouts, reps, seconds;
 	double		 kcal;
 	const char	*kcal_text;
 };
 
-/* Per month and exercise from the month starting on day `first`, 12 months. */
+/*
+ * Per month and exercise from the month starting on day `first`, 12
+ * months, in month order and then the order of stats_records' r (nr
+ * rows), which names the exercises.
+ */
 int	 stats_months(struct db *, struct arena *, long first,
-	    struct month_total **out, size_t *n);
+	    const struct ex_record *r, size_t nr, struct month_total **out,
+	    size_t *n);
 
 /* One day with a workout. */
 struct day_cell {

@@ -420,6 +420,22 @@ behaviour('the months chart: every bar a row of the table "Calories per month an
 	    or diag(explain { rows => [sort keys %row], bars => \@bars });
 });
 
+# Its rows oldest month first, and in a month by the exercise's name: the
+# month of T-3 has planks and mountain climbers (T, or T-5).
+behaviour('the table "Calories per month and exercise": oldest month first, then by exercise name', sub {
+	my $f = fixture(1);
+	my ($months, $name) = want_months();
+	my %at = map { $name->{$months->[$_]} => $_ } 0 .. $#$months;
+	my ($rows) = table_rows($f->{html}, qr/^Calories per month and exercise$/);
+	my @got = map { "$_->[0]|$_->[1]" } @{$rows // []};
+	my @want = sort { my ($ma, $ea) = split /\|/, $a; my ($mb, $eb) = split /\|/, $b;
+	    ($at{$ma} // -1) <=> ($at{$mb} // -1) || lc $ea cmp lc $eb } @got;
+	my $plank_month = (grep { /\|Plank$/ } @got)[0] // '';
+	$plank_month =~ s/\|.*//;
+	is(scalar(grep { /^\Q$plank_month\E\|/ } @got), 2, "the month of T-3 ($plank_month) has two exercises");
+	is_deeply(\@got, \@want, '... and the rows are by month, then by name') or diag(explain \@got);
+});
+
 behaviour('the months chart: a bar of one workout says "1 workout", as the week chart does', sub {
 	my @titles = sort map { $_->{title} } svg_rects((svg_blocks(fixture(1)->{html}))[0], qr/ex-\d+/);
 	ok(!grep({ /\b1 workouts\b/ } @titles), 'a bar of one workout says "1 workout" (as the week chart does)')
