@@ -39,29 +39,34 @@ fmt_int(char out[FMT_INT_LEN], long long v)
 size_t
 fmt_1f(char out[FMT_1F_LEN], double v)
 {
-	long long t;
-	size_t	 n = 0;
+	char	 s[FMT_INT_LEN + 2], *p, *end = s + sizeof(s);
+	double	 a = fabs(v) * 10, f;
+	unsigned long long t;
+	size_t	 n;
 	int	 k;
 
 	/*
 	 * Below 10^12, v * 10 is within a thousandth of its exact value and
 	 * a half is a double: rounded, it is printf's answer, except at or
 	 * near a half, where the decimal expansion decides (printf's).
+	 * Below 10^13, a's whole part and fraction are exact in a double.
 	 */
-	if (!(v > -1e12 && v < 1e12) || fabs(v * 10 - floor(v * 10) - 0.5) <
-	    1e-6) {
+	if (!(a < 1e13) || fabs((f = a - (double)(t = (unsigned long long)a)) -
+	    0.5) < 1e-6) {
 		k = snprintf(out, FMT_1F_LEN, "%.1f", v);
 		return k < 0 ? 0 : (size_t)k < FMT_1F_LEN ? (size_t)k :
 		    FMT_1F_LEN - 1;
 	}
-	t = llrint(v * 10);
+	t += f > 0.5;
+	*--end = (char)('0' + t % 10);
+	p = end - 1;
+	*p = '.';
+	p = digits(p, t / 10);
 	if (signbit(v))
-		out[n++] = '-';
-	if (t < 0)
-		t = -t;
-	n += fmt_int(out + n, t / 10);
-	out[n++] = '.';
-	out[n++] = (char)('0' + t % 10);
+		*--p = '-';
+	n = (size_t)(s + sizeof(s) - p);
+	for (k = 0; k < (int)n; k++)
+		out[k] = p[k];
 	out[n] = '\0';
 	return n;
 }
