@@ -139,6 +139,30 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 }
 
 char *
+arena_cat(struct arena *a, ...)
+{
+	va_list	 ap;
+	const char *s;
+	size_t	 n = 0, len;
+	char	*p, *o;
+
+	va_start(ap, a);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		n += strlen(s);
+	va_end(ap);
+	o = p = alloc_raw(a, n + 1);
+	va_start(ap, a);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		len = strlen(s);
+		memcpy(o, s, len);
+		o += len;
+	}
+	va_end(ap);
+	*o = '\0';
+	return p;
+}
+
+char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list	 ap;

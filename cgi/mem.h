@@ -26,6 +26,8 @@ char	*arena_printf(struct arena *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*arena_vprintf(struct arena *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
+/* The strings up to a NULL, joined: printf's work without its format. */
+char	*arena_cat(struct arena *, ...) __attribute__((sentinel));
 void	 arena_reset(struct arena *);	/* keeps at most a few blocks */
 void	 arena_free(struct arena *);
 

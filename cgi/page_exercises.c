@@ -202,8 +202,8 @@ weeks_chart(struct ctx *c, const struct records *r, enum pr_measure m)
 		vals[w] = m == PR_VOLUME || m == PR_ONE_RM ? (lb ?
 		    (double)sum[w] / 45.359237 : (double)sum[w] / 100.0) :
 		    (double)sum[w];
-		tips[w] = arena_printf(a, "Week of %s: %s", day_text(c, first +
-		    7 * w), week_value(c, m, sum[w]));
+		tips[w] = arena_cat(a, "Week of ", day_text(c, first + 7 * w),
+		    ": ", week_value(c, m, sum[w]), (char *)NULL);
 	}
 	buf_init(&b);
 	chart_bars(&b, &(struct chart_bars){ .id_prefix = "weeks",

@@ -107,13 +107,14 @@ amount_text(char *out, size_t n, const struct set *s)
 {
 	char	 d[24];
 
+	char	 r[FMT_INT_LEN];
+
 	fmt_duration(d, sizeof(d), s->seconds);
+	fmt_int(r, s->reps);
 	if (s->reps > 0 && s->seconds > 0)
-		snprintf(out, n, "%ld in %s", s->reps, d);
-	else if (s->reps > 0)
-		snprintf(out, n, "%ld", s->reps);
+		fmt_cat(out, n, r, " in ", d, (char *)NULL);
 	else
-		snprintf(out, n, "%s", d);
+		fmt_cat(out, n, s->reps > 0 ? r : d, (char *)NULL);
 }
 
 static int
@@ -124,39 +125,53 @@ same_set(const struct set *a, const struct set *b)
 }
 
 /*
- * Appends to out at *o what fmt says, never past n; cut short, it ends
- * on a whole character.
+ * Appends the strings up to a NULL to out at *o, never past n; cut
+ * short, it ends on a whole character.
  */
-static void __attribute__((format(printf, 4, 5)))
-put(char *out, size_t n, size_t *o, const char *fmt, ...)
+static void __attribute__((sentinel))
+put(char *out, size_t n, size_t *o, ...)
 {
 	va_list	 ap;
-	size_t	 end;
-	int	 k;
+	const char *s;
+	size_t	 end, len, more;
+	unsigned char lead;
 
 	if (*o >= n)
 		return;
-	va_start(ap, fmt);
-	k = vsnprintf(out + *o, n - *o, fmt, ap);
-	va_end(ap);
-	if (k >= 0 && (size_t)k < n - *o) {
-		*o += (size_t)k;
-		return;
+	va_start(ap, o);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		len = strlen(s);
+		if (len < n - *o) {
+			memcpy(out + *o, s, len);
+			*o += len;
+			continue;
+		}
+		memcpy(out + *o, s, n - 1 - *o);
+		/* Back to the last character's lead byte: is it whole? */
+		for (end = n - 1, more = 0; end > 0 &&
+		    ((unsigned char)out[end - 1] & 0xc0) == 0x80; end--)
+			more++;
+		if (end > 0 && ((unsigned char)out[end - 1] & 0xc0) == 0xc0) {
+			lead = (unsigned char)out[end - 1];
+			if (more >= (lead >= 0xf0 ? 3u : lead >= 0xe0 ? 2u : 1u))
+				end = n - 1;
+			else
+				end--;	/* the lead byte of the cut one */
+		}
+		out[end] = '\0';
+		*o = n;
+		break;
 	}
-	for (end = strlen(out); end > 0 &&
-	    ((unsigned char)out[end - 1] & 0xc0) == 0x80; end--)
-		;
-	if (end > 0 && ((unsigned char)out[end - 1] & 0xc0) == 0xc0)
-		end--;	/* the lead byte of the cut character */
-	out[end] = '\0';
-	*o = n;
+	va_end(ap);
+	if (*o < n)
+		out[*o] = '\0';
 }
 
 void
 wk_sets_text(char *out, size_t n, const struct set *s, size_t ns, int lb,
     int sign)
 {
-	char	 amt[64], load[64];
+	char	 amt[64], load[64], times[FMT_INT_LEN];
 	size_t	 i, o = 0;
 	int	 alike = 1, reps_only = 1;
 
@@ -167,19 +182,20 @@ wk_sets_text(char *out, size_t n, const struct set *s, size_t ns, int lb,
 	}
 	for (i = 0; i < ns; i++) {
 		amount_text(amt, sizeof(amt), &s[i]);
-		if (alike && ns > 1)
-			put(out, n, &o, "%zu × %s", ns, amt);
-		else
-			put(out, n, &o, "%s%s", i > 0 ? ", " : "", amt);
+		if (alike && ns > 1) {
+			fmt_int(times, (long long)ns);
+			put(out, n, &o, times, " × ", amt, (char *)NULL);
+		} else
+			put(out, n, &o, i > 0 ? ", " : "", amt, (char *)NULL);
 		if (s[i].loaded) {
 			wk_load_text(load, sizeof(load), s[i].load, lb, sign);
-			put(out, n, &o, " @ %s", load);
+			put(out, n, &o, " @ ", load, (char *)NULL);
 		}
 		if (alike)
 			break;
 	}
 	if (reps_only && ns > 0)
-		put(out, n, &o, " reps");
+		put(out, n, &o, " reps", (char *)NULL);
 }
 
 /* The minutes and seconds of a set: a duration, or -1 when bad. */

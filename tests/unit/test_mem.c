@@ -202,6 +202,37 @@ test_arena_strings(void **state)
 }
 
 static void
+test_arena_cat(void **state)
+{
+	struct arena	 a;
+	char		*s, *big;
+	size_t		 i;
+
+	(void)state;
+	arena_init(&a);
+	assert_string_equal(arena_cat(&a, (char *)NULL), "");
+	assert_string_equal(arena_cat(&a, "", "", (char *)NULL), "");
+	assert_string_equal(arena_cat(&a, "Week of ", "Mon 1 Dec", ": ",
+	    "3 reps", (char *)NULL), "Week of Mon 1 Dec: 3 reps");
+	s = arena_cat(&a, "x", (char *)NULL);
+	assert_true(aligned(s));
+	/* Longer than a block, between two short ones. */
+	big = arena_alloc(&a, 100001);
+	memset(big, 'b', 100000);
+	s = arena_cat(&a, "<", big, ">", (char *)NULL);
+	assert_int_equal(strlen(s), 100002);
+	assert_true(s[0] == '<' && s[100001] == '>');
+	for (i = 1; i <= 100000; i++)
+		if (s[i] != 'b')
+			fail_msg("byte %zu", i);
+	/* Nothing written past its end: the next string starts clean. */
+	s = arena_cat(&a, "ab", "cd", (char *)NULL);
+	assert_string_equal(arena_strdup(&a, "zz"), "zz");
+	assert_string_equal(s, "abcd");
+	arena_free(&a);
+}
+
+static void
 test_arena_big(void **state)
 {
 	struct arena	 a;
@@ -536,6 +567,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena_align),
 		cmocka_unit_test(test_arena_distinct),
+		cmocka_unit_test(test_arena_cat),
 		cmocka_unit_test(test_arena_zeroed),
 		cmocka_unit_test(test_arena_strings),
 		cmocka_unit_test(test_arena_big),

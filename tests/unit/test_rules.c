@@ -226,6 +226,7 @@ test_sets_text(void **state)
 	struct set b[3] = { { 10, 0, 0, 0 }, { 8, 0, 0, 0 }, { 6, 0, 0, 0 } };
 	struct set c[2] = { { 0, 90, 0, 0 }, { 0, 90, 0, 0 } };
 	struct set d[2] = { { 5, 0, 10000, 1 }, { 3, 0, 11000, 1 } };
+	struct set e[2] = { { 8, 90, 0, 0 }, { 0, 90, 0, 0 } };
 	char	 s[128];
 
 	(void)state;
@@ -241,6 +242,14 @@ test_sets_text(void **state)
 	assert_string_equal(s, "5 @ 100 kg, 3 @ 110 kg");
 	wk_sets_text(s, 8, d, 2, 0, 0);		/* cut, never past the end */
 	assert_int_equal(strlen(s), 7);
+	wk_sets_text(s, 4, c, 2, 0, 0);		/* "2 ×": not half of × */
+	assert_string_equal(s, "2 ");
+	wk_sets_text(s, 5, c, 2, 0, 0);
+	assert_string_equal(s, "2 ×");
+	wk_sets_text(s, sizeof(s), e, 2, 0, 0);
+	assert_string_equal(s, "8 in 1:30, 1:30");
+	wk_sets_text(s, sizeof(s), e, 0, 0, 0);
+	assert_string_equal(s, "");
 }
 
 static void
