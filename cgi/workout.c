@@ -105,9 +105,7 @@ wk_load_text(char *out, size_t n, long long kg100, int lb, int sign)
 static void
 amount_text(char *out, size_t n, const struct set *s)
 {
-	char	 d[24];
-
-	char	 r[FMT_INT_LEN];
+	char	 d[24], r[FMT_INT_LEN];
 
 	fmt_duration(d, sizeof(d), s->seconds);
 	fmt_int(r, s->reps);
