@@ -49,7 +49,7 @@
 /*
  * Requests before a worker is recycled. A worker's memory stays flat over
  * a million requests (make bench-rss); a new worker has a new PostgreSQL
- * backend, whose first request of each page takes 30-50 ms (statements
+ * backend, whose first request of each page takes about 30-50 ms (statements
  * planned, caches filled) against 3 ms warm.
  */
 #define SERVER_DEFAULT_MAX_REQ	1000000
