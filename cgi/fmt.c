@@ -65,8 +65,7 @@ fmt_1f(char out[FMT_1F_LEN], double v)
 	if (signbit(v))
 		*--p = '-';
 	n = (size_t)(s + sizeof(s) - p);
-	for (k = 0; k < (int)n; k++)
-		out[k] = p[k];
+	memcpy(out, p, n);
 	out[n] = '\0';
 	return n;
 }

@@ -313,17 +313,14 @@ stats_months(struct db *db, struct arena *a, long first,
 	ids = arena_alloc(a, (nr + 1) * sizeof(*ids));
 	for (k = 0; k < nr; k++)
 		ids[k] = &r[k];
-	if (nr > 0)
-		qsort(ids, nr, sizeof(*ids), by_id);
+	qsort(ids, nr, sizeof(*ids), by_id);	/* ids: never NULL */
 	*out = m = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*m));
 	for (i = 0; i < PQntuples(res); i++) {
 		if ((m->month = (int)num(res, i, 0)) > 11)
 			continue;	/* tomorrow can be next month */
 		/* Every exercise of a month has a row in the records. */
 		key.id = PQgetvalue(res, i, 1);
-		found = nr > 0 ? bsearch(&kp, ids, nr, sizeof(*ids), by_id) :
-		    NULL;
-		if (found == NULL)
+		if ((found = bsearch(&kp, ids, nr, sizeof(*ids), by_id)) == NULL)
 			continue;
 		m->order = *found - r;
 		m->slug = (*found)->slug;
@@ -338,8 +335,7 @@ stats_months(struct db *db, struct arena *a, long first,
 	*n = (size_t)(m - *out);
 	PQclear(res);
 	/* Oldest month first, then in the records' order (name, slug). */
-	if (*n > 0)
-		qsort(*out, *n, sizeof(**out), by_month_then_record);
+	qsort(*out, *n, sizeof(**out), by_month_then_record);
 	return 0;
 }
 
