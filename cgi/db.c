@@ -123,6 +123,26 @@ plans(const char *sql)
 }
 
 /*
+ * A statement's text hashed eight bytes at a time (FNV-1a's primes, a
+ * word for a byte): a page's statements are kilobytes, looked up at
+ * every request.
+ */
+static uint64_t
+text_hash(const char *sql)
+{
+	uint64_t h = 0xcbf29ce484222325ULL, w;
+	size_t	 n = strlen(sql);
+
+	for (; n >= sizeof(w); n -= sizeof(w), sql += sizeof(w)) {
+		memcpy(&w, sql, sizeof(w));
+		h = (h ^ w) * 0x100000001b3ULL;
+	}
+	for (; n > 0; n--, sql++)
+		h = (h ^ (unsigned char)*sql) * 0x100000001b3ULL;
+	return h ^ (h >> 29);
+}
+
+/*
  * The slot of sql: its own when it has one (->sql set; ->ready once the
  * server has it), else a free one to prepare it in; NULL when it is not
  * to be prepared (not wanted, not a planned statement, or the table
@@ -133,8 +153,7 @@ plans(const char *sql)
 static struct db_stmt *
 stmt_slot(struct db *d, const char *sql)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-	const unsigned char *p;
+	uint64_t h;
 	size_t	 i;
 
 	if (!d->prepare || d->stale || !plans(sql))
@@ -142,8 +161,7 @@ stmt_slot(struct db *d, const char *sql)
 	if (d->stmts == NULL &&
 	    (d->stmts = calloc(STMT_SLOTS, sizeof(*d->stmts))) == NULL)
 		return NULL;
-	for (p = (const unsigned char *)sql; *p != '\0'; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
+	h = text_hash(sql);
 	for (i = h % STMT_SLOTS; d->stmts[i].sql != NULL;
 	    i = (i + 1) % STMT_SLOTS)
 		if (d->stmts[i].hash == h && strcmp(d->stmts[i].sql, sql) == 0)

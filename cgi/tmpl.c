@@ -66,6 +66,7 @@ struct node {
 	size_t		 next;		/* IF/UNLESS/ELSIF: the next branch */
 	size_t		 end;		/* a branch or LOOP: its closing node */
 	struct tmpl	*inc;		/* N_INCLUDE */
+	uint32_t	 hash;		/* of the name (name_hash) */
 };
 
 struct tmpl {
@@ -86,6 +87,7 @@ struct tmpl_set {
 struct entry {
 	struct entry		*next;
 	const char		*name;
+	uint32_t		 hash;	/* name_hash(name) */
 	const char		*value;	/* NULL: unset, or a loop */
 	int			 loop;
 	struct tmpl_vars	*rows, *tail;
@@ -450,6 +452,21 @@ check_attrs(struct parser *ps, struct tag *tg)
 	return 0;
 }
 
+/*
+ * A variable's name hashed (FNV-1a): a page looks names up thousands of
+ * times, in lists of a hundred, and compares strings only where the
+ * hashes agree.
+ */
+static uint32_t
+name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
 /* Adds the node of tag tg, with copies of its attributes. */
 static struct node *
 tag_node(struct parser *ps, const struct tag *tg)
@@ -459,8 +476,10 @@ tag_node(struct parser *ps, const struct tag *tg)
 
 	n = node_add(ps, tg->def->type);
 	n->fmt = tg->fmt;
-	if (tg->seen & AM(A_NAME))
+	if (tg->seen & AM(A_NAME)) {
 		n->s = arena_strndup(a, tg->val[A_NAME], tg->vlen[A_NAME]);
+		n->hash = name_hash(n->s);
+	}
 	if (tg->seen & AM(A_VALUE))
 		n->value = arena_strndup(a, tg->val[A_VALUE],
 		    tg->vlen[A_VALUE]);
@@ -907,14 +926,14 @@ tmpl_vars_new(struct arena *a)
 	return v;
 }
 
-/* The entry of name in v that holds a value or a loop, or NULL. */
+/* The entry of name (hash h) in v that holds a value or a loop, or NULL. */
 static const struct entry *
-find_entry(const struct tmpl_vars *v, const char *name)
+find_entry(const struct tmpl_vars *v, const char *name, uint32_t h)
 {
 	const struct entry	*e;
 
 	for (e = v->list; e != NULL; e = e->next)
-		if (strcmp(e->name, name) == 0)
+		if (e->hash == h && strcmp(e->name, name) == 0)
 			return e->loop || e->value != NULL ? e : NULL;
 	return NULL;
 }
@@ -923,12 +942,14 @@ static struct entry *
 entry_get(struct tmpl_vars *v, const char *name)
 {
 	struct entry	*e;
+	uint32_t	 h = name_hash(name);
 
 	for (e = v->list; e != NULL; e = e->next)
-		if (strcmp(e->name, name) == 0)
+		if (e->hash == h && strcmp(e->name, name) == 0)
 			return e;
 	e = arena_alloc(v->arena, sizeof(*e));
 	e->name = arena_strdup(v->arena, name);
+	e->hash = h;
 	e->next = v->list;
 	v->list = e;
 	return e;
@@ -1012,7 +1033,8 @@ tmpl_get(const struct tmpl_vars *v, const char *name)
 {
 	const struct entry	*e;
 
-	if (v == NULL || name == NULL || (e = find_entry(v, name)) == NULL)
+	if (v == NULL || name == NULL ||
+	    (e = find_entry(v, name, name_hash(name))) == NULL)
 		return NULL;
 	return e->loop ? NULL : e->value;
 }
@@ -1020,13 +1042,13 @@ tmpl_get(const struct tmpl_vars *v, const char *name)
 /* Rendering. */
 
 static const struct entry *
-lookup(const struct scope *sc, const char *name)
+lookup(const struct scope *sc, const struct node *n)
 {
 	const struct entry	*e;
 
 	for (; sc != NULL; sc = sc->up)
 		if (sc->vars != NULL &&
-		    (e = find_entry(sc->vars, name)) != NULL)
+		    (e = find_entry(sc->vars, n->s, n->hash)) != NULL)
 			return e;
 	return NULL;
 }
@@ -1037,7 +1059,7 @@ test(const struct node *n, const struct scope *sc)
 {
 	const struct entry	*e;
 
-	if ((e = lookup(sc, n->s)) == NULL)
+	if ((e = lookup(sc, n)) == NULL)
 		return 0;
 	if (n->value != NULL)
 		return !e->loop && strcmp(e->value, n->value) == 0;
@@ -1052,7 +1074,7 @@ render_var(const struct node *n, const struct scope *sc, struct buf *out)
 	const struct entry	*e;
 	const char		*s = n->value;
 
-	if ((e = lookup(sc, n->s)) != NULL && !e->loop)
+	if ((e = lookup(sc, n)) != NULL && !e->loop)
 		s = e->value;
 	if (s == NULL)
 		return;
@@ -1096,7 +1118,7 @@ render_loop(const struct tmpl *t, size_t i, const struct scope *sc,
 	const struct tmpl_vars	*row;
 	struct scope		 inner;
 
-	if ((e = lookup(sc, t->nodes[i].s)) == NULL || !e->loop)
+	if ((e = lookup(sc, &t->nodes[i])) == NULL || !e->loop)
 		return;
 	inner.up = sc;
 	for (row = e->rows; row != NULL; row = row->next) {

@@ -321,6 +321,21 @@ test_set_get(void **state)
 	assert_null(tmpl_vars_new(NULL));
 }
 
+/* Two names of one hash (FNV-1a 0xc9bd57cd) stay two variables. */
+static void
+test_same_hash(void **state)
+{
+	struct fx	*f = *state;
+
+	tmpl_set(f->v, "yiijsv", "one");
+	tmpl_set(f->v, "ktodoe", "two");
+	assert_string_equal(tmpl_get(f->v, "yiijsv"), "one");
+	assert_string_equal(tmpl_get(f->v, "ktodoe"), "two");
+	assert_renders(f, "<TMPL_VAR name=\"yiijsv\"> <TMPL_VAR "
+	    "name=\"ktodoe\"> <TMPL_IF name=\"ktodoe\" value=\"two\">"
+	    "yes</TMPL_IF>", "one two yes");
+}
+
 static void
 test_if(void **state)
 {
@@ -1036,6 +1051,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_case_and_space, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_set_get, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_hash, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_if, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_elsif, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_if_value, setup,
