@@ -198,6 +198,14 @@ ex_builtin_named(const struct library *lib, const char *name)
 	return NULL;
 }
 
+const char *
+ex_label(struct arena *a, const struct library *lib, const struct exercise *e)
+{
+	if (!e->own || ex_builtin_named(lib, e->name) == NULL)
+		return e->name;
+	return arena_cat(a, e->name, " (yours)", (char *)NULL);
+}
+
 int
 ex_name_reserved(const char *name)
 {

@@ -58,6 +58,12 @@ int	 ex_search(struct db *, struct arena *, const char *q,
 	    const char ***slugs, size_t *n);
 /* The built-in of this name (any case), or NULL. */
 const struct exercise *ex_builtin_named(const struct library *, const char *);
+/*
+ * e's name as the user sees it: one of their own named like a built-in
+ * has " (yours)" after it (an arena string then).
+ */
+const char *ex_label(struct arena *, const struct library *,
+	    const struct exercise *e);
 /* The measure's name in SQL and forms ("reps", "time", "reps_weight"). */
 const char *ex_measure_name(enum measure);
 /* The MET value (tenths) an exercise of this measure gets by default. */

@@ -261,7 +261,8 @@ recent(struct ctx *c, const struct exercise *e)
 	size_t	 n;
 
 	recent_filter(e, &f);
-	if (wk_history(c->db, c->req->arena, &f, &r, &n) != 0)
+	if (wk_history(c->db, c->req->arena, page_library(c), &f, &r,
+	    &n) != 0)
 		return -1;
 	return view_workout_rows(c, "recent", r, n, 1);
 }

@@ -68,9 +68,7 @@ form(struct ctx *c, int status, const struct form *f)
 	for (i = 0; i < n; i++) {
 		v = tmpl_loop_add(c->vars, "goals");
 		tmpl_setf(v, "field", "goal-%s", e[i].slug);
-		tmpl_set(v, "name", e[i].own && ex_builtin_named(lib,
-		    e[i].name) != NULL ? arena_printf(c->req->arena,
-		    "%s (yours)", e[i].name) : e[i].name);
+		tmpl_set(v, "name", ex_label(c->req->arena, lib, &e[i]));
 		tmpl_set(v, "unit", e[i].timed ? "minutes" : "reps");
 		val = f != NULL ? form_sent(f, i) : stored(c, g, ng, &e[i]);
 		tmpl_set(v, "value", val);

@@ -174,7 +174,8 @@ page_workouts(struct ctx *c)
 		return -1;
 	if (rc > 0)
 		return page_render(c, 422, "workouts.tmpl", "History");
-	if (wk_history(c->db, c->req->arena, &f, &r, &n) != 0 ||
+	if (wk_history(c->db, c->req->arena, page_library(c), &f, &r,
+	    &n) != 0 ||
 	    rows(c, &f, r, n) != 0)
 		return -1;
 	if (f.exercise || f.from || f.to)

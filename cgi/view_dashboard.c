@@ -19,6 +19,7 @@
 int
 view_dashboard(struct ctx *c, int status)
 {
+	const struct library *lib;
 	struct ex_total *t;
 	struct workout_row *w;
 	struct db_query q[4];
@@ -34,7 +35,8 @@ view_dashboard(struct ctx *c, int status)
 	if (page_prefetch(c, q, 4) != 0 || (lb = page_lb(c)) < 0 ||
 	    stats_week_totals(c->db, c->req->arena, week, &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||
-	    wk_recent(c->db, c->req->arena, &w, &nw) != 0 ||
+	    (lib = page_library(c)) == NULL ||
+	    wk_recent(c->db, c->req->arena, lib, &w, &nw) != 0 ||
 	    view_exercise_options(c, tmpl_get(c->vars, "exercise"), NULL,
 	    0, 0) != 0 || view_workout_rows(c, "recent", w,
 	    nw < RECENT_ROWS ? nw : RECENT_ROWS, 0) != 0 ||

@@ -117,6 +117,7 @@ int
 view_recent_exercises(struct ctx *c, const char *loop, size_t max,
     const struct workout_row *r, size_t n)
 {
+	const struct library *lib;
 	struct workout_row *mine;
 	struct tmpl_vars *v;
 	const char *seen[RECENT_EXERCISES];
@@ -125,7 +126,8 @@ view_recent_exercises(struct ctx *c, const char *loop, size_t max,
 	if (max > RECENT_EXERCISES)
 		max = RECENT_EXERCISES;
 	if (r == NULL) {
-		if (wk_recent(c->db, c->req->arena, &mine, &n) != 0)
+		if ((lib = page_library(c)) == NULL ||
+		    wk_recent(c->db, c->req->arena, lib, &mine, &n) != 0)
 			return -1;
 		r = mine;
 	}

@@ -175,7 +175,8 @@ struct workout_row {
 	const char	*id;
 	const char	*when;		/* "YYYY-MM-DD HH:MM" */
 	const char	*iso;		/* ISO 8601 with the zone's offset */
-	const char	*exercise;	/* its name */
+	const char	*exercise_id;
+	const char	*exercise;	/* its name (ex_label); "" when unknown */
 	const char	*slug;
 	int		 bodyweight;
 	long		 reps, seconds;
@@ -190,10 +191,10 @@ struct workout_row {
 /*
  * Of the user's last RECENT_SCAN workouts, newest first, the first
  * RECENT_ROWS and the newest of each of the first RECENT_EXERCISES
- * exercises among them. 0 or -1.
+ * exercises among them, named from lib (the user's). 0 or -1.
  */
-int	 wk_recent(struct db *, struct arena *, struct workout_row **out,
-	    size_t *nout);
+int	 wk_recent(struct db *, struct arena *, const struct library *lib,
+	    struct workout_row **out, size_t *nout);
 /* wk_recent's statement, for db_prefetch. */
 void	 wk_recent_query(struct db_query *);
 
@@ -211,10 +212,10 @@ struct wk_filter {
 /*
  * Up to HISTORY_ROWS + 1 workouts from the cursor on (the extra one
  * tells that there is more), or f->rows, in the order the page
- * shows them: newest first. 0 or -1.
+ * shows them: newest first, named from lib (the user's). 0 or -1.
  */
-int	 wk_history(struct db *, struct arena *, const struct wk_filter *,
-	    struct workout_row **out, size_t *n);
+int	 wk_history(struct db *, struct arena *, const struct library *lib,
+	    const struct wk_filter *, struct workout_row **out, size_t *n);
 /* The statement wk_history sends for f, for db_prefetch. */
 void	 wk_history_query(struct arena *, const struct wk_filter *,
 	    struct db_query *);

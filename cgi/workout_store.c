@@ -398,27 +398,18 @@ parse_sets(struct arena *a, const char *s, struct set **out, size_t *n)
 
 /*
  * The columns of a workout_row, in this order, and their source. The
- * exercise comes by a LATERAL subquery that the planner may not pull up
- * (OFFSET 0), not a plain join: the pages of rows then always walk the
- * user's workouts in time order and stop at the page's end, where a join
- * may be planned from the exercises, reading every workout of the user
- * first (row level security on exercise_types hides how few of them a
- * user sees from the planner). One lookup gives the three columns, and
- * PostgreSQL memoizes it per exercise (label included): a history page's
- * 20 rows took 1.15 ms with a subquery per column, 0.48 ms so.
+ * exercise is named from the library (name_rows), not joined: a join,
+ * even a memoized lookup with exercise_label, cost PostgreSQL more than
+ * the rest of the dashboard's recent workouts (pgbench, 0.05 of 0.21 ms).
  */
 #define ROW_COLUMNS "w.id, to_char(w.performed_at, 'YYYY-MM-DD HH24:MI'), " \
-	"iso_time(w.performed_at), ex.label, w.reps, " \
+	"iso_time(w.performed_at), w.exercise_type_id, w.reps, " \
 	"w.duration_seconds, coalesce(w.calories::text, ''), " \
 	"w.calories_estimated, coalesce(w.note, ''), " \
 	"(extract(epoch FROM w.performed_at) * 1000000)::bigint || '_' || w.id, " \
-	"ex.slug, ex.bodyweight, " SETS_OF("w") ", w.performed_at"
-#define ROW_EXERCISE "LEFT JOIN LATERAL (SELECT " \
-	"exercise_label(e.name, e.user_id) AS label, e.slug, e.bodyweight " \
-	"FROM exercise_types e WHERE e.id = w.exercise_type_id OFFSET 0) ex " \
-	"ON true"
+	SETS_OF("w") ", w.performed_at"
 #define ROW_MINE " WHERE w.user_id = current_user_id()"
-#define ROW_SOURCE "workouts w " ROW_EXERCISE ROW_MINE
+#define ROW_SOURCE "workouts w" ROW_MINE
 
 static void
 row_of(struct arena *a, PGresult *res, int i, struct workout_row *r)
@@ -426,29 +417,60 @@ row_of(struct arena *a, PGresult *res, int i, struct workout_row *r)
 	r->id = arena_strdup(a, PQgetvalue(res, i, 0));
 	r->when = arena_strdup(a, PQgetvalue(res, i, 1));
 	r->iso = arena_strdup(a, PQgetvalue(res, i, 2));
-	r->exercise = arena_strdup(a, PQgetvalue(res, i, 3));
+	r->exercise_id = arena_strdup(a, PQgetvalue(res, i, 3));
 	r->reps = db_long(res, i, 4);
 	r->seconds = db_long(res, i, 5);
 	r->calories = arena_strdup(a, PQgetvalue(res, i, 6));
 	r->estimated = PQgetvalue(res, i, 7)[0] == 't';
 	r->note = arena_strdup(a, PQgetvalue(res, i, 8));
 	r->cursor = arena_strdup(a, PQgetvalue(res, i, 9));
-	r->slug = arena_strdup(a, PQgetvalue(res, i, 10));
-	r->bodyweight = PQgetvalue(res, i, 11)[0] == 't';
-	parse_sets(a, PQgetvalue(res, i, 12), &r->sets, &r->nsets);
+	parse_sets(a, PQgetvalue(res, i, 10), &r->sets, &r->nsets);
+}
+
+/*
+ * Names r's exercise from lib: its label, slug and whether the body
+ * weight counts ("", "" and no when lib lacks it, as a missing join
+ * gave). Rows in a row are often of one exercise: the last is tried
+ * first.
+ */
+static void
+name_row(struct arena *a, const struct library *lib, struct workout_row *r,
+    const struct workout_row *last)
+{
+	const struct exercise *e = NULL;
+	size_t	 i;
+
+	if (last != NULL && strcmp(last->exercise_id, r->exercise_id) == 0) {
+		r->exercise = last->exercise;
+		r->slug = last->slug;
+		r->bodyweight = last->bodyweight;
+		return;
+	}
+	for (i = 0; i < lib->n && e == NULL; i++)
+		if (lib->v[i].id[0] == r->exercise_id[0] &&
+		    strcmp(lib->v[i].id, r->exercise_id) == 0)
+			e = &lib->v[i];
+	r->exercise = e != NULL ? ex_label(a, lib, e) : "";
+	r->slug = e != NULL ? e->slug : "";
+	r->bodyweight = e != NULL && e->bodyweight;
 }
 
 static int
-rows_of(struct arena *a, PGresult *res, struct workout_row **out, size_t *n)
+rows_of(struct arena *a, const struct library *lib, PGresult *res,
+    struct workout_row **out, size_t *n)
 {
 	int	 i;
 
-	if (res == NULL)
+	if (res == NULL || lib == NULL) {
+		PQclear(res);
 		return -1;
+	}
 	*n = (size_t)PQntuples(res);
 	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
-	for (i = 0; i < PQntuples(res); i++)
+	for (i = 0; i < PQntuples(res); i++) {
 		row_of(a, res, i, &(*out)[i]);
+		name_row(a, lib, &(*out)[i], i > 0 ? &(*out)[i - 1] : NULL);
+	}
 	PQclear(res);
 	return 0;
 }
@@ -476,7 +498,7 @@ static const char recent_sql[] = "SELECT " ROW_COLUMNS " FROM ("
     "w.duration_seconds, w.calories, w.calories_estimated, w.note "
     "FROM workouts w WHERE w.user_id = current_user_id() "
     "ORDER BY w.performed_at DESC, w.id DESC "
-    "LIMIT " XSTR(RECENT_SCAN_ROWS) ") l) r) w " ROW_EXERCISE " "
+    "LIMIT " XSTR(RECENT_SCAN_ROWS) ") l) r) w "
     "WHERE w.n <= " XSTR(RECENT_ROWS) " OR (w.k = 1 AND w.d <= "
     XSTR(RECENT_EXERCISES) ") ORDER BY w.performed_at DESC, w.id DESC";
 
@@ -489,10 +511,10 @@ wk_recent_query(struct db_query *q)
 }
 
 int
-wk_recent(struct db *db, struct arena *a, struct workout_row **out,
-    size_t *nout)
+wk_recent(struct db *db, struct arena *a, const struct library *lib,
+    struct workout_row **out, size_t *nout)
 {
-	return rows_of(a, db_exec(db, recent_sql, 0, NULL), out, nout);
+	return rows_of(a, lib, db_exec(db, recent_sql, 0, NULL), out, nout);
 }
 
 /*
@@ -513,20 +535,8 @@ wk_recent(struct db *db, struct arena *a, struct workout_row **out,
  * ahead, by db_prefetch.
  * tests/e2e/54_indexes.t explains every one of them (tests/unit/
  * test_history_sql prints them).
- * Of one exercise, its label, slug and kind are read once, before the
- * rows (a CTE, MATERIALIZED), where ROW_EXERCISE's lookup would be made
- * for each row: PostgreSQL memoizes it when rows of many exercises
- * come, not when their exercise is given (240 buffers an exercise's
- * page, 140 so). The exercise is the first parameter ($1); of the
- * user's own or the built-in ones, in the query as in row level
- * security (tests/lint/user_rows.t). The exercise's page reads only
- * the rows it shows (f->rows).
+ * The exercise's page reads only the rows it shows (f->rows).
  */
-#define ONE_EXERCISE "WITH ex AS MATERIALIZED (SELECT " \
-	"exercise_label(e.name, e.user_id) AS label, e.slug, e.bodyweight " \
-	"FROM exercise_types e WHERE e.id = $1::uuid " \
-	"AND (e.user_id IS NULL OR e.user_id = current_user_id())) "
-#define ONE_EXERCISE_SOURCE "workouts w LEFT JOIN ex ON true" ROW_MINE
 #define CURSOR(op) " AND (w.performed_at, w.id) " op " (timestamptz " \
 	"'epoch' + $%d::bigint * interval '1 microsecond', $%d::uuid)"
 _Static_assert(HISTORY_ROWS + 1 == 21, "a page and one more: LIMIT 21 (54, test_history_sql)");
@@ -536,7 +546,6 @@ wk_history_query(struct arena *a, const struct wk_filter *f,
     struct db_query *q)
 {
 	const char **p = arena_alloc(a, 5 * sizeof(*p));
-	const char *with = "", *source = ROW_SOURCE;
 	char	 cond[4][128], limit[FMT_INT_LEN];
 	int	 n = 0, rows = f->rows > 0 ? f->rows : HISTORY_ROWS + 1;
 
@@ -545,8 +554,6 @@ wk_history_query(struct arena *a, const struct wk_filter *f,
 		p[n++] = f->exercise_id;
 		snprintf(cond[0], sizeof(cond[0]),
 		    " AND w.exercise_type_id = $%d::uuid", n);
-		with = ONE_EXERCISE;
-		source = ONE_EXERCISE_SOURCE;
 	}
 	if (f->from != NULL) {
 		p[n++] = f->from;
@@ -569,20 +576,20 @@ wk_history_query(struct arena *a, const struct wk_filter *f,
 	fmt_int(limit, rows);
 	/* Joined, not printed: vsnprintf read this 1.5 KB format twice. */
 	if (f->newer)
-		q->sql = arena_cat(a, with, "SELECT * FROM (SELECT "
-		    ROW_COLUMNS " FROM ", source, cond[0], cond[1], cond[2],
+		q->sql = arena_cat(a, "SELECT * FROM (SELECT "
+		    ROW_COLUMNS " FROM " ROW_SOURCE, cond[0], cond[1], cond[2],
 		    cond[3], " ORDER BY w.performed_at, w.id LIMIT ", limit,
 		    ") x ORDER BY x.performed_at DESC, x.id DESC", (char *)NULL);
 	else
-		q->sql = arena_cat(a, with, "SELECT " ROW_COLUMNS " FROM ",
-		    source, cond[0], cond[1], cond[2], cond[3],
+		q->sql = arena_cat(a, "SELECT " ROW_COLUMNS " FROM "
+		    ROW_SOURCE, cond[0], cond[1], cond[2], cond[3],
 		    " ORDER BY w.performed_at DESC, w.id DESC LIMIT ", limit,
 		    (char *)NULL);
 }
 
 int
-wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
-    struct workout_row **out, size_t *n)
+wk_history(struct db *db, struct arena *a, const struct library *lib,
+    const struct wk_filter *f, struct workout_row **out, size_t *n)
 {
 	struct db_query q;
 	PGresult *res;
@@ -599,7 +606,7 @@ wk_history(struct db *db, struct arena *a, const struct wk_filter *f,
 		PQclear(res);
 		return -1;
 	}
-	return rows_of(a, res, out, n);
+	return rows_of(a, lib, res, out, n);
 }
 
 /* The columns of a workout_form, for one workout w. */

@@ -1102,8 +1102,11 @@ behaviour('an own exercise named like a built-in is marked yours on /week, /stat
 
 	my @h = history_rows($u->get('/workouts')->{content});
 	is_deeply([map { $_->{exercise} } @h], ['Plank', 'Plank (yours)'], '/workouts: "Plank" (newest), then "Plank (yours)"');
-	my ($dash) = totals_table(decode_page($u->get('/dashboard')));
+	my $dash_html = decode_page($u->get('/dashboard'));
+	my ($dash) = totals_table($dash_html);
 	is_deeply([sort map { $_->{name} } @{$dash // []}], ['Plank', 'Plank (yours)'], 'the dashboard\'s week totals too');
+	my @last = map { html_unescape($_) } $dash_html =~ m{<a class="what" href="[^"]*">([^<]*)</a>}g;
+	is_deeply(\@last, ['Plank', 'Plank (yours)'], '... and its last workouts: "Plank" (newest), then "Plank (yours)"');
 });
 
 # The history filter offers both Planks: they must be told apart there too.
