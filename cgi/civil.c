@@ -166,6 +166,39 @@ civil_parse_iso(const char *s, time_t *t)
 	return 0;
 }
 
+int
+civil_parse_pg(const char *s, long *day, long *sec, long *off)
+{
+	long	 y, mo, d, h, mi, se, part[3] = { 0, 0, 0 };
+	size_t	 n = 0;
+	const char *p;
+
+	if (s == NULL || strlen(s) < 22 || s[10] != ' ' || s[13] != ':' ||
+	    s[16] != ':' || ymd(s, &y, &mo, &d) != 0 ||
+	    (h = digits(s + 11, 2)) < 0 || h > 23 ||
+	    (mi = digits(s + 14, 2)) < 0 || mi > 59 ||
+	    (se = digits(s + 17, 2)) < 0 || se > 59 ||
+	    (s[19] != '+' && s[19] != '-'))
+		return -1;
+	/* The offset: hours, then minutes and seconds when not zero. */
+	for (p = s + 20;; p += 3) {
+		if (n == 3 || (part[n] = digits(p, 2)) < 0 || part[n] > 59)
+			return -1;
+		n++;
+		if (p[2] == '\0')
+			break;
+		if (p[2] != ':')
+			return -1;
+	}
+	if (part[0] > 15)
+		return -1;
+	*day = civil_days(y, mo, d);
+	*sec = h * 3600 + mi * 60 + se;
+	*off = (s[19] == '-' ? -1 : 1) *
+	    (part[0] * 3600 + part[1] * 60 + part[2]);
+	return 0;
+}
+
 void
 civil_date(char out[CIVIL_DATE_LEN], long day)
 {
@@ -174,7 +207,17 @@ civil_date(char out[CIVIL_DATE_LEN], long day)
 	civil_ymd(day, &y, &m, &d);
 	if (y < 0 || y > 9999)
 		y = y < 0 ? 0 : 9999;	/* outside what the app stores */
-	snprintf(out, CIVIL_DATE_LEN, "%04ld-%02ld-%02ld", y, m, d);
+	/* Digits in place: pages write hundreds of dates. */
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = out[7] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 }
 
 const char *

@@ -31,6 +31,13 @@ int	 civil_parse_date(const char *s, long *day);
  * time.
  */
 int	 civil_parse_iso(const char *s, time_t *t);
+/*
+ * A timestamptz as PostgreSQL writes it (DateStyle ISO) in whole seconds:
+ * "YYYY-MM-DD HH:MM:SS±HH[:MM[:SS]]", years 1 to 9999, into its local
+ * day (days since 1970), second of that day and the offset from UTC in
+ * seconds (east positive). 0, or -1 when it is not such a time.
+ */
+int	 civil_parse_pg(const char *s, long *day, long *sec, long *off);
 
 /* "YYYY-MM-DD" of day into out (CIVIL_DATE_LEN bytes). */
 void	 civil_date(char out[CIVIL_DATE_LEN], long day);

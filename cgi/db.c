@@ -202,7 +202,7 @@ connect_new(struct db *d)
 	const char *vals[] = { DB_CONNECT_TIMEOUT,
 	    "-c statement_timeout=" DB_STATEMENT_TIMEOUT
 	    " -c idle_in_transaction_session_timeout=" DB_IDLE_IN_TX_TIMEOUT
-	    " -c plan_cache_mode=force_generic_plan",
+	    " -c plan_cache_mode=force_generic_plan -c DateStyle=ISO",
 	    "exbuddy", d->dsn, NULL };
 
 	/*
@@ -215,6 +215,9 @@ connect_new(struct db *d)
 	 * (pg_stat_statements on bench-quick). Every statement is written
 	 * for a generic plan (wk_history_query); tests/e2e/54_indexes.t
 	 * explains them so.
+	 *
+	 * DateStyle=ISO: the history's rows read times as PostgreSQL writes
+	 * them (workout_store.c, row_time); the role has it too (sql/020).
 	 *
 	 * expand_dbname=1: d->dsn is a conninfo string or URI; it comes
 	 * last, so what the operator wrote there wins over our defaults.

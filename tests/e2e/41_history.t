@@ -132,6 +132,20 @@ behaviour("times are shown in the user's zone, with the offset of their day", su
 	    '... -04:00 after the switch to summer time, -05:00 before');
 });
 
+# Monrovia's clock ran 44 min 30 s behind UTC until 1972: an offset of
+# seconds, which <time datetime> cannot carry; the time is then given in UTC.
+behaviour('an offset of seconds (Monrovia, 1971): the clock time shown, <time datetime> in UTC', sub {
+	my $u = new_user();
+	my $uid = sql_quote($u->{id});
+	psql_fast("UPDATE exbuddy.users SET timezone = 'Africa/Monrovia' WHERE id = $uid; "
+	    . "INSERT INTO exbuddy.workouts (user_id, exercise_type_id, performed_at, reps) SELECT $uid, e.id, "
+	    . "timestamptz '1971-06-01 12:00:00+00', 10 FROM exbuddy.exercise_types e WHERE e.slug = 'push-up'");
+	my (undef, @r) = page($u, '/workouts');
+	is(scalar @r, 1, 'the one workout');
+	is($r[0]{when} // '', '1971-06-01 11:15', '... at 11:15 on the clock (11:15:30, 12:00 UTC)');
+	is($r[0]{iso} // '', '1971-06-01T12:00:00Z', '... and <time datetime> in UTC');
+});
+
 behaviour('a row shows its time, exercise, duration and calories; an estimate is marked "est."', sub {
 	my (undef, @r1) = page(paged(), '/workouts');
 	my ($r_first) = grep { $_->{note} eq 'note 1' } @r1;

@@ -143,6 +143,9 @@ behaviour("the time limits hold through PgBouncer, which drops exbuddy's own: th
 		is($r->{out} =~ s/\s+//gr, $v * $ms{$unit}, "$name through PgBouncer: $want, as cgi/limits.h says")
 		    or diag($r->{err});
 	}
+	my $ds = bouncer_psql($b, "SHOW DateStyle");
+	like($ds->{out}, qr/^\s*ISO,/m, 'DateStyle through PgBouncer: ISO (sql/020), as the history\'s times need')
+	    or diag($ds->{err});
 	like(bouncer_psql($b, "SELECT pg_sleep(11)")->{err},
 	    qr/canceling statement due to statement timeout/, 'a statement of 11 s is cancelled');
 });

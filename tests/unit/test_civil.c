@@ -172,6 +172,51 @@ test_parse_iso(void **state)
 }
 
 static void
+pg_ok(const char *s, long day, long sec, long off)
+{
+	long	 d = -1, t = -1, o = -1;
+
+	if (civil_parse_pg(s, &d, &t, &o) != 0)
+		fail_msg("\"%s\" refused", s);
+	if (d != day || t != sec || o != off)
+		fail_msg("\"%s\": %ld %ld %ld, want %ld %ld %ld", s, d, t, o,
+		    day, sec, off);
+}
+
+/* timestamptz as PostgreSQL writes it (DateStyle ISO, whole seconds). */
+static void
+test_parse_pg(void **state)
+{
+	static const char *const bad[] = { "", "2026-03-31", "2026-03-31 07:30",
+	    "2026-03-31 07:30:00", "2026-03-31 07:30:00+", "2026-03-31 07:30:00+2",
+	    "2026-03-31 07:30:00+0200", "2026-03-31T07:30:00+02",
+	    "2026-03-31 24:00:00+00", "2026-03-31 07:60:00+00",
+	    "2026-03-31 07:30:60+00", "2026-03-31 07:30:00.5+00",
+	    "2026-03-31 07:30:00Z", "2026-03-31 07:30:00+02:", "2026-03-31 "
+	    "07:30:00+02:3", "2026-03-31 07:30:00+02:30:", "2026-03-31 "
+	    "07:30:00+02:30:00:00", "2026-03-31 07:30:00+16",
+	    "2026-03-31 07:30:00+02:60", "2026-02-30 07:30:00+00",
+	    "0000-03-31 07:30:00+00", "10000-03-31 07:30:00+00",
+	    "2026-03-31 07:30:00+02 BC", "infinity", NULL };
+	long	 d = civil_days(2026, 3, 31), x;
+	size_t	 i;
+
+	(void)state;
+	pg_ok("1970-01-01 00:00:00+00", 0, 0, 0);
+	pg_ok("2026-03-31 07:30:15+02", d, 7 * 3600 + 30 * 60 + 15, 7200);
+	pg_ok("2026-03-31 23:59:59-05:30", d, 86399, -(5 * 3600 + 1800));
+	pg_ok("2026-03-31 00:00:00+14", d, 0, 14 * 3600);
+	pg_ok("2026-03-31 00:00:00-00:30", d, 0, -1800);
+	pg_ok("1970-01-01 00:00:00+00:09:21", 0, 0, 561);
+	pg_ok("9999-12-31 23:59:59+15:59", civil_days(9999, 12, 31), 86399,
+	    15 * 3600 + 59 * 60);
+	for (i = 0; bad[i] != NULL; i++)
+		if (civil_parse_pg(bad[i], &d, &x, &x) == 0)
+			fail_msg("\"%s\" accepted", bad[i]);
+	assert_int_equal(civil_parse_pg(NULL, &d, &x, &x), -1);
+}
+
+static void
 test_text(void **state)
 {
 	char	 s[64];
@@ -205,6 +250,7 @@ main(void)
 		cmocka_unit_test(test_month_start),
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_parse_iso),
+		cmocka_unit_test(test_parse_pg),
 		cmocka_unit_test(test_text),
 	};
 
