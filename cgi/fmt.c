@@ -193,18 +193,18 @@ fmt_cat(char *out, size_t n, ...)
 {
 	va_list	 ap;
 	const char *s;
-	size_t	 at = 0, len;
+	size_t	 at = 0;
 
 	if (n == 0)
 		return 0;
+	/*
+	 * Byte by byte: the pieces are a few bytes (a date's words, a
+	 * number), where strlen and memcpy cost more than the copy.
+	 */
 	va_start(ap, n);
-	while ((s = va_arg(ap, const char *)) != NULL && at < n - 1) {
-		len = strlen(s);
-		if (len > n - 1 - at)
-			len = n - 1 - at;
-		memcpy(out + at, s, len);
-		at += len;
-	}
+	while ((s = va_arg(ap, const char *)) != NULL && at < n - 1)
+		for (; *s != '\0' && at < n - 1; s++)
+			out[at++] = *s;
 	va_end(ap);
 	out[at] = '\0';
 	return at;
