@@ -79,6 +79,15 @@ civil_month_start(long day, long add)
 	return civil_days(y, k - y * 12 + 1, 1);
 }
 
+/* Two digits of v (0 to 99) at p; past them. */
+static char *
+two(char *p, long v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
 /* n digits at s as a number, or -1. */
 static long
 digits(const char *s, int n)
@@ -208,16 +217,42 @@ civil_date(char out[CIVIL_DATE_LEN], long day)
 	if (y < 0 || y > 9999)
 		y = y < 0 ? 0 : 9999;	/* outside what the app stores */
 	/* Digits in place: pages write hundreds of dates. */
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
+	two(two(out, y / 100), y % 100);
 	out[4] = out[7] = '-';
-	out[5] = (char)('0' + m / 10);
-	out[6] = (char)('0' + m % 10);
-	out[8] = (char)('0' + d / 10);
-	out[9] = (char)('0' + d % 10);
+	two(out + 5, m);
+	two(out + 8, d);
 	out[10] = '\0';
+}
+
+size_t
+civil_stamp(char out[CIVIL_STAMP_LEN], long day, long sec, char sep,
+    int seconds)
+{
+	char	*p;
+
+	civil_date(out, day);
+	out[10] = sep;
+	p = two(out + 11, sec / 3600);
+	*p++ = ':';
+	p = two(p, sec / 60 % 60);
+	if (seconds) {
+		*p++ = ':';
+		p = two(p, sec % 60);
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
+void
+civil_zone(char out[CIVIL_ZONE_LEN], long off)
+{
+	long	 a = off < 0 ? -off : off;
+
+	out[0] = off < 0 ? '-' : '+';
+	two(out + 1, a / 3600 % 100);
+	out[3] = ':';
+	two(out + 4, a / 60 % 60);
+	out[6] = '\0';
 }
 
 const char *

@@ -11,6 +11,8 @@
  * PostgreSQL's business: a day here is already a local date.
  */
 #define CIVIL_DATE_LEN	11	/* "YYYY-MM-DD" and its NUL */
+#define CIVIL_STAMP_LEN	20	/* "YYYY-MM-DDTHH:MM:SS" and its NUL */
+#define CIVIL_ZONE_LEN	7	/* "+HH:MM" and its NUL */
 #define CIVIL_LAST_DAY	2932896	/* 9999-12-31, the last day a form takes */
 
 long	 civil_days(long y, long m, long d);
@@ -41,6 +43,14 @@ int	 civil_parse_pg(const char *s, long *day, long *sec, long *off);
 
 /* "YYYY-MM-DD" of day into out (CIVIL_DATE_LEN bytes). */
 void	 civil_date(char out[CIVIL_DATE_LEN], long day);
+/*
+ * "YYYY-MM-DD HH:MM" (or with ":SS"; sep for the space) of day and sec,
+ * a second of that day, into out; its length.
+ */
+size_t	 civil_stamp(char out[CIVIL_STAMP_LEN], long day, long sec, char sep,
+	    int seconds);
+/* "+HH:MM" of an offset east of UTC in seconds (its whole minutes). */
+void	 civil_zone(char out[CIVIL_ZONE_LEN], long off);
 /* English names: "Monday" or "Mon"; "March" or "Mar" (m 1–12). */
 const char *civil_weekday_name(int wd, int abbrev);
 const char *civil_month_name(long m, int abbrev);

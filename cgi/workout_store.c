@@ -411,31 +411,6 @@ parse_sets(struct arena *a, const char *s, struct set **out, size_t *n)
 #define ROW_MINE " WHERE w.user_id = current_user_id()"
 #define ROW_SOURCE "workouts w" ROW_MINE
 
-/* Two digits of v (0 to 99) at p; past them. */
-static char *
-two(char *p, long v)
-{
-	p[0] = (char)('0' + v / 10);
-	p[1] = (char)('0' + v % 10);
-	return p + 2;
-}
-
-/* "YYYY-MM-DD?HH:MM[:SS]" of day and sec at p, sep between; past it. */
-static char *
-stamp(char *p, long day, long sec, char sep, int seconds)
-{
-	civil_date(p, day);
-	p[10] = sep;
-	p = two(p + 11, sec / 3600);
-	*p++ = ':';
-	p = two(p, sec / 60 % 60);
-	if (seconds) {
-		*p++ = ':';
-		p = two(p, sec % 60);
-	}
-	return p;
-}
-
 /*
  * r's times from performed_at as PostgreSQL wrote it in the user's zone
  * (DateStyle ISO: db.c, sql/020): when "YYYY-MM-DD HH:MM" there; iso
@@ -446,7 +421,7 @@ stamp(char *p, long day, long sec, char sep, int seconds)
 static void
 row_time(struct arena *a, const char *s, struct workout_row *r)
 {
-	char	 b[32], us[FMT_INT_LEN], *p;
+	char	 b[CIVIL_STAMP_LEN], zone[CIVIL_ZONE_LEN], us[FMT_INT_LEN];
 	long	 day, sec, off, t;
 
 	if (civil_parse_pg(s, &day, &sec, &off) != 0) {
@@ -454,21 +429,17 @@ row_time(struct arena *a, const char *s, struct workout_row *r)
 		r->cursor = "";
 		return;
 	}
-	p = stamp(b, day, sec, ' ', 0);
-	r->when = arena_strndup(a, b, (size_t)(p - b));
+	r->when = arena_strndup(a, b, civil_stamp(b, day, sec, ' ', 0));
 	t = day * 86400 + sec - off;
 	if (off % 60 == 0) {
-		p = stamp(b, day, sec, 'T', 1);
-		*p++ = off < 0 ? '-' : '+';
-		p = two(p, labs(off) / 3600);
-		*p++ = ':';
-		p = two(p, labs(off) / 60 % 60);
+		civil_zone(zone, off);
+		civil_stamp(b, day, sec, 'T', 1);
+		r->iso = arena_cat(a, b, zone, (char *)NULL);
 	} else {
 		day = t / 86400 - (t % 86400 < 0);
-		p = stamp(b, day, t - day * 86400, 'T', 1);
-		*p++ = 'Z';
+		civil_stamp(b, day, t - day * 86400, 'T', 1);
+		r->iso = arena_cat(a, b, "Z", (char *)NULL);
 	}
-	r->iso = arena_strndup(a, b, (size_t)(p - b));
 	fmt_int(us, (long long)t * 1000000);
 	r->cursor = arena_cat(a, us, "_", r->id, (char *)NULL);
 }
@@ -497,8 +468,7 @@ static void
 name_row(struct arena *a, const struct library *lib, struct workout_row *r,
     const struct workout_row *last)
 {
-	const struct exercise *e = NULL;
-	size_t	 i;
+	const struct exercise *e;
 
 	if (last != NULL && strcmp(last->exercise_id, r->exercise_id) == 0) {
 		r->exercise = last->exercise;
@@ -506,10 +476,7 @@ name_row(struct arena *a, const struct library *lib, struct workout_row *r,
 		r->bodyweight = last->bodyweight;
 		return;
 	}
-	for (i = 0; i < lib->n && e == NULL; i++)
-		if (lib->v[i].id[0] == r->exercise_id[0] &&
-		    strcmp(lib->v[i].id, r->exercise_id) == 0)
-			e = &lib->v[i];
+	e = ex_by_id(lib, r->exercise_id);
 	r->exercise = e != NULL ? ex_label(a, lib, e) : "";
 	r->slug = e != NULL ? e->slug : "";
 	r->bodyweight = e != NULL && e->bodyweight;

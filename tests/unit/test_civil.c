@@ -220,8 +220,21 @@ static void
 test_text(void **state)
 {
 	char	 s[64];
+	long	 d = civil_days(2026, 3, 1);
 
 	(void)state;
+	assert_int_equal(civil_stamp(s, d, 7 * 3600 + 5 * 60 + 9, ' ', 0), 16);
+	assert_string_equal(s, "2026-03-01 07:05");
+	assert_int_equal(civil_stamp(s, d, 86399, 'T', 1), 19);
+	assert_string_equal(s, "2026-03-01T23:59:59");
+	civil_zone(s, 5 * 3600 + 30 * 60);
+	assert_string_equal(s, "+05:30");
+	civil_zone(s, -(3 * 3600 + 30 * 60));
+	assert_string_equal(s, "-03:30");
+	civil_zone(s, -1800);
+	assert_string_equal(s, "-00:30");
+	civil_zone(s, 0);
+	assert_string_equal(s, "+00:00");
 	civil_date(s, civil_days(2026, 3, 1));
 	assert_string_equal(s, "2026-03-01");
 	civil_date(s, civil_days(1, 1, 1));
