@@ -354,7 +354,8 @@ failed(struct db *d, const PGresult *res, const char *expected)
 	if (strcmp(d->state, "26000") == 0 || strcmp(d->state, "0A000") == 0 ||
 	    strcmp(d->state, "42P05") == 0)
 		d->stale = 1;
-	if (expected == NULL || strcmp(d->state, expected) != 0)
+	if (expected == NULL || d->state[0] == '\0' ||
+	    strstr(expected, d->state) == NULL)
 		fprintf(stderr, "exbuddy[db]: rid=%s sqlstate=%s %s", d->rid,
 		    d->state[0] ? d->state : "-", res ?
 		    PQresultErrorMessage(res) : PQerrorMessage(d->conn));
@@ -410,7 +411,7 @@ run(struct db *d, const char *sql, int n, const char *const *params)
 	return PQexecPrepared(d->conn, name, n, params, NULL, NULL, 0);
 }
 
-/* db_exec, an error of SQLSTATE expected (or NULL) not logged. */
+/* db_exec, an error of a SQLSTATE in expected ("23505 23514", or NULL) not logged. */
 static PGresult *
 exec(struct db *d, const char *sql, int n, const char *const *params,
     const char *expected)
@@ -443,17 +444,20 @@ db_cmd_unique(struct db *d, const char *sql, int n,
     const char *const *params)
 {
 	PGresult *res;
+	int	 rc;
 
 	if (db_cmd(d, "SAVEPOINT unique_check", 0, NULL) != 0)
 		return -1;
-	if ((res = exec(d, sql, n, params, "23505")) != NULL) {
+	if ((res = exec(d, sql, n, params, "23505 23514")) != NULL) {
 		PQclear(res);
 		return db_cmd(d, "RELEASE SAVEPOINT unique_check", 0, NULL);
 	}
-	if (strcmp(d->state, "23505") != 0)
+	/* unique_violation, check_violation */
+	if ((rc = strcmp(d->state, "23505") == 0 ? 1 :
+	    strcmp(d->state, "23514") == 0 ? 2 : -1) < 0)
 		return -1;
 	return db_cmd(d, "ROLLBACK TO SAVEPOINT unique_check", 0, NULL) == 0 ?
-	    1 : -1;
+	    rc : -1;
 }
 
 int

@@ -83,8 +83,10 @@ int	 db_cmd(struct db *, const char *sql, int nparams,
 	    const char *const *params);
 /*
  * Runs a statement a unique constraint may refuse (a name taken by another
- * request meanwhile): 0 done, 1 refused (undone alone, in a savepoint:
- * the transaction goes on), -1 another error.
+ * request meanwhile), or a check (a limit a trigger holds, such as
+ * sql/021's): 0 done, 1 refused by the unique constraint, 2 by the check
+ * (undone alone, in a savepoint: the transaction goes on), -1 another
+ * error.
  */
 int	 db_cmd_unique(struct db *, const char *sql, int nparams,
 	    const char *const *params);

@@ -312,11 +312,15 @@ def_params(const struct exercise_def *d, const char *slug, char met[16],
 	p[5] = d->bodyweight ? "true" : "false";
 }
 
-/* db_cmd_unique's answer: 1 when another request took the name meanwhile. */
+/*
+ * db_cmd_unique's answer: 1 when another request took the name meanwhile,
+ * 2 when others made the user's last exercises meanwhile (sql/021).
+ */
 static enum ex_result
 done(int rc)
 {
-	return rc == 0 ? EX_DONE : rc == 1 ? EX_NAME_TAKEN : EX_FAILED;
+	return rc == 0 ? EX_DONE : rc == 1 ? EX_NAME_TAKEN :
+	    rc == 2 ? EX_TOO_MANY : EX_FAILED;
 }
 
 enum ex_result

@@ -38,7 +38,8 @@ page_exercises_new_post(struct ctx *c)
 		return view_exercise_form(c, 422, NULL);
 	case EX_TOO_MANY:
 		form_error(c, "name", "You have " XSTR(EXERCISES_MAX_OWN)
-		    " exercises of your own: archive or merge some first.");
+		    " exercises of your own, archived ones included: merge "
+		    "some into others to make room.");
 		return view_exercise_form(c, 422, NULL);
 	default:
 		return -1;

@@ -207,6 +207,13 @@ page_import_post(struct ctx *c)
 		    "nothing was imported. Please import the file again.");
 		return form(c, 409);
 	}
+	if (rc == 4) {
+		tmpl_set(c->vars, "alert", "Exercises of your own were made "
+		    "while the file was being imported, and with the file's "
+		    "new ones you would have more than " XSTR(EXERCISES_MAX_OWN)
+		    ", so nothing was imported.");
+		return form(c, 409);
+	}
 	if (rc != 0)
 		return -1;
 	return page_done(c, "/workouts", summary(c, &im.file, saved, weights));

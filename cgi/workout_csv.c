@@ -408,10 +408,12 @@ wcsv_save(struct db *db, struct wcsv_file *w, size_t *workouts,
 		return -1;
 	for (i = w->nknown; i < w->lib.n; i++)
 		if ((rc = ex_insert(db, &w->lib.v[i])) != EX_DONE) {
-			if (rc != EX_NAME_TAKEN || db_cmd(db,
-			    "ROLLBACK TO SAVEPOINT import", 0, NULL) != 0)
+			if ((rc != EX_NAME_TAKEN && rc != EX_TOO_MANY) ||
+			    db_cmd(db, "ROLLBACK TO SAVEPOINT import", 0,
+			    NULL) != 0)
 				return -1;
-			return 1;	/* nothing of the file saved */
+			/* nothing of the file saved */
+			return rc == EX_NAME_TAKEN ? 1 : 4;
 		}
 	if ((n = save_weights(db, w)) < 0)
 		return -1;

@@ -70,8 +70,9 @@ int	 wcsv_line(struct wcsv_file *, enum wcsv_section s, char *const *f,
  * into *workouts and *weights (days new or changed). One import at a time
  * for a user. 0; 1 when another request took the name of one of its new
  * exercises meanwhile (nothing saved); 2 when another import of the same
- * user is running, 3 when the site runs as many imports as it may (nothing
- * saved); -1 on a database failure.
+ * user is running, 3 when the site runs as many imports as it may, 4 when
+ * exercises made meanwhile leave no room for its new ones (sql/021)
+ * (nothing saved); -1 on a database failure.
  */
 int	 wcsv_save(struct db *, struct wcsv_file *, size_t *workouts,
 	    size_t *weights);

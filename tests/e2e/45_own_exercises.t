@@ -18,9 +18,12 @@ use strict;
 use warnings;
 use utf8;
 use Encode ();
+use File::Temp ();
+use POSIX ();
+use Time::HiRes ();
 use Test::More;
 use EB;
-use EBAccount qw(:DEFAULT :workouts :stats);
+use EBAccount qw(:DEFAULT :workouts :stats psql_fast psql_holding);
 
 binmode(Test::More->builder->$_, ':encoding(UTF-8)')
     for qw(output failure_output todo_output);
@@ -1384,6 +1387,88 @@ behaviour('at most 200 exercises of one\'s own: with 199, the 200th is made; the
 	$res = $u->get('/exercises');
 	is(scalar @{section_slugs($res->{content}, 'own-h') // []}, 200, '/exercises lists all 200');
 	page_ok($res, 'GET /exercises with 200 of one\'s own');
+});
+
+# held(CODE...): runs each CODE (a request, its answer a string) in a child
+# process of its own while exercise_types is locked against inserts
+# (reads go on), until each has reached its insert or 8 s have passed
+# (statement_timeout is 10 s). The number that waited at once, and the
+# answers in CODE's order.
+sub held {
+	my @code = @_;
+	my $release = psql_holding('LOCK TABLE exbuddy.exercise_types IN SHARE MODE');
+	my @kids;
+	for my $code (@code) {
+		my ($fh, $f) = File::Temp::tempfile('eb-race-XXXXXX', TMPDIR => 1, UNLINK => 1);
+		close $fh;
+		my $pid = fork // die "fork: $!";
+		if ($pid == 0) {
+			my $answer = $code->();
+			open(my $o, '>', $f) or POSIX::_exit(1);
+			print $o $answer;
+			close $o;
+			POSIX::_exit(0);
+		}
+		push @kids, [$pid, $f];
+	}
+	my ($waiting, $end) = (0, Time::HiRes::time() + 8);
+	while (Time::HiRes::time() < $end) {
+		$waiting = psql_fast("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+		    . "AND query LIKE 'INSERT INTO exercise_types%'");
+		last if $waiting >= @code;
+		Time::HiRes::sleep(0.05);
+	}
+	$release->();
+	waitpid($_->[0], 0) for @kids;
+	return ($waiting, map { EB::slurp($_->[1]) // '' } @kids);
+}
+
+# A user with 199 exercises of their own (the form's csrf token taken).
+sub user_at_199 {
+	my $u = fresh_user();
+	sql('INSERT INTO exbuddy.exercise_types (user_id, slug, name, description, measure, met, seconds_per_rep) '
+	    . "SELECT " . uid($u) . ", 'bulk-' || i, 'Bulk ' || i, '', 'reps', 3.8, 3.0 FROM generate_series(1, 199) i");
+	$u->get('/exercises/new');
+	return $u;
+}
+
+behaviour('at most 200 exercises of one\'s own when two are made at once, each request having counted 199: one 303, one 422', sub {
+	my $u = user_at_199();
+	my ($waiting, @answers) = held(map { my $i = $_; sub {
+		delete $u->{http}{handle};	# a connection of its own
+		my $res = create($u, name => "Race $i", measure => 'reps');
+		return "$res->{status} " . (field_error($res->{content}, 'name') // '');
+	} } 1, 2);
+	is($waiting, 2, 'setup: both inserts wait at once');
+	is(n_own($u), 200, '200 of one\'s own, not more');
+	is(scalar(grep { /^303 / } @answers), 1, '... one answered 303');
+	is(scalar(grep { /^422 .*200 exercises of your own/ } @answers), 1,
+	    '... the other 422 with the message at the name field') or diag(join "\n", @answers);
+	my $res = $u->get('/exercises');
+	is(scalar @{section_slugs($res->{content}, 'own-h') // []}, 200, '/exercises lists all 200');
+});
+
+behaviour('at most 200 exercises of one\'s own when one is made while a file adds another: one 303, one refused with a message', sub {
+	my $u = user_at_199();
+	my $csv = "$HEADER_EX\r\nFrom The File,reps,,false,false\r\n\r\n";
+	$u->get('/import');
+	my $csrf = $u->{csrf};
+	my ($waiting, $made, $imported) = held(sub {
+		delete $u->{http}{handle};
+		my $res = create($u, name => 'From The Form', measure => 'reps', csrf => $csrf);
+		return "$res->{status} " . (field_error($res->{content}, 'name') // '');
+	}, sub {
+		delete $u->{http}{handle};
+		my $res = $u->post_multipart('/import', { csrf => $csrf }, { file => ['one.csv', $csv] });
+		my ($alert) = ($res->{content} // '') =~ /(you would have more than 200[^<]*)/;
+		return "$res->{status} " . ($alert // '');
+	});
+	is($waiting, 2, 'setup: both inserts wait at once');
+	is(n_own($u), 200, '200 of one\'s own, not more');
+	ok(($made =~ /^303 / && $imported =~ /^409 you would have more than 200, so nothing was imported/)
+	    || ($made =~ /^422 .*200 exercises of your own/ && $imported =~ /^303 /),
+	    'one of the two made it; the other was refused with its message')
+	    or diag("form: $made\nimport: $imported");
 });
 
 done_testing();
