@@ -44,6 +44,7 @@ dates(struct ctx *c, long start, long today_start)
 int
 page_week(struct ctx *c)
 {
+	const struct library *lib;
 	struct ex_total *t;
 	struct day_total *d;
 	struct form f;
@@ -59,7 +60,8 @@ page_week(struct ctx *c)
 	stats_query(c->req->arena, SQ_WEEK_TOTALS, start, &q[0]);
 	stats_query(c->req->arena, SQ_DAYS, start, &q[1]);
 	ex_library_query(&q[2]);
-	if (page_prefetch(c, q, 3) != 0 || stats_week_totals(c->db, c->req->arena, start, &t, &nt) != 0 ||
+	if (page_prefetch(c, q, 3) != 0 || (lib = page_library(c)) == NULL ||
+	    stats_week_totals(c->db, c->req->arena, lib, start, &t, &nt) != 0 ||
 	    stats_days(c->db, c->req->arena, start, &d, &nd) != 0 ||
 	    view_totals(c, t, nt) != 0)
 		return -1;

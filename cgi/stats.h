@@ -7,6 +7,7 @@
 struct arena;
 struct db;
 struct db_query;
+struct library;
 
 /* The statements below, for db_prefetch (stats_query). */
 enum stats_query {
@@ -48,9 +49,11 @@ struct ex_total {
 /*
  * Totals per exercise for the week starting on day `start` and the week
  * before, with the weekly goals: every exercise that has a workout in
- * either week or a goal, by name. 0 or -1.
+ * either week or a goal, named from the user's library (lib) and in
+ * the order of names, letter case aside. 0 or -1.
  */
-int	 stats_week_totals(struct db *, struct arena *, long start,
+int	 stats_week_totals(struct db *, struct arena *,
+	    const struct library *lib, long start,
 	    struct ex_total **out, size_t *n);
 
 /* One exercise on one day. */

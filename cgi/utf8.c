@@ -91,22 +91,32 @@ next_cp(const unsigned char **s)
 }
 
 int
-utf8_same_fold(const char *a, const char *b)
+utf8_cmp_fold(const char *a, const char *b)
 {
 	static locale_t loc;
 	static int tried;
 	const unsigned char *x = (const unsigned char *)a;
 	const unsigned char *y = (const unsigned char *)b;
+	wint_t	 p, q;
 
 	if (!tried) {
 		tried = 1;
 		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	}
 	if (loc == (locale_t)0)
-		return strcasecmp(a, b) == 0;
-	while (*x != '\0' && *y != '\0')
-		if (towlower_l((wint_t)next_cp(&x), loc) !=
-		    towlower_l((wint_t)next_cp(&y), loc))
-			return 0;
-	return *x == *y;
+		return strcasecmp(a, b);
+	while (*x != '\0' && *y != '\0') {
+		/* The same character needs no lookup. */
+		p = (wint_t)next_cp(&x);
+		q = (wint_t)next_cp(&y);
+		if (p != q && (p = towlower_l(p, loc)) != (q = towlower_l(q, loc)))
+			return p < q ? -1 : 1;
+	}
+	return (*x != '\0') - (*y != '\0');
+}
+
+int
+utf8_same_fold(const char *a, const char *b)
+{
+	return utf8_cmp_fold(a, b) == 0;
 }

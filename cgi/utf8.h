@@ -19,5 +19,11 @@ size_t	 utf8_chars(const char *s, size_t len);
  * "übung"); ASCII only if the C.UTF-8 locale is missing.
  */
 int	 utf8_same_fold(const char *a, const char *b);
+/*
+ * a against b as their lower case letters' code points, the order of
+ * PostgreSQL's "ORDER BY lower(name)" in a C.UTF-8 database: < 0, 0
+ * (utf8_same_fold) or > 0.
+ */
+int	 utf8_cmp_fold(const char *a, const char *b);
 
 #endif

@@ -33,9 +33,9 @@ view_dashboard(struct ctx *c, int status)
 	stats_query(c->req->arena, SQ_WEEK_TOTALS, week, &q[2]);
 	stats_query(c->req->arena, SQ_STREAKS, c->sess->today, &q[3]);
 	if (page_prefetch(c, q, 4) != 0 || (lb = page_lb(c)) < 0 ||
-	    stats_week_totals(c->db, c->req->arena, week, &t, &n) != 0 ||
-	    view_streaks(c) != 0 ||
 	    (lib = page_library(c)) == NULL ||
+	    stats_week_totals(c->db, c->req->arena, lib, week, &t, &n) != 0 ||
+	    view_streaks(c) != 0 ||
 	    wk_recent(c->db, c->req->arena, lib, &w, &nw) != 0 ||
 	    view_exercise_options(c, tmpl_get(c->vars, "exercise"), NULL,
 	    0, 0) != 0 || view_workout_rows(c, "recent", w,

@@ -230,6 +230,26 @@ behaviour('the dashboard: a <meter> per goal, max the goal and value what is don
 	    or diag(explain [map { $_->{meter} } @{$tot // []}]);
 });
 
+# Own exercises among the built-ins: "abs roll" and "plank" (a built-in's
+# name, so labelled "(yours)"), lower case. By name with letter case aside,
+# as the exercise pages list them: abs roll, Plank, plank (yours), Push-up
+# (byte order would put both lower-case names last).
+behaviour('the dashboard lists this week\'s exercises by name, letter case aside, own ones among the built-ins', sub {
+	my $u = new_user();
+	my $uid = sql_quote($u->{id});
+	my $k = int(rand(1e9));
+	psql_fast("INSERT INTO exbuddy.exercise_types (user_id, slug, name, description, measure, met, seconds_per_rep) "
+	    . "VALUES ($uid, 'abs-roll-$k', 'abs roll', '', 'reps', 3.8, 3.0), "
+	    . "($uid, 'plank-$k', 'plank', '', 'reps', 3.8, 3.0)");
+	set_zone($u->{id}, 'UTC', 1);
+	my $now = "=date_trunc('second', now())";
+	add_workouts($u->{id}, [['push-up', $now, 5, 0, '1.0'], ["plank-$k", $now, 5, 0, '1.0'],
+	    ['plank', $now, 0, 60, '1.0'], ["abs-roll-$k", $now, 5, 0, '1.0']]);
+	my ($tot) = totals_table(($u->get('/dashboard')->{content}));
+	is_deeply([map { $_->{name} } @{$tot // []}], ['abs roll', 'Plank', 'plank (yours)', 'Push-up'],
+	    'abs roll, Plank, plank (yours), Push-up') or diag(explain $tot);
+});
+
 behaviour('the dashboard: this week in all, workouts and calories against last week', sub {
 	my (undef, $foot) = totals_table(dash()->{html});
 	is_deeply($foot, { workouts => 6, kcal => '80.8 kcal', prev_kcal => '34.8 kcal', change => '+132%' },

@@ -105,6 +105,25 @@ test_controls(void **state)
 	assert_int_equal(utf8_has_controls("\xc2", 1, NULL), 0);
 }
 
+/* utf8_cmp_fold, utf8_same_fold */
+
+static void
+test_fold(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_cmp_fold("Plank", "plank"), 0);
+	assert_true(utf8_same_fold("\xc3\x9c" "bung", "\xc3\xbc" "bung"));	/* Übung */
+	assert_true(utf8_cmp_fold("abs roll", "Plank") < 0);	/* bytes: after */
+	assert_true(utf8_cmp_fold("Push-up", "plank") > 0);
+	assert_true(utf8_cmp_fold("plank", "Plank (yours)") < 0);	/* shorter first */
+	assert_true(utf8_cmp_fold("Plank (yours)", "plank") > 0);
+	assert_true(utf8_cmp_fold("Zug", "\xc3\x84pfel") < 0);	/* Ä past z */
+	assert_true(utf8_cmp_fold("\xc3\x84pfel", "\xc3\xa4rger") < 0);	/* äp < är */
+	assert_int_equal(utf8_cmp_fold("", ""), 0);
+	assert_true(utf8_cmp_fold("", "a") < 0);
+	assert_false(utf8_same_fold("Plank", "Planks"));
+}
+
 int
 main(void)
 {
@@ -112,6 +131,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_chars),
 		cmocka_unit_test(test_controls),
+		cmocka_unit_test(test_fold),
 	};
 
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
