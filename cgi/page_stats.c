@@ -61,9 +61,11 @@ record_row(struct ctx *c, const struct ex_record *r)
 static int
 records(struct ctx *c, struct ex_record **r, size_t *n)
 {
+	const struct library *lib;
 	size_t	 i;
 
-	if (stats_records(c->db, c->req->arena, r, n) != 0)
+	if ((lib = page_library(c)) == NULL ||
+	    stats_records(c->db, c->req->arena, lib, r, n) != 0)
 		return -1;
 	for (i = 0; i < *n; i++)
 		record_row(c, &(*r)[i]);
@@ -98,7 +100,7 @@ int
 page_stats(struct ctx *c)
 {
 	struct arena *a = c->req->arena;
-	struct db_query q[5];
+	struct db_query q[6];
 	struct ex_record *r;
 	size_t	 nr;
 	long	 today = c->sess->today;
@@ -110,7 +112,8 @@ page_stats(struct ctx *c)
 	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[3]);
 	stats_query(a, SQ_YEAR, civil_week_start(today, c->sess->week_start) -
 	    364, &q[4]);
-	if (page_prefetch(c, q, 5) != 0 || all_time(c) != 0 ||
+	ex_library_query(&q[5]);
+	if (page_prefetch(c, q, 6) != 0 || all_time(c) != 0 ||
 	    records(c, &r, &nr) != 0 || view_streaks(c) != 0 ||
 	    charts(c, r, nr) != 0)
 		return -1;

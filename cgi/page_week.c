@@ -62,7 +62,7 @@ page_week(struct ctx *c)
 	ex_library_query(&q[2]);
 	if (page_prefetch(c, q, 3) != 0 || (lib = page_library(c)) == NULL ||
 	    stats_week_totals(c->db, c->req->arena, lib, start, &t, &nt) != 0 ||
-	    stats_days(c->db, c->req->arena, start, &d, &nd) != 0 ||
+	    stats_days(c->db, c->req->arena, lib, start, &d, &nd) != 0 ||
 	    view_totals(c, t, nt) != 0)
 		return -1;
 	view_week_days(c, start, d, nd, t, nt);

@@ -38,17 +38,28 @@ fill_total(struct ex_total *t, PGresult *res, int i)
 	t->goal = num(res, i, 9);
 }
 
-/* Exercises as the pages list them: by name, letter case aside, then slug. */
+/*
+ * Exercises as the pages list them: by name, letter case aside (the
+ * exercise pages' lower(name)), then as written, then by slug.
+ */
+static int
+name_order(const char *name1, const char *slug1, const char *name2,
+    const char *slug2)
+{
+	int	 d;
+
+	if ((d = utf8_cmp_fold(name1, name2)) != 0 ||
+	    (d = strcmp(name1, name2)) != 0)
+		return d;
+	return strcmp(slug1, slug2);
+}
+
 static int
 by_name(const void *x, const void *y)
 {
 	const struct ex_total *p = x, *q = y;
-	int	 d;
 
-	if ((d = utf8_cmp_fold(p->name, q->name)) != 0 ||
-	    (d = strcmp(p->name, q->name)) != 0)
-		return d;
-	return strcmp(p->slug, q->slug);
+	return name_order(p->name, p->slug, q->name, q->slug);
 }
 
 /* The statements of the stats_ functions, in enum stats_query's order. */
@@ -83,13 +94,11 @@ static const struct {
 	    "FULL JOIN (SELECT exercise_type_id, weekly_target FROM goals "
 	    "WHERE user_id = current_user_id()) g ON g.exercise_type_id = t.ex",
 	    'd' },
-	[SQ_DAYS] = { "SELECT d.day - $1::date, e.slug, "
-	    "exercise_label(e.name, e.user_id), e.measure = 'time', "
+	/* Named and ordered in C too (stats_days). */
+	[SQ_DAYS] = { "SELECT d.day - $1::date, d.exercise_type_id, "
 	    "d.workouts, d.reps, d.seconds, coalesce(d.kcal, 0) "
-	    "FROM daily_totals d JOIN exercise_types e "
-	    "ON e.id = d.exercise_type_id WHERE d.user_id = current_user_id() "
-	    "AND d.day BETWEEN $1::date AND $1::date + 6 "
-	    "ORDER BY 1, e.name, e.slug",
+	    "FROM daily_totals d WHERE d.user_id = current_user_id() "
+	    "AND d.day BETWEEN $1::date AND $1::date + 6",
 	    'd' },
 	[SQ_STREAKS] = { "SELECT coalesce((SELECT max(r.last_day - "
 	    "r.first_day + 1) FROM activity_runs r "
@@ -103,19 +112,17 @@ static const struct {
 	    "user_activity a WHERE a.user_id = current_user_id()), 0) "
 	    "FROM exercise_totals WHERE user_id = current_user_id()",
 	    0 },
-	[SQ_RECORDS] = { "SELECT exercise_label(e.name, e.user_id), "
-	    "e.measure = 'time', t.workouts, t.reps, t.seconds, "
+	/* Named and ordered in C too (stats_records). */
+	[SQ_RECORDS] = { "SELECT t.exercise_type_id, t.workouts, t.reps, "
+	    "t.seconds, "
 	    "CASE WHEN t.best_reps > 0 THEN t.best_reps END, "
 	    "CASE WHEN t.best_reps > 0 THEN t.best_reps_day END, "
 	    "CASE WHEN t.best_day_reps > 0 THEN t.best_day_reps END, "
 	    "CASE WHEN t.best_day_reps > 0 THEN t.best_day END, "
 	    "CASE WHEN t.best_seconds > 0 THEN t.best_seconds END, "
 	    "CASE WHEN t.best_seconds > 0 THEN t.best_seconds_day END, "
-	    "CASE WHEN t.best_week > 0 THEN t.best_week END, t.best_week_of, "
-	    "t.exercise_type_id, e.slug "
-	    "FROM exercise_totals t JOIN exercise_types e "
-	    "ON e.id = t.exercise_type_id WHERE t.user_id = current_user_id() "
-	    "ORDER BY e.name, e.slug",
+	    "CASE WHEN t.best_week > 0 THEN t.best_week END, t.best_week_of "
+	    "FROM exercise_totals t WHERE t.user_id = current_user_id()",
 	    0 },
 	/*
 	 * The months kept summed (sql/018: twelve or thirteen rows an
@@ -187,10 +194,21 @@ stats_week_totals(struct db *db, struct arena *a, const struct library *lib,
 	return 0;
 }
 
-int
-stats_days(struct db *db, struct arena *a, long start, struct day_total **out,
-    size_t *n)
+static int
+by_day_then_name(const void *x, const void *y)
 {
+	const struct day_total *p = x, *q = y;
+
+	if (p->day != q->day)
+		return p->day < q->day ? -1 : 1;
+	return name_order(p->name, p->slug, q->name, q->slug);
+}
+
+int
+stats_days(struct db *db, struct arena *a, const struct library *lib,
+    long start, struct day_total **out, size_t *n)
+{
+	const struct exercise *e;
 	struct db_query q;
 	struct day_total *t;
 	PGresult *res;
@@ -200,19 +218,23 @@ stats_days(struct db *db, struct arena *a, long start, struct day_total **out,
 	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
-	*n = (size_t)PQntuples(res);
-	*out = t = arena_alloc(a, (*n + 1) * sizeof(*t));
-	for (i = 0; i < PQntuples(res); i++, t++) {
+	*out = t = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*t));
+	for (i = 0; i < PQntuples(res); i++) {
+		if ((e = ex_by_id(lib, PQgetvalue(res, i, 1))) == NULL)
+			continue;	/* none: sql/021 */
 		t->day = start + num(res, i, 0);
-		t->slug = text(a, res, i, 1);
-		t->name = text(a, res, i, 2);
-		t->timed = PQgetvalue(res, i, 3)[0] == 't';
-		t->workouts = num(res, i, 4);
-		t->reps = num(res, i, 5);
-		t->seconds = num(res, i, 6);
-		t->kcal = text(a, res, i, 7);
+		t->slug = e->slug;
+		t->name = ex_label(a, lib, e);
+		t->timed = e->timed;
+		t->workouts = num(res, i, 2);
+		t->reps = num(res, i, 3);
+		t->seconds = num(res, i, 4);
+		t->kcal = text(a, res, i, 5);
+		t++;
 	}
+	*n = (size_t)(t - *out);
 	PQclear(res);
+	qsort(*out, *n, sizeof(**out), by_day_then_name);
 	return 0;
 }
 
@@ -256,34 +278,40 @@ stats_all_time(struct db *db, struct arena *a, struct all_time *t)
 static void
 fill_record(struct arena *a, struct ex_record *r, PGresult *res, int i)
 {
-	r->name = text(a, res, i, 0);
-	r->timed = PQgetvalue(res, i, 1)[0] == 't';
-	r->workouts = num(res, i, 2);
-	r->reps = num(res, i, 3);
-	r->seconds = num(res, i, 4);
-	if (!PQgetisnull(res, i, 5)) {
-		r->best_set = num(res, i, 5);
-		r->best_set_day = text(a, res, i, 6);
-		r->best_day = num(res, i, 7);
-		r->best_day_day = text(a, res, i, 8);
+	r->workouts = num(res, i, 1);
+	r->reps = num(res, i, 2);
+	r->seconds = num(res, i, 3);
+	if (!PQgetisnull(res, i, 4)) {
+		r->best_set = num(res, i, 4);
+		r->best_set_day = text(a, res, i, 5);
+		r->best_day = num(res, i, 6);
+		r->best_day_day = text(a, res, i, 7);
 	}
-	if (!PQgetisnull(res, i, 9)) {
-		r->longest = num(res, i, 9);
-		r->longest_day = text(a, res, i, 10);
+	if (!PQgetisnull(res, i, 8)) {
+		r->longest = num(res, i, 8);
+		r->longest_day = text(a, res, i, 9);
 	}
-	if (!PQgetisnull(res, i, 11)) {
-		r->best_week = num(res, i, 11);
-		r->best_week_of = text(a, res, i, 12);
+	if (!PQgetisnull(res, i, 10)) {
+		r->best_week = num(res, i, 10);
+		r->best_week_of = text(a, res, i, 11);
 	}
-	r->id = text(a, res, i, 13);
-	r->slug = text(a, res, i, 14);
+}
+
+static int
+by_record_name(const void *x, const void *y)
+{
+	const struct ex_record *p = x, *q = y;
+
+	return name_order(p->name, p->slug, q->name, q->slug);
 }
 
 int
-stats_records(struct db *db, struct arena *a, struct ex_record **out,
-    size_t *n)
+stats_records(struct db *db, struct arena *a, const struct library *lib,
+    struct ex_record **out, size_t *n)
 {
+	const struct exercise *e;
 	struct db_query q;
+	struct ex_record *r;
 	PGresult *res;
 	int	 i;
 
@@ -292,11 +320,19 @@ stats_records(struct db *db, struct arena *a, struct ex_record **out,
 	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
-	*n = (size_t)PQntuples(res);
-	*out = arena_alloc(a, (*n + 1) * sizeof(**out));
-	for (i = 0; i < PQntuples(res); i++)
-		fill_record(a, &(*out)[i], res, i);
+	*out = r = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*r));
+	for (i = 0; i < PQntuples(res); i++) {
+		if ((e = ex_by_id(lib, PQgetvalue(res, i, 0))) == NULL)
+			continue;	/* none: sql/021 */
+		r->id = e->id;
+		r->slug = e->slug;
+		r->name = ex_label(a, lib, e);
+		r->timed = e->timed;
+		fill_record(a, r++, res, i);
+	}
+	*n = (size_t)(r - *out);
 	PQclear(res);
+	qsort(*out, *n, sizeof(**out), by_record_name);
 	return 0;
 }
 

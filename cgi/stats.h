@@ -65,9 +65,12 @@ struct day_total {
 	const char	*kcal;		/* as stored: "12.5", "0" */
 };
 
-/* Per day and exercise, the 7 days from start; days without any left out. 0 or -1. */
-int	 stats_days(struct db *, struct arena *, long start,
-	    struct day_total **out, size_t *n);
+/*
+ * Per day and exercise, the 7 days from start, days without any left
+ * out; by day, then as stats_week_totals orders exercises. 0 or -1.
+ */
+int	 stats_days(struct db *, struct arena *, const struct library *lib,
+	    long start, struct day_total **out, size_t *n);
 
 /*
  * Current and longest streaks, runs of consecutive days with workouts:
@@ -100,9 +103,12 @@ struct ex_record {
 	const char	*best_week_of;
 };
 
-/* Per exercise, weeks as the user's week_start has them. 0 or -1. */
-int	 stats_records(struct db *, struct arena *, struct ex_record **out,
-	    size_t *n);
+/*
+ * Per exercise, weeks as the user's week_start has them, named from the
+ * library and ordered as stats_week_totals orders them. 0 or -1.
+ */
+int	 stats_records(struct db *, struct arena *, const struct library *lib,
+	    struct ex_record **out, size_t *n);
 
 /* One exercise in one month. */
 struct month_total {

@@ -234,7 +234,7 @@ behaviour('the dashboard: a <meter> per goal, max the goal and value what is don
 # name, so labelled "(yours)"), lower case. By name with letter case aside,
 # as the exercise pages list them: abs roll, Plank, plank (yours), Push-up
 # (byte order would put both lower-case names last).
-behaviour('the dashboard lists this week\'s exercises by name, letter case aside, own ones among the built-ins', sub {
+behaviour('the dashboard, /week and /stats list exercises by name, letter case aside, own ones among the built-ins', sub {
 	my $u = new_user();
 	my $uid = sql_quote($u->{id});
 	my $k = int(rand(1e9));
@@ -246,8 +246,14 @@ behaviour('the dashboard lists this week\'s exercises by name, letter case aside
 	add_workouts($u->{id}, [['push-up', $now, 5, 0, '1.0'], ["plank-$k", $now, 5, 0, '1.0'],
 	    ['plank', $now, 0, 60, '1.0'], ["abs-roll-$k", $now, 5, 0, '1.0']]);
 	my ($tot) = totals_table(($u->get('/dashboard')->{content}));
-	is_deeply([map { $_->{name} } @{$tot // []}], ['abs roll', 'Plank', 'plank (yours)', 'Push-up'],
-	    'abs roll, Plank, plank (yours), Push-up') or diag(explain $tot);
+	my @order = ('abs roll', 'Plank', 'plank (yours)', 'Push-up');
+	is_deeply([map { $_->{name} } @{$tot // []}], \@order, 'the dashboard: ' . join(', ', @order))
+	    or diag(explain $tot);
+	my @days = week_table($u->get('/week')->{content});
+	is_deeply([map { (split /\|/)[1] } @days[grep { $days[$_] !~ /Rest day/ } 0 .. $#days]], \@order,
+	    '/week, the day\'s rows: the same') or diag(explain \@days);
+	my ($rec) = table_rows($u->get('/stats')->{content}, qr/^Totals, average per workout/);
+	is_deeply([map { $_->[0] } @{$rec // []}], \@order, '/stats, the records: the same') or diag(explain $rec);
 });
 
 behaviour('the dashboard: this week in all, workouts and calories against last week', sub {
