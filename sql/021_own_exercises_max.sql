@@ -13,8 +13,11 @@
 -- already, which exbuddy shows as "You have 200 exercises of your own".
 -- user_id never changes once a row is written.
 
+SET LOCAL ROLE exbuddy_owner;
+
 CREATE FUNCTION exbuddy.exercise_types_own_max() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog
 AS $fn$
 BEGIN
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
@@ -33,3 +36,5 @@ CREATE TRIGGER exercise_types_own_max
     BEFORE INSERT ON exbuddy.exercise_types
     FOR EACH ROW WHEN (NEW.user_id IS NOT NULL)
     EXECUTE FUNCTION exbuddy.exercise_types_own_max();
+
+RESET ROLE;
