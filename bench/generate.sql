@@ -201,10 +201,16 @@ CREATE FUNCTION pg_temp.sum5(a numeric, b numeric, c numeric, d numeric, e numer
     RETURN CASE WHEN coalesce(a, b, c, d, e) IS NOT NULL
         THEN coalesce(a, 0) + coalesce(b, 0) + coalesce(c, 0) + coalesce(d, 0) + coalesce(e, 0) END;
 
+-- A set in workouts.set_list (sql/022): "reps:seconds:load", the load as
+-- numeric(7,2) writes it; NULL when there is no such set.
+CREATE FUNCTION pg_temp.set_item(r integer, d integer, l numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN r IS NOT NULL THEN r || ':' || d || ':' || coalesce(l::numeric(7,2)::text, '') END;
+
 \echo generate: workouts
 INSERT INTO exbuddy.workouts (id, user_id, exercise_type_id, performed_at, reps,
     duration_seconds, calories, calories_estimated, note, submission_id, set_count,
-    best_set_reps, best_set_seconds, max_load_kg, volume_kg, created_at, updated_at)
+    best_set_reps, best_set_seconds, max_load_kg, volume_kg, set_list, created_at, updated_at)
 SELECT md5('bench-workout-' || t.s)::uuid, t.id, t.ex_id, t.at, t.reps, t.secs,
        -- the estimate of wk_calories: MET × kg × seconds (or reps × pace)
        round(t.met * t.bw * (CASE WHEN t.secs > 0 THEN t.secs ELSE t.reps * t.spr END) / 3600, 1),
@@ -219,6 +225,9 @@ SELECT md5('bench-workout-' || t.s)::uuid, t.id, t.ex_id, t.at, t.reps, t.secs,
        pg_temp.sum5(pg_temp.vol(t.r1, t.l1, t.bodyweight, t.bw), pg_temp.vol(t.r2, t.l2, t.bodyweight, t.bw),
                     pg_temp.vol(t.r3, t.l3, t.bodyweight, t.bw), pg_temp.vol(t.r4, t.l4, t.bodyweight, t.bw),
                     pg_temp.vol(t.r5, t.l5, t.bodyweight, t.bw)),
+       concat_ws(' ', pg_temp.set_item(t.r1, t.d1, t.l1), pg_temp.set_item(t.r2, t.d2, t.l2),
+                 pg_temp.set_item(t.r3, t.d3, t.l3), pg_temp.set_item(t.r4, t.d4, t.l4),
+                 pg_temp.set_item(t.r5, t.d5, t.l5)),
        t.at, t.at
 FROM (SELECT v.*, x.ex_id, x.met, x.spr, x.bodyweight,
              pg_temp.sum5(v.r1, v.r2, v.r3, v.r4, v.r5)::int AS reps,

@@ -14,35 +14,70 @@
 #include "session.h"
 #include "workout.h"
 
-/* The sets as PostgreSQL arrays: reps, seconds, loads ("{8,8}", "{NULL,10.00}"). */
+/* A kg100 value as numeric(7,2) writes it ("-2.50"), into kg. */
+static void
+kg_text(char kg[32], long long kg100)
+{
+	kg[0] = '-';
+	fmt_fixed(kg + (kg100 < 0), 31, kg100 < 0 ? -kg100 : kg100, 2);
+}
+
+/*
+ * Appends w's sets as workouts.set_list keeps them (sql/022): "reps:
+ * seconds:load" a set, space-separated, the load empty without one; the
+ * text SETS_OF reads from the set rows ("8:0: 8:0:10.00").
+ */
+static void
+set_list(struct buf *b, const struct workout *w)
+{
+	char	 kg[32];
+	size_t	 i;
+
+	for (i = 0; i < w->nsets; i++) {
+		buf_printf(b, "%s%ld:%ld:", i ? " " : "", w->sets[i].reps,
+		    w->sets[i].seconds);
+		if (w->sets[i].loaded) {
+			kg_text(kg, w->sets[i].load);
+			buf_puts(b, kg);
+		}
+	}
+}
+
+/*
+ * The sets as PostgreSQL arrays: reps, seconds, loads ("{8,8}",
+ * "{NULL,10.00}"), then as their list (set_list).
+ */
 static void
 set_arrays(struct arena *a, const struct workout *w, const char **p)
 {
-	struct buf r, d, l;
+	struct buf r, d, l, s;
 	char	 kg[32];
 	size_t	 i;
 
 	buf_init(&r);
 	buf_init(&d);
 	buf_init(&l);
+	buf_init(&s);
 	for (i = 0; i < w->nsets; i++) {
 		buf_printf(&r, "%s%ld", i ? "," : "{", w->sets[i].reps);
 		buf_printf(&d, "%s%ld", i ? "," : "{", w->sets[i].seconds);
-		fmt_fixed(kg, sizeof(kg), w->sets[i].load < 0 ?
-		    -w->sets[i].load : w->sets[i].load, 2);
-		buf_printf(&l, "%s%s%s", i ? "," : "{", !w->sets[i].loaded ?
-		    "NULL" : w->sets[i].load < 0 ? "-" : "", w->sets[i].loaded ?
-		    kg : "");
+		if (w->sets[i].loaded)
+			kg_text(kg, w->sets[i].load);
+		buf_printf(&l, "%s%s", i ? "," : "{", w->sets[i].loaded ?
+		    kg : "NULL");
 	}
 	buf_putc(&r, '}');
 	buf_putc(&d, '}');
 	buf_putc(&l, '}');
+	set_list(&s, w);
 	p[0] = arena_strdup(a, r.data);
 	p[1] = arena_strdup(a, d.data);
 	p[2] = arena_strdup(a, l.data);
+	p[3] = s.data != NULL ? arena_strdup(a, s.data) : NULL;
 	buf_free(&r);
 	buf_free(&d);
 	buf_free(&l);
+	buf_free(&s);
 }
 
 /* A kg100 value as a numeric parameter, or NULL. */
@@ -53,15 +88,15 @@ kg_param(struct arena *a, int has, long long kg100)
 
 	if (!has)
 		return NULL;
-	fmt_fixed(kg, sizeof(kg), kg100 < 0 ? -kg100 : kg100, 2);
-	return arena_printf(a, "%s%s", kg100 < 0 ? "-" : "", kg);
+	kg_text(kg, kg100);
+	return arena_strdup(a, kg);
 }
 
 /*
- * $1 to $16 of an insert or update: exercise, when, reps, duration,
+ * $1 to $17 of an insert or update: exercise, when, reps, duration,
  * calories, note, estimated, (the caller's $8), set count, best set
  * reps and seconds, heaviest load, volume, the sets' reps, seconds,
- * loads. The body weight of day counts in the estimate and the volume.
+ * loads, and their list. The body weight of day counts in the estimate and the volume.
  */
 static int
 params(struct db *db, struct arena *a, const struct workout *w,
@@ -112,7 +147,7 @@ enum wk_result
 wk_insert(struct db *db, struct arena *a, const struct workout *w,
     const char *when, long today, const char *submission, char id[37])
 {
-	const char *p[16];
+	const char *p[17];
 	PGresult *res;
 	int	 n;
 
@@ -122,13 +157,13 @@ wk_insert(struct db *db, struct arena *a, const struct workout *w,
 	res = db_exec(db, "WITH w AS (INSERT INTO workouts (user_id, "
 	    "exercise_type_id, performed_at, reps, duration_seconds, calories, "
 	    "calories_estimated, note, submission_id, set_count, best_set_reps, "
-	    "best_set_seconds, max_load_kg, volume_kg) VALUES "
+	    "best_set_seconds, max_load_kg, volume_kg, set_list) VALUES "
 	    "(current_user_id(), $1, date_trunc('second', $2::timestamptz), "
 	    "$3, $4, $5::numeric, $7::bool, $6, $8::uuid, $9, $10, $11, "
-	    "$12::numeric, $13::numeric) "
+	    "$12::numeric, $13::numeric, $17) "
 	    "ON CONFLICT (user_id, submission_id) WHERE submission_id IS NOT "
 	    "NULL DO NOTHING RETURNING id), "
-	    "s AS (" SETS_INSERT ") SELECT id FROM w", 16, p);
+	    "s AS (" SETS_INSERT ") SELECT id FROM w", 17, p);
 	if (res == NULL)
 		return WK_FAILED;
 	if ((n = PQntuples(res)) == 1)
@@ -154,7 +189,7 @@ enum wk_result
 wk_update(struct db *db, struct arena *a, const char *id,
     const struct workout *w, const char *when, long today)
 {
-	const char *p[16];
+	const char *p[17];
 
 	if (params(db, a, w, when, day_of(when, today), p) != 0)
 		return WK_FAILED;
@@ -167,9 +202,9 @@ wk_update(struct db *db, struct arena *a, const char *id,
 	    "$2::timestamptz), reps = $3, duration_seconds = $4, "
 	    "calories = $5::numeric, calories_estimated = $7::bool, note = $6, "
 	    "set_count = $9, best_set_reps = $10, best_set_seconds = $11, "
-	    "max_load_kg = $12::numeric, volume_kg = $13::numeric "
-	    "WHERE id = $8::uuid AND user_id = current_user_id() RETURNING id), "
-	    "s AS (" SETS_INSERT ") SELECT id FROM w", 16, p));
+	    "max_load_kg = $12::numeric, volume_kg = $13::numeric, "
+	    "set_list = $17 WHERE id = $8::uuid AND user_id = current_user_id() "
+	    "RETURNING id), s AS (" SETS_INSERT ") SELECT id FROM w", 17, p));
 }
 
 enum wk_result
@@ -226,6 +261,8 @@ copy_row(struct arena *a, struct buf *rows, struct buf *sets,
 	copy_text(rows, kg_param(a, t.has_load, t.max_load));
 	buf_putc(rows, '\t');
 	copy_text(rows, kg_param(a, t.has_volume, t.volume));
+	buf_putc(rows, '\t');
+	set_list(rows, w);	/* digits, ':', '-', '.', ' ': nothing to escape */
 	buf_putc(rows, '\n');
 	for (i = 0; i < w->nsets; i++) {
 		buf_printf(sets, "%s\t%zu\t%ld\t%ld\t", id, i + 1,
@@ -256,7 +293,7 @@ copy_import(struct db *db, struct arena *a, const struct workout *ws,
 	    "at timestamptz, reps integer, dur integer, cal numeric, "
 	    "given boolean, est boolean, note text, nsets smallint, "
 	    "best_reps integer, best_secs integer, max_load numeric, "
-	    "volume numeric) ON COMMIT DROP", 0, NULL) == 0 &&
+	    "volume numeric, sets text) ON COMMIT DROP", 0, NULL) == 0 &&
 	    db_cmd(db, "CREATE TEMP TABLE import_sets (id uuid, pos smallint, "
 	    "reps integer, dur integer, load numeric) ON COMMIT DROP", 0,
 	    NULL) == 0 &&
@@ -332,9 +369,10 @@ wk_import(struct db *db, struct arena *a, const struct workout *ws,
 	res = db_exec(db, "INSERT INTO workouts (id, user_id, "
 	    "exercise_type_id, performed_at, reps, duration_seconds, calories, "
 	    "calories_estimated, note, set_count, best_set_reps, "
-	    "best_set_seconds, max_load_kg, volume_kg) SELECT r.id, "
+	    "best_set_seconds, max_load_kg, volume_kg, set_list) SELECT r.id, "
 	    "current_user_id(), r.ex, r.at, r.reps, r.dur, r.cal, r.est, r.note, "
-	    "r.nsets, r.best_reps, r.best_secs, r.max_load, r.volume "
+	    "r.nsets, r.best_reps, r.best_secs, r.max_load, r.volume, "
+	    "nullif(r.sets, '') "
 	    "FROM import_rows r", 0, NULL);
 	if (res == NULL)
 		return -1;
@@ -386,15 +424,17 @@ parse_sets(struct arena *a, const char *s, struct set **out, size_t *n)
 }
 
 /*
- * The sets of workout w (column alias) in parse_sets() form. A workout
- * without set rows (one written by hand in SQL) reads as one set of its
- * totals, as the migration to sets made of every older workout.
+ * The sets of workout w (column alias) in parse_sets() form: the list
+ * the app wrote with them (sql/022). A workout without one (written by
+ * hand in SQL) reads its set rows, and one without set rows either reads
+ * as one set of its totals, as the migration to sets made of every older
+ * workout.
  */
-#define SETS_OF(w) "coalesce((SELECT string_agg(s.reps || ':' || " \
-	"s.duration_seconds || ':' || coalesce(s.load_kg::text, ''), ' ' " \
-	"ORDER BY s.position) FROM workout_sets s WHERE s.workout_id = " w \
-	".id AND s.user_id = current_user_id()), " w ".reps || ':' || " \
-	w ".duration_seconds || ':')"
+#define SETS_OF(w) "coalesce(" w ".set_list, (SELECT string_agg(s.reps " \
+	"|| ':' || s.duration_seconds || ':' || coalesce(s.load_kg::text, " \
+	"''), ' ' ORDER BY s.position) FROM workout_sets s WHERE " \
+	"s.workout_id = " w ".id AND s.user_id = current_user_id()), " w \
+	".reps || ':' || " w ".duration_seconds || ':')"
 
 /*
  * The columns of a workout_row, in this order, and their source. The
@@ -522,7 +562,8 @@ static const char recent_sql[] = "SELECT " ROW_COLUMNS " FROM ("
     "row_number() OVER (PARTITION BY l.exercise_type_id "
     "ORDER BY l.performed_at DESC, l.id DESC) AS k "
     "FROM (SELECT w.id, w.performed_at, w.exercise_type_id, w.reps, "
-    "w.duration_seconds, w.calories, w.calories_estimated, w.note "
+    "w.duration_seconds, w.calories, w.calories_estimated, w.note, "
+    "w.set_list "
     "FROM workouts w WHERE w.user_id = current_user_id() "
     "ORDER BY w.performed_at DESC, w.id DESC "
     "LIMIT " XSTR(RECENT_SCAN_ROWS) ") l) r) w "

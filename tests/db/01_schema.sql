@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(162);
+SELECT plan(164);
 
 -- Schema and tables --------------------------------------------------------
 
@@ -109,11 +109,14 @@ SELECT columns_are('exbuddy', 'workouts', ARRAY['id', 'user_id',
     'calories_estimated', 'note', 'created_at', 'updated_at',
     'submission_id',    -- migration 003
     'set_count', 'best_set_reps', 'best_set_seconds', 'max_load_kg',
-    'volume_kg']);      -- migration 006
+    'volume_kg',        -- migration 006
+    'set_list']);       -- migration 022
 SELECT col_is_pk('exbuddy', 'workouts', 'id', 'workouts.id is the primary key');
 SELECT col_type_is('exbuddy', 'workouts', 'id', 'uuid', 'workouts.id is uuid');
 SELECT col_type_is('exbuddy', 'workouts', 'user_id', 'uuid', 'workouts.user_id is uuid');
 SELECT col_type_is('exbuddy', 'workouts', 'exercise_type_id', 'uuid', 'workouts.exercise_type_id is uuid');
+SELECT col_type_is('exbuddy', 'workouts', 'set_list', 'text', 'workouts.set_list is text');
+SELECT col_is_null('exbuddy', 'workouts', 'set_list', 'workouts.set_list is nullable (NULL: read the set rows)');
 SELECT col_type_is('exbuddy', 'workouts', 'performed_at', 'timestamp with time zone', 'workouts.performed_at is timestamp with time zone');
 SELECT col_type_is('exbuddy', 'workouts', 'reps', 'integer', 'workouts.reps is integer');
 SELECT col_default_is('exbuddy', 'workouts', 'reps', '0', 'workouts.reps defaults to 0');

@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(146);
+SELECT plan(148);
 
 -- Fixtures -------------------------------------------------------------------
 
@@ -329,6 +329,11 @@ SELECT throws_ok(pg_temp.bad_workout('set_count', '0'), '23514',
     'new row for relation "workouts" violates check constraint "workouts_set_count_range"',
     'workouts.set_count 0 rejected');
 SELECT throws_ok(pg_temp.bad_workout('set_count', '51'), '23514', NULL, 'workouts.set_count 51 rejected');
+SELECT throws_ok(pg_temp.bad_workout('set_list', repeat('1:0: ', 400) || '1'), '23514',
+    'new row for relation "workouts" violates check constraint "workouts_set_list_length"',
+    'workouts.set_list of 2,001 characters rejected');
+SELECT lives_ok(pg_temp.bad_workout('set_list', repeat('100000:86400:-99999.99 ', 49) || '100000:86400:-99999.99'),
+    'workouts.set_list of the longest fifty sets accepted');
 SELECT throws_ok(pg_temp.bad_workout('best_set_reps', '11'), '23514',
     'new row for relation "workouts" violates check constraint "workouts_best_set_within"',
     'a best set of more reps than the workout rejected');

@@ -234,6 +234,12 @@ behaviour('five sets with loads in kg: 303, each set stored with its load in kg'
 	    'the sets: 8 @ +10, 8 @ 10, 6 without a load, 5 @ -20, 5 in 30 s');
 });
 
+behaviour('five sets with loads in kg: the entry keeps the list of its sets, in order (sql/022)', sub {
+	my $fx = kg_fixture();
+	is(psql_fast('SELECT set_list FROM exbuddy.workouts WHERE id = ' . sql_quote($fx->{id})),
+	    '8:0:10.00 8:0:10.00 6:0: 5:0:-20.00 5:30:', 'reps:seconds:load a set, no load left empty');
+});
+
 behaviour('five sets with loads in kg: the totals of the entry', sub {
 	my $fx = kg_fixture();
 	is(totals_of($fx->{id}), '32|30|5|8|30|10.00',
@@ -261,6 +267,17 @@ behaviour('five sets with loads in kg: the history row says the sets in words', 
 	is($r[0]{sets}, '8 @ +10 kg, 8 @ +10 kg, 6, 5 @ −20 kg, 5 in 0:30', 'the sets in words');
 	is($r[0]{reps}, '32', 'the reps: 32');
 	is($r[0]{duration}, '0:30 min', 'the duration: 0:30 min');
+});
+
+behaviour('an entry without its list of sets (written by hand in SQL) shows its set rows, on the history and the dashboard', sub {
+	my $w = own_user("weight_unit = 'kg'");
+	save($w, %KG5);
+	my $id = last_id($w);
+	psql_fast('UPDATE exbuddy.workouts SET set_list = NULL WHERE id = ' . sql_quote($id));
+	my @r = history_rows(page_ok($w->get('/workouts'), 'GET /workouts'));
+	is($r[0]{sets}, '8 @ +10 kg, 8 @ +10 kg, 6, 5 @ −20 kg, 5 in 0:30', 'the history: the sets in words');
+	like(page_ok($w->get('/dashboard'), 'GET /dashboard'), qr/8 @ \+10 kg, 8 @ \+10 kg, 6, 5 @ −20 kg, 5 in 0:30/,
+	    'the dashboard: the same');
 });
 
 behaviour('five sets with loads in kg: the export has one line per set, the load in kg', sub {
@@ -638,6 +655,8 @@ behaviour('editing: fewer sets replace the sets, the totals follow', sub {
 	is(sets_of($id), '1:3:0:NULL 2:4:0:5.00', 'two sets');
 	is(totals_of($id), '7|0|2|4|0|5.00', 'the totals of the two');
 	is(nsets_stored($w), 2, 'no set left behind');
+	is(psql_fast("SELECT set_list FROM exbuddy.workouts WHERE id = " . sql_quote($id)), '3:0: 4:0:5.00',
+	    'the list of sets the entry keeps: the two');
 	$w->post_form("/workouts/$id/edit", { %KG5, set_fields([3], [4]) });
 	is(totals_of($id), '7|0|2|4|0|NULL', 'without loads, no heaviest load');
 });

@@ -272,6 +272,30 @@ behaviour("the round trip: A's export into a new account gives a byte-identical 
 	is($b->get('/exercises/back-squat')->{status}, 200, "B's Back squat has its page");
 });
 
+# The lists of sets the workouts of user U keep (sql/022), oldest first,
+# and how many differ from their set rows.
+sub set_lists {
+	return psql_fast("SELECT string_agg(coalesce(set_list, 'NULL'), ' / ' ORDER BY performed_at) "
+	    . 'FROM exbuddy.workouts WHERE user_id = ' . sql_quote($_[0]{id}));
+}
+sub set_lists_astray {
+	return psql_fast('SELECT count(*) FROM exbuddy.workouts w WHERE w.user_id = ' . sql_quote($_[0]{id})
+	    . " AND w.set_list IS DISTINCT FROM (SELECT string_agg(s.reps || ':' || s.duration_seconds "
+	    . "|| ':' || coalesce(s.load_kg::text, ''), ' ' ORDER BY s.position) FROM exbuddy.workout_sets s "
+	    . 'WHERE s.workout_id = w.id)');
+}
+
+behaviour("each workout keeps the list of its sets, logged or imported: A's and B's alike", sub {
+	my $a = user_a();
+	my $b = zone_user();
+	is(import_file($b, export_a())->{status}, 303, "B imports A's export: 303");
+	my $want = '5:0:100.00 5:0:100.00 5:0:100.00 / 8:0:10.00 6:0:12.50 5:0: / 0:60: 0:45: / '
+	    . '10:0: 8:0:-15.25 / 0:90: / 20:0:';
+	is(set_lists($a), $want, "A's logged workouts: reps:seconds:load a set, loads to 0.01 kg, signed");
+	is(set_lists($b), $want, "B's imported workouts: the same lists");
+	is(set_lists_astray($_), 0, "$_->{username}: no list differs from its set rows") for $a, $b;
+});
+
 behaviour('the same file imported again: every workout skipped, nothing doubled', sub {
 	my $csv = export_a();
 	my $b = zone_user();

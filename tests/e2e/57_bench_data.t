@@ -80,6 +80,11 @@ behaviour('each generated workout keeps the totals of its sets, as the app write
 	    . "(s.reps, s.secs, s.n, s.best_reps, s.best_secs, s.max_load)"), 0,
 	    'reps, seconds, sets, best set and heaviest load agree with the sets');
 	is(psql("SELECT count(*) FROM exbuddy.workouts w JOIN exbuddy.users u ON u.id = w.user_id "
+	    . "WHERE u.username LIKE 'bench\\_%' AND w.set_list IS DISTINCT FROM (SELECT "
+	    . "string_agg(s.reps || ':' || s.duration_seconds || ':' || coalesce(s.load_kg::text, ''), "
+	    . "' ' ORDER BY s.position) FROM exbuddy.workout_sets s WHERE s.workout_id = w.id)"), 0,
+	    'the list of sets (sql/022) is the sets, in order');
+	is(psql("SELECT count(*) FROM exbuddy.workouts w JOIN exbuddy.users u ON u.id = w.user_id "
 	    . "WHERE u.username LIKE 'bench\\_%' AND (w.performed_at AT TIME ZONE u.timezone)::date "
 	    . ">= date '2026-03-31'"), 0, "no workout on or after end_day, in the user's time zone");
 });
