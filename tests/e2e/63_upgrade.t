@@ -42,13 +42,18 @@ sub psql_db {
 }
 
 # Every table of the schema but the migrations' own: rows and a digest of them.
+# Each table's rows (a count and a hash), of the columns in COLS (a table's
+# list, as the first snapshot found them: a later migration may add one).
 sub snapshot {
-	my ($db) = @_;
+	my ($db, $cols) = @_;
 	my %s;
 	for my $t (split /\n/, psql_db($db, "SELECT tablename FROM pg_tables "
 	    . "WHERE schemaname = 'exbuddy' AND tablename <> 'schema_migrations' ORDER BY 1")) {
+		$cols->{$t} //= psql_db($db, "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) "
+		    . "FROM pg_attribute WHERE attrelid = 'exbuddy.$t'::regclass AND attnum > 0 "
+		    . 'AND NOT attisdropped');
 		$s{$t} = psql_db($db, "SELECT count(*) || ' rows, ' || md5(coalesce(string_agg("
-		    . "t::text, '|' ORDER BY t::text), '')) FROM exbuddy.$t t");
+		    . "r::text, '|' ORDER BY r::text), '')) FROM (SELECT $cols->{$t} FROM exbuddy.$t) r");
 	}
 	return \%s;
 }
@@ -104,7 +109,8 @@ behaviour("version $OLD installed and loaded, this one installed over it: every 
 			is($a->get('/workouts')->{status}, 200, 'version N still serves its users');
 		}
 		$old_site->stop;
-		my $before = snapshot($db);
+		my %cols;
+		my $before = snapshot($db, \%cols);
 
 		ok_cmd(120, 'make install of this version over it', 'make', '-s', '-C', $top,
 		    'install', "DESTDIR=$root");
@@ -114,10 +120,14 @@ behaviour("version $OLD installed and loaded, this one installed over it: every 
 		ok_cmd(120, "this version's migrate up", "$usr/bin/exbuddy", 'migrate', 'up', @admin);
 		like(run_cmd(30, "$usr/bin/exbuddy", 'migrate', 'status', @admin)->{out},
 		    qr/^015_invites\s+applied/m, 'its migrations applied');
-		my $after = snapshot($db);
+		my $after = snapshot($db, \%cols);
 		for my $t (sort keys %$before) {
 			is($after->{$t}, $before->{$t}, "$t: the same rows ($before->{$t})");
 		}
+		is(psql_db($db, "SELECT count(*) FROM exbuddy.workouts w WHERE w.set_list IS DISTINCT FROM "
+		    . "(SELECT string_agg(s.reps || ':' || s.duration_seconds || ':' || coalesce(s.load_kg::text, ''), "
+		    . "' ' ORDER BY s.position) FROM exbuddy.workout_sets s WHERE s.workout_id = w.id)"), 0,
+		    "every workout's list of its sets is made (sql/022)");
 
 		my $site = EBSite->start(db => $db, bin => "$usr/bin/exbuddy",
 		    templates => "$usr/share/exbuddy/templates");
