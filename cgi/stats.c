@@ -163,11 +163,29 @@ stats_query(struct arena *a, enum stats_query which, long arg,
 		p[0] = arena_printf(a, "%ld", arg);
 }
 
+/*
+ * The exercise of row i's id in column col, named from lib into *slug,
+ * *name and *timed; NULL, and nothing set, when lib lacks it (none does:
+ * every exercise of the user is in the library, sql/021).
+ */
+static const struct exercise *
+row_exercise(struct arena *a, const struct library *lib, PGresult *res,
+    int i, int col, const char **slug, const char **name, int *timed)
+{
+	const struct exercise *e = ex_by_id(lib, PQgetvalue(res, i, col));
+
+	if (e != NULL) {
+		*slug = e->slug;
+		*name = ex_label(a, lib, e);
+		*timed = e->timed;
+	}
+	return e;
+}
+
 int
 stats_week_totals(struct db *db, struct arena *a, const struct library *lib,
     long start, struct ex_total **out, size_t *n)
 {
-	const struct exercise *e;
 	struct db_query q;
 	struct ex_total *t;
 	PGresult *res;
@@ -180,13 +198,9 @@ stats_week_totals(struct db *db, struct arena *a, const struct library *lib,
 		return -1;
 	*out = t = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*t));
 	for (i = 0; i < PQntuples(res); i++) {
-		/* Every exercise of the user is in the library (sql/021). */
-		if ((e = ex_by_id(lib, PQgetvalue(res, i, 0))) == NULL)
-			continue;
-		t->slug = e->slug;
-		t->name = ex_label(a, lib, e);
-		t->timed = e->timed;
-		fill_total(t++, res, i);
+		if (row_exercise(a, lib, res, i, 0, &t->slug, &t->name,
+		    &t->timed) != NULL)
+			fill_total(t++, res, i);
 	}
 	*n = (size_t)(t - *out);
 	PQclear(res);
@@ -208,7 +222,6 @@ int
 stats_days(struct db *db, struct arena *a, const struct library *lib,
     long start, struct day_total **out, size_t *n)
 {
-	const struct exercise *e;
 	struct db_query q;
 	struct day_total *t;
 	PGresult *res;
@@ -220,12 +233,10 @@ stats_days(struct db *db, struct arena *a, const struct library *lib,
 		return -1;
 	*out = t = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*t));
 	for (i = 0; i < PQntuples(res); i++) {
-		if ((e = ex_by_id(lib, PQgetvalue(res, i, 1))) == NULL)
-			continue;	/* none: sql/021 */
+		if (row_exercise(a, lib, res, i, 1, &t->slug, &t->name,
+		    &t->timed) == NULL)
+			continue;
 		t->day = start + num(res, i, 0);
-		t->slug = e->slug;
-		t->name = ex_label(a, lib, e);
-		t->timed = e->timed;
 		t->workouts = num(res, i, 2);
 		t->reps = num(res, i, 3);
 		t->seconds = num(res, i, 4);
@@ -322,12 +333,10 @@ stats_records(struct db *db, struct arena *a, const struct library *lib,
 		return -1;
 	*out = r = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*r));
 	for (i = 0; i < PQntuples(res); i++) {
-		if ((e = ex_by_id(lib, PQgetvalue(res, i, 0))) == NULL)
-			continue;	/* none: sql/021 */
+		if ((e = row_exercise(a, lib, res, i, 0, &r->slug, &r->name,
+		    &r->timed)) == NULL)
+			continue;
 		r->id = e->id;
-		r->slug = e->slug;
-		r->name = ex_label(a, lib, e);
-		r->timed = e->timed;
 		fill_record(a, r++, res, i);
 	}
 	*n = (size_t)(r - *out);
