@@ -121,7 +121,7 @@ _Static_assert(CSV_MAX_RECORDS == IMPORT_MAX_ROWS + IMPORT_MAX_WEIGHTS +
 #define HISTORY_ROWS		20	/* workouts on a page of the history */
 #define RECENT_ROWS		5	/* workouts on the dashboard */
 #define RECENT_EXERCISES	5	/* recent exercises offered first in the log form */
-#define RECENT_SCAN_ROWS	20	/* workouts read to find them (in SQL) */
+#define RECENT_SCAN_ROWS	20	/* workouts read to find them (wk_recent) */
 #define RECENT_SCAN		RECENT_SCAN_ROWS
 _Static_assert(RECENT_SCAN >= 4 * RECENT_EXERCISES, "enough to find them");
 #define DASHBOARD_REPEAT	3	/* "Repeat" buttons on the dashboard */

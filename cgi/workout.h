@@ -189,9 +189,10 @@ struct workout_row {
 };
 
 /*
- * Of the user's last RECENT_SCAN workouts, newest first, the first
- * RECENT_ROWS and the newest of each of the first RECENT_EXERCISES
- * exercises among them, named from lib (the user's). 0 or -1.
+ * The user's last RECENT_SCAN workouts, newest first, named from lib
+ * (the user's): the caller shows the first RECENT_ROWS and picks the
+ * newest of each of the first RECENT_EXERCISES exercises among them
+ * (view_recent_exercises). 0 or -1.
  */
 int	 wk_recent(struct db *, struct arena *, const struct library *lib,
 	    struct workout_row **out, size_t *nout);

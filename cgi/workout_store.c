@@ -371,8 +371,7 @@ wk_import(struct db *db, struct arena *a, const struct workout *ws,
 	    "calories_estimated, note, set_count, best_set_reps, "
 	    "best_set_seconds, max_load_kg, volume_kg, set_list) SELECT r.id, "
 	    "current_user_id(), r.ex, r.at, r.reps, r.dur, r.cal, r.est, r.note, "
-	    "r.nsets, r.best_reps, r.best_secs, r.max_load, r.volume, "
-	    "nullif(r.sets, '') "
+	    "r.nsets, r.best_reps, r.best_secs, r.max_load, r.volume, r.sets "
 	    "FROM import_rows r", 0, NULL);
 	if (res == NULL)
 		return -1;
