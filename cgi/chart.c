@@ -43,6 +43,8 @@
 #define HEAT_EM_WIDE	15.0	/* 12 px and more: drawn 600 px wide or more */
 #define HEAT_EM_NARROW	11.5	/* 12 px and more: drawn 270 px wide or more */
 
+#define SVG_START	(16 * 1024)	/* a chart's SVG: allocated once, not doubled 4 times */
+
 #define SCALE_MIN	1e-300		/* chart_scale clamps its input to this ... */
 #define SCALE_MAX	1e300		/* ... and this */
 
@@ -290,72 +292,101 @@ static const struct scheme scheme_light = {
 static const struct scheme scheme_dark = {
 	"#e5e9ec", "#a4afb8", "#2d363c", "#0f1417" };
 
-/* The rules of one scheme: text, the unit and empty text, axes, grid, edges. */
+/* What a chart draws: its style sheet has the rules of that alone. */
+enum svg_kind {
+	SVG_BARS,
+	SVG_LINES,
+	SVG_HEAT
+};
+
+/*
+ * The rules of one scheme: text; then the unit and empty text, axes,
+ * grid (and bars' edges), or a heatmap's shades.
+ */
 static void
-svg_scheme(struct buf *b, const struct scheme *s, const char *const heat[5])
+svg_scheme(struct buf *b, const struct scheme *s, enum svg_kind kind,
+    const char *const heat[5])
 {
 	buf_puts(b, "text{fill:");
 	buf_puts(b, s->muted);
-	buf_puts(b, "}.chart-unit{fill:");
+	buf_putc(b, '}');
+	if (kind == SVG_HEAT) {
+		fills(b, ".heat-", heat, 5);
+		return;
+	}
+	buf_puts(b, ".chart-unit{fill:");
 	buf_puts(b, s->fg);
 	buf_puts(b, "}.chart-axis{stroke:");
 	buf_puts(b, s->muted);
 	buf_puts(b, "}.chart-grid{stroke:");
 	buf_puts(b, s->line);
-	buf_puts(b, "}rect[class^=ex-]{stroke:");
-	buf_puts(b, s->edge);
 	buf_putc(b, '}');
-	fills(b, ".heat-", heat, 5);
+	if (kind == SVG_BARS) {
+		buf_puts(b, "rect[class^=ex-]{stroke:");
+		buf_puts(b, s->edge);
+		buf_putc(b, '}');
+	}
 }
 
 /*
- * The SVG's own style sheet: the colours of both schemes, the series',
- * and the text size by the width the image is drawn at (em: wide; up to
- * 560 px; up to 400).
+ * The SVG's own style sheet, with only what a chart of its kind uses
+ * (the bytes are escaped into the page): the colours of both schemes,
+ * the series', and the text size by the width the image is drawn at
+ * (em: wide; up to 560 px; up to 400; a heatmap has one size).
  */
 static void
-svg_style(struct buf *b, double em, double em560, double em400)
+svg_style(struct buf *b, enum svg_kind kind, double em, double em560,
+    double em400)
 {
 	buf_puts(b, "<style>text{font-family:system-ui,sans-serif;"
 	    "font-size:");
 	put1(b, em);
-	buf_puts(b, "px}@media (max-width:560px){text{font-size:");
-	put1(b, em560);
-	buf_puts(b, "px}}@media (max-width:400px){text{font-size:");
-	put1(b, em400);
-	buf_puts(b, "px}}"
-	    ".chart-axis,.chart-grid{stroke-width:1px;"
-	    "vector-effect:non-scaling-stroke;shape-rendering:crispEdges}"
-	    "rect[class^=ex-]{stroke-width:1px;"
-	    "vector-effect:non-scaling-stroke}"
-	    ".chart-line,.chart-avg{fill:none;stroke-width:2.5px;"
-	    "vector-effect:non-scaling-stroke}.chart-line{stroke:");
-	buf_puts(b, palette[0]);
-	buf_puts(b, "}.chart-avg{stroke:");
-	buf_puts(b, palette[1]);
-	buf_puts(b, ";stroke-dasharray:8 4}.chart-point{fill:");
-	buf_puts(b, palette[0]);
-	buf_putc(b, '}');
-	fills(b, ".ex-", palette, CHART_MAX_SERIES);
-	svg_scheme(b, &scheme_light, heat_light);
+	buf_puts(b, "px}");
+	if (kind != SVG_HEAT) {
+		buf_puts(b, "@media (max-width:560px){text{font-size:");
+		put1(b, em560);
+		buf_puts(b, "px}}@media (max-width:400px){text{font-size:");
+		put1(b, em400);
+		buf_puts(b, "px}}"
+		    ".chart-axis,.chart-grid{stroke-width:1px;"
+		    "vector-effect:non-scaling-stroke;"
+		    "shape-rendering:crispEdges}");
+	}
+	if (kind == SVG_BARS) {
+		buf_puts(b, "rect[class^=ex-]{stroke-width:1px;"
+		    "vector-effect:non-scaling-stroke}");
+		fills(b, ".ex-", palette, CHART_MAX_SERIES);
+	}
+	if (kind == SVG_LINES) {
+		buf_puts(b, ".chart-line,.chart-avg{fill:none;"
+		    "stroke-width:2.5px;vector-effect:non-scaling-stroke}"
+		    ".chart-line{stroke:");
+		buf_puts(b, palette[0]);
+		buf_puts(b, "}.chart-avg{stroke:");
+		buf_puts(b, palette[1]);
+		buf_puts(b, ";stroke-dasharray:8 4}.chart-point{fill:");
+		buf_puts(b, palette[0]);
+		buf_putc(b, '}');
+	}
+	svg_scheme(b, &scheme_light, kind, heat_light);
 	buf_puts(b, "@media (prefers-color-scheme:dark){");
-	svg_scheme(b, &scheme_dark, heat_dark);
+	svg_scheme(b, &scheme_dark, kind, heat_dark);
 	buf_puts(b, "}</style>");
 }
 
 /* The <svg> start tag, its style, <title> and <desc>. */
 static void
-svg_open(struct buf *b, const char *prefix, const char *title,
-    const char *desc, int w, int h, double em)
+svg_open(struct buf *b, enum svg_kind kind, const char *prefix,
+    const char *title, const char *desc, int w, int h, double em)
 {
 	if (prefix == NULL || *prefix == '\0')
 		prefix = "chart";
 	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">", w, h, w, h);
-	if (em > 0)	/* one size: a heatmap, drawn at about its width */
-		svg_style(b, em, em, em);
+	if (kind == SVG_HEAT)	/* one size, drawn at about its width */
+		svg_style(b, kind, em, em, em);
 	else
-		svg_style(b, 16, 21, TEXT_EM);
+		svg_style(b, kind, 16, 21, TEXT_EM);
 	buf_puts(b, "\n<title id=\"");
 	put_html(b, prefix);
 	buf_puts(b, "-title\">");
@@ -679,7 +710,8 @@ chart_bars_svg(struct buf *b, const struct chart_bars *c)
 	size_t	 n = 0;
 
 	bars_layout(c, &p);
-	svg_open(b, c->id_prefix, c->title, c->desc, BARS_W, BARS_H, 0);
+	svg_open(b, SVG_BARS, c->id_prefix, c->title, c->desc, BARS_W,
+	    BARS_H, 0);
 	grid(b, &p, 0, p.top / p.nticks, p.w);
 	put_unit(b, c->unit);
 	if (c->ncat > 0) {
@@ -706,6 +738,7 @@ chart_bars(struct buf *b, const struct chart_bars *c)
 	struct buf svg;
 
 	buf_init(&svg);
+	buf_grow(&svg, SVG_START);
 	if (chart_bars_svg(&svg, c) == 0)
 		put_empty(b, c->empty);
 	else {
@@ -718,8 +751,8 @@ chart_bars(struct buf *b, const struct chart_bars *c)
 /* A heatmap's layout: weeks columns a band, bands one under another. */
 struct heat {
 	double	 em, ch;	/* the text size, an average glyph */
-	double	 left, top;	/* room for the weekdays, the months */
-	double	 band_h;	/* a band's height, its months included */
+	int	 left, top;	/* room for the weekdays, the months */
+	int	 band_h;	/* a band's height, its months included */
 	int	 weeks, bands, w, h;
 };
 
@@ -727,27 +760,28 @@ static void
 heat_layout(const struct chart_heatmap *h, size_t ndays, int weeks,
     struct heat *g)
 {
-	double	 w;
+	double	 w, left = 0;
 	int	 r, cols = (int)((ndays + HEAT_ROWS - 1) / HEAT_ROWS);
 
 	g->em = weeks >= HEAT_COLS ? HEAT_EM_WIDE : HEAT_EM_NARROW;
 	g->ch = 0.62 * g->em;
-	g->left = 0;
 	for (r = 1; r < HEAT_ROWS; r += 2)
 		if (h->rowlabels != NULL && h->rowlabels[r] != NULL &&
-		    (w = (double)nchars(h->rowlabels[r]) * g->ch + 6) > g->left)
-			g->left = w;
-	g->top = g->em + 6;
+		    (w = (double)nchars(h->rowlabels[r]) * g->ch + 6) > left)
+			left = w;
+	/* Whole units, rounded up: every square's corner is whole (heat_at). */
+	g->left = (int)left + (left > (int)left);
+	g->top = (int)g->em + 6 + (g->em > (int)g->em);
 	g->band_h = g->top + HEAT_ROWS * HEAT_PITCH + 4;
 	g->weeks = weeks;
 	g->bands = cols < 1 ? 1 : (cols + weeks - 1) / weeks;
-	g->w = (int)(g->left + 0.5) + weeks * HEAT_PITCH;
+	g->w = g->left + weeks * HEAT_PITCH;
 	g->h = (int)(g->bands * g->band_h + g->em + 10);
 }
 
-/* Where day i's square is. */
+/* Where day i's square is: whole units. */
 static void
-heat_at(const struct heat *g, size_t i, double *x, double *y)
+heat_at(const struct heat *g, size_t i, int *x, int *y)
 {
 	int	 col = (int)(i / HEAT_ROWS);
 
@@ -761,9 +795,9 @@ static void
 heat_labels(struct buf *b, const struct chart_heatmap *h, size_t ndays,
     const struct heat *g)
 {
-	double	 x, y, w, next = 0;
+	double	 x, w, next = 0;
 	size_t	 i;
-	int	 band, r, last = -1;
+	int	 band, r, last = -1, sx, y;
 
 	for (band = 0; band < g->bands; band++)
 		for (r = 1; h->rowlabels != NULL && r < HEAT_ROWS; r += 2)
@@ -775,7 +809,8 @@ heat_labels(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 	for (i = 0; h->monthlabels != NULL && i < ndays; i++) {
 		if (h->monthlabels[i] == NULL)
 			continue;
-		heat_at(g, i - i % HEAT_ROWS, &x, &y);
+		heat_at(g, i - i % HEAT_ROWS, &sx, &y);
+		x = sx;
 		if ((band = (int)(i / HEAT_ROWS) / g->weeks) != last)
 			next = 0;	/* a new band */
 		last = band;
@@ -828,22 +863,38 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 {
 	static const char cell[] = "h" HEAT_CELL_S "v" HEAT_CELL_S "h-"
 	    HEAT_CELL_S "z";
-	double	 x, y;
-	size_t	 i;
-	int	 l;
+	/* Each column's x and each band row's y, written once ("Mx" ",y"). */
+	char	 xs[HEAT_COLS][FMT_INT_LEN + 1];
+	char	 ys[HEAT_COLS * HEAT_ROWS][FMT_INT_LEN + 1];
+	size_t	 xn[HEAT_COLS], yn[HEAT_COLS * HEAT_ROWS], i, c, r;
+	int	 l, x, y;
 
+	for (i = 0; i < ndays; i++) {
+		heat_at(g, i, &x, &y);
+		c = i / HEAT_ROWS % (size_t)g->weeks;
+		r = i / HEAT_ROWS / (size_t)g->weeks * HEAT_ROWS + i % HEAT_ROWS;
+		if (i % HEAT_ROWS == 0 && i / HEAT_ROWS < (size_t)g->weeks) {
+			xs[c][0] = 'M';
+			xn[c] = 1 + fmt_int(xs[c] + 1, x);
+		}
+		if (c == 0) {
+			ys[r][0] = ',';
+			yn[r] = 1 + fmt_int(ys[r] + 1, y);
+		}
+	}
 	for (l = 0; l < 5; l++) {
 		buf_puts(b, "<path class=\"heat-");
 		put_digit(b, (size_t)l);
 		buf_puts(b, "\" d=\"");
 		for (i = 0; i < ndays; i++)
 			if (heat_level(h, i) == l) {
-				heat_at(g, i, &x, &y);
-				buf_putc(b, 'M');
-				put1(b, x);
-				buf_putc(b, ' ');
-				put1(b, y);
-				buf_puts(b, cell);
+				/* "Mx,yh11v11h-11z": a comma, which a data: URI keeps */
+				c = i / HEAT_ROWS % (size_t)g->weeks;
+				r = i / HEAT_ROWS / (size_t)g->weeks * HEAT_ROWS +
+				    i % HEAT_ROWS;
+				buf_add(b, xs[c], xn[c]);
+				buf_add(b, ys[r], yn[r]);
+				buf_add(b, cell, sizeof(cell) - 1);
 			}
 		buf_puts(b, "\"/>\n");
 	}
@@ -867,7 +918,8 @@ chart_heatmap_svg(struct buf *b, const struct chart_heatmap *h, int weeks)
 	if (weeks < 1 || weeks > HEAT_COLS)
 		weeks = HEAT_COLS;
 	heat_layout(h, ndays, weeks, &g);
-	svg_open(b, h->id_prefix, h->title, h->desc, g.w, g.h, g.em);
+	svg_open(b, SVG_HEAT, h->id_prefix, h->title, h->desc, g.w, g.h,
+	    g.em);
 	heat_labels(b, h, ndays, &g);
 	heat_squares(b, h, ndays, &g);
 	heat_key(b, &g);
@@ -892,6 +944,7 @@ chart_heatmap(struct buf *b, const struct chart_heatmap *h)
 		return;
 	}
 	buf_init(&svg);
+	buf_grow(&svg, SVG_START);
 	chart_heatmap_svg(&svg, h, CHART_HEAT_BAND);
 	buf_puts(b, "<picture>\n<source media=\"(max-width: 40rem)\" "
 	    "srcset=\"");
@@ -1007,7 +1060,8 @@ chart_lines_svg(struct buf *b, const struct chart_lines *c)
 	size_t	 i;
 
 	lines_layout(c, &p, &lo);
-	svg_open(b, c->id_prefix, c->title, c->desc, LINES_W, LINES_H, 0);
+	svg_open(b, SVG_LINES, c->id_prefix, c->title, c->desc, LINES_W,
+	    LINES_H, 0);
 	lines_axes(b, c, &p, lo);
 	lines_path(b, c, &p, lo, c->y, "chart-line");
 	if (c->avg != NULL)
@@ -1040,6 +1094,7 @@ chart_lines(struct buf *b, const struct chart_lines *c)
 		return;
 	}
 	buf_init(&svg);
+	buf_grow(&svg, SVG_START);
 	chart_lines_svg(&svg, c);
 	put_img(b, &svg, "chart", LINES_W, LINES_H, c->desc);
 	lines_legend(b, c);

@@ -685,14 +685,14 @@ sub svg_narrow {
 }
 
 # heat_cells(SVG, FIRST): the squares of a heatmap drawn in one row of
-# weeks (a <path class="heat-N"> per shade, a square "Mx yh11v11h-11z"
+# weeks (a <path class="heat-N"> per shade, a square "Mx,yh11v11h-11z"
 # per day), in day order from FIRST (YYYY-MM-DD) as {class, day}.
 sub heat_cells {
 	my ($svg, $first) = @_;
 	my @sq;
 	while (($svg // '') =~ m{<path class="(heat-\d)" d="([^"]*)"}g) {
 		my $class = $1;
-		push @sq, map { [$class, @$_] } map { [split / /] } $2 =~ /M([\d.]+ [\d.]+)h/g;
+		push @sq, map { [$class, @$_] } map { [split /,/] } $2 =~ /M(\d+,\d+)h/g;
 	}
 	return () unless @sq;
 	my ($x0) = sort { $a <=> $b } map { $_->[1] } @sq;

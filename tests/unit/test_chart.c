@@ -774,6 +774,30 @@ squares(const char *svg)
 	return count(svg, "h11v11h-11z");
 }
 
+/*
+ * Every square of the heatmap paths starts at a whole corner, "Mx,y"
+ * (no decimals; a comma, not a space, which a data: URI would escape).
+ */
+static void
+whole_corners(const char *svg)
+{
+	const char *p, *e;
+
+	for (p = svg; (p = strstr(p, "<path class=\"heat-")) != NULL; p = e) {
+		p = strstr(p, " d=\"") + 4;
+		e = strchr(p, '"');
+		for (; p < e; p++) {
+			assert_true(*p != '.' && *p != ' ');
+			if (*p == 'M') {
+				assert_true(p[1] >= '0' && p[1] <= '9');
+				p += 1 + strspn(p + 1, "0123456789");
+				assert_int_equal(*p, ',');
+				assert_true(p[1] >= '0' && p[1] <= '9');
+			}
+		}
+	}
+}
+
 static void
 test_heatmap(void **state)
 {
@@ -794,6 +818,7 @@ test_heatmap(void **state)
 	/* A path per shade, a square per day, none titled. */
 	assert_int_equal(count(b.data, "<path class=\"heat-"), 5);
 	assert_int_equal(squares(b.data), 367);
+	whole_corners(b.data);
 	assert_null(strstr(b.data, "</title></rect>"));
 	assert_null(strstr(b.data, "heat--"));
 	assert_null(strstr(b.data, "heat-5"));
@@ -814,6 +839,7 @@ test_heatmap(void **state)
 	buf_reset(&b);
 	chart_heatmap_svg(&b, &h, CHART_HEAT_BAND);
 	assert_int_equal(squares(b.data), 367);
+	whole_corners(b.data);
 	assert_int_equal(count(b.data, ">Tue</text>"), 3);
 	for (m = 0; m < 12; m++) {
 		snprintf(s, sizeof(s), ">%s</text>", mon[m]);

@@ -248,7 +248,7 @@ export function probe(arg) {
 			// Its values: the numbers in the <title> of each mark (a bar,
 			// a point), but zero (a table may well show "—" or nothing
 			// for it). Axis labels are not values. A heatmap's (squares
-			// drawn as paths "M x y h11v11h-11z" by shade, heat-0 none):
+			// drawn as paths "Mx,yh11v11h-11z" by shade, heat-0 none):
 			// the days it shades.
 			const marks = svg ? [...svg.querySelectorAll('title')].filter((t) => t.parentElement !== svg).map((t) => t.textContent.trim()) : [];
 			const values = new Map();	// key -> the mark's title it came from
