@@ -9,21 +9,16 @@
 #include "view_stats.h"
 #include "view_workout.h"
 
-static int
-all_time(struct ctx *c)
+/* The totals of all time: "all_days" is view_streaks'. */
+static void
+all_time(struct ctx *c, const struct all_time *t)
 {
-	struct all_time t;
-
-	if (stats_all_time(c->db, c->req->arena, &t) != 0)
-		return -1;
-	tmpl_set_int(c->vars, "all_workouts", t.workouts);
-	tmpl_set_int(c->vars, "all_reps", t.reps);
-	tmpl_set(c->vars, "all_time", view_clock(c, t.seconds));
-	tmpl_set(c->vars, "all_kcal", view_trimmed(c, t.kcal));
-	tmpl_set_int(c->vars, "all_days", t.days);
-	if (t.workouts > 0)
+	tmpl_set_int(c->vars, "all_workouts", t->workouts);
+	tmpl_set_int(c->vars, "all_reps", t->reps);
+	tmpl_set(c->vars, "all_time", view_clock(c, t->seconds));
+	tmpl_set(c->vars, "all_kcal", view_trimmed(c, t->kcal));
+	if (t->workouts > 0)
 		tmpl_set(c->vars, "any", "1");
-	return 0;
 }
 
 static void
@@ -33,12 +28,12 @@ record_row(struct ctx *c, const struct ex_record *r)
 
 	tmpl_set(v, "name", r->name);
 	tmpl_set_int(v, "workouts", r->workouts);
-	tmpl_set(v, "reps", r->timed ? "" :
-	    arena_printf(c->req->arena, "%ld", r->reps));
+	tmpl_set(v, "reps", r->timed ? "" : view_int(c, r->reps));
 	tmpl_set(v, "time", view_duration(c, r->seconds));
 	tmpl_set(v, "average", r->timed ? view_clock(c, r->seconds /
-	    r->workouts) : arena_printf(c->req->arena, "%s reps",
-	    view_tenths(c, (double)r->reps / (double)r->workouts)));
+	    r->workouts) : arena_cat(c->req->arena,
+	    view_tenths(c, (double)r->reps / (double)r->workouts), " reps",
+	    (char *)NULL));
 	if (r->best_set_day != NULL) {
 		tmpl_set_int(v, "best_set", r->best_set);
 		tmpl_set(v, "best_set_day", r->best_set_day);
@@ -51,22 +46,27 @@ record_row(struct ctx *c, const struct ex_record *r)
 	}
 	if (r->best_week_of != NULL) {
 		tmpl_set(v, "best_week", r->timed ? view_clock(c,
-		    r->best_week) : arena_printf(c->req->arena, "%ld reps",
-		    r->best_week));
+		    r->best_week) : arena_cat(c->req->arena,
+		    view_int(c, r->best_week), " reps", (char *)NULL));
 		tmpl_set(v, "best_week_of", r->best_week_of);
 	}
 }
 
-/* The records, kept in *r (*n) for charts() to name the exercises. */
+/*
+ * The records, kept in *r (*n) for charts() to name the exercises, and
+ * the totals of all time.
+ */
 static int
 records(struct ctx *c, struct ex_record **r, size_t *n)
 {
 	const struct library *lib;
+	struct all_time all;
 	size_t	 i;
 
 	if ((lib = page_library(c)) == NULL ||
-	    stats_records(c->db, c->req->arena, lib, r, n) != 0)
+	    stats_records(c->db, c->req->arena, lib, r, n, &all) != 0)
 		return -1;
+	all_time(c, &all);
 	for (i = 0; i < *n; i++)
 		record_row(c, &(*r)[i]);
 	return 0;
@@ -100,22 +100,20 @@ int
 page_stats(struct ctx *c)
 {
 	struct arena *a = c->req->arena;
-	struct db_query q[6];
+	struct db_query q[5];
 	struct ex_record *r;
 	size_t	 nr;
 	long	 today = c->sess->today;
 
 	/* Everything the page reads, in one round trip (charts() as it asks). */
-	stats_query(a, SQ_ALL_TIME, 0, &q[0]);
-	stats_query(a, SQ_RECORDS, 0, &q[1]);
-	stats_query(a, SQ_STREAKS, today, &q[2]);
-	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[3]);
+	stats_query(a, SQ_RECORDS, 0, &q[0]);
+	stats_query(a, SQ_STREAKS, today, &q[1]);
+	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[2]);
 	stats_query(a, SQ_YEAR, civil_week_start(today, c->sess->week_start) -
-	    364, &q[4]);
-	ex_library_query(&q[5]);
-	if (page_prefetch(c, q, 6) != 0 || all_time(c) != 0 ||
-	    records(c, &r, &nr) != 0 || view_streaks(c) != 0 ||
-	    charts(c, r, nr) != 0)
+	    364, &q[3]);
+	ex_library_query(&q[4]);
+	if (page_prefetch(c, q, 5) != 0 || records(c, &r, &nr) != 0 ||
+	    view_streaks(c) != 0 || charts(c, r, nr) != 0)
 		return -1;
 	return page_render(c, 200, "stats.tmpl", "Statistics");
 }

@@ -1,4 +1,5 @@
 /* stats.c — totals, records, streaks, months and the year, in the user's time zone */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "civil.h"
 #include "db.h"
 #include "exercise.h"
+#include "fmt.h"
 #include "mem.h"
 #include "stats.h"
 #include "utf8.h"
@@ -100,19 +102,18 @@ static const struct {
 	    "FROM daily_totals d WHERE d.user_id = current_user_id() "
 	    "AND d.day BETWEEN $1::date AND $1::date + 6",
 	    'd' },
+	/* The runs of days, then the longest and the days with a workout. */
 	[SQ_STREAKS] = { "SELECT coalesce((SELECT max(r.last_day - "
 	    "r.first_day + 1) FROM activity_runs r "
 	    "WHERE r.user_id = current_user_id() "
-	    "AND r.last_day >= $1::date - 1), 0), coalesce((SELECT a.longest "
-	    "FROM user_activity a WHERE a.user_id = current_user_id()), 0)",
+	    "AND r.last_day >= $1::date - 1), 0), coalesce(a.longest, 0), "
+	    "coalesce(a.days, 0) FROM (SELECT) one LEFT JOIN user_activity a "
+	    "ON a.user_id = current_user_id()",
 	    'd' },
-	[SQ_ALL_TIME] = { "SELECT coalesce(sum(workouts), 0), "
-	    "coalesce(sum(reps), 0), coalesce(sum(seconds), 0), "
-	    "coalesce(sum(kcal), 0), coalesce((SELECT a.days FROM "
-	    "user_activity a WHERE a.user_id = current_user_id()), 0) "
-	    "FROM exercise_totals WHERE user_id = current_user_id()",
-	    0 },
-	/* Named and ordered in C too (stats_records). */
+	/*
+	 * Named and ordered in C too (stats_records), which also adds them
+	 * up: the totals of all time (a sum here cost PostgreSQL more).
+	 */
 	[SQ_RECORDS] = { "SELECT t.exercise_type_id, t.workouts, t.reps, "
 	    "t.seconds, "
 	    "CASE WHEN t.best_reps > 0 THEN t.best_reps END, "
@@ -121,8 +122,8 @@ static const struct {
 	    "CASE WHEN t.best_day_reps > 0 THEN t.best_day END, "
 	    "CASE WHEN t.best_seconds > 0 THEN t.best_seconds END, "
 	    "CASE WHEN t.best_seconds > 0 THEN t.best_seconds_day END, "
-	    "CASE WHEN t.best_week > 0 THEN t.best_week END, t.best_week_of "
-	    "FROM exercise_totals t WHERE t.user_id = current_user_id()",
+	    "CASE WHEN t.best_week > 0 THEN t.best_week END, t.best_week_of, "
+	    "t.kcal FROM exercise_totals t WHERE t.user_id = current_user_id()",
 	    0 },
 	/*
 	 * The months kept summed (sql/018: twelve or thirteen rows an
@@ -251,7 +252,7 @@ stats_days(struct db *db, struct arena *a, const struct library *lib,
 
 int
 stats_streaks(struct db *db, struct arena *a, long today, long *current,
-    long *longest)
+    long *longest, long *days)
 {
 	struct db_query q;
 	PGresult *res;
@@ -263,27 +264,28 @@ stats_streaks(struct db *db, struct arena *a, long today, long *current,
 		return -1;
 	*current = num(res, 0, 0);
 	*longest = num(res, 0, 1);
+	if (days != NULL)
+		*days = num(res, 0, 2);
 	PQclear(res);
 	return 0;
 }
 
-int
-stats_all_time(struct db *db, struct arena *a, struct all_time *t)
+/*
+ * sum plus a kcal as numeric(16,1) writes it ("1201.3"; NULL, "": 0) in
+ * tenths; at most LLONG_MAX (a sum no user's rows come near: each is
+ * under 10^16 tenths).
+ */
+static long long
+add_tenths(long long sum, const char *s)
 {
-	struct db_query q;
-	PGresult *res;
+	long long v = 0;
 
-	stats_query(a, SQ_ALL_TIME, 0, &q);
-	res = db_exec(db, q.sql, q.n, q.params);
-	if (res == NULL)
-		return -1;
-	t->workouts = num(res, 0, 0);
-	t->reps = num(res, 0, 1);
-	t->seconds = num(res, 0, 2);
-	t->kcal = text(a, res, 0, 3);
-	t->days = num(res, 0, 4);
-	PQclear(res);
-	return 0;
+	for (; *s >= '0' && *s <= '9' && v < LLONG_MAX / 100; s++)
+		v = v * 10 + (*s - '0');
+	v *= 10;
+	if (*s == '.' && s[1] >= '0' && s[1] <= '9')
+		v += s[1] - '0';
+	return v > LLONG_MAX - sum ? LLONG_MAX : sum + v;
 }
 
 static void
@@ -318,12 +320,14 @@ by_record_name(const void *x, const void *y)
 
 int
 stats_records(struct db *db, struct arena *a, const struct library *lib,
-    struct ex_record **out, size_t *n)
+    struct ex_record **out, size_t *n, struct all_time *all)
 {
 	const struct exercise *e;
 	struct db_query q;
 	struct ex_record *r;
 	PGresult *res;
+	char	 s[FMT_INT_LEN + 2];
+	long long kcal = 0;
 	int	 i;
 
 	/* A row per exercise (sql/012_user_totals.sql), its records kept. */
@@ -331,8 +335,13 @@ stats_records(struct db *db, struct arena *a, const struct library *lib,
 	res = db_exec(db, q.sql, q.n, q.params);
 	if (res == NULL)
 		return -1;
+	memset(all, 0, sizeof(*all));
 	*out = r = arena_alloc(a, ((size_t)PQntuples(res) + 1) * sizeof(*r));
 	for (i = 0; i < PQntuples(res); i++) {
+		all->workouts += num(res, i, 1);	/* every row, named or not */
+		all->reps += num(res, i, 2);
+		all->seconds += num(res, i, 3);
+		kcal = add_tenths(kcal, PQgetvalue(res, i, 12));
 		if ((e = row_exercise(a, lib, res, i, 0, &r->slug, &r->name,
 		    &r->timed)) == NULL)
 			continue;
@@ -342,6 +351,8 @@ stats_records(struct db *db, struct arena *a, const struct library *lib,
 	*n = (size_t)(r - *out);
 	PQclear(res);
 	qsort(*out, *n, sizeof(**out), by_record_name);
+	fmt_fixed(s, sizeof(s), kcal, 1);
+	all->kcal = arena_strdup(a, s);
 	return 0;
 }
 

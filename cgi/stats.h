@@ -14,7 +14,6 @@ enum stats_query {
 	SQ_WEEK_TOTALS,		/* stats_week_totals: arg the week's start */
 	SQ_DAYS,		/* stats_days: the week's start */
 	SQ_STREAKS,		/* stats_streaks: today */
-	SQ_ALL_TIME,		/* stats_all_time */
 	SQ_RECORDS,		/* stats_records */
 	SQ_MONTHS,		/* stats_months: first */
 	SQ_YEAR,		/* stats_year: first */
@@ -75,17 +74,17 @@ int	 stats_days(struct db *, struct arena *, const struct library *lib,
 /*
  * Current and longest streaks, runs of consecutive days with workouts:
  * the current one is the longest run that reaches yesterday or later (a
- * day without a workout yet does not break it). 0 or -1.
+ * day without a workout yet does not break it); days (NULL: not asked)
+ * the days with a workout, ever. 0 or -1.
  */
 int	 stats_streaks(struct db *, struct arena *, long today, long *current,
-	    long *longest);
+	    long *longest, long *days);
 
+/* The totals of all time, every exercise's (stats_records). */
 struct all_time {
-	long		 workouts, reps, seconds, days;
-	const char	*kcal;
+	long		 workouts, reps, seconds;
+	const char	*kcal;		/* as summed: "1201.3", "0" */
 };
-
-int	 stats_all_time(struct db *, struct arena *, struct all_time *);
 
 /* Per exercise: totals and records, the earliest date winning a tie. */
 struct ex_record {
@@ -105,10 +104,12 @@ struct ex_record {
 
 /*
  * Per exercise, weeks as the user's week_start has them, named from the
- * library and ordered as stats_week_totals orders them. 0 or -1.
+ * library and ordered as stats_week_totals orders them; into *all the
+ * totals of all time, of every exercise (named in the library or not).
+ * 0 or -1.
  */
 int	 stats_records(struct db *, struct arena *, const struct library *lib,
-	    struct ex_record **out, size_t *n);
+	    struct ex_record **out, size_t *n, struct all_time *all);
 
 /* One exercise in one month. */
 struct month_total {

@@ -32,7 +32,7 @@ amount(struct ctx *c, int timed, long reps, long seconds)
 {
 	if (timed)
 		return view_clock(c, seconds);
-	return arena_printf(c->req->arena, "%ld", reps);
+	return view_int(c, reps);
 }
 
 /*
@@ -75,11 +75,12 @@ goal_vars(struct ctx *c, struct tmpl_vars *v, const struct ex_total *t)
 int
 view_streaks(struct ctx *c)
 {
-	long	 cur, best;
+	long	 cur, best, days;
 
 	if (stats_streaks(c->db, c->req->arena, c->sess->today, &cur,
-	    &best) != 0)
+	    &best, &days) != 0)
 		return -1;
+	tmpl_set_int(c->vars, "all_days", days);
 	tmpl_set_int(c->vars, "streak", cur);
 	tmpl_set_int(c->vars, "best_streak", best);
 	if (cur == 1)
@@ -102,8 +103,9 @@ view_totals(struct ctx *c, const struct ex_total *t, size_t n)
 		tmpl_set(v, "slug", t->slug);
 		tmpl_set(v, "name", t->name);
 		if (t->workouts > 0)	/* the colour of the week chart */
-			tmpl_set(v, "colour", arena_printf(c->req->arena,
-			    "ex-%zu", series_slot(k++, done)));
+			tmpl_set(v, "colour", arena_cat(c->req->arena, "ex-",
+			    view_int(c, (long long)series_slot(k++, done)),
+			    (char *)NULL));
 		tmpl_set_int(v, "workouts", t->workouts);
 		tmpl_set(v, "amount", amount(c, t->timed, t->reps, t->seconds));
 		tmpl_set(v, "prev_amount", amount(c, t->timed, t->prev_reps,
@@ -158,12 +160,22 @@ days_table(struct ctx *c, long start, const struct day_total *d, size_t n)
 			tmpl_set(v, "exercise", d[i].name);
 			tmpl_set_int(v, "workouts", d[i].workouts);
 			tmpl_set(v, "reps", d[i].timed ? "" :
-			    arena_printf(c->req->arena, "%ld", d[i].reps));
+			    view_int(c, d[i].reps));
 			tmpl_set(v, "duration", d[i].seconds > 0 ?
 			    view_clock(c, d[i].seconds) : "");
 			tmpl_set(v, "kcal", view_trimmed(c, d[i].kcal));
 		}
 	}
+}
+
+/* A bar's title: "when: exercise — N workout(s), K kcal". */
+static const char *
+tip(struct ctx *c, const char *when, const char *name, long workouts,
+    const char *kcal)
+{
+	return arena_cat(c->req->arena, when, ": ", name, " — ",
+	    view_int(c, workouts), workouts == 1 ? " workout, " :
+	    " workouts, ", kcal, " kcal", (char *)NULL);
 }
 
 /* Draws ch into the template variable name. */
@@ -225,7 +237,7 @@ days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
 	for (i = 0; i < 7; i++) {
 		civil_ymd(start + (long)i, &y, &m, &dd);
 		labels[i] = civil_weekday_name(civil_weekday(start + (long)i), 1);
-		sub[i] = arena_printf(a, "%ld", dd);
+		sub[i] = view_int(c, dd);
 	}
 	for (i = 0; i < nd; i++) {
 		if ((s = series_of(t, n, d[i].slug)) < 0)
@@ -233,10 +245,8 @@ days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
 		k = (size_t)(d[i].day - start) * ns + (size_t)s;
 		vals[k] += strtod(d[i].kcal, NULL);
 		tips[k] = n > CHART_MAX_SERIES && s == CHART_MAX_SERIES - 1 ?
-		    NULL :
-		    arena_printf(a, "%s: %s — %ld workout%s, %s kcal",
-		    long_day(c, d[i].day), t[s].name, d[i].workouts,
-		    d[i].workouts == 1 ? "" : "s", d[i].kcal);
+		    NULL : tip(c, long_day(c, d[i].day), t[s].name,
+		    d[i].workouts, d[i].kcal);
 	}
 	draw(c, "chart", &(struct chart_bars){ .id_prefix = "week",
 	    .title = "Calories per day", .desc = "Bar chart of the calories "
@@ -360,9 +370,8 @@ months_chart(struct ctx *c, const char *const *labels,
 		k = (size_t)m[i].month * ns + s;
 		vals[k] += m[i].kcal;
 		tips[k] = s != slug_index(slugs, ne, m[i].slug) ? NULL :
-		    arena_printf(a, "%s: %s — %ld workout%s, %s kcal",
-		    text[m[i].month], names[s], m[i].workouts,
-		    m[i].workouts == 1 ? "" : "s", m[i].kcal_text);
+		    tip(c, text[m[i].month], names[s], m[i].workouts,
+		    m[i].kcal_text);
 	}
 	if (ne > ns)
 		names[ns - 1] = OTHERS;
@@ -387,8 +396,8 @@ view_months(struct ctx *c, long first, const struct month_total *m, size_t n)
 	for (k = 0; k < 12; k++) {
 		civil_ymd(civil_month_start(first, k), &y, &mo, &d);
 		labels[k] = civil_month_name(mo, 1);
-		text[k] = arena_printf(c->req->arena, "%s %ld",
-		    civil_month_name(mo, 0), y);
+		text[k] = arena_cat(c->req->arena, civil_month_name(mo, 0), " ",
+		    view_int(c, y), (char *)NULL);
 	}
 	months_table(c, text, m, n);
 	month_exercises_table(c, text, m, n);

@@ -10,7 +10,10 @@ struct day_total;
 struct ex_total;
 struct month_total;
 
-/* "streak" and "best_streak" in days ("streak_one": of one day). 0 or -1. */
+/*
+ * "streak" and "best_streak" in days ("streak_one": of one day), and
+ * "all_days", the days with a workout ever. 0 or -1.
+ */
 int	 view_streaks(struct ctx *);
 /*
  * Loop "totals" (one row per exercise: this week, the week before, the

@@ -81,6 +81,14 @@ view_trimmed(struct ctx *c, const char *decimal)
 }
 
 const char *
+view_int(struct ctx *c, long long n)
+{
+	char	 s[FMT_INT_LEN];
+
+	return arena_strndup(c->req->arena, s, fmt_int(s, n));
+}
+
+const char *
 view_tenths(struct ctx *c, double v)
 {
 	char	 d[64];

@@ -44,6 +44,8 @@ const char *view_clock(struct ctx *, long seconds);
 const char *view_tenths(struct ctx *, double);
 /* A decimal from the database without useless zeros ("3.0" → "3"), in the arena. */
 const char *view_trimmed(struct ctx *, const char *decimal);
+/* n as "%lld" writes it, in the arena (without printf: pages write hundreds). */
+const char *view_int(struct ctx *, long long n);
 /* A load in the user's unit for reading ("+10 kg"), in the arena. */
 const char *view_load(struct ctx *, long long kg100, int sign);
 /* The sets in words in the user's unit ("3 × 8 @ +10 kg"), in the arena. */
