@@ -13,6 +13,9 @@
 #include "tmpl.h"
 #include "user.h"
 
+/* The most page_render allocates up front for a page (the last one's size). */
+#define PAGE_HINT_MAX	(256 * 1024)
+
 /* The navigation's item for a path: the first prefix (in order) it has. */
 static const char *
 nav_of(const char *path)
@@ -54,6 +57,7 @@ frame_vars(struct ctx *c, const char *title, const char *content)
 int
 page_render(struct ctx *c, int status, const char *name, const char *title)
 {
+	static size_t last;	/* the last page's size, to allocate once */
 	struct req *r = c->req;
 	struct buf content;
 	int	 rc;
@@ -66,6 +70,7 @@ page_render(struct ctx *c, int status, const char *name, const char *title)
 	/* The page's forms and its content see the same csrf and user. */
 	frame_vars(c, title, NULL);
 	buf_init(&content);
+	buf_grow(&content, last < PAGE_HINT_MAX ? last : PAGE_HINT_MAX);
 	if ((rc = tmpl_render(c->tmpl, name, c->vars, &content)) != 0)
 		fprintf(stderr, "exbuddy: rid=%s no template %s\n", r->rid,
 		    name);
@@ -78,6 +83,7 @@ page_render(struct ctx *c, int status, const char *name, const char *title)
 			    r->rid);
 	}
 	tmpl_set(c->vars, "content", NULL);	/* content is freed */
+	last = content.len;
 	buf_free(&content);
 	return rc;
 }
