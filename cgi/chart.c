@@ -856,6 +856,19 @@ heat_level(const struct chart_heatmap *h, size_t i)
 	return l < 0 ? 0 : l > 4 ? 4 : l;
 }
 
+/* Into s (8 bytes) lead and v, at most 7 characters: their length. */
+static unsigned char
+corner(char s[8], char lead, int v)
+{
+	char	 d[FMT_INT_LEN];
+	size_t	 n = fmt_int(d, v < 0 ? 0 : v > 999999 ? 999999 : v);
+
+	memset(s, 0, 8);
+	s[0] = lead;
+	memcpy(s + 1, d, n);
+	return (unsigned char)(1 + n);
+}
+
 /* The squares: a path per shade (the smallest SVG; no titles, see chart.h). */
 static void
 heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
@@ -863,41 +876,56 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 {
 	static const char cell[] = "h" HEAT_CELL_S "v" HEAT_CELL_S "h-"
 	    HEAT_CELL_S "z";
-	/* Each column's x and each band row's y, written once ("Mx" ",y"). */
-	char	 xs[HEAT_COLS][FMT_INT_LEN + 1];
-	char	 ys[HEAT_COLS * HEAT_ROWS][FMT_INT_LEN + 1];
-	size_t	 xn[HEAT_COLS], yn[HEAT_COLS * HEAT_ROWS], i, c, r;
+	/*
+	 * Each column's "Mx" and each band row's ",y", written once; 8 bytes
+	 * copied whole, so at most 7 (x and y are under 10,000: 53 columns
+	 * or 53 bands of 13 units and less than 150).
+	 */
+	char	 xs[HEAT_COLS][8], ys[HEAT_COLS * HEAT_ROWS][8];
+	unsigned char xn[HEAT_COLS], yn[HEAT_COLS * HEAT_ROWS];
+	unsigned char lv[HEAT_COLS * HEAT_ROWS];
+	unsigned short col[HEAT_COLS * HEAT_ROWS], row[HEAT_COLS * HEAT_ROWS];
+	size_t	 i, c, r;
+	char	*o;
 	int	 l, x, y;
 
 	for (i = 0; i < ndays; i++) {
 		heat_at(g, i, &x, &y);
 		c = i / HEAT_ROWS % (size_t)g->weeks;
 		r = i / HEAT_ROWS / (size_t)g->weeks * HEAT_ROWS + i % HEAT_ROWS;
-		if (i % HEAT_ROWS == 0 && i / HEAT_ROWS < (size_t)g->weeks) {
-			xs[c][0] = 'M';
-			xn[c] = 1 + fmt_int(xs[c] + 1, x);
-		}
-		if (c == 0) {
-			ys[r][0] = ',';
-			yn[r] = 1 + fmt_int(ys[r] + 1, y);
-		}
+		col[i] = (unsigned short)c;
+		row[i] = (unsigned short)r;
+		lv[i] = (unsigned char)heat_level(h, i);
+		if (i % HEAT_ROWS == 0 && i / HEAT_ROWS < (size_t)g->weeks)
+			xn[c] = corner(xs[c], 'M', x);
+		if (c == 0)
+			yn[r] = corner(ys[r], ',', y);
 	}
+	/* Room for every square at once: written in place, not appended. */
+	buf_grow(b, ndays * (sizeof(xs[0]) + sizeof(ys[0]) + sizeof(cell)) +
+	    5 * 32);
+	o = b->data + b->len;
 	for (l = 0; l < 5; l++) {
-		buf_puts(b, "<path class=\"heat-");
-		put_digit(b, (size_t)l);
-		buf_puts(b, "\" d=\"");
-		for (i = 0; i < ndays; i++)
-			if (heat_level(h, i) == l) {
-				/* "Mx,yh11v11h-11z": a comma, which a data: URI keeps */
-				c = i / HEAT_ROWS % (size_t)g->weeks;
-				r = i / HEAT_ROWS / (size_t)g->weeks * HEAT_ROWS +
-				    i % HEAT_ROWS;
-				buf_add(b, xs[c], xn[c]);
-				buf_add(b, ys[r], yn[r]);
-				buf_add(b, cell, sizeof(cell) - 1);
-			}
-		buf_puts(b, "\"/>\n");
+		memcpy(o, "<path class=\"heat-", 18);
+		o[18] = (char)('0' + l);
+		memcpy(o + 19, "\" d=\"", 5);
+		o += 24;
+		for (i = 0; i < ndays; i++) {
+			if (lv[i] != l)
+				continue;
+			/* "Mx,yh11v11h-11z": a comma, which a data: URI keeps */
+			memcpy(o, xs[col[i]], sizeof(xs[0]));
+			o += xn[col[i]];
+			memcpy(o, ys[row[i]], sizeof(ys[0]));
+			o += yn[row[i]];
+			memcpy(o, cell, sizeof(cell) - 1);
+			o += sizeof(cell) - 1;
+		}
+		memcpy(o, "\"/>\n", 4);
+		o += 4;
 	}
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 }
 
 /* ndays, at most 53 weeks. */
