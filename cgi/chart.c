@@ -332,21 +332,21 @@ svg_scheme(struct buf *b, const struct scheme *s, enum svg_kind kind,
  * The SVG's own style sheet, with only what a chart of its kind uses
  * (the bytes are escaped into the page): the colours of both schemes,
  * the series', and the text size by the width the image is drawn at
- * (em: wide; up to 560 px; up to 400; a heatmap has one size).
+ * (16, 21 up to 560 px, TEXT_EM up to 400; a heatmap em, drawn at about
+ * its width).
  */
 static void
-svg_style(struct buf *b, enum svg_kind kind, double em, double em560,
-    double em400)
+svg_style(struct buf *b, enum svg_kind kind, double em)
 {
 	buf_puts(b, "<style>text{font-family:system-ui,sans-serif;"
 	    "font-size:");
-	put1(b, em);
+	put1(b, kind == SVG_HEAT ? em : 16);
 	buf_puts(b, "px}");
 	if (kind != SVG_HEAT) {
 		buf_puts(b, "@media (max-width:560px){text{font-size:");
-		put1(b, em560);
+		put1(b, 21);
 		buf_puts(b, "px}}@media (max-width:400px){text{font-size:");
-		put1(b, em400);
+		put1(b, TEXT_EM);
 		buf_puts(b, "px}}"
 		    ".chart-axis,.chart-grid{stroke-width:1px;"
 		    "vector-effect:non-scaling-stroke;"
@@ -383,10 +383,7 @@ svg_open(struct buf *b, enum svg_kind kind, const char *prefix,
 		prefix = "chart";
 	buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\">", w, h, w, h);
-	if (kind == SVG_HEAT)	/* one size, drawn at about its width */
-		svg_style(b, kind, em, em, em);
-	else
-		svg_style(b, kind, 16, 21, TEXT_EM);
+	svg_style(b, kind, em);
 	buf_puts(b, "\n<title id=\"");
 	put_html(b, prefix);
 	buf_puts(b, "-title\">");
@@ -876,6 +873,8 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 {
 	static const char cell[] = "h" HEAT_CELL_S "v" HEAT_CELL_S "h-"
 	    HEAT_CELL_S "z";
+	static const char open[] = "<path class=\"heat-", d[] = "\" d=\"",
+	    end[] = "\"/>\n";
 	/*
 	 * Each column's "Mx" and each band row's ",y", written once; 8 bytes
 	 * copied whole, so at most 7 (x and y are under 10,000: 53 columns
@@ -903,13 +902,14 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 	}
 	/* Room for every square at once: written in place, not appended. */
 	buf_grow(b, ndays * (sizeof(xs[0]) + sizeof(ys[0]) + sizeof(cell)) +
-	    5 * 32);
+	    5 * (sizeof(open) + sizeof(d) + sizeof(end)));
 	o = b->data + b->len;
 	for (l = 0; l < 5; l++) {
-		memcpy(o, "<path class=\"heat-", 18);
-		o[18] = (char)('0' + l);
-		memcpy(o + 19, "\" d=\"", 5);
-		o += 24;
+		memcpy(o, open, sizeof(open) - 1);
+		o += sizeof(open) - 1;
+		*o++ = (char)('0' + l);
+		memcpy(o, d, sizeof(d) - 1);
+		o += sizeof(d) - 1;
 		for (i = 0; i < ndays; i++) {
 			if (lv[i] != l)
 				continue;
@@ -921,8 +921,8 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 			memcpy(o, cell, sizeof(cell) - 1);
 			o += sizeof(cell) - 1;
 		}
-		memcpy(o, "\"/>\n", 4);
-		o += 4;
+		memcpy(o, end, sizeof(end) - 1);
+		o += sizeof(end) - 1;
 	}
 	*o = '\0';
 	b->len = (size_t)(o - b->data);
