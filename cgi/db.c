@@ -108,7 +108,11 @@ stmts_forget(struct db *d)
 	d->stale = 0;
 }
 
-/* Statements worth a plan kept; utility ones (BEGIN, SET...) are not. */
+/*
+ * Statements worth keeping prepared: those with a plan, and BEGIN and
+ * COMMIT, which every request sends (prepared, the server does not
+ * parse them each time). Other utility statements (SET...) are not.
+ */
 static int
 plans(const char *sql)
 {
@@ -116,6 +120,8 @@ plans(const char *sql)
 	    "UPDATE ", "DELETE ", "(SELECT " };
 	size_t	 i;
 
+	if (strcmp(sql, "BEGIN") == 0 || strcmp(sql, "COMMIT") == 0)
+		return 1;
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (strncmp(sql, verbs[i], strlen(verbs[i])) == 0)
 			return 1;

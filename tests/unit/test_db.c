@@ -127,11 +127,15 @@ test_prepared_once(void **state)
 	/* Two statements, prepared once each, known to the server too. */
 	assert_int_equal(d->nstmts, 2);
 	assert_int_equal(server_prepared(d), 2);
-	/* Utility statements are not prepared. */
+	/* BEGIN and COMMIT are prepared too, other utility statements not. */
+	assert_int_equal(db_begin(d), 0);
+	assert_int_equal(db_cmd(d, "SET LOCAL work_mem = '8MB'", 0, NULL), 0);
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(d->nstmts, 5);	/* BEGIN, set_config, COMMIT */
+	assert_int_equal(server_prepared(d), 5);
 	assert_int_equal(db_begin(d), 0);
 	assert_int_equal(db_commit(d), 0);
-	assert_int_equal(d->nstmts, 3);		/* db_begin's set_config */
-	assert_int_equal(server_prepared(d), 3);
+	assert_int_equal(server_prepared(d), 5);
 }
 
 static void
@@ -303,7 +307,8 @@ test_connection_lost(void **state)
 	/* BEGIN is retried on a new connection, where nothing is prepared. */
 	assert_int_equal(db_begin_as(d, "", "UTC"), 0);
 	assert_int_equal(value(d, "SELECT 20 + $1::int", "2"), 22);
-	assert_int_equal(server_prepared(d), 2);	/* that and set_config */
+	/* BEGIN, set_config and that */
+	assert_int_equal(server_prepared(d), 3);
 	assert_int_equal(db_commit(d), 0);
 }
 
