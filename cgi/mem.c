@@ -342,21 +342,31 @@ buf_html(struct buf *b, const char *s, size_t n)
 	buf_add(b, s + start, n - start);
 }
 
+/* RFC 3986's unreserved characters: A-Z a-z 0-9 - . _ ~ */
+static int
+unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~';
+}
+
+/* Each run of unreserved characters is copied whole (most values are one). */
 void
 buf_url(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t	 i;
-	unsigned char c;
+	size_t	 i = 0, start;
+	char	 e[3] = { '%' };
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~')
-			buf_putc(b, (char)c);
-		else {
-			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+	while (i < n) {
+		start = i;
+		while (i < n && unreserved((unsigned char)s[i]))
+			i++;
+		buf_add(b, s + start, i - start);
+		if (i < n) {
+			e[1] = hex[(unsigned char)s[i] >> 4];
+			e[2] = hex[(unsigned char)s[i++] & 15];
 			buf_add(b, e, 3);
 		}
 	}

@@ -555,6 +555,10 @@ test_buf_url(void **state)
 		if (strcmp(b.data, want) != 0)
 			fail_msg("byte 0x%02x: \"%s\"", i, b.data);
 	}
+	/* Runs of kept characters between, before and after escaped ones. */
+	buf_reset(&b);
+	buf_url(&b, "%%ab\0cd e", 9);
+	assert_buf(&b, "%25%25ab%00cd%20e", 17);
 	buf_reset(&b);
 	buf_url(&b, "", 0);
 	assert_buf(&b, "", 0);
