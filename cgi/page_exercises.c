@@ -157,14 +157,14 @@ week_labels(struct ctx *c, long first)
 {
 	const char **labels = arena_alloc(c->req->arena, WEEKS *
 	    sizeof(*labels));
-	long	 w, i, y, mo, d;
+	long	 w, y, mo, d;
 
-	for (w = 0; w < WEEKS; w++)
-		for (i = 0; i < 7; i++) {
-			civil_ymd(first + 7 * w + i, &y, &mo, &d);
-			if (d == 1)
-				labels[w] = civil_month_name(mo, 1);
-		}
+	/* A week holds a 1st when its last day is one of its month's first 7. */
+	for (w = 0; w < WEEKS; w++) {
+		civil_ymd(first + 7 * w + 6, &y, &mo, &d);
+		if (d <= 7)
+			labels[w] = civil_month_name(mo, 1);
+	}
 	return labels;
 }
 
