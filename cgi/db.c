@@ -114,7 +114,7 @@ stmts_forget(struct db *d)
  * parse them each time). Other utility statements (SET...) are not.
  */
 static int
-plans(const char *sql)
+preparable(const char *sql)
 {
 	static const char *const verbs[] = { "SELECT ", "WITH ", "INSERT ",
 	    "UPDATE ", "DELETE ", "(SELECT " };
@@ -151,7 +151,7 @@ text_hash(const char *sql)
 /*
  * The slot of sql: its own when it has one (->sql set; ->ready once the
  * server has it), else a free one to prepare it in; NULL when it is not
- * to be prepared (not wanted, not a planned statement, or the table
+ * to be prepared (not wanted, not a statement worth it, or the table
  * full: it then runs unnamed). A slot keeps its statement for the
  * connection, prepared or not: the probe sequences of the others pass
  * through it.
@@ -162,7 +162,7 @@ stmt_slot(struct db *d, const char *sql)
 	uint64_t h;
 	size_t	 i;
 
-	if (!d->prepare || d->stale || !plans(sql))
+	if (!d->prepare || d->stale || !preparable(sql))
 		return NULL;
 	if (d->stmts == NULL &&
 	    (d->stmts = calloc(STMT_SLOTS, sizeof(*d->stmts))) == NULL)
