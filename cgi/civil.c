@@ -79,6 +79,16 @@ civil_month_start(long day, long add)
 	return civil_days(y, k - y * 12 + 1, 1);
 }
 
+/* A week holds a 1st when its last day is one of its month's first 7. */
+long
+civil_week_month(long day)
+{
+	long	 y, m, d;
+
+	civil_ymd(day + 6, &y, &m, &d);
+	return d <= 7 ? m : 0;
+}
+
 /* Two digits of v (0 to 99) at p; past them. */
 static char *
 two(char *p, long v)

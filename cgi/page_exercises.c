@@ -157,14 +157,11 @@ week_labels(struct ctx *c, long first)
 {
 	const char **labels = arena_alloc(c->req->arena, WEEKS *
 	    sizeof(*labels));
-	long	 w, y, mo, d;
+	long	 w, m;
 
-	/* A week holds a 1st when its last day is one of its month's first 7. */
-	for (w = 0; w < WEEKS; w++) {
-		civil_ymd(first + 7 * w + 6, &y, &mo, &d);
-		if (d <= 7)
-			labels[w] = civil_month_name(mo, 1);
-	}
+	for (w = 0; w < WEEKS; w++)
+		if ((m = civil_week_month(first + 7 * w)) != 0)
+			labels[w] = civil_month_name(m, 1);
 	return labels;
 }
 

@@ -100,6 +100,31 @@ test_month_start(void **state)
 	    civil_days(1, 1, 1));
 }
 
+/* Against every day of the 7 looked at, over 1 to 9999 and past. */
+static void
+test_week_month(void **state)
+{
+	long	 day, i, y, m, d, want;
+
+	(void)state;
+	for (day = civil_days(1, 1, 1) - 7; day <= CIVIL_LAST_DAY + 7; day++) {
+		want = 0;
+		for (i = 0; i < 7; i++) {
+			civil_ymd(day + i, &y, &m, &d);
+			if (d == 1)
+				want = m;
+		}
+		if (civil_week_month(day) != want)
+			fail_msg("day %ld: %ld, not %ld", day,
+			    civil_week_month(day), want);
+	}
+	/* The week of Monday 23 February 2026 holds 1 March. */
+	assert_int_equal(civil_week_month(civil_days(2026, 2, 23)), 3);
+	assert_int_equal(civil_week_month(civil_days(2026, 2, 16)), 0);
+	assert_int_equal(civil_week_month(civil_days(2026, 3, 1)), 3);
+	assert_int_equal(civil_week_month(civil_days(2026, 3, 2)), 0);
+}
+
 static void
 date_ok(const char *s, long y, long m, long d)
 {
@@ -261,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_days_in_month),
 		cmocka_unit_test(test_weekday_and_week_start),
 		cmocka_unit_test(test_month_start),
+		cmocka_unit_test(test_week_month),
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_parse_iso),
 		cmocka_unit_test(test_parse_pg),
