@@ -18,7 +18,7 @@
 -- more.
 --
 -- No response(): with it, wrk copies every answer into Lua, a string of
--- 80 KB a /stats page, on the cores it shares with what it measures
+-- 81 KB a /stats page, on the cores it shares with what it measures
 -- (0.05 ms a request there). bench/run counts the statuses in nginx's
 -- log. The GET requests are formatted once, not at each request.
 
