@@ -43,6 +43,7 @@ db_init(struct db *d, const char *dsn, int prepare)
 	d->stmts = NULL;
 	d->ahead = NULL;
 	d->nahead = 0;
+	d->ahead_early = 0;
 	d->resume = 0;
 }
 
@@ -63,33 +64,90 @@ ahead_drop(struct db *d)
 		PQclear(d->ahead[i].res);
 	}
 	d->nahead = 0;
+	d->ahead_early = 0;
 }
 
-/* The result db_prefetch has for this statement, taken; or NULL. */
-static PGresult *
-ahead_take(struct db *d, const char *sql, int n, const char *const *params)
+/* What db_prefetch keeps for this statement, not taken yet; or NULL. */
+static struct db_ahead *
+ahead_find(const struct db *d, const char *sql, int n,
+    const char *const *params)
 {
 	struct db_ahead *a;
-	PGresult *res;
 	size_t	 i;
 	int	 k;
 
 	for (i = 0; i < d->nahead; i++) {
 		a = &d->ahead[i];
-		if (a->n != n || strcmp(a->sql, sql) != 0)
+		if (a->res == NULL || a->n != n || strcmp(a->sql, sql) != 0)
 			continue;
 		for (k = 0; k < n; k++)
 			if ((a->params[k] == NULL) != (params[k] == NULL) ||
 			    (params[k] != NULL &&
 			    strcmp(a->params[k], params[k]) != 0))
 				break;
-		if (k < n)
-			continue;
-		res = a->res;
-		a->res = NULL;
-		return res;
+		if (k == n)
+			return a;
 	}
 	return NULL;
+}
+
+/* The result db_prefetch has for this statement, taken; or NULL. */
+static PGresult *
+ahead_take(struct db *d, const char *sql, int n, const char *const *params)
+{
+	struct db_ahead *a = ahead_find(d, sql, n, params);
+	PGresult *res;
+
+	if (a == NULL)
+		return NULL;
+	res = a->res;
+	a->res = NULL;
+	return res;
+}
+
+/* 1 when db_begin_ahead sent each of q, and its result is kept. */
+static int
+ahead_has(const struct db *d, const struct db_query *q, size_t n)
+{
+	size_t	 i;
+
+	if (!d->ahead_early)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (ahead_find(d, q[i].sql, q[i].n, q[i].params) == NULL)
+			return 0;
+	return n > 0;
+}
+
+/*
+ * Keeps the results of q for db_exec to take; when memory runs out, none
+ * (db_exec then asks the server again).
+ */
+static void
+ahead_keep(struct db *d, const struct db_query *q, size_t n)
+{
+	struct db_ahead *a;
+	size_t	 i;
+	int	 k;
+
+	for (i = 0; i < n; i++) {
+		a = &d->ahead[d->nahead++];
+		a->res = q[i].res;
+		a->n = 0;
+		if ((a->sql = strdup(q[i].sql)) == NULL)
+			goto nomem;
+		for (k = 0; k < q[i].n; k++, a->n++)
+			if (q[i].params[k] == NULL)
+				a->params[k] = NULL;
+			else if ((a->params[k] = strdup(q[i].params[k])) ==
+			    NULL)
+				goto nomem;
+	}
+	return;
+nomem:
+	for (i++; i < n; i++)
+		PQclear(q[i].res);
+	ahead_drop(d);
 }
 
 /* The connection's prepared statements are gone (a new connection). */
@@ -636,6 +694,20 @@ lost:
 	return -1;
 }
 
+/* After a COMMIT: a statement that comes begins again as as_user in as_tz. */
+static int
+resume_as(struct db *d, const char *as_user, const char *as_tz)
+{
+	if (strlen(as_user) >= sizeof(d->as_user) ||
+	    (as_tz != NULL && strlen(as_tz) >= sizeof(d->as_tz)))
+		return -1;
+	d->resume = 1;
+	snprintf(d->as_user, sizeof(d->as_user), "%s", as_user);
+	d->as_tz_null = as_tz == NULL;
+	snprintf(d->as_tz, sizeof(d->as_tz), "%s", as_tz ? as_tz : "");
+	return 0;
+}
+
 /*
  * db_prefetch; with as_user, COMMIT in the same round trip, the user and
  * time zone kept for resume().
@@ -645,14 +717,16 @@ prefetch(struct db *d, const struct db_query *q, size_t n,
     const char *as_user, const char *as_tz)
 {
 	struct db_query p[DB_PIPELINE_MAX];
-	struct db_ahead *a;
 	size_t	 i, np = n;
-	int	 k, rc;
+	int	 rc;
 
 	if (n + (as_user != NULL) > DB_PIPELINE_MAX || (as_user != NULL &&
 	    (strlen(as_user) >= sizeof(d->as_user) ||
 	    (as_tz != NULL && strlen(as_tz) >= sizeof(d->as_tz)))))
 		return -1;
+	/* Sent already, with the session's lookup (db_begin_ahead). */
+	if (ahead_has(d, q, n))
+		return 0;
 	if (d->ahead == NULL &&
 	    (d->ahead = calloc(DB_PIPELINE_MAX, sizeof(*d->ahead))) == NULL)
 		return -1;
@@ -681,31 +755,9 @@ prefetch(struct db *d, const struct db_query *q, size_t n,
 			PQclear(p[i].res);
 		return rc;
 	}
-	if (as_user != NULL) {
-		d->resume = 1;
-		snprintf(d->as_user, sizeof(d->as_user), "%s", as_user);
-		d->as_tz_null = as_tz == NULL;
-		snprintf(d->as_tz, sizeof(d->as_tz), "%s", as_tz ? as_tz : "");
-	}
-	for (i = 0; i < n; i++) {
-		a = &d->ahead[d->nahead++];
-		a->res = p[i].res;
-		a->n = 0;
-		if ((a->sql = strdup(q[i].sql)) == NULL)
-			goto nomem;
-		for (k = 0; k < q[i].n; k++, a->n++)
-			if (q[i].params[k] == NULL)
-				a->params[k] = NULL;
-			else if ((a->params[k] = strdup(q[i].params[k])) ==
-			    NULL)
-				goto nomem;
-	}
-	return 0;
-nomem:
-	/* Not kept: db_exec asks the server again. */
-	for (i++; i < n; i++)
-		PQclear(p[i].res);
-	ahead_drop(d);
+	if (as_user != NULL)
+		(void)resume_as(d, as_user, as_tz);	/* lengths checked */
+	ahead_keep(d, p, n);
 	return 0;
 }
 
@@ -743,6 +795,63 @@ db_begin_with(struct db *d, struct db_query *first)
 	}
 	first->res = q[1].res;
 	return rc;
+}
+
+int
+db_begin_ahead(struct db *d, struct db_query *first, const struct db_query *q,
+    size_t n)
+{
+	struct db_query p[DB_PIPELINE_MAX];
+	size_t	 i, np = 0;
+	int	 rc, try, began;
+
+	ahead_drop(d);
+	d->resume = 0;
+	first->res = NULL;
+	if (n + 3 > DB_PIPELINE_MAX || (d->ahead == NULL &&
+	    (d->ahead = calloc(DB_PIPELINE_MAX, sizeof(*d->ahead))) == NULL))
+		return -1;
+	p[np++] = (struct db_query){ "BEGIN", 0, NULL, NULL };
+	p[np++] = *first;
+	for (i = 0; i < n; i++) {
+		if (q[i].n > DB_PARAMS_MAX)
+			return -1;
+		p[np++] = q[i];
+	}
+	p[np++] = (struct db_query){ "COMMIT", 0, NULL, NULL };
+	/* As db_begin_with: retried when BEGIN found the connection dead. */
+	for (try = 0; try < 2; try++) {
+		rc = db_pipeline(d, p, np);
+		began = p[0].res != NULL;
+		PQclear(p[0].res);
+		if (rc == 0 || began || !db_broken(d) || db_ready(d) != 0)
+			break;
+	}
+	/* A failed transaction's COMMIT "succeeds" as a ROLLBACK. */
+	if (rc == 0 && strcmp(PQcmdStatus(p[np - 1].res), "COMMIT") != 0)
+		rc = -1;
+	PQclear(p[np - 1].res);
+	if (rc != 0) {
+		for (i = 1; i < np - 1; i++)
+			PQclear(p[i].res);
+		return -1;
+	}
+	first->res = p[1].res;
+	ahead_keep(d, p + 2, n);
+	d->ahead_early = d->nahead > 0;
+	return 0;
+}
+
+int
+db_resume_as(struct db *d, const char *user_id, const char *tz)
+{
+	return resume_as(d, user_id, tz);
+}
+
+void
+db_ahead_drop(struct db *d)
+{
+	ahead_drop(d);
 }
 
 int

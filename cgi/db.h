@@ -19,6 +19,7 @@ struct db {
 	struct db_stmt	*stmts;		/* DB_PREPARED_MAX * 2 slots, or NULL */
 	struct db_ahead	*ahead;		/* results of db_prefetch not taken yet */
 	size_t		 nahead;
+	int		 ahead_early;	/* they came with BEGIN: db_begin_ahead */
 	int		 resume;	/* committed by db_prefetch_last */
 	int		 as_tz_null;
 	char		 as_user[40];	/* whom it resumes as */
@@ -132,6 +133,27 @@ int	 db_prefetch(struct db *, const struct db_query *q, size_t n);
  */
 int	 db_prefetch_last(struct db *, const struct db_query *q, size_t n,
 	    const char *user_id, const char *tz);
+
+/*
+ * BEGIN, first, the statements q and COMMIT, in one round trip: the
+ * session's lookup (first) with the reads of the page it is for, sent
+ * before the session is known, on a guess. first->res is first's result
+ * (the caller PQclear()s it); the results of q are kept as db_prefetch
+ * keeps them, for db_prefetch and db_exec to find. Nothing is open after:
+ * db_resume_as says as whom a statement that comes begins again. 0, or
+ * -1 when one failed (nothing kept, first->res NULL; the transaction
+ * failed, for db_cleanup to roll back).
+ */
+int	 db_begin_ahead(struct db *, struct db_query *first,
+	    const struct db_query *q, size_t n);
+/*
+ * After db_begin_ahead: a statement not taken from what it kept begins
+ * a transaction as user_id ("" for none) in tz (NULL: the server's), as
+ * after db_prefetch_last. 0, or -1 when they are too long to keep.
+ */
+int	 db_resume_as(struct db *, const char *user_id, const char *tz);
+/* Drops the results db_prefetch or db_begin_ahead kept (a wrong guess). */
+void	 db_ahead_drop(struct db *);
 
 /* BEGIN, with no user for row level security yet. 0 or -1. */
 int	 db_begin(struct db *);

@@ -2,6 +2,8 @@
 #ifndef EXBUDDY_PAGE_H
 #define EXBUDDY_PAGE_H
 
+#include <stddef.h>
+
 struct db;
 struct db_query;
 struct library;
@@ -31,6 +33,17 @@ struct ctx {
  * when the database is unreachable and 500 otherwise.
  */
 typedef int (*page_fn)(struct ctx *);
+
+/*
+ * What a page's GET without a query string reads first, as the page
+ * itself sends it (page_prefetch): the statements into q, at most
+ * PAGE_READS_MAX, returning how many. Made from c->req and from
+ * c->sess's user_id, today and week_start alone, and nothing asked of the
+ * database: the route sends them with the session's lookup, before the
+ * session is known, on a guess of those three (route.c).
+ */
+#define PAGE_READS_MAX	8
+typedef size_t (*reads_fn)(struct ctx *, struct db_query *q);
 
 /*
  * Renders tmpl inside templates/layout.tmpl into the response body with
@@ -72,7 +85,9 @@ int	 page_logout_post(struct ctx *);	/* POST /logout */
 int	 page_welcome(struct ctx *);		/* GET /welcome */
 int	 page_welcome_post(struct ctx *);	/* POST /welcome */
 int	 page_dashboard(struct ctx *);		/* GET /dashboard */
+size_t	 page_dashboard_reads(struct ctx *, struct db_query *);
 int	 page_workouts(struct ctx *);		/* GET /workouts */
+size_t	 page_workouts_reads(struct ctx *, struct db_query *);
 int	 page_workouts_new(struct ctx *);	/* GET /workouts/new */
 int	 page_workouts_new_post(struct ctx *);	/* POST /workouts/new */
 int	 page_workouts_edit(struct ctx *);	/* GET /workouts/ID/edit */
@@ -93,7 +108,9 @@ int	 page_weight_post(struct ctx *);	/* POST /weight */
 int	 page_weight_delete(struct ctx *);	/* GET /weight/DATE/delete */
 int	 page_weight_delete_post(struct ctx *);	/* POST /weight/DATE/delete */
 int	 page_week(struct ctx *);		/* GET /week */
+size_t	 page_week_reads(struct ctx *, struct db_query *);
 int	 page_stats(struct ctx *);		/* GET /stats */
+size_t	 page_stats_reads(struct ctx *, struct db_query *);
 int	 page_export(struct ctx *);		/* GET /export.csv */
 int	 page_import(struct ctx *);		/* GET /import */
 int	 page_import_post(struct ctx *);	/* POST /import */

@@ -29,3 +29,9 @@ page_dashboard(struct ctx *c)
 		tmpl_set(c->vars, "undo_id", id);
 	return view_dashboard(c, 200);
 }
+
+size_t
+page_dashboard_reads(struct ctx *c, struct db_query *q)
+{
+	return view_dashboard_reads(c, q);
+}

@@ -91,6 +91,22 @@ charts(struct ctx *c, const struct ex_record *r, size_t nr)
 	return 0;
 }
 
+/* The statements of /stats, in one round trip (charts() as it asks). */
+size_t
+page_stats_reads(struct ctx *c, struct db_query *q)
+{
+	struct arena *a = c->req->arena;
+	long	 today = c->sess->today;
+
+	stats_query(a, SQ_RECORDS, 0, &q[0]);
+	stats_query(a, SQ_STREAKS, today, &q[1]);
+	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[2]);
+	stats_query(a, SQ_YEAR, civil_week_start(today, c->sess->week_start) -
+	    364, &q[3]);
+	ex_library_query(&q[4]);
+	return 5;
+}
+
 /*
  * GET /stats: totals of all time, per exercise the totals, average and
  * records with their dates, the current and longest streak, the last 12
@@ -99,21 +115,13 @@ charts(struct ctx *c, const struct ex_record *r, size_t nr)
 int
 page_stats(struct ctx *c)
 {
-	struct arena *a = c->req->arena;
-	struct db_query q[5];
+	struct db_query q[PAGE_READS_MAX];
 	struct ex_record *r;
 	size_t	 nr;
-	long	 today = c->sess->today;
 
-	/* Everything the page reads, in one round trip (charts() as it asks). */
-	stats_query(a, SQ_RECORDS, 0, &q[0]);
-	stats_query(a, SQ_STREAKS, today, &q[1]);
-	stats_query(a, SQ_MONTHS, civil_month_start(today, -11), &q[2]);
-	stats_query(a, SQ_YEAR, civil_week_start(today, c->sess->week_start) -
-	    364, &q[3]);
-	ex_library_query(&q[4]);
-	if (page_prefetch(c, q, 5) != 0 || records(c, &r, &nr) != 0 ||
-	    view_streaks(c) != 0 || charts(c, r, nr) != 0)
+	if (page_prefetch(c, q, page_stats_reads(c, q)) != 0 ||
+	    records(c, &r, &nr) != 0 || view_streaks(c) != 0 ||
+	    charts(c, r, nr) != 0)
 		return -1;
 	return page_render(c, 200, "stats.tmpl", "Statistics");
 }

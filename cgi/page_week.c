@@ -36,6 +36,24 @@ dates(struct ctx *c, long start, long today_start)
 		tmpl_set(c->vars, "not_current", "1");
 }
 
+/* What the page reads of the week from start, in one round trip. */
+static size_t
+reads(struct ctx *c, long start, struct db_query *q)
+{
+	stats_query(c->req->arena, SQ_WEEK_TOTALS, start, &q[0]);
+	stats_query(c->req->arena, SQ_DAYS, start, &q[1]);
+	ex_library_query(&q[2]);
+	return 3;
+}
+
+/* The reads of /week without ?of=: this week's. */
+size_t
+page_week_reads(struct ctx *c, struct db_query *q)
+{
+	return reads(c, civil_week_start(c->sess->today, c->sess->week_start),
+	    q);
+}
+
 /*
  * GET /week[?of=YYYY-MM-DD]: the week holding that day (today by
  * default), with links to the weeks before and after. 200; 422 for a
@@ -48,7 +66,7 @@ page_week(struct ctx *c)
 	struct ex_total *t;
 	struct day_total *d;
 	struct form f;
-	struct db_query q[3];
+	struct db_query q[PAGE_READS_MAX];
 	size_t	 nt, nd;
 	int	 ws = c->sess->week_start, bad;
 	long	 now = civil_week_start(c->sess->today, ws), start;
@@ -56,11 +74,8 @@ page_week(struct ctx *c)
 	bad = form_query(c, fields, 1, &f);
 	start = form_has(&f, 0) ? civil_week_start(form_num(&f, 0), ws) : now;
 	dates(c, start, now);
-	/* What the page reads, in one round trip. */
-	stats_query(c->req->arena, SQ_WEEK_TOTALS, start, &q[0]);
-	stats_query(c->req->arena, SQ_DAYS, start, &q[1]);
-	ex_library_query(&q[2]);
-	if (page_prefetch(c, q, 3) != 0 || (lib = page_library(c)) == NULL ||
+	if (page_prefetch(c, q, reads(c, start, q)) != 0 ||
+	    (lib = page_library(c)) == NULL ||
 	    stats_week_totals(c->db, c->req->arena, lib, start, &t, &nt) != 0 ||
 	    stats_days(c->db, c->req->arena, lib, start, &d, &nd) != 0 ||
 	    view_totals(c, t, nt) != 0)

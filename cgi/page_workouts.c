@@ -136,6 +136,18 @@ rows(struct ctx *c, const struct wk_filter *f, const struct workout_row *r,
 	return 0;
 }
 
+/* The reads of /workouts without a query: the library, the first page. */
+size_t
+page_workouts_reads(struct ctx *c, struct db_query *q)
+{
+	struct wk_filter f;
+
+	memset(&f, 0, sizeof(f));
+	ex_library_query(&q[0]);
+	wk_history_query(c->req->arena, &f, &q[1]);
+	return 2;
+}
+
 /*
  * GET /workouts[?exercise=slug&from=date&to=date&before|after=cursor]:
  * 20 workouts a page, newest first, in the user's time zone. 200; 422

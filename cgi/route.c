@@ -13,50 +13,59 @@
 #include "tmpl.h"
 
 static const struct route routes[] = {
-	{ "/",		page_index,	NULL,	ROUTE_TRY_DB, NULL },
-	{ "/healthz",	page_healthz,	NULL,	0, NULL },
-	{ "/signup",	page_signup,	page_signup_post, ROUTE_DB, "/signup" },
-	{ "/login",	page_login,	page_login_post, ROUTE_DB, "/login" },
-	{ "/logout",	NULL,		page_logout_post, ROUTE_AUTH, "/" },
-	{ "/welcome",	page_welcome,	page_welcome_post, ROUTE_AUTH, "/welcome" },
-	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL },
-	{ "/workouts",	page_workouts,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL },
+	{ "/",		page_index,	NULL,	ROUTE_TRY_DB, NULL, NULL },
+	{ "/healthz",	page_healthz,	NULL,	0, NULL, NULL },
+	{ "/signup",	page_signup,	page_signup_post, ROUTE_DB, "/signup", NULL },
+	{ "/login",	page_login,	page_login_post, ROUTE_DB, "/login", NULL },
+	{ "/logout",	NULL,		page_logout_post, ROUTE_AUTH, "/", NULL },
+	{ "/welcome",	page_welcome,	page_welcome_post, ROUTE_AUTH,
+	    "/welcome", NULL },
+	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL,
+	    page_dashboard_reads },
+	{ "/workouts",	page_workouts,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL,
+	    page_workouts_reads },
 	{ "/workouts/new", page_workouts_new, page_workouts_new_post,
-	    ROUTE_AUTH, "/workouts/new" },
+	    ROUTE_AUTH, "/workouts/new", NULL },
 	{ "/workouts/*/edit", page_workouts_edit, page_workouts_edit_post,
-	    ROUTE_AUTH, "/workouts" },
+	    ROUTE_AUTH, "/workouts", NULL },
 	{ "/workouts/*/delete", page_workouts_delete, page_workouts_delete_post,
-	    ROUTE_AUTH, "/workouts" },
-	{ "/exercises",	page_exercises,	NULL,	ROUTE_AUTH, NULL },
+	    ROUTE_AUTH, "/workouts", NULL },
+	{ "/exercises",	page_exercises,	NULL,	ROUTE_AUTH, NULL, NULL },
 	{ "/exercises/new", page_exercises_new, page_exercises_new_post,
-	    ROUTE_AUTH, "/exercises/new" },
-	{ "/exercises/*", page_exercises_show, NULL, ROUTE_AUTH | ROUTE_READ, NULL },
+	    ROUTE_AUTH, "/exercises/new", NULL },
+	{ "/exercises/*", page_exercises_show, NULL, ROUTE_AUTH | ROUTE_READ,
+	    NULL, NULL },
 	{ "/exercises/*/edit", page_exercises_edit, page_exercises_edit_post,
-	    ROUTE_AUTH, "/exercises" },
+	    ROUTE_AUTH, "/exercises", NULL },
 	{ "/exercises/*/archive", NULL, page_exercises_archive_post,
-	    ROUTE_AUTH, "/exercises" },
+	    ROUTE_AUTH, "/exercises", NULL },
 	{ "/exercises/*/merge", page_exercises_merge, page_exercises_merge_post,
-	    ROUTE_AUTH, "/exercises" },
-	{ "/weight",	page_weight,	page_weight_post, ROUTE_AUTH, "/weight" },
+	    ROUTE_AUTH, "/exercises", NULL },
+	{ "/weight",	page_weight,	page_weight_post, ROUTE_AUTH, "/weight",
+	    NULL },
 	{ "/weight/*/delete", page_weight_delete, page_weight_delete_post,
-	    ROUTE_AUTH, "/weight" },
-	{ "/week",	page_week,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL },
-	{ "/stats",	page_stats,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL },
-	{ "/export.csv", page_export,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL },
+	    ROUTE_AUTH, "/weight", NULL },
+	{ "/week",	page_week,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL,
+	    page_week_reads },
+	{ "/stats",	page_stats,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL,
+	    page_stats_reads },
+	{ "/export.csv", page_export,	NULL,	ROUTE_AUTH | ROUTE_READ, NULL,
+	    NULL },
 	{ "/import",	page_import,	page_import_post, ROUTE_AUTH | ROUTE_UPLOAD,
-	    "/import" },
+	    "/import", NULL },
 	{ "/settings",	page_settings,	page_settings_post, ROUTE_AUTH,
-	    "/settings" },
+	    "/settings", NULL },
 	{ "/settings/goals", page_settings_goals, page_settings_goals_post,
-	    ROUTE_AUTH, "/settings/goals" },
+	    ROUTE_AUTH, "/settings/goals", NULL },
 	{ "/settings/password", page_settings_password,
-	    page_settings_password_post, ROUTE_AUTH, "/settings/password" },
+	    page_settings_password_post, ROUTE_AUTH, "/settings/password", NULL },
 	{ "/settings/sessions/end", page_settings_sessions_end,
-	    page_settings_sessions_end_post, ROUTE_AUTH, "/settings" },
+	    page_settings_sessions_end_post, ROUTE_AUTH, "/settings", NULL },
 	{ "/settings/sessions/end-others", page_settings_sessions_end_others,
-	    page_settings_sessions_end_others_post, ROUTE_AUTH, "/settings" },
+	    page_settings_sessions_end_others_post, ROUTE_AUTH, "/settings",
+	    NULL },
 	{ "/account/delete", page_account_delete, page_account_delete_post,
-	    ROUTE_AUTH, "/account/delete" },
+	    ROUTE_AUTH, "/account/delete", NULL },
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
@@ -158,12 +167,34 @@ csrf_failed(struct ctx *c, const struct route *rt)
  * round trip (its bookkeeping left for after the COMMIT: route_dispatch),
  * and the token of its forms (the error pages' Log out button too). -1
  * when the database failed.
+ *
+ * A GET of a page of rt that says what it reads first, with no query
+ * string, from the primary, by a session this worker has seen: the
+ * reads go in the same round trip, made for what the worker remembers
+ * of the session (sess_guess), and the page takes their results when the
+ * session proves to be that (sess_begin_ahead).
  */
 static int
-open_db(struct ctx *c)
+open_db(struct ctx *c, const struct route *rt)
 {
-	if (db_ready(c->db) != 0 ||
-	    sess_begin(c->db, c->req, &c->sess, &c->chores) != 0)
+	struct db_query q[PAGE_READS_MAX];
+	struct req *r = c->req;
+	struct sess g;
+	size_t	 n;
+	int	 rc;
+
+	if (db_ready(c->db) != 0)
+		return -1;
+	if (rt != NULL && rt->reads != NULL && r->method == HTTP_GET &&
+	    c->read == NULL && (r->query_raw == NULL || *r->query_raw == '\0') &&
+	    sess_guess(r, &g)) {
+		c->sess = &g;
+		n = rt->reads(c, q);
+		c->sess = NULL;
+		rc = sess_begin_ahead(c->db, r, &c->sess, &c->chores, &g, q, n);
+	} else
+		rc = sess_begin(c->db, r, &c->sess, &c->chores);
+	if (rc != 0)
 		return -1;
 	if (c->sess != NULL)
 		c->csrf = sess_csrf_token(c->req->arena, c->sess);
@@ -270,7 +301,7 @@ run(struct ctx *c, const struct route *rt, page_fn fn)
 	struct req *r = c->req;
 
 	if (rt->flags & (ROUTE_DB | ROUTE_AUTH | ROUTE_TRY_DB) &&
-	    open_db(c) != 0) {
+	    open_db(c, rt) != 0) {
 		if (!(rt->flags & ROUTE_TRY_DB))
 			return -1;
 		db_cleanup(c->db);
@@ -293,7 +324,7 @@ refuse(struct ctx *c, int status, const char *msg)
 {
 	if (c->req->cookies.n == 0)
 		return page_error(c, status, msg);
-	if (open_db(c) != 0) {
+	if (open_db(c, NULL) != 0) {
 		db_cleanup(c->db);
 		c->sess = NULL;
 		c->csrf = NULL;

@@ -18,6 +18,7 @@ struct route {
 	page_fn		 post;
 	unsigned	 flags;
 	const char	*form;	/* the page with the form a POST comes from */
+	reads_fn	 reads;	/* its GET's first reads, or NULL (page.h) */
 };
 
 /*

@@ -136,8 +136,70 @@ lookup_params(struct req *r, const char *p[4], char idle[16], char max[16],
 	return 0;
 }
 
+/*
+ * What this worker last heard of a session, by its token's hash: its
+ * user, and the today and first day of the week a page's reads depend
+ * on. Only a guess: sess_begin_ahead checks it against the lookup's
+ * answer. One slot per hash (the hash is random): a session that takes
+ * another's slot costs that one a round trip, nothing else.
+ */
+#define GUESSES		256
+
+static struct guess {
+	char	 hash[2 * crypto_hash_sha256_BYTES + 3];	/* "\x…" */
+	char	 user_id[37];
+	long	 today;
+	int	 week_start;
+} guesses[GUESSES];
+
+static struct guess *
+guess_slot(const char *hash)
+{
+	/* "\x" and hex digits: two of them pick the slot. */
+	return &guesses[(unsigned)strtoul((char[3]){ hash[2], hash[3], '\0' },
+	    NULL, 16) % GUESSES];
+}
+
+static void
+guess_keep(const char *hash, const struct sess *s)
+{
+	struct guess *g = guess_slot(hash);
+
+	if (s == NULL) {
+		if (strcmp(g->hash, hash) == 0)
+			g->hash[0] = '\0';
+		return;
+	}
+	snprintf(g->hash, sizeof(g->hash), "%s", hash);
+	snprintf(g->user_id, sizeof(g->user_id), "%s", s->user_id);
+	g->today = s->today;
+	g->week_start = s->week_start;
+}
+
 int
-sess_begin(struct db *db, struct req *r, struct sess **out, int *chores)
+sess_guess(struct req *r, struct sess *out)
+{
+	const char *tok = cookie(r, COOKIE_SESSION);
+	const struct guess *g;
+	char	*hash;
+
+	if (tok == NULL || (hash = sess_token_hash(r->arena, tok)) == NULL ||
+	    strcmp((g = guess_slot(hash))->hash, hash) != 0)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->user_id, sizeof(out->user_id), "%s", g->user_id);
+	out->today = g->today;
+	out->week_start = g->week_start;
+	return 1;
+}
+
+/*
+ * sess_begin, with the reads q of a page (n of them, none without g)
+ * sent in the same round trip and committed with it.
+ */
+static int
+begin(struct db *db, struct req *r, struct sess **out, int *chores,
+    const struct sess *g, const struct db_query *reads, size_t n)
 {
 	static const int col[7] = { 0, 1, 4, 5, 6, 7, 9 };
 	char	 idle[16], max[16];
@@ -146,7 +208,7 @@ sess_begin(struct db *db, struct req *r, struct sess **out, int *chores)
 	    "encode(csrf_secret, 'hex'), flash, username, timezone, "
 	    "week_start, today, chores, lb FROM auth_session_begin($1::bytea, $2, "
 	    "$3, $4)", 4, p, NULL };
-	struct sess *s;
+	struct sess *s = NULL;
 	PGresult *res;
 
 	*out = NULL;
@@ -156,26 +218,50 @@ sess_begin(struct db *db, struct req *r, struct sess **out, int *chores)
 			sess_clear_cookie(r);
 		return db_begin(db);
 	}
-	if (db_begin_with(db, &q) != 0)
+	if ((g != NULL ? db_begin_ahead(db, &q, reads, n) :
+	    db_begin_with(db, &q)) != 0)
 		return -1;
 	res = q.res;
 	if (PQntuples(res) != 1) {
-		PQclear(res);
 		sess_clear_cookie(r);	/* expired or ended: forget it */
 		*chores = SESS_CHORES_DUE;	/* the lookup deletes an expired one */
-		return 0;
+	} else {
+		s = arena_alloc(r->arena, sizeof(*s));
+		fill(s, res, col);
+		sodium_hex2bin(s->csrf, sizeof(s->csrf), PQgetvalue(res, 0, 2),
+		    64, NULL, NULL, NULL);
+		if (!PQgetisnull(res, 0, 3))
+			s->flash = arena_strdup(r->arena, PQgetvalue(res, 0, 3));
+		if (PQgetvalue(res, 0, 8)[0] == 't')
+			*chores = SESS_CHORES_DUE;
 	}
-	s = arena_alloc(r->arena, sizeof(*s));
-	fill(s, res, col);
-	sodium_hex2bin(s->csrf, sizeof(s->csrf), PQgetvalue(res, 0, 2), 64,
-	    NULL, NULL, NULL);
-	if (!PQgetisnull(res, 0, 3))
-		s->flash = arena_strdup(r->arena, PQgetvalue(res, 0, 3));
-	if (PQgetvalue(res, 0, 8)[0] == 't')
-		*chores = SESS_CHORES_DUE;
 	PQclear(res);
+	guess_keep(p[0], s);
 	*out = s;
-	return 0;
+	if (g == NULL)
+		return 0;
+	/*
+	 * Committed already. The reads stand when they were made for this
+	 * session's user, day and week; else the page asks again.
+	 */
+	if (s == NULL || strcmp(s->user_id, g->user_id) != 0 ||
+	    s->today != g->today || s->week_start != g->week_start)
+		db_ahead_drop(db);
+	return s == NULL ? db_resume_as(db, "", NULL) :
+	    db_resume_as(db, s->user_id, s->timezone);
+}
+
+int
+sess_begin(struct db *db, struct req *r, struct sess **out, int *chores)
+{
+	return begin(db, r, out, chores, NULL, NULL, 0);
+}
+
+int
+sess_begin_ahead(struct db *db, struct req *r, struct sess **out,
+    int *chores, const struct sess *g, const struct db_query *q, size_t n)
+{
+	return begin(db, r, out, chores, g, q, n);
 }
 
 void

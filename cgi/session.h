@@ -9,6 +9,7 @@
 
 struct arena;
 struct db;
+struct db_query;
 struct req;
 
 /* The signed-in user of this request. */
@@ -40,6 +41,24 @@ enum {
  * Returns 0, or -1 on a database failure.
  */
 int	 sess_begin(struct db *, struct req *, struct sess **out, int *chores);
+/*
+ * What this worker remembers of r's session from an earlier request, on
+ * a guess (user_id, today and week_start; the rest empty) into *g: 1, or
+ * 0 when it knows nothing of it.
+ */
+int	 sess_guess(struct req *, struct sess *g);
+/*
+ * sess_begin, with the reads q of the page (made for the guess g) sent
+ * and committed in the same round trip (db_begin_ahead). When the
+ * session is g's user on g's day and week, the page finds their results
+ * (db_prefetch, db_exec); else they are dropped, and the page asks
+ * again. Either way the transaction has ended, as after
+ * db_prefetch_last: a statement that comes begins another as the user.
+ * 0, or -1 on a database failure (a read's too).
+ */
+int	 sess_begin_ahead(struct db *, struct req *, struct sess **out,
+	    int *chores, const struct sess *g, const struct db_query *q,
+	    size_t n);
 /*
  * After the request's COMMIT, outside any transaction (what it writes is
  * committed at once, never held while a request runs): the session's

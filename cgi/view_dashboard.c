@@ -16,23 +16,31 @@
 #include "view_workout.h"
 #include "workout.h"
 
+size_t
+view_dashboard_reads(struct ctx *c, struct db_query *q)
+{
+	long	 week = civil_week_start(c->sess->today, c->sess->week_start);
+
+	wk_recent_query(&q[0]);
+	ex_library_query(&q[1]);
+	stats_query(c->req->arena, SQ_WEEK_TOTALS, week, &q[2]);
+	stats_query(c->req->arena, SQ_STREAKS, c->sess->today, &q[3]);
+	return 4;
+}
+
 int
 view_dashboard(struct ctx *c, int status)
 {
 	const struct library *lib;
 	struct ex_total *t;
 	struct workout_row *w;
-	struct db_query q[4];
+	struct db_query q[PAGE_READS_MAX];
 	long	 week = civil_week_start(c->sess->today, c->sess->week_start);
 	size_t	 n, nw;
 	int	 lb;
 
-	/* What the page reads, asked for in one round trip. */
-	wk_recent_query(&q[0]);
-	ex_library_query(&q[1]);
-	stats_query(c->req->arena, SQ_WEEK_TOTALS, week, &q[2]);
-	stats_query(c->req->arena, SQ_STREAKS, c->sess->today, &q[3]);
-	if (page_prefetch(c, q, 4) != 0 || (lb = page_lb(c)) < 0 ||
+	if (page_prefetch(c, q, view_dashboard_reads(c, q)) != 0 ||
+	    (lb = page_lb(c)) < 0 ||
 	    (lib = page_library(c)) == NULL ||
 	    stats_week_totals(c->db, c->req->arena, lib, week, &t, &n) != 0 ||
 	    view_streaks(c) != 0 ||

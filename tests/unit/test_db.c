@@ -548,6 +548,127 @@ test_prefetch_last_error(void **state)
 	db_cleanup(d);
 }
 
+/* The text of the one-row, one-column result res, cleared. */
+static void
+take_text(PGresult *res, char *out, size_t len)
+{
+	assert_non_null(res);
+	snprintf(out, len, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
+/*
+ * db_begin_ahead: the page's reads in the session's round trip and its
+ * transaction (they see what first set), committed; the page's own
+ * prefetch of them sends nothing, a statement after begins again as the
+ * user db_resume_as names.
+ */
+static void
+test_begin_ahead(void **state)
+{
+	struct db *d = *state;
+	struct db_query first = { "SELECT set_config('app.user_id', $1, true) "
+	    "|| ' ' || txid_current()", 1, (const char *const[]){ "u7" }, NULL };
+	struct db_query q[2] = {
+		{ "SELECT current_setting('app.user_id') || ' ' || "
+		    "txid_current()", 0, NULL, NULL },
+		{ "SELECT $1::int * 2", 1, (const char *const[]){ "21" }, NULL },
+	};
+	char	 began[64], got[64], as[128];
+
+	NEED_DB(d);
+	assert_int_equal(db_begin_ahead(d, &first, q, 2), 0);
+	take_text(first.res, began, sizeof(began));
+	assert_int_equal(strncmp(began, "u7 ", 3), 0);
+	/* Committed in the same round trip: nothing is open. */
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
+	assert_int_equal(d->nahead, 2);
+	assert_int_equal(db_resume_as(d, "u7", "Asia/Kathmandu"), 0);
+	/* The page's prefetch of the same reads: kept, nothing sent. */
+	assert_int_equal(db_prefetch_last(d, q, 2, "u7", "Asia/Kathmandu"), 0);
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
+	assert_int_equal(d->nahead, 2);
+	/* Their answers are of the session's transaction, as first left it. */
+	take_text(db_exec(d, q[0].sql, 0, NULL), got, sizeof(got));
+	assert_string_equal(got, began);
+	assert_int_equal(value(d, q[1].sql, "21"), 42);
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_IDLE);
+	/* A statement that was not sent ahead begins again, as the user. */
+	runs_as(d, as, sizeof(as));
+	assert_string_equal(as, "u7 Asia/Kathmandu");
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(db_in_transaction(d), 0);
+}
+
+/*
+ * A guess that proved wrong: what db_begin_ahead kept is dropped, and
+ * the page's prefetch asks the server, in a transaction of its own.
+ */
+static void
+test_begin_ahead_dropped(void **state)
+{
+	struct db *d = *state;
+	struct db_query first = { "SELECT txid_current()::text", 0, NULL,
+	    NULL };
+	struct db_query q[1] = {
+		{ "SELECT txid_current()::text", 0, NULL, NULL },
+	};
+	char	 began[64], got[64];
+
+	NEED_DB(d);
+	assert_int_equal(db_begin_ahead(d, &first, q, 1), 0);
+	take_text(first.res, began, sizeof(began));
+	assert_int_equal(db_resume_as(d, "u8", NULL), 0);
+	db_ahead_drop(d);
+	assert_int_equal(d->nahead, 0);
+	assert_int_equal(db_prefetch_last(d, q, 1, "u8", NULL), 0);
+	take_text(db_exec(d, q[0].sql, 0, NULL), got, sizeof(got));
+	assert_string_not_equal(got, began);
+	/* Kept by db_prefetch, not db_begin_ahead: asked again after. */
+	assert_int_equal(db_prefetch_last(d, q, 1, "u8", NULL), 0);
+	take_text(db_exec(d, q[0].sql, 0, NULL), began, sizeof(began));
+	assert_string_not_equal(got, began);
+	db_cleanup(d);
+}
+
+/*
+ * A read that fails fails the lookup with it: nothing kept, the
+ * transaction failed (as db_prefetch_last's), rolled back by db_cleanup.
+ */
+static void
+test_begin_ahead_error(void **state)
+{
+	struct db *d = *state;
+	struct db_query first = { "SELECT 3", 0, NULL, NULL };
+	struct db_query q[2] = {
+		{ "SELECT 1 / $1::int", 1, (const char *const[]){ "0" }, NULL },
+		{ "SELECT 5", 0, NULL, NULL },
+	};
+	struct db_query many[DB_PIPELINE_MAX];
+	size_t	 i;
+
+	NEED_DB(d);
+	assert_int_equal(db_begin_ahead(d, &first, q, 2), -1);
+	assert_null(first.res);
+	assert_int_equal(d->nahead, 0);
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INERROR);
+	assert_string_equal(db_sqlstate(d), "22012");
+	db_cleanup(d);
+	assert_int_equal(db_in_transaction(d), 0);
+	/* More than a round trip takes with BEGIN, first and COMMIT. */
+	for (i = 0; i < DB_PIPELINE_MAX; i++)
+		many[i] = q[1];
+	assert_int_equal(db_begin_ahead(d, &first, many, DB_PIPELINE_MAX - 2),
+	    -1);
+	assert_int_equal(db_begin_ahead(d, &first, many, DB_PIPELINE_MAX - 3),
+	    0);
+	assert_int_equal(d->nahead, DB_PIPELINE_MAX - 3);
+	take_text(first.res, (char[8]){ 0 }, 8);
+	db_cleanup(d);
+	assert_int_equal(d->nahead, 0);
+	assert_int_equal(value(d, "SELECT 5", NULL), 5);
+}
+
 int
 main(void)
 {
@@ -579,6 +700,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_prefetch_last_nothing_after,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefetch_last_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_begin_ahead, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_begin_ahead_dropped, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_begin_ahead_error, setup,
 		    teardown),
 	};
 
