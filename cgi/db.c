@@ -710,18 +710,20 @@ resume_as(struct db *d, const char *as_user, const char *as_tz)
 
 /*
  * db_prefetch; with as_user, COMMIT in the same round trip, the user and
- * time zone kept for resume().
+ * time zone kept for resume(). After db_prefetch_last, the transaction
+ * it committed begins again in that round trip too.
  */
 static int
 prefetch(struct db *d, const struct db_query *q, size_t n,
     const char *as_user, const char *as_tz)
 {
 	struct db_query p[DB_PIPELINE_MAX];
-	size_t	 i, np = n;
-	int	 rc;
+	const char *up[2];
+	size_t	 i, np = 0, first;
+	int	 rc, resumed = d->resume;
 
-	if (n + (as_user != NULL) > DB_PIPELINE_MAX || (as_user != NULL &&
-	    (strlen(as_user) >= sizeof(d->as_user) ||
+	if (n + (as_user != NULL) + (resumed ? 2 : 0) > DB_PIPELINE_MAX ||
+	    (as_user != NULL && (strlen(as_user) >= sizeof(d->as_user) ||
 	    (as_tz != NULL && strlen(as_tz) >= sizeof(d->as_tz)))))
 		return -1;
 	/* Sent already, with the session's lookup (db_begin_ahead). */
@@ -731,33 +733,42 @@ prefetch(struct db *d, const struct db_query *q, size_t n,
 	    (d->ahead = calloc(DB_PIPELINE_MAX, sizeof(*d->ahead))) == NULL)
 		return -1;
 	ahead_drop(d);
-	if (resume(d) != 0)
-		return -1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (q[i].n > DB_PARAMS_MAX)
 			return -1;
-		p[i] = q[i];
+	if (resumed) {
+		/* As resume() would, in the same round trip. */
+		up[0] = d->as_user;
+		up[1] = d->as_tz_null ? NULL : d->as_tz;
+		p[np++] = (struct db_query){ "BEGIN", 0, NULL, NULL };
+		p[np++] = (struct db_query){ set_user_sql, 2, up, NULL };
+		d->resume = 0;
 	}
-	if (as_user != NULL) {
-		p[np].sql = "COMMIT";
-		p[np].n = 0;
-		p[np++].params = NULL;
-	}
+	first = np;
+	for (i = 0; i < n; i++)
+		p[np++] = q[i];
+	if (as_user != NULL)
+		p[np++] = (struct db_query){ "COMMIT", 0, NULL, NULL };
 	rc = db_pipeline(d, p, np);
+	for (i = 0; i < first; i++)
+		PQclear(p[i].res);
+	/* The connection lost: a statement retried on a new one resumes too. */
+	if (rc != 0 && resumed && d->conn == NULL)
+		d->resume = 1;
 	if (as_user != NULL) {
 		/* A failed transaction's COMMIT "succeeds" as a ROLLBACK. */
-		if (rc == 0 && strcmp(PQcmdStatus(p[n].res), "COMMIT") != 0)
+		if (rc == 0 && strcmp(PQcmdStatus(p[np - 1].res), "COMMIT") != 0)
 			rc = -1;
-		PQclear(p[n].res);
+		PQclear(p[np - 1].res);
 	}
 	if (rc != 0) {
-		for (i = 0; i < n; i++)
+		for (i = first; i < first + n; i++)
 			PQclear(p[i].res);
 		return rc;
 	}
 	if (as_user != NULL)
 		(void)resume_as(d, as_user, as_tz);	/* lengths checked */
-	ahead_keep(d, p, n);
+	ahead_keep(d, p + first, n);
 	return 0;
 }
 

@@ -35,12 +35,13 @@ struct ctx {
 typedef int (*page_fn)(struct ctx *);
 
 /*
- * What a page's GET without a query string reads first, as the page
- * itself sends it (page_prefetch): the statements into q, at most
- * PAGE_READS_MAX, returning how many. Made from c->req and from
- * c->sess's user_id, today and week_start alone, and nothing asked of the
- * database: the route sends them with the session's lookup, before the
- * session is known, on a guess of those three (route.c).
+ * What a page's GET reads first, as the page itself sends it
+ * (page_prefetch, or the db_exec that asks): the statements into q, at
+ * most PAGE_READS_MAX, returning how many (0 when its query string makes
+ * that hard to tell). Made from c->req and from c->sess's user_id, today
+ * and week_start alone, and nothing asked of the database: the route
+ * sends them with the session's lookup, before the session is known, on
+ * a guess of those three (route.c).
  */
 #define PAGE_READS_MAX	8
 typedef size_t (*reads_fn)(struct ctx *, struct db_query *q);
@@ -96,6 +97,7 @@ int	 page_workouts_delete(struct ctx *);	/* GET /workouts/ID/delete */
 int	 page_workouts_delete_post(struct ctx *); /* POST /workouts/ID/delete */
 int	 page_exercises(struct ctx *);		/* GET /exercises */
 int	 page_exercises_show(struct ctx *);	/* GET /exercises/NAME */
+size_t	 page_exercises_show_reads(struct ctx *, struct db_query *);
 int	 page_exercises_new(struct ctx *);	/* GET /exercises/new */
 int	 page_exercises_new_post(struct ctx *);	/* POST /exercises/new */
 int	 page_exercises_edit(struct ctx *);	/* GET /exercises/NAME/edit */

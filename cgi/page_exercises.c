@@ -289,6 +289,18 @@ static const struct field query_fields[] = {
 };
 
 /*
+ * What an exercise's page reads first: the library, to find it (its own
+ * reads depend on what it is).
+ */
+size_t
+page_exercises_show_reads(struct ctx *c, struct db_query *q)
+{
+	(void)c;
+	ex_library_query(&q[0]);
+	return 1;
+}
+
+/*
  * GET /exercises/NAME[?measure=reps|time|volume|1rm]: the records of an
  * exercise (most reps in a set, the longest set, the heaviest load and
  * for 1, 3, 5, 8, 10 and 12 reps, the best estimated 1RM by Epley's

@@ -50,6 +50,8 @@ reads(struct ctx *c, long start, struct db_query *q)
 size_t
 page_week_reads(struct ctx *c, struct db_query *q)
 {
+	if (c->req->query.n > 0)
+		return 0;
 	return reads(c, civil_week_start(c->sess->today, c->sess->week_start),
 	    q);
 }

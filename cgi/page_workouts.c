@@ -136,13 +136,27 @@ rows(struct ctx *c, const struct wk_filter *f, const struct workout_row *r,
 	return 0;
 }
 
-/* The reads of /workouts without a query: the library, the first page. */
+/*
+ * The reads of /workouts without a filter: the library, and the page the
+ * query string names by before= or after= alone (the first without).
+ */
 size_t
 page_workouts_reads(struct ctx *c, struct db_query *q)
 {
+	const struct kvlist *k = &c->req->query;
 	struct wk_filter f;
 
 	memset(&f, 0, sizeof(f));
+	if (k->n > 1)
+		return 0;
+	if (k->n == 1) {
+		if (strcmp(k->v[0].key, "after") == 0)
+			f.newer = 1;
+		else if (strcmp(k->v[0].key, "before") != 0)
+			return 0;
+		if (cursor(c, k->v[0].val, &f) != 0)
+			return 0;
+	}
 	ex_library_query(&q[0]);
 	wk_history_query(c->req->arena, &f, &q[1]);
 	return 2;

@@ -34,7 +34,7 @@ static const struct route routes[] = {
 	{ "/exercises/new", page_exercises_new, page_exercises_new_post,
 	    ROUTE_AUTH, "/exercises/new", NULL },
 	{ "/exercises/*", page_exercises_show, NULL, ROUTE_AUTH | ROUTE_READ,
-	    NULL, NULL },
+	    NULL, page_exercises_show_reads },
 	{ "/exercises/*/edit", page_exercises_edit, page_exercises_edit_post,
 	    ROUTE_AUTH, "/exercises", NULL },
 	{ "/exercises/*/archive", NULL, page_exercises_archive_post,
@@ -168,11 +168,11 @@ csrf_failed(struct ctx *c, const struct route *rt)
  * and the token of its forms (the error pages' Log out button too). -1
  * when the database failed.
  *
- * A GET of a page of rt that says what it reads first, with no query
- * string, from the primary, by a session this worker has seen: the
- * reads go in the same round trip, made for what the worker remembers
- * of the session (sess_guess), and the page takes their results when the
- * session proves to be that (sess_begin_ahead).
+ * A GET of a page of rt that says what it reads first, from the primary,
+ * by a session this worker has seen: the reads go in the same round
+ * trip, made for what the worker remembers of the session (sess_guess),
+ * and the page takes their results when the session proves to be that
+ * (sess_begin_ahead).
  */
 static int
 open_db(struct ctx *c, const struct route *rt)
@@ -185,15 +185,15 @@ open_db(struct ctx *c, const struct route *rt)
 
 	if (db_ready(c->db) != 0)
 		return -1;
+	n = 0;
 	if (rt != NULL && rt->reads != NULL && r->method == HTTP_GET &&
-	    c->read == NULL && (r->query_raw == NULL || *r->query_raw == '\0') &&
-	    sess_guess(r, &g)) {
+	    c->read == NULL && sess_guess(r, &g)) {
 		c->sess = &g;
 		n = rt->reads(c, q);
 		c->sess = NULL;
-		rc = sess_begin_ahead(c->db, r, &c->sess, &c->chores, &g, q, n);
-	} else
-		rc = sess_begin(c->db, r, &c->sess, &c->chores);
+	}
+	rc = n > 0 ? sess_begin_ahead(c->db, r, &c->sess, &c->chores, &g, q,
+	    n) : sess_begin(c->db, r, &c->sess, &c->chores);
 	if (rc != 0)
 		return -1;
 	if (c->sess != NULL)

@@ -3,9 +3,11 @@
 # open_db). A worker that has seen a session sends the page's reads with
 # its lookup, made for the user, today and first day of the week it
 # remembers; the page takes them only when the session proves to be that.
-# So: a change of the week's first day shows the new week at once; a
-# session that ended meanwhile sends to the login page and shows nothing;
-# a one-time message is shown once; users taking turns each see their own.
+# (An exercise's page sends its library so; the history any page without
+# filters, by its before= or after= link.) So: a change of the week's
+# first day shows the new week at once; a session that ended meanwhile
+# sends to the login page and shows nothing; a one-time message is shown
+# once; users taking turns each see their own.
 #
 # Each request below is repeated (REPEAT times, more than the workers):
 # a worker's guess exists only after it served the session once, and
@@ -16,7 +18,7 @@ use strict;
 use warnings;
 use Test::More;
 use EB;
-use EBAccount qw(:DEFAULT :stats history_rows);
+use EBAccount qw(:DEFAULT :stats history_rows page_link);
 
 base_url();
 EB::env_or_skip('EXBUDDY_TEST_PGHOST');
@@ -116,21 +118,50 @@ behaviour('a one-time message on a page whose reads go ahead is shown once', sub
 	}
 });
 
-behaviour('users taking turns on the same workers each see their own history, week and stats', sub {
+# The ids of the workouts of USER_ID, by exercise slug when given.
+sub workout_ids {
+	my ($uid, $slug) = @_;
+	return split /\n/, psql_fast('SELECT w.id FROM exbuddy.workouts w JOIN exbuddy.exercise_types e '
+	    . 'ON e.id = w.exercise_type_id WHERE w.user_id = ' . sql_quote($uid)
+	    . (defined $slug ? ' AND e.slug = ' . sql_quote($slug) : '') . ' ORDER BY 1');
+}
+
+# The workouts an exercise's page lists under "Last entries", by id.
+sub entry_ids {
+	my ($html) = @_;
+	my ($t) = ($html // '') =~ m{<h2 id="recent-h">.*?(<tbody>.*?</tbody>)}s or return ();
+	return sort $t =~ m{href="/workouts/([^/"]+)/edit"}g;
+}
+
+behaviour('users taking turns on the same workers each see their own history (every page), week and exercises', sub {
 	my @u = (new_user(), new_user());
-	add_workouts($u[0]{id}, [map { ['push-up', "=date_trunc('second', now()) - interval '$_ hours'", 10 + $_, 0, '5.0'] } 1 .. 2]);
-	add_workouts($u[1]{id}, [map { ['squat', "=date_trunc('second', now()) - interval '$_ hours'", 30 + $_, 0, '9.0'] } 1 .. 3]);
+	# 23 and 22 workouts: a history of two pages each.
+	add_workouts($u[0]{id}, [map { ['push-up', "=date_trunc('second', now()) - interval '$_ hours'", 10 + $_, 0, '5.0'] } 1 .. 23]);
+	add_workouts($u[1]{id}, [map { ['squat', "=date_trunc('second', now()) - interval '$_ hours'", 30 + $_, 0, '9.0'] } 1 .. 22]);
+	my @all = map { { map { $_ => 1 } workout_ids($_->{id}) } } @u;
 	my %mine = (0 => qr/Push-up/, 1 => qr/Squat/);
 	my %theirs = (0 => qr/Squat/, 1 => qr/Push-up/);
 	for my $n (1 .. $REPEAT) {
 		for my $i (0, 1) {
 			my $h = $u[$i]->get('/workouts')->{content};
 			my @rows = history_rows($h);
-			is(scalar(@rows), 2 + $i, "turn $n, user $i: their own workouts") or return;
-			is(scalar(grep { $_->{exercise} =~ $theirs{$i} } @rows), 0, '... none of the other\'s') or return;
+			is(scalar(@rows), 20, "turn $n, user $i: a first page of 20") or return;
+			is(scalar(grep { !$all[$i]{$_->{id}} } @rows), 0, '... all their own') or return;
+			my $older = page_link($h, 'next');
+			ok($older && $older =~ m{^/workouts\?before=}, '... and a link to the older page') or return;
+			@rows = history_rows($u[$i]->get($older)->{content});
+			is(scalar(@rows), 3 - $i, '... which lists the rest') or return;
+			is(scalar(grep { !$all[$i]{$_->{id}} } @rows), 0, '... all their own') or return;
 			my $w = $u[$i]->get('/week')->{content};
 			like(join(' ', week_table($w)), $mine{$i}, '... their own week') or return;
 			unlike(join(' ', week_table($w)), $theirs{$i}, '... not the other\'s') or return;
+			for my $slug (qw(push-up squat)) {
+				# Its last 10, or none.
+				my %want = map { $_ => 1 } workout_ids($u[$i]{id}, $slug);
+				my @got = entry_ids($u[$i]->get("/exercises/$slug")->{content});
+				is(scalar(@got), keys %want ? 10 : 0, "... /exercises/$slug lists " . (keys %want ? 'their last 10' : 'none')) or return;
+				is(scalar(grep { !$want{$_} } @got), 0, '... all their own') or return;
+			}
 		}
 	}
 });
