@@ -369,11 +369,13 @@ db_cleanup(struct db *d)
 		return;
 	}
 	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
+		d->trips++;
 		res = PQexec(d->conn, "ROLLBACK");
 		PQclear(res);
 	}
 	if (d->stale) {
 		/* Start again from none: they are prepared anew as used. */
+		d->trips++;
 		res = PQexec(d->conn, "DEALLOCATE ALL");
 		PQclear(res);
 		stmts_forget(d);
@@ -461,11 +463,13 @@ run(struct db *d, const char *sql, int n, const char *const *params)
 	char	 name[STMT_NAME_LEN];
 	PGresult *res;
 
+	d->trips++;
 	if ((s = stmt_slot(d, sql)) == NULL)
 		return PQexecParams(d->conn, sql, n, NULL, params, NULL, NULL,
 		    0);
 	stmt_name(name, d, s);
 	if (!s->ready) {
+		d->trips++;
 		res = PQprepare(d->conn, name, sql, n, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			return res;	/* its error is the statement's */
@@ -643,6 +647,7 @@ db_pipeline(struct db *d, struct db_query *q, size_t n)
 	if (d->conn == NULL || n > DB_PIPELINE_MAX ||
 	    PQenterPipelineMode(d->conn) != 1)
 		return -1;
+	d->trips++;
 	for (i = 0; i < n && ok; i++)
 		ok = send(d, &q[i], &preparing[i]) == 0;
 	if (!ok || PQpipelineSync(d->conn) != 1) {
@@ -810,7 +815,7 @@ db_begin_with(struct db *d, struct db_query *first)
 
 int
 db_begin_ahead(struct db *d, struct db_query *first, const struct db_query *q,
-    size_t n)
+    size_t n, int commit)
 {
 	struct db_query p[DB_PIPELINE_MAX];
 	size_t	 i, np = 0;
@@ -829,8 +834,14 @@ db_begin_ahead(struct db *d, struct db_query *first, const struct db_query *q,
 			return -1;
 		p[np++] = q[i];
 	}
-	p[np++] = (struct db_query){ "COMMIT", 0, NULL, NULL };
-	/* As db_begin_with: retried when BEGIN found the connection dead. */
+	if (commit)
+		p[np++] = (struct db_query){ "COMMIT", 0, NULL, NULL };
+	/*
+	 * As db_begin_with: retried when the connection was dead (the
+	 * server restarted since the last request). Only reads and the
+	 * lookup were sent; should a COMMIT have gone through before the
+	 * connection broke, the flash the lookup took is not shown.
+	 */
 	for (try = 0; try < 2; try++) {
 		rc = db_pipeline(d, p, np);
 		began = p[0].res != NULL;
@@ -838,12 +849,14 @@ db_begin_ahead(struct db *d, struct db_query *first, const struct db_query *q,
 		if (rc == 0 || began || !db_broken(d) || db_ready(d) != 0)
 			break;
 	}
-	/* A failed transaction's COMMIT "succeeds" as a ROLLBACK. */
-	if (rc == 0 && strcmp(PQcmdStatus(p[np - 1].res), "COMMIT") != 0)
-		rc = -1;
-	PQclear(p[np - 1].res);
+	if (commit) {
+		/* A failed transaction's COMMIT "succeeds" as a ROLLBACK. */
+		if (rc == 0 && strcmp(PQcmdStatus(p[np - 1].res), "COMMIT") != 0)
+			rc = -1;
+		PQclear(p[--np].res);
+	}
 	if (rc != 0) {
-		for (i = 1; i < np - 1; i++)
+		for (i = 1; i < np; i++)
 			PQclear(p[i].res);
 		return -1;
 	}
@@ -931,6 +944,7 @@ db_copy(struct db *d, const char *sql, const char *data, size_t len)
 
 	if (d->conn == NULL || resume(d) != 0)
 		return -1;
+	d->trips += 2;		/* COPY, then its data and the answer */
 	res = PQexec(d->conn, sql);
 	ok = PQresultStatus(res) == PGRES_COPY_IN;
 	PQclear(res);

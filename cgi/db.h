@@ -13,14 +13,15 @@ struct db {
 	const char	*rid;	/* request id for error log lines */
 	char		 state[6];	/* SQLSTATE of the last failure */
 	int		 timed_out;	/* a statement of this request ran out of time */
+	unsigned long	 trips;		/* round trips to the server (the log) */
 	int		 prepare;	/* name and prepare statements once per connection */
 	int		 stale;		/* the server lost or refused them: deallocate */
 	size_t		 nstmts;	/* prepared on this connection */
 	struct db_stmt	*stmts;		/* DB_PREPARED_MAX * 2 slots, or NULL */
-	struct db_ahead	*ahead;		/* results of db_prefetch not taken yet */
+	struct db_ahead	*ahead;		/* results sent ahead, not taken yet */
 	size_t		 nahead;
-	int		 ahead_early;	/* they came with BEGIN: db_begin_ahead */
-	int		 resume;	/* committed by db_prefetch_last */
+	int		 ahead_early;	/* by db_begin_ahead, with BEGIN */
+	int		 resume;	/* committed ahead: begin as as_user */
 	int		 as_tz_null;
 	char		 as_user[40];	/* whom it resumes as */
 	char		 as_tz[80];
@@ -119,8 +120,11 @@ int	 db_pipeline(struct db *, struct db_query *q, size_t n);
  * later db_exec of the same SQL with the same parameters takes its result
  * from here instead of asking the server (once; what is not taken is
  * dropped by db_cleanup). For statements that read, whose results no
- * write of the request comes between. 0, or -1 when one failed (logged;
- * the transaction is then failed, as it would be without).
+ * write of the request comes between. Nothing is sent when
+ * db_begin_ahead sent them all already; after a COMMIT of
+ * db_prefetch_last or db_begin_ahead, the transaction begins again in the
+ * same round trip. 0, or -1 when one failed (logged; the transaction is
+ * then failed, as it would be without).
  */
 int	 db_prefetch(struct db *, const struct db_query *q, size_t n);
 /*
@@ -135,17 +139,18 @@ int	 db_prefetch_last(struct db *, const struct db_query *q, size_t n,
 	    const char *user_id, const char *tz);
 
 /*
- * BEGIN, first, the statements q and COMMIT, in one round trip: the
- * session's lookup (first) with the reads of the page it is for, sent
- * before the session is known, on a guess. first->res is first's result
- * (the caller PQclear()s it); the results of q are kept as db_prefetch
- * keeps them, for db_prefetch and db_exec to find. Nothing is open after:
- * db_resume_as says as whom a statement that comes begins again. 0, or
- * -1 when one failed (nothing kept, first->res NULL; the transaction
- * failed, for db_cleanup to roll back).
+ * BEGIN, first, the statements q and (unless commit is 0) COMMIT, in one
+ * round trip: the session's lookup (first) with the reads of the page it
+ * is for, sent before the session is known, on a guess. first->res is
+ * first's result (the caller PQclear()s it); the results of q are kept
+ * as db_prefetch keeps them, for db_prefetch and db_exec to find. After
+ * a COMMIT nothing is open: db_resume_as says as whom a statement that
+ * comes begins again; else the transaction goes on. 0, or -1 when one
+ * failed or there are too many (nothing kept, first->res NULL; what was
+ * begun, db_cleanup rolls back).
  */
 int	 db_begin_ahead(struct db *, struct db_query *first,
-	    const struct db_query *q, size_t n);
+	    const struct db_query *q, size_t n, int commit);
 /*
  * After db_begin_ahead: a statement not taken from what it kept begins
  * a transaction as user_id ("" for none) in tz (NULL: the server's), as

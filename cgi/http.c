@@ -492,7 +492,7 @@ http_redirect(struct req *r, const char *location)
 }
 
 void
-http_log(const struct req *r, double ms)
+http_log(const struct req *r, double ms, unsigned long trips)
 {
 	char	 path[201];
 	const char *p = r->path ? r->path : "-";
@@ -502,6 +502,6 @@ http_log(const struct req *r, double ms)
 		path[i] = ((unsigned char)p[i] < 0x20 || p[i] == 0x7f ||
 		    p[i] == ' ') ? '?' : p[i];
 	path[i] = '\0';
-	fprintf(stderr, "exbuddy[%d]: %s %s %d %.1fms rid=%s\n", (int)getpid(),
-	    r->method_name, path, r->status, ms, r->rid);
+	fprintf(stderr, "exbuddy[%d]: %s %s %d %.1fms db=%lu rid=%s\n",
+	    (int)getpid(), r->method_name, path, r->status, ms, trips, r->rid);
 }

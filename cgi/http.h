@@ -121,7 +121,10 @@ void	 http_header(struct req *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* 303 See Other to a local path. */
 void	 http_redirect(struct req *, const char *location);
-/* One log line on stderr: method, path, status, duration, request id. */
-void	 http_log(const struct req *, double ms);
+/*
+ * One log line on stderr: method, path, status, duration, the round trips
+ * to PostgreSQL it made ("db=N"), request id.
+ */
+void	 http_log(const struct req *, double ms, unsigned long trips);
 
 #endif

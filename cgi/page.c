@@ -151,7 +151,10 @@ page_library(struct ctx *c)
 int
 page_prefetch(struct ctx *c, const struct db_query *q, size_t n)
 {
-	/* A flash taken is given back if the page fails: not committed yet. */
+	/*
+	 * A flash taken is given back if the page fails: not committed yet
+	 * (unless the page's reads went with the session's lookup, route.c).
+	 */
 	if (c->req->method == HTTP_POST || c->sess == NULL ||
 	    c->sess->flash != NULL)
 		return db_prefetch(c->db, q, n);

@@ -15,9 +15,12 @@
 static const struct route routes[] = {
 	{ "/",		page_index,	NULL,	ROUTE_TRY_DB, NULL, NULL },
 	{ "/healthz",	page_healthz,	NULL,	0, NULL, NULL },
-	{ "/signup",	page_signup,	page_signup_post, ROUTE_DB, "/signup", NULL },
-	{ "/login",	page_login,	page_login_post, ROUTE_DB, "/login", NULL },
-	{ "/logout",	NULL,		page_logout_post, ROUTE_AUTH, "/", NULL },
+	{ "/signup",	page_signup,	page_signup_post, ROUTE_DB, "/signup",
+	    NULL },
+	{ "/login",	page_login,	page_login_post, ROUTE_DB, "/login",
+	    NULL },
+	{ "/logout",	NULL,		page_logout_post, ROUTE_AUTH, "/",
+	    NULL },
 	{ "/welcome",	page_welcome,	page_welcome_post, ROUTE_AUTH,
 	    "/welcome", NULL },
 	{ "/dashboard",	page_dashboard,	NULL,	ROUTE_AUTH, NULL,
@@ -33,8 +36,9 @@ static const struct route routes[] = {
 	{ "/exercises",	page_exercises,	NULL,	ROUTE_AUTH, NULL, NULL },
 	{ "/exercises/new", page_exercises_new, page_exercises_new_post,
 	    ROUTE_AUTH, "/exercises/new", NULL },
-	{ "/exercises/*", page_exercises_show, NULL, ROUTE_AUTH | ROUTE_READ,
-	    NULL, page_exercises_show_reads },
+	{ "/exercises/*", page_exercises_show, NULL,
+	    ROUTE_AUTH | ROUTE_READ | ROUTE_MORE, NULL,
+	    page_exercises_show_reads },
 	{ "/exercises/*/edit", page_exercises_edit, page_exercises_edit_post,
 	    ROUTE_AUTH, "/exercises", NULL },
 	{ "/exercises/*/archive", NULL, page_exercises_archive_post,
@@ -58,7 +62,8 @@ static const struct route routes[] = {
 	{ "/settings/goals", page_settings_goals, page_settings_goals_post,
 	    ROUTE_AUTH, "/settings/goals", NULL },
 	{ "/settings/password", page_settings_password,
-	    page_settings_password_post, ROUTE_AUTH, "/settings/password", NULL },
+	    page_settings_password_post, ROUTE_AUTH, "/settings/password",
+	    NULL },
 	{ "/settings/sessions/end", page_settings_sessions_end,
 	    page_settings_sessions_end_post, ROUTE_AUTH, "/settings", NULL },
 	{ "/settings/sessions/end-others", page_settings_sessions_end_others,
@@ -168,8 +173,9 @@ csrf_failed(struct ctx *c, const struct route *rt)
  * and the token of its forms (the error pages' Log out button too). -1
  * when the database failed.
  *
- * A GET of a page of rt that says what it reads first, from the primary,
- * by a session this worker has seen: the reads go in the same round
+ * A GET of a page of rt that says what it reads first, from the primary
+ * (a page that may read from a replica does so when there is one), by a
+ * session this worker has seen: the reads go in the same round
  * trip, made for what the worker remembers of the session (sess_guess),
  * and the page takes their results when the session proves to be that
  * (sess_begin_ahead).
@@ -187,13 +193,15 @@ open_db(struct ctx *c, const struct route *rt)
 		return -1;
 	n = 0;
 	if (rt != NULL && rt->reads != NULL && r->method == HTTP_GET &&
-	    c->read == NULL && sess_guess(r, &g)) {
+	    (c->read == NULL || !(rt->flags & ROUTE_READ)) &&
+	    sess_guess(r, &g)) {
 		c->sess = &g;
 		n = rt->reads(c, q);
 		c->sess = NULL;
 	}
 	rc = n > 0 ? sess_begin_ahead(c->db, r, &c->sess, &c->chores, &g, q,
-	    n) : sess_begin(c->db, r, &c->sess, &c->chores);
+	    n, !(rt->flags & ROUTE_MORE)) :
+	    sess_begin(c->db, r, &c->sess, &c->chores);
 	if (rc != 0)
 		return -1;
 	if (c->sess != NULL)

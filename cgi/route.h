@@ -11,6 +11,7 @@
 #define ROUTE_TRY_DB	0x04	/* uses the database (the session) when it answers */
 #define ROUTE_UPLOAD	0x08	/* takes a body up to REQ_MAX_UPLOAD */
 #define ROUTE_READ	0x10	/* its GET only reads: from the replica if any */
+#define ROUTE_MORE	0x20	/* its GET goes on in the lookup's transaction */
 
 struct route {
 	const char	*path;	/* exact, or with "*" for one segment */

@@ -248,6 +248,7 @@ handle(FCGX_Request *fr, struct worker *w)
 	struct timespec t0;
 	struct req r;
 	struct ctx c;
+	unsigned long trips = w->db.trips + w->read.trips;
 	int	 st, rc, aborted = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -286,7 +287,7 @@ handle(FCGX_Request *fr, struct worker *w)
 		db_cleanup(&w->read);
 	if (!r.streamed)
 		respond(fr, w, &r);
-	http_log(&r, elapsed_ms(&t0));
+	http_log(&r, elapsed_ms(&t0), w->db.trips + w->read.trips - trips);
 	return aborted;
 }
 

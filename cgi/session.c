@@ -195,11 +195,11 @@ sess_guess(struct req *r, struct sess *out)
 
 /*
  * sess_begin, with the reads q of a page (n of them, none without g)
- * sent in the same round trip and committed with it.
+ * sent in the same round trip, and committed with it unless commit is 0.
  */
 static int
 begin(struct db *db, struct req *r, struct sess **out, int *chores,
-    const struct sess *g, const struct db_query *reads, size_t n)
+    const struct sess *g, const struct db_query *reads, size_t n, int commit)
 {
 	static const int col[7] = { 0, 1, 4, 5, 6, 7, 9 };
 	char	 idle[16], max[16];
@@ -218,8 +218,20 @@ begin(struct db *db, struct req *r, struct sess **out, int *chores,
 			sess_clear_cookie(r);
 		return db_begin(db);
 	}
-	if ((g != NULL ? db_begin_ahead(db, &q, reads, n) :
-	    db_begin_with(db, &q)) != 0)
+	if (g != NULL && db_begin_ahead(db, &q, reads, n, commit) != 0) {
+		/*
+		 * A read failed, and the lookup with it: forget the guess,
+		 * and look the session up alone; the page then reads as it
+		 * would have.
+		 */
+		guess_keep(p[0], NULL);
+		if (db_broken(db))
+			return -1;
+		db_cleanup(db);
+		g = NULL;
+		if (db_begin_with(db, &q) != 0)
+			return -1;
+	} else if (g == NULL && db_begin_with(db, &q) != 0)
 		return -1;
 	res = q.res;
 	if (PQntuples(res) != 1) {
@@ -241,12 +253,14 @@ begin(struct db *db, struct req *r, struct sess **out, int *chores,
 	if (g == NULL)
 		return 0;
 	/*
-	 * Committed already. The reads stand when they were made for this
-	 * session's user, day and week; else the page asks again.
+	 * The reads stand when they were made for this session's user, day
+	 * and week; else the page asks again.
 	 */
 	if (s == NULL || strcmp(s->user_id, g->user_id) != 0 ||
 	    s->today != g->today || s->week_start != g->week_start)
 		db_ahead_drop(db);
+	if (!commit)
+		return 0;
 	return s == NULL ? db_resume_as(db, "", NULL) :
 	    db_resume_as(db, s->user_id, s->timezone);
 }
@@ -254,14 +268,15 @@ begin(struct db *db, struct req *r, struct sess **out, int *chores,
 int
 sess_begin(struct db *db, struct req *r, struct sess **out, int *chores)
 {
-	return begin(db, r, out, chores, NULL, NULL, 0);
+	return begin(db, r, out, chores, NULL, NULL, 0, 0);
 }
 
 int
 sess_begin_ahead(struct db *db, struct req *r, struct sess **out,
-    int *chores, const struct sess *g, const struct db_query *q, size_t n)
+    int *chores, const struct sess *g, const struct db_query *q, size_t n,
+    int commit)
 {
-	return begin(db, r, out, chores, g, q, n);
+	return begin(db, r, out, chores, g, q, n, commit);
 }
 
 void

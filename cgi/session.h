@@ -48,17 +48,17 @@ int	 sess_begin(struct db *, struct req *, struct sess **out, int *chores);
  */
 int	 sess_guess(struct req *, struct sess *g);
 /*
- * sess_begin, with the reads q of the page (made for the guess g) sent
- * and committed in the same round trip (db_begin_ahead). When the
- * session is g's user on g's day and week, the page finds their results
- * (db_prefetch, db_exec); else they are dropped, and the page asks
- * again. Either way the transaction has ended, as after
- * db_prefetch_last: a statement that comes begins another as the user.
- * 0, or -1 on a database failure (a read's too).
+ * sess_begin, with the reads q of the page (made for the guess g) sent in
+ * the same round trip (db_begin_ahead), and unless commit is 0 committed
+ * there too. When the session is g's user on g's day and week, the page
+ * finds their results (db_prefetch, db_exec); else they are dropped, and
+ * the page asks again. After a COMMIT the transaction has ended, as
+ * after db_prefetch_last: a statement that comes begins another as the
+ * user. 0, or -1 on a database failure (a read's too).
  */
 int	 sess_begin_ahead(struct db *, struct req *, struct sess **out,
 	    int *chores, const struct sess *g, const struct db_query *q,
-	    size_t n);
+	    size_t n, int commit);
 /*
  * After the request's COMMIT, outside any transaction (what it writes is
  * committed at once, never held while a request runs): the session's

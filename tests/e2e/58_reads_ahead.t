@@ -1,13 +1,17 @@
 # 58_reads_ahead.t — the pages whose reads go with the session's lookup
-# (/dashboard, /week, /stats, /workouts without a query string: route.c's
-# open_db). A worker that has seen a session sends the page's reads with
-# its lookup, made for the user, today and first day of the week it
-# remembers; the page takes them only when the session proves to be that.
-# (An exercise's page sends its library so; the history any page without
-# filters, by its before= or after= link.) So: a change of the week's
-# first day shows the new week at once; a session that ended meanwhile
-# sends to the login page and shows nothing; a one-time message is shown
-# once; users taking turns each see their own.
+# (route.c's open_db): the dashboard, /week without ?of=, /stats, the
+# history without filters (any page of it, by its before= or after=
+# link), and an exercise's page (its library). A worker that has served
+# a session sends the page's reads with its lookup, made for the user,
+# today and first day of the week it remembers; the page takes them only
+# when the session proves to be that. So: once a worker knows the
+# session, each of these pages is one round trip to PostgreSQL (two for
+# an exercise's), as exbuddy's log line says ("db=N"); after a change of
+# the week's first day or of the time zone (another today) the first
+# request a worker serves is two, and shows the new week; a session that
+# ended meanwhile sends to the login page; a one-time message is shown
+# once (with the Undo of a workout just saved); users taking turns each
+# see their own.
 #
 # Each request below is repeated (REPEAT times, more than the workers):
 # a worker's guess exists only after it served the session once, and
@@ -22,8 +26,44 @@ use EBAccount qw(:DEFAULT :stats history_rows page_link);
 
 base_url();
 EB::env_or_skip('EXBUDDY_TEST_PGHOST');
+my $LOG = EB::env_or_skip('EXBUDDY_TEST_VAR') . '/log/exbuddy.log';
 
 my $REPEAT = 3 * configured_workers() + 2;
+
+# GETs PATH as U, N times: for each, [worker pid, round trips], from the
+# log line of its request id (written just after the answer).
+sub trips {
+	my ($u, $path, $n) = @_;
+	my $off = -s $LOG // 0;
+	my @rids;
+	for (1 .. $n) {
+		my $res = $u->get($path);
+		return () unless $res->{status} == 200;
+		push @rids, $res->{headers}{'x-request-id'};
+	}
+	my %line;
+	wait_until(sub {
+		open(my $fh, '<', $LOG) or return 0;
+		seek($fh, $off, 0);
+		while (<$fh>) {
+			$line{$3} = [$1, $2] if /^exbuddy\[(\d+)\]: GET \S+ 200 \S+ db=(\d+) rid=(\w+)$/;
+		}
+		close $fh;
+		return !grep { !$line{$_} } @rids;
+	}, 5);
+	return map { $line{$_} // [0, -1] } @rids;
+}
+
+# The round trips of the requests each worker served after its first one,
+# and of each worker's first: (\@later, \@first).
+sub by_worker {
+	my (%seen, @later, @first);
+	for (@_) {
+		my ($pid, $db) = @$_;
+		push @{$seen{$pid}++ ? \@later : \@first}, $db;
+	}
+	return (\@later, \@first);
+}
 
 # The days (as the week table names them, "Sunday 6 December") from the
 # local day $from days after today to today, in UTC.
@@ -55,6 +95,50 @@ sub table_days {
 	}
 	return @days;
 }
+
+behaviour('once a worker knows the session, each page is one round trip to PostgreSQL, an exercise\'s two', sub {
+	my $u = new_user();
+	add_workouts($u->{id}, [map { ['push-up', "=date_trunc('second', now()) - interval '$_ hours'", 10 + $_, 0, '5.0'] } 1 .. 25]);
+	my ($older) = page_link($u->get('/workouts')->{content}, 'next');
+	ok($older, 'the history has an older page');
+	for my $t (['/dashboard', 1], ['/week', 1], ['/stats', 1], ['/workouts', 1],
+	    [$older, 1], ['/exercises/push-up', 2]) {
+		my ($path, $want) = @$t;
+		my @r = trips($u, $path, $REPEAT);
+		is(scalar(@r), $REPEAT, "GET $path: 200, $REPEAT times, each logged") or next;
+		my ($later) = by_worker(@r);
+		ok(@$later > 0, '... a worker served it more than once');
+		is_deeply($later, [($want) x @$later], "... then in $want round trip" . ($want > 1 ? 's' : ''));
+	}
+	# Not for a week picked by ?of= (the session, then the week), nor
+	# a history filtered by exercise (the library before the rows).
+	for my $t (['/week?of=2026-01-05', 2], ['/workouts?exercise=push-up', 3]) {
+		my ($path, $want) = @$t;
+		my ($later, $first) = by_worker(trips($u, $path, $REPEAT));
+		is_deeply([@$later, @$first], [($want) x $REPEAT], "GET $path: $want round trips, every time");
+	}
+});
+
+behaviour('after a change of the week\'s first day or of the time zone, the first /week of each worker is two round trips, then one, and shows the new week', sub {
+	my $u = new_user();
+	set_zone($u->{id}, 'Pacific/Kiritimati', 1);
+	my ($later) = by_worker(trips($u, '/week', $REPEAT));
+	ok(@$later && !grep({ $_ != 1 } @$later), 'a worker that knows the session: one round trip');
+	for my $change (['Pacific/Kiritimati', 0, 'the week starts on Sunday'],
+	    ['Etc/GMT+12', 0, 'the zone 26 hours behind: another today']) {
+		my ($tz, $ws, $what) = @$change;
+		set_zone($u->{id}, $tz, $ws);
+		my $start = psql_fast("SET TimeZone = " . sql_quote($tz) . "; SELECT to_char(current_date - "
+		    . ($ws ? "(extract(isodow FROM current_date)::int - 1)" : "extract(dow FROM current_date)::int")
+		    . ", 'FMDay FMDD FMMonth YYYY')");
+		my $off = -s $LOG;
+		my @r = trips($u, '/week', $REPEAT);
+		my ($l, $first) = by_worker(@r);
+		is_deeply($first, [(2) x @$first], "$what: each worker's first /week after it, two round trips");
+		is_deeply($l, [(1) x @$l], '... then one');
+		like($u->get('/week')->{content}, qr{<h1>Week of \Q$start\E</h1>}, "... the week of $start");
+	}
+});
 
 behaviour('after the first day of the week changes, /week shows the new week at once, every time', sub {
 	my $u = new_user();
@@ -132,6 +216,26 @@ sub entry_ids {
 	my ($t) = ($html // '') =~ m{<h2 id="recent-h">.*?(<tbody>.*?</tbody>)}s or return ();
 	return sort $t =~ m{href="/workouts/([^/"]+)/edit"}g;
 }
+
+behaviour('a workout just saved: the dashboard says so once, with its Undo, its reads ahead', sub {
+	my $u = new_user();
+	set_zone($u->{id}, 'UTC', 1);
+	is($u->get('/dashboard')->{status}, 200, 'GET /dashboard: 200') for 1 .. $REPEAT;
+	my $sub = hidden_value($u->get('/workouts/new')->{content}, 'submission');
+	my $res = $u->post_form('/workouts/new', { exercise => 'push-up', reps => 20, minutes => '',
+	    seconds => '', calories => '', date => local_today('UTC'), time => '00:00', note => '',
+	    submission => $sub });
+	my ($id) = ($res->{headers}{location} // '') =~ m{^/dashboard\?saved=([0-9a-f-]{36})$};
+	ok($id, 'saved: 303 to /dashboard?saved=ID') or return;
+	$res = $u->get("/dashboard?saved=$id");
+	is(flash_text($res->{content}), 'Your workout is saved.', 'the dashboard says so');
+	like($res->{content}, qr{<form method="post" action="/workouts/\Q$id\E/delete">}, '... with its Undo');
+	for (1 .. $REPEAT) {
+		$res = $u->get('/dashboard');
+		is(flash_text($res->{content}), undef, "request $_ after: no message") or last;
+		like($res->{content}, qr{/workouts/\Q$id\E/edit}, '... the workout among the last ones') or last;
+	}
+});
 
 behaviour('users taking turns on the same workers each see their own history (every page), week and exercises', sub {
 	my @u = (new_user(), new_user());

@@ -577,7 +577,7 @@ test_begin_ahead(void **state)
 	char	 began[64], got[64], as[128];
 
 	NEED_DB(d);
-	assert_int_equal(db_begin_ahead(d, &first, q, 2), 0);
+	assert_int_equal(db_begin_ahead(d, &first, q, 2, 1), 0);
 	take_text(first.res, began, sizeof(began));
 	assert_int_equal(strncmp(began, "u7 ", 3), 0);
 	/* Committed in the same round trip: nothing is open. */
@@ -600,6 +600,44 @@ test_begin_ahead(void **state)
 	assert_int_equal(db_in_transaction(d), 0);
 }
 
+/* db_begin_ahead with the transaction's id as its first: into began. */
+static void
+begin_ahead_txid(struct db *d, const struct db_query *q, size_t n,
+    int commit, char began[64])
+{
+	struct db_query first = { "SELECT txid_current()::text", 0, NULL,
+	    NULL };
+
+	assert_int_equal(db_begin_ahead(d, &first, q, n, commit), 0);
+	take_text(first.res, began, 64);
+}
+
+/*
+ * Without its COMMIT (a page that reads more after): the transaction goes
+ * on, the kept reads and the statements after all in it.
+ */
+static void
+test_begin_ahead_open(void **state)
+{
+	struct db *d = *state;
+	struct db_query q[1] = {
+		{ "SELECT txid_current()::text || 'k'", 0, NULL, NULL },
+	};
+	char	 began[64], got[64];
+
+	NEED_DB(d);
+	begin_ahead_txid(d, q, 1, 0, began);
+	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INTRANS);
+	assert_int_equal(d->nahead, 1);
+	take_text(db_exec(d, q[0].sql, 0, NULL), got, sizeof(got));
+	assert_int_equal(strncmp(got, began, strlen(began)), 0);
+	take_text(db_exec(d, "SELECT txid_current()::text", 0, NULL), got,
+	    sizeof(got));
+	assert_string_equal(got, began);	/* the same transaction */
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(db_in_transaction(d), 0);
+}
+
 /*
  * A guess that proved wrong: what db_begin_ahead kept is dropped, and
  * the page's prefetch asks the server, in a transaction of its own.
@@ -608,16 +646,13 @@ static void
 test_begin_ahead_dropped(void **state)
 {
 	struct db *d = *state;
-	struct db_query first = { "SELECT txid_current()::text", 0, NULL,
-	    NULL };
 	struct db_query q[1] = {
 		{ "SELECT txid_current()::text", 0, NULL, NULL },
 	};
 	char	 began[64], got[64];
 
 	NEED_DB(d);
-	assert_int_equal(db_begin_ahead(d, &first, q, 1), 0);
-	take_text(first.res, began, sizeof(began));
+	begin_ahead_txid(d, q, 1, 1, began);
 	assert_int_equal(db_resume_as(d, "u8", NULL), 0);
 	db_ahead_drop(d);
 	assert_int_equal(d->nahead, 0);
@@ -648,7 +683,7 @@ test_begin_ahead_error(void **state)
 	size_t	 i;
 
 	NEED_DB(d);
-	assert_int_equal(db_begin_ahead(d, &first, q, 2), -1);
+	assert_int_equal(db_begin_ahead(d, &first, q, 2, 1), -1);
 	assert_null(first.res);
 	assert_int_equal(d->nahead, 0);
 	assert_int_equal(PQtransactionStatus(d->conn), PQTRANS_INERROR);
@@ -658,10 +693,10 @@ test_begin_ahead_error(void **state)
 	/* More than a round trip takes with BEGIN, first and COMMIT. */
 	for (i = 0; i < DB_PIPELINE_MAX; i++)
 		many[i] = q[1];
-	assert_int_equal(db_begin_ahead(d, &first, many, DB_PIPELINE_MAX - 2),
-	    -1);
-	assert_int_equal(db_begin_ahead(d, &first, many, DB_PIPELINE_MAX - 3),
-	    0);
+	assert_int_equal(db_begin_ahead(d, &first, many, DB_PIPELINE_MAX - 2,
+	    1), -1);
+	assert_int_equal(db_begin_ahead(d, &first, many, DB_PIPELINE_MAX - 3,
+	    1), 0);
 	assert_int_equal(d->nahead, DB_PIPELINE_MAX - 3);
 	take_text(first.res, (char[8]){ 0 }, 8);
 	db_cleanup(d);
@@ -702,6 +737,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_prefetch_last_error, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_begin_ahead, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_begin_ahead_open, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_begin_ahead_dropped, setup,
 		    teardown),
