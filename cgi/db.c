@@ -700,8 +700,8 @@ lost:
 }
 
 /* After a COMMIT: a statement that comes begins again as as_user in as_tz. */
-static int
-resume_as(struct db *d, const char *as_user, const char *as_tz)
+int
+db_resume_as(struct db *d, const char *as_user, const char *as_tz)
 {
 	if (strlen(as_user) >= sizeof(d->as_user) ||
 	    (as_tz != NULL && strlen(as_tz) >= sizeof(d->as_tz)))
@@ -772,7 +772,7 @@ prefetch(struct db *d, const struct db_query *q, size_t n,
 		return rc;
 	}
 	if (as_user != NULL)
-		(void)resume_as(d, as_user, as_tz);	/* lengths checked */
+		(void)db_resume_as(d, as_user, as_tz);	/* lengths checked */
 	ahead_keep(d, p + first, n);
 	return 0;
 }
@@ -864,12 +864,6 @@ db_begin_ahead(struct db *d, struct db_query *first, const struct db_query *q,
 	ahead_keep(d, p + 2, n);
 	d->ahead_early = d->nahead > 0;
 	return 0;
-}
-
-int
-db_resume_as(struct db *d, const char *user_id, const char *tz)
-{
-	return resume_as(d, user_id, tz);
 }
 
 void
