@@ -322,7 +322,7 @@ svg_scheme(struct buf *b, const struct scheme *s, enum svg_kind kind,
 	buf_puts(b, s->line);
 	buf_putc(b, '}');
 	if (kind == SVG_BARS) {
-		buf_puts(b, "rect[class^=ex-]{stroke:");
+		buf_puts(b, "path[class^=ex-]{stroke:");
 		buf_puts(b, s->edge);
 		buf_putc(b, '}');
 	}
@@ -353,7 +353,7 @@ svg_style(struct buf *b, enum svg_kind kind, double em)
 		    "shape-rendering:crispEdges}");
 	}
 	if (kind == SVG_BARS) {
-		buf_puts(b, "rect[class^=ex-]{stroke-width:1px;"
+		buf_puts(b, "path[class^=ex-]{stroke-width:1px;"
 		    "vector-effect:non-scaling-stroke}");
 		fills(b, ".ex-", palette, CHART_MAX_SERIES);
 	}
@@ -615,66 +615,49 @@ put_unit(struct buf *b, const char *unit)
 		    unit);
 }
 
-/* A segment's tip: the caller's, or "label, series: value unit". */
-static void
-bars_tip(struct buf *b, const struct chart_bars *c, size_t i, size_t j)
-{
-	const char *tip = c->tips != NULL ? c->tips[i * c->nseries + j] : NULL;
-	const char *label = c->labels != NULL ? c->labels[i] : NULL;
-	char	 s[48];
-
-	if (tip != NULL) {
-		put_html(b, tip);
-		return;
-	}
-	put_html(b, label);
-	if (c->sublabels != NULL && c->sublabels[i] != NULL) {
-		buf_putc(b, ' ');
-		put_html(b, c->sublabels[i]);
-	}
-	if (c->nseries > 1 && c->series != NULL && c->series[j] != NULL) {
-		buf_puts(b, label != NULL ? ", " : "");
-		put_html(b, c->series[j]);
-	}
-	buf_puts(b, ": ");
-	buf_puts(b, fmt_num(s, sizeof(s), value(c, i, j), 2));
-	if (c->unit != NULL && *c->unit != '\0') {
-		buf_putc(b, ' ');
-		put_html(b, c->unit);
-	}
-}
-
-/* The stacked segments, series 0 at the bottom; the number drawn. */
+/*
+ * The stacked segments, series 0 at the bottom: a <path> per series, a
+ * segment "Mx,yhWvHh-Wz" in it; the number drawn.
+ */
 static size_t
 bars_segments(struct buf *b, const struct chart_bars *c, const struct plot *p)
 {
-	double	 slot = p->w / (double)c->ncat, bw, x, y, ny, acc, v;
-	size_t	 i, j, n = 0;
+	double	 slot = p->w / (double)c->ncat, bw, x, lo, hi, acc, v;
+	size_t	 i, j, k, n = 0, drawn;
 
 	bw = slot * BARS_FILL < BARS_MAXW ? slot * BARS_FILL : BARS_MAXW;
-	for (i = 0; i < c->ncat; i++) {
-		x = p->x + slot * (double)i + (slot - bw) / 2;
-		y = p->y + p->h;
-		acc = 0;
-		for (j = 0; j < c->nseries; j++) {
+	for (j = 0; j < c->nseries; j++) {
+		for (drawn = 0, i = 0; i < c->ncat; i++) {
 			if ((v = value(c, i, j)) == 0)
 				continue;
-			acc += v;
-			ny = p->y + p->h - p->h * (acc < p->top ? acc / p->top :
+			for (acc = 0, k = 0; k < j; k++)
+				acc += value(c, i, k);
+			lo = p->y + p->h - p->h * (acc < p->top ? acc / p->top :
 			    1);
-			buf_puts(b, "<rect class=\"ex-");
-			put_digit(b, j % CHART_MAX_SERIES);
-			buf_putc(b, '"');
-			attr1(b, "x", x);
-			attr1(b, "y", ny);
-			attr1(b, "width", bw);
-			attr1(b, "height", y - ny);
-			buf_puts(b, "><title>");
-			bars_tip(b, c, i, j);
-			buf_puts(b, "</title></rect>\n");
-			y = ny;
-			n++;
+			acc += v;
+			hi = p->y + p->h - p->h * (acc < p->top ? acc / p->top :
+			    1);
+			x = p->x + slot * (double)i + (slot - bw) / 2;
+			if (drawn++ == 0) {
+				buf_puts(b, "<path class=\"ex-");
+				put_digit(b, j % CHART_MAX_SERIES);
+				buf_puts(b, "\" d=\"");
+			}
+			buf_putc(b, 'M');
+			put1(b, x);
+			buf_putc(b, ',');
+			put1(b, hi);
+			buf_putc(b, 'h');
+			put1(b, bw);
+			buf_putc(b, 'v');
+			put1(b, lo - hi);
+			buf_puts(b, "h-");
+			put1(b, bw);
+			buf_putc(b, 'z');
 		}
+		if (drawn > 0)
+			buf_puts(b, "\"/>\n");
+		n += drawn;
 	}
 	return n;
 }

@@ -33,9 +33,9 @@ struct buf;
  * count as 0). labels[c] is written under its bar (NULL: none), and
  * sublabels[c], when given, on a second line (a weekday over its date);
  * labels that would touch go on two alternate lines, else every k-th is
- * left. Every segment has a <title> (tips, same layout; a NULL one:
- * "label, series: value unit"). counts: the values are counts (reps,
- * workouts), so the ticks are whole numbers.
+ * left. A series' segments are one <path>, with no titles (nobody could
+ * read them in an image): the caller's table has the numbers. counts: the
+ * values are counts (reps, workouts), so the ticks are whole numbers.
  */
 struct chart_bars {
 	const char		*id_prefix;	/* e.g. "week" */
@@ -48,7 +48,6 @@ struct chart_bars {
 	size_t			 nseries;	/* at most CHART_MAX_SERIES */
 	const char *const	*series;	/* nseries names (legend) */
 	const double		*values;	/* ncat × nseries */
-	const char *const	*tips;		/* ncat × nseries, or NULL */
 	const char		*empty;		/* nothing drawn: this, or "Nothing logged" */
 	int			 counts;	/* whole-number ticks */
 };

@@ -127,7 +127,7 @@ records(struct ctx *c, const struct exercise *e, const struct records *r)
 	}
 }
 
-/* A week's value in words, for the chart's tips and the best week. */
+/* A week's value in words, for the chart's table and the best week. */
 static const char *
 week_value(struct ctx *c, enum pr_measure m, long long v)
 {
@@ -187,7 +187,6 @@ static void
 weeks_chart(struct ctx *c, const struct records *r, enum pr_measure m)
 {
 	struct arena *a = c->req->arena;
-	const char **tips = arena_alloc(a, WEEKS * sizeof(*tips));
 	double	*vals = arena_alloc(a, WEEKS * sizeof(*vals));
 	const long long *sum = r->weeks[m];
 	long	 first = r->first;
@@ -199,8 +198,6 @@ weeks_chart(struct ctx *c, const struct records *r, enum pr_measure m)
 		vals[w] = m == PR_VOLUME || m == PR_ONE_RM ? (lb ?
 		    (double)sum[w] / 45.359237 : (double)sum[w] / 100.0) :
 		    (double)sum[w];
-		tips[w] = arena_cat(a, "Week of ", day_text(c, first + 7 * w),
-		    ": ", week_value(c, m, sum[w]), (char *)NULL);
 	}
 	buf_init(&b);
 	chart_bars(&b, &(struct chart_bars){ .id_prefix = "weeks",
@@ -209,7 +206,7 @@ weeks_chart(struct ctx *c, const struct records *r, enum pr_measure m)
 	    "the number of every week with an entry.", measure_title(m)),
 	    .unit = m == PR_TIME ? "seconds" : m == PR_REPS ? "reps" : lb ?
 	    "lb" : "kg", .ncat = WEEKS, .labels = week_labels(c, first),
-	    .nseries = 1, .values = vals, .tips = tips, .counts = m == PR_REPS ||
+	    .nseries = 1, .values = vals, .counts = m == PR_REPS ||
 	    m == PR_TIME, .empty = "Nothing logged in this year." });
 	tmpl_set(c->vars, "chart", b.data);
 	buf_free(&b);

@@ -409,8 +409,7 @@ stats_months(struct db *db, struct arena *a, long first,
 		m->workouts = num(res, i, 2);
 		m->reps = num(res, i, 3);
 		m->seconds = num(res, i, 4);
-		m->kcal_text = text(a, res, i, 5);
-		m->kcal = strtod(m->kcal_text, NULL);
+		m->kcal = strtod(PQgetvalue(res, i, 5), NULL);
 		m++;
 	}
 	*n = (size_t)(m - *out);

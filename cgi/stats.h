@@ -118,7 +118,6 @@ struct month_total {
 	const char	*slug, *name;
 	long		 workouts, reps, seconds;
 	double		 kcal;
-	const char	*kcal_text;
 };
 
 /*

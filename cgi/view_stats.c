@@ -168,16 +168,6 @@ days_table(struct ctx *c, long start, const struct day_total *d, size_t n)
 	}
 }
 
-/* A bar's title: "when: exercise — N workout(s), K kcal". */
-static const char *
-tip(struct ctx *c, const char *when, const char *name, long workouts,
-    const char *kcal)
-{
-	return arena_cat(c->req->arena, when, ": ", name, " — ",
-	    view_int(c, workouts), workouts == 1 ? " workout, " :
-	    " workouts, ", kcal, " kcal", (char *)NULL);
-}
-
 /* Draws ch into the template variable name. */
 static void
 draw(struct ctx *c, const char *name, const struct chart_bars *ch)
@@ -217,8 +207,7 @@ series_names(struct ctx *c, const struct ex_total *t, size_t n)
 }
 
 /*
- * Calories per day, one colour per exercise done, a <title> on every
- * bar; each day labelled by its weekday ("Mon") over its date ("1").
+ * Calories per day, one colour per exercise done; each day labelled by its weekday ("Mon") over its date ("1").
  */
 static void
 days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
@@ -229,7 +218,6 @@ days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
 	const char **labels = arena_alloc(a, 7 * sizeof(*labels));
 	const char **sub = arena_alloc(a, 7 * sizeof(*sub));
 	double	*vals = arena_alloc(a, 7 * (ns + 1) * sizeof(*vals));
-	const char **tips = arena_alloc(a, 7 * (ns + 1) * sizeof(*tips));
 	const char **names = series_names(c, t, n);
 	long	 y, m, dd;
 	int	 s;
@@ -244,16 +232,13 @@ days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,
 			continue;
 		k = (size_t)(d[i].day - start) * ns + (size_t)s;
 		vals[k] += strtod(d[i].kcal, NULL);
-		tips[k] = n > CHART_MAX_SERIES && s == CHART_MAX_SERIES - 1 ?
-		    NULL : tip(c, long_day(c, d[i].day), t[s].name,
-		    d[i].workouts, d[i].kcal);
 	}
 	draw(c, "chart", &(struct chart_bars){ .id_prefix = "week",
 	    .title = "Calories per day", .desc = "Bar chart of the calories "
 	    "burned on each day of this week, one colour per exercise; the "
 	    "table below it has every number.", .unit = "kcal", .ncat = 7,
 	    .labels = labels, .sublabels = sub, .nseries = ns,
-	    .series = names, .values = vals, .tips = tips,
+	    .series = names, .values = vals,
 	    .empty = n > 0 ? "No calories recorded this week, so no chart: "
 	    "the table below has the workouts." : "Nothing logged this week." });
 }
@@ -355,12 +340,11 @@ month_exercises_table(struct ctx *c, const char *const *text,
 
 static void
 months_chart(struct ctx *c, const char *const *labels,
-    const char *const *text, const struct month_total *m, size_t n)
+    const struct month_total *m, size_t n)
 {
 	struct arena *a = c->req->arena;
 	const char **slugs = arena_alloc(a, (n + 1) * sizeof(*slugs));
 	const char **names = arena_alloc(a, (n + 1) * sizeof(*names));
-	const char **tips = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*tips));
 	double	*vals = arena_alloc(a, 12 * CHART_MAX_SERIES * sizeof(*vals));
 	size_t	 ne = month_series(m, n, slugs, names), ns = series_count(ne);
 	size_t	 i, s, k;
@@ -369,9 +353,6 @@ months_chart(struct ctx *c, const char *const *labels,
 		s = series_slot(slug_index(slugs, ne, m[i].slug), ne);
 		k = (size_t)m[i].month * ns + s;
 		vals[k] += m[i].kcal;
-		tips[k] = s != slug_index(slugs, ne, m[i].slug) ? NULL :
-		    tip(c, text[m[i].month], names[s], m[i].workouts,
-		    m[i].kcal_text);
 	}
 	if (ne > ns)
 		names[ns - 1] = OTHERS;
@@ -381,7 +362,7 @@ months_chart(struct ctx *c, const char *const *labels,
 	    "the table \"Calories per month and exercise\" below it has every "
 	    "number.",
 	    .unit = "kcal", .ncat = 12, .labels = labels, .nseries = ns,
-	    .series = names, .values = vals, .tips = tips, .empty = ne > 0 ?
+	    .series = names, .values = vals, .empty = ne > 0 ?
 	    "No calories recorded in these 12 months, so no chart: the table "
 	    "below has the workouts." : "Nothing logged in these 12 months." });
 }
@@ -401,7 +382,7 @@ view_months(struct ctx *c, long first, const struct month_total *m, size_t n)
 	}
 	months_table(c, text, m, n);
 	month_exercises_table(c, text, m, n);
-	months_chart(c, labels, text, m, n);
+	months_chart(c, labels, m, n);
 }
 
 /* 0 no workout; 1 to 4 by reps against the best day (1: timed only). */

@@ -3,8 +3,9 @@
 # days), the week's totals against the week before (+25%, −10% with a real
 # minus sign, "new", "same", −100%), the links to the previous, next and
 # current week, any day of the week giving the same week, an empty week, the
-# chart (an image of SVG: one <rect class="ex-N"> with a <title> per day
-# and exercise, a colour per exercise of the week, every day labelled,
+# chart (an image of SVG: a segment per day and exercise, as high as its
+# calories, in its exercise's <path class="ex-N">, a colour per exercise of
+# the week, every day labelled,
 # well-formed, colours from its style sheet only; words instead of an empty
 # chart, and no "Nothing logged" over a workout of 0 kcal), how a change is rounded (halves away from zero, never "+0%"),
 # tidy-valid pages, and a bad `of` (422 with the message by the field).
@@ -180,21 +181,25 @@ behaviour('the week chart is one well-formed SVG, drawn as an image with its own
 	unlike($html, qr{<svg\b|<text\b}, '... and no SVG markup in the page');
 });
 
-behaviour('the week chart has a bar with a title per day and exercise, and every day under the bars', sub {
+behaviour('the week chart has a bar per day and exercise, as high as its calories, and every day under the bars', sub {
 	my ($res, $html) = page('/week?of=2026-06-03');
 	my @svg = svg_blocks($html);
 	# One bar segment per day and exercise with calories, in day order, by
-	# name within a day; its title has the day, the exercise, workouts, kcal.
-	my @bars = map { "$_->{class}|$_->{title}" } svg_rects($svg[0], qr/ex-\d+/);
+	# name within a day (from the bottom): its day, its colour, its height
+	# read on the axis (to a tenth of a kcal: the axis is 50 kcal over
+	# some 200 px drawn to a tenth).
+	my @bars = map { sprintf '%s|%s|%.1f', $_->{class}, $_->{label} // '(no day)', $_->{value} // -1 }
+	    sort { $a->{x} <=> $b->{x} || $b->{y} <=> $a->{y} } svg_bars($svg[0], qr/ex-\d+/);
 	is_deeply(\@bars, [
-		'ex-1|Monday 1 June: Plank — 1 workout, 5.2 kcal',
-		'ex-2|Monday 1 June: Push-up — 2 workouts, 17.5 kcal',
-		'ex-0|Wednesday 3 June: Jump rope — 1 workout, 30.4 kcal',
-		'ex-4|Wednesday 3 June: Squat — 1 workout, 12.0 kcal',
-		'ex-2|Friday 5 June: Push-up — 1 workout, 12.5 kcal',
-		'ex-1|Saturday 6 June: Plank — 1 workout, 3.5 kcal',
-		'ex-3|Sunday 7 June: Sit-up — 1 workout, 18.0 kcal',
-	], 'the chart: 7 bars, each with a title giving its numbers') or diag(explain \@bars);
+		'ex-1|Mon 1|5.2',	# Plank
+		'ex-2|Mon 1|17.5',	# Push-up, 2 workouts
+		'ex-0|Wed 3|30.4',	# Jump rope
+		'ex-4|Wed 3|12.0',	# Squat
+		'ex-2|Fri 5|12.5',	# Push-up
+		'ex-1|Sat 6|3.5',	# Plank
+		'ex-3|Sun 7|18.0',	# Sit-up
+	], 'the chart: 7 bars, each over its day, in its colour, as high as its calories') or diag(explain \@bars);
+	unlike($svg[0] // '', qr{<rect|<title>}, '... and no titles (an image shows none)');
 	# Every day: its weekday, and its date on a second line.
 	my @labels = map { s/<tspan[^>]*>/ /r =~ s/<[^>]*>//gr } ($svg[0] // '') =~
 	    m{<text class="chart-label" [^>]*dominant-baseline="hanging">(.*?)</text>}g;

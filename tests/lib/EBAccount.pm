@@ -596,10 +596,10 @@ sub user_id {
 # "−" in expected values compare as written in a test with `use utf8`.
 
 push @EXPORT_OK, qw(add_workouts decode_page svg_blocks svg_narrow heat_cells
-    svg_wellformed_ok svg_rects week_table totals_table set_zone local_today
+    svg_wellformed_ok svg_bars week_table totals_table set_zone local_today
     table_rows chart_free_ok cards_ok stats_summary stats_records);
 $EXPORT_TAGS{stats} = [qw(add_workouts decode_page svg_blocks svg_narrow
-    heat_cells svg_wellformed_ok svg_rects week_table totals_table set_zone
+    heat_cells svg_wellformed_ok svg_bars week_table totals_table set_zone
     local_today table_rows chart_free_ok cards_ok stats_summary
     stats_records psql_fast flash_text form_fields csrf_of)];
 
@@ -724,15 +724,38 @@ sub svg_wellformed_ok {
 	return $ok;
 }
 
-# svg_rects(SVG, CLASS_RE): the <rect>s whose class matches CLASS_RE
-# (e.g. qr/ex-\d+/), in order, as {class, title} (the title unescaped).
-sub svg_rects {
+# svg_bars(SVG, CLASS_RE): the segments of a bar chart's paths whose class
+# matches CLASS_RE (e.g. qr/ex-\d+/), path by path, each "Mx,yhWvHh-Wz", as
+# {class, x, y, w, h, value, label, at}: value is h read on the y axis (the
+# highest tick's number over the axis' height; to within 0.05 px of it),
+# label the text centred under the bar (a sublabel after a space) and at its
+# place among the labels, left to right; both undef where none is.
+sub svg_bars {
 	my ($svg, $re) = @_;
+	$svg //= '';
+	my ($top) = sort { $b <=> $a } map { s/,//gr }
+	    $svg =~ m{text-anchor="end" dominant-baseline="central">([^<]*)</text>}g;
+	my ($y1, $y2) = $svg =~ m{<line class="chart-axis" x1="[^"]*" y1="([^"]*)" x2="[^"]*" y2="([^"]*)"/>};
+	my @labels;
+	while ($svg =~ m{<text class="chart-label" x="([^"]*)" y="[^"]*"(?: dy="[^"]*")? text-anchor="middle" dominant-baseline="hanging">(.*?)</text>}g) {
+		my ($x, $text) = ($1, $2);
+		push @labels, [$x, html_unescape(($text =~ s/<tspan[^>]*>/ /r) =~ s/<[^>]*>//gr)];
+	}
+	@labels = sort { $a->[0] <=> $b->[0] } @labels;
 	my @r;
-	while (($svg // '') =~ m{<rect class="([^"]*)"[^>]*>(?:<title>(.*?)</title>)?</rect>}gs) {
-		my ($class, $title) = ($1, $2);
-		push @r, { class => $class, title => html_unescape($title) }
-		    if $class =~ /^(?:$re)$/;
+	while ($svg =~ m{<path class="([^"]*)" d="([^"]*)"/>}g) {
+		my ($class, $d) = ($1, $2);
+		next unless $class =~ /^(?:$re)$/;
+		while ($d =~ /M([\d.]+),([\d.]+)h([\d.]+)v([\d.]+)h-[\d.]+z/g) {
+			my %bar = (class => $class, x => $1, y => $2, w => $3, h => $4);
+			$bar{value} = $bar{h} / ($y2 - $y1) * $top
+			    if defined $top && defined $y1 && $y2 > $y1;
+			for my $i (0 .. $#labels) {
+				next if abs($labels[$i][0] - ($bar{x} + $bar{w} / 2)) > 0.2;
+				@bar{qw(label at)} = ($labels[$i][1], $i);
+			}
+			push @r, \%bar;
+		}
 	}
 	return @r;
 }

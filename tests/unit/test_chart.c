@@ -1,4 +1,5 @@
 /* test_chart.c — unit tests of the charts (SVG images, data: URIs) and axis scales (cgi/chart.c) */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,19 +45,34 @@ assert_finite(const char *s)
 	assert_null(strstr(s, "inf"));
 }
 
-/* Every element starting with open is followed by a <title> child. */
-static void
-assert_titled(const char *s, const char *open)
+/*
+ * The segments of the one <path> of class ("Mx,yhWvHh-Wz" each), the
+ * first max of them as {x, y, w, h} in seg; returns their number.
+ */
+static size_t
+segments(const char *s, const char *class, double seg[][4], size_t max)
 {
-	const char *p, *gt;
+	char	 open[64];
+	const char *p;
+	double	 v[5];
+	size_t	 n = 0;
+	int	 k;
 
-	for (p = s; (p = strstr(p, open)) != NULL; p = gt) {
-		gt = strchr(p, '>');
-		assert_non_null(gt);
-		assert_int_not_equal(gt[-1], '/');
-		assert_memory_equal(gt + 1, "<title>", 7);
-		assert_non_null(strstr(gt, "</title></rect>"));
+	snprintf(open, sizeof(open), "<path class=\"%s\" d=\"", class);
+	if ((p = strstr(s, open)) == NULL)
+		return 0;
+	assert_null(strstr(p + 1, open));	/* one path a series */
+	for (p += strlen(open); *p == 'M'; p += k, n++) {
+		k = 0;
+		assert_int_equal(sscanf(p, "M%lf,%lfh%lfv%lfh-%lfz%n", &v[0],
+		    &v[1], &v[2], &v[3], &v[4], &k), 5);
+		assert_true(k > 0);
+		assert_true(v[2] == v[4] && v[2] > 0 && v[3] >= 0);
+		if (n < max)
+			memcpy(seg[n], v, sizeof(seg[n]));
 	}
+	assert_memory_equal(p, "\"/>", 3);
+	return n;
 }
 
 /* The SVG of a data: URI (percent-decoded), a new string; NULL if malformed. */
@@ -195,7 +211,7 @@ test_scale(void **state)
 static const char *const days[] = { "Mon 3", "Tue 4", "Wed 5" };
 static const char *const names[] = { "Running", "Rowing", "Squats" };
 
-/* A bar chart's SVG: title, desc, style, a rect per segment in its series' colour. */
+/* A bar chart's SVG: title, desc, style, a path per series, segments stacked. */
 static void
 test_bars_segments(void **state)
 {
@@ -205,6 +221,7 @@ test_bars_segments(void **state)
 	    days, .nseries = 3, .series = names, .values = v };
 	const char *start = "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 640 330\" width=\"640\" height=\"330\"><style>";
+	double	 s0[2][4], s1[1][4], s2[1][4];
 	struct buf b;
 
 	(void)state;
@@ -217,16 +234,18 @@ test_bars_segments(void **state)
 	    "</desc>\n"));
 	/* Dark mode inside the image: the page's style sheet cannot reach it. */
 	assert_non_null(strstr(b.data, "@media (prefers-color-scheme:dark)"));
-	assert_int_equal(count(b.data, "<rect class=\"ex-"), 4);
-	assert_titled(b.data, "<rect class=\"ex-");
-	assert_int_equal(count(b.data, "<rect class=\"ex-0\""), 2);
-	assert_int_equal(count(b.data, "<rect class=\"ex-1\""), 1);
-	assert_int_equal(count(b.data, "<rect class=\"ex-2\""), 1);
-	/* Default tips name the category, the series, the value, the unit. */
-	assert_non_null(strstr(b.data, "<title>Mon 3, Running: 100 kcal"
-	    "</title>"));
-	assert_non_null(strstr(b.data, "<title>Wed 5, Running: 30.5 kcal"
-	    "</title>"));
+	assert_int_equal(segments(b.data, "ex-0", s0, 2), 2);
+	assert_int_equal(segments(b.data, "ex-1", s1, 1), 1);
+	assert_int_equal(segments(b.data, "ex-2", s2, 1), 1);
+	assert_null(strstr(b.data, "<rect"));
+	assert_int_equal(count(b.data, "<title"), 1);	/* the chart's alone */
+	/* Mon: Running 100 under Squats 50; Wed: Running 30.5 under Rowing 20. */
+	assert_true(s0[0][0] == s2[0][0] && s0[1][0] == s1[0][0]);
+	assert_true(s0[1][0] > s0[0][0]);
+	assert_true(fabs(s0[0][3] - 2 * s2[0][3]) < 0.2);
+	assert_true(fabs(20 * s0[1][3] - 30.5 * s1[0][3]) < 2);
+	assert_true(fabs(s2[0][1] + s2[0][3] - s0[0][1]) < 0.11);
+	assert_true(fabs(s1[0][1] + s1[0][3] - s0[1][1]) < 0.11);
 	/* 150 → 0 … 200 by 50: five tick labels, the unit, three days. */
 	assert_int_equal(count(b.data, "<text"), 5 + 1 + 3);
 	assert_null(strstr(b.data, " style="));
@@ -289,7 +308,6 @@ test_bars_ticks(void **state)
 	static const double big[] = { 120, 50 }, small[] = { 2.2 }, three[] = {
 	    3 }, seven[] = { 7 };
 	static const char *const one[] = { "Mon 3" };
-	static const char *const tip[] = { "a", "b" };
 	static const char *const t200[] = { "0", "50", "100", "150", "200" };
 	static const char *const t25[] = { "0", "0.5", "1", "1.5", "2", "2.5" };
 	static const char *const t3[] = { "0", "1", "2", "3" };
@@ -297,7 +315,7 @@ test_bars_ticks(void **state)
 	static const char *const t10[] = { "0", "2", "4", "6", "8", "10" };
 	struct chart_bars c = { .id_prefix = "t", .title = "T", .desc = "D",
 	    .unit = "kcal", .ncat = 1, .labels = one, .nseries = 2, .series =
-	    names, .values = big, .tips = tip };
+	    names, .values = big };
 	struct buf b;
 
 	(void)state;
@@ -306,7 +324,6 @@ test_bars_ticks(void **state)
 	assert_ticks(b.data, t200, 5);
 	assert_int_equal(count(b.data, "chart-grid\""), 4);
 	assert_int_equal(count(b.data, ">kcal<"), 1);	/* the unit, once */
-	assert_int_equal(count(b.data, "<title>a</title>"), 1);
 	buf_reset(&b);
 	c.nseries = 1;
 	c.values = small;		/* 2.2 → 0 … 2.5 by 0.5 */
@@ -389,11 +406,10 @@ test_bars_escaped(void **state)
 {
 	static const double v[] = { 1, 2, 3, 4 };
 	static const char *const h2[] = { HOSTILE, HOSTILE };
-	static const char *const h4[] = { HOSTILE, HOSTILE, HOSTILE, HOSTILE };
 	struct chart_bars c = { .id_prefix = HOSTILE, .title = HOSTILE,
 	    .desc = HOSTILE, .unit = HOSTILE, .ncat = 2, .labels = h2,
 	    .sublabels = h2, .nseries = 2, .series = h2, .values = v,
-	    .tips = h4, .empty = HOSTILE };
+	    .empty = HOSTILE };
 	static const double zero[] = { 0, 0, 0, 0 };
 	struct buf b;
 
@@ -403,8 +419,8 @@ test_bars_escaped(void **state)
 	assert_null(strstr(b.data, "<b>"));
 	assert_null(strstr(b.data, "&\""));
 	assert_null(strstr(b.data, "'"));
-	/* id prefix ×2, title, desc, unit, 2 labels and 2 sublabels, 4 tips */
-	assert_int_equal(count(b.data, HOSTILE_ESC), 2 + 3 + 4 + 4);
+	/* id prefix ×2, title, desc, unit, 2 labels and 2 sublabels */
+	assert_int_equal(count(b.data, HOSTILE_ESC), 2 + 3 + 4);
 	assert_int_equal(xmllint(b.data), 0);
 	/* The page: the alt and 2 names; the SVG percent-encoded. */
 	buf_reset(&b);
@@ -413,14 +429,6 @@ test_bars_escaped(void **state)
 	assert_null(strstr(b.data, "'"));
 	assert_int_equal(count(b.data, HOSTILE_ESC), 1 + 2);
 	assert_non_null(strstr(b.data, "alt=\"" HOSTILE_ESC "\">"));
-	/* The default tips, built from hostile parts, too. */
-	buf_reset(&b);
-	c.tips = NULL;
-	chart_bars_svg(&b, &c);
-	assert_null(strstr(b.data, "<b>"));
-	assert_non_null(strstr(b.data, "<title>" HOSTILE_ESC " " HOSTILE_ESC
-	    ", " HOSTILE_ESC ": 4 " HOSTILE_ESC "</title>"));
-	assert_int_equal(xmllint(b.data), 0);
 	/* And the empty text. */
 	buf_reset(&b);
 	c.values = zero;
@@ -459,7 +467,7 @@ test_bars_empty(void **state)
 	assert_non_null(strstr(b.data, "chart-empty"));
 	buf_reset(&b);
 	assert_int_equal(chart_bars_svg(&b, &c), 0);
-	assert_null(strstr(b.data, "<rect"));
+	assert_null(strstr(b.data, "<path"));
 	assert_finite(b.data);
 	assert_int_equal(xmllint(b.data), 0);
 	/* No categories, no series, no values. */
@@ -491,9 +499,9 @@ test_bars_extremes(void **state)
 	(void)state;
 	buf_init(&b);
 	chart_bars_svg(&b, &c);
-	assert_int_equal(count(b.data, "<rect class=\"ex-"), 4);
+	assert_int_equal(segments(b.data, "ex-0", NULL, 0), 2);
+	assert_int_equal(segments(b.data, "ex-1", NULL, 0), 2);
 	assert_finite(b.data);
-	assert_null(strstr(b.data, "height=\"-"));
 	assert_int_equal(xmllint(b.data), 0);
 	/* A 100 kB label and 2000 categories: no fixed buffers, all drawn. */
 	buf_reset(&b);
@@ -511,8 +519,7 @@ test_bars_extremes(void **state)
 	c.series = (const char *const *)&label;
 	c.values = many;
 	assert_int_equal(chart_bars_svg(&b, &c), n - n / 7 - 1);
-	assert_int_equal(count(b.data, "<rect class=\"ex-0\""), n - n / 7 - 1);
-	assert_titled(b.data, "<rect class=\"ex-");
+	assert_int_equal(segments(b.data, "ex-0", NULL, 0), n - n / 7 - 1);
 	buf_reset(&b);
 	chart_bars(&b, &c);		/* the name in the legend */
 	assert_int_equal(count(b.data, "&amp;"), 100000);
@@ -527,10 +534,9 @@ test_utf8_wellformed(void **state)
 	static const double v[] = { 3, 4 };
 	static const char *const cat[] = { "Zürich 💪" };
 	static const char *const ser[] = { "Zürich 💪 " HOSTILE, "Üben" };
-	static const char *const tips[] = { "Zürich 💪: 3 km", NULL };
 	struct chart_bars c = { .id_prefix = "utf", .title = "Zürich 💪",
 	    .desc = "Läufe in Zürich 💪", .unit = "km", .ncat = 1, .labels =
-	    cat, .nseries = 2, .series = ser, .values = v, .tips = tips };
+	    cat, .nseries = 2, .series = ser, .values = v };
 	struct buf b;
 	char	*svg;
 
@@ -541,7 +547,8 @@ test_utf8_wellformed(void **state)
 	assert_non_null(strstr(b.data, "alt=\"Läufe in Zürich 💪\">"));
 	svg = nth_svg(b.data, 0);
 	assert_non_null(svg);
-	assert_non_null(strstr(svg, "<title>Zürich 💪, Üben: 4 km"));
+	assert_non_null(strstr(svg, "<title id=\"utf-title\">Zürich 💪</title>"));
+	assert_non_null(strstr(svg, ">Zürich 💪</text>"));
 	assert_int_equal(xmllint(svg), 0);
 	free(svg);
 	/* The check is not vacuous: a broken document fails it. */
@@ -667,7 +674,7 @@ test_scheme(void **state)
 	token(css, "--muted", muted);
 	token(css, "--line", line);
 	snprintf(want, sizeof(want), "text{fill:%s}.chart-unit{fill:%s}"
-	    ".chart-axis{stroke:%s}.chart-grid{stroke:%s}rect[class^=ex-]"
+	    ".chart-axis{stroke:%s}.chart-grid{stroke:%s}path[class^=ex-]"
 	    "{stroke:%s}", muted, fg, muted, line, fg);
 	if (strstr(b.data, want) == NULL)
 		fail_msg("the SVG's light colours are not style.css's: %s", want);
@@ -677,7 +684,7 @@ test_scheme(void **state)
 	token(dark, "--bg", bg);
 	snprintf(want, sizeof(want), "@media (prefers-color-scheme:dark){"
 	    "text{fill:%s}.chart-unit{fill:%s}.chart-axis{stroke:%s}"
-	    ".chart-grid{stroke:%s}rect[class^=ex-]{stroke:%s}", muted, fg,
+	    ".chart-grid{stroke:%s}path[class^=ex-]{stroke:%s}", muted, fg,
 	    muted, line, bg);
 	if (strstr(b.data, want) == NULL)
 		fail_msg("the SVG's dark colours are not style.css's: %s", want);
