@@ -1066,7 +1066,6 @@ void
 chart_lines_svg(struct buf *b, const struct chart_lines *c)
 {
 	struct plot p;
-	char	 s[48];
 	double	 lo;
 	size_t	 i;
 
@@ -1081,15 +1080,7 @@ chart_lines_svg(struct buf *b, const struct chart_lines *c)
 		buf_puts(b, "<circle class=\"chart-point\"");
 		attr1(b, "cx", lx(c, &p, c->x[i]));
 		attr1(b, "cy", ly(&p, lo, c->y[i]));
-		buf_puts(b, " r=\"4\"><title>");
-		if (c->tips != NULL && c->tips[i] != NULL)
-			put_html(b, c->tips[i]);
-		else {
-			buf_puts(b, fmt_num(s, sizeof(s), c->y[i], 2));
-			buf_putc(b, ' ');
-			put_html(b, c->unit);
-		}
-		buf_puts(b, "</title></circle>\n");
+		buf_puts(b, " r=\"4\"/>\n");
 	}
 	buf_puts(b, "</svg>\n");
 }

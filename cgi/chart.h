@@ -97,8 +97,9 @@ void	 chart_heatmap_svg(struct buf *, const struct chart_heatmap *,
  * span; y: values) joined by a line, with a second, dashed line (avg,
  * e.g. a moving average) when given. The y axis spans the values with
  * round ticks (not from 0); labels[k] are drawn under x = label_at[k]
- * (on two alternate lines, or thinned, when they would touch). Each point
- * has a <title> (tips[i], or "y unit"). No points: the empty text.
+ * (on two alternate lines, or thinned, when they would touch). A point is
+ * a circle, with no title (as a bar chart's segments). No points: the
+ * empty text.
  */
 struct chart_lines {
 	const char		*id_prefix;
@@ -109,7 +110,6 @@ struct chart_lines {
 	const double		*x;
 	const double		*y;
 	const double		*avg;		/* npoints, or NULL */
-	const char *const	*tips;		/* npoints, or NULL */
 	double			 span;		/* days the x axis covers */
 	size_t			 nlabels;
 	const char *const	*labels;

@@ -95,9 +95,7 @@ chart(struct ctx *c, const struct bw_entry *e, size_t n, size_t from,
 	double	*x = arena_alloc(a, (n + 1) * sizeof(*x));
 	double	*y = arena_alloc(a, (n + 1) * sizeof(*y));
 	double	*avg = arena_alloc(a, (n + 1) * sizeof(*avg));
-	const char **tips = arena_alloc(a, (n + 1) * sizeof(*tips));
 	struct chart_lines ch;
-	char	 d[CIVIL_DATE_LEN];
 	struct buf b;
 	size_t	 i, k;
 
@@ -107,9 +105,6 @@ chart(struct ctx *c, const struct bw_entry *e, size_t n, size_t from,
 		x[k] = (double)(e[i].day - first);
 		y[k] = unit_value(e[i].kg100, lb);
 		avg[k] = moving_average(e, i, lb);
-		civil_date(d, e[i].day);
-		tips[k] = arena_printf(a, "%s: %s %s (7-day average %.1f)", d,
-		    in_unit(c, e[i].kg100, lb), lb ? "lb" : "kg", avg[k]);
 	}
 	memset(&ch, 0, sizeof(ch));
 	ch.id_prefix = "weight";
@@ -123,7 +118,6 @@ chart(struct ctx *c, const struct bw_entry *e, size_t n, size_t from,
 	ch.x = x;
 	ch.y = y;
 	ch.avg = avg;
-	ch.tips = tips;
 	ch.span = (double)days;
 	ch.empty = "No weight logged in this time.";
 	ch.legend_line = "Weight";

@@ -75,15 +75,36 @@ sub entry_rows {
 	}
 	return @r;
 }
-# The chart's points as {cx, title}.
+# The number at height y on the chart's y axis, from its lowest and highest
+# ticks (their numbers and heights); undef without two ticks.
+sub axis_value {
+	my ($svg, $y) = @_;
+	my @t;
+	while (($svg // '') =~ m{ y="([^"]+)" text-anchor="end" dominant-baseline="central">([^<]*)</text>}g) {
+		push @t, [$1, $2 =~ s/,//gr];
+	}
+	@t = sort { $a->[1] <=> $b->[1] } @t;
+	return undef if @t < 2 || $t[0][0] == $t[-1][0];
+	return $t[0][1] + ($t[0][0] - $y) / ($t[0][0] - $t[-1][0]) * ($t[-1][1] - $t[0][1]);
+}
+# The chart's points, left to right, as {cx, cy, value: cy read on the y axis}.
 sub points {
 	my ($svg) = @_;
 	my @p;
-	while (($svg // '') =~ m{<circle class="chart-point" cx="([^"]+)" cy="([^"]+)"[^>]*><title>(.*?)</title></circle>}gs) {
-		push @p, { cx => $1, cy => $2, title => html_unescape($3) };
+	while (($svg // '') =~ m{<circle class="chart-point" cx="([^"]+)" cy="([^"]+)" r="4"/>}g) {
+		push @p, { cx => $1, cy => $2 };
 	}
+	$_->{value} = axis_value($svg, $_->{cy}) for @p;
 	return @p;
 }
+# The values of the dashed line's points (the 7-day averages), left to right.
+sub averages {
+	my ($svg) = @_;
+	my ($pts) = ($svg // '') =~ m{<polyline class="chart-avg" points="([^"]*)"/>};
+	return map { axis_value($svg, (split /,/)[1]) } split / /, $pts // '';
+}
+# A value to a tenth, as the page writes it.
+sub tenth { defined $_[0] ? sprintf('%.1f', $_[0]) : '(none)' }
 sub chart_of { my ($html) = @_; my ($svg) = svg_blocks($html); return $svg }
 # The weight field of the settings page, and its other fields.
 sub settings_fields { form_fields($_[0]->get('/settings')->{content}, '/settings') // {} }
@@ -226,7 +247,8 @@ behaviour('an lb account: 165 lb is stored as 74.84 kg and shown as 165.0', sub 
 	like($html, qr/<label for="weight">Weight \(lb\)<\/label>/, 'the field is in lb');
 	is_deeply([entry_rows($html)], ["$d|165.0|165.0"], 'the table: 165.0');
 	my ($p) = points(chart_of($html));
-	is($p->{title} // '', "$d: 165.0 lb (7-day average 165.0)", 'the chart: 165.0 lb');
+	is(tenth($p->{value}), '165.0', 'the chart: a point at 165.0 on its lb axis');
+	is_deeply([map { tenth($_) } averages(chart_of($html))], ['165.0'], '... its 7-day average too');
 	is(attr(input_tag(decode_page($w->get("/weight?day=$d")), 'weight'), 'value'), '165.0',
 	    'the form to change it: 165.0');
 	$res = log_weight($w, day => $d, weight => '44');
@@ -249,7 +271,8 @@ behaviour('the chart: a point per entry of the last 90 days; ?range=year: of 365
 	cards_ok($html, 'the weight page');
 	chart_free_ok($svg, 'the 90-day chart');
 	like($svg // '', qr/<title id="weight-title">Body weight, the last 90 days<\/title>/, 'titled "the last 90 days"');
-	is_deeply([map { $_->{title} =~ s/:.*//r } points($svg)], [@days[3 .. 5]],
+	# The weights are 70 + the entry's place: each point says which it is.
+	is_deeply([map { tenth($_->{value}) } points($svg)], ['73.0', '74.0', '75.0'],
 	    'a point for each entry of the last 90 days, oldest first');
 	is_deeply([map { (split /\|/)[0] } entry_rows($html)], [reverse @days[3 .. 5]], 'the table: the same, newest first');
 	like($html, qr{<a href="/weight\?range=year">The last year</a>}, 'a link to the year');
@@ -258,8 +281,12 @@ behaviour('the chart: a point per entry of the last 90 days; ?range=year: of 365
 	$svg = chart_of($html);
 	svg_wellformed_ok($svg, 'the year chart');
 	like($svg // '', qr/<title id="weight-title">Body weight, the last year<\/title>/, 'titled "the last year"');
-	is_deeply([map { $_->{title} =~ s/:.*//r } points($svg)], [@days[1 .. 5]],
+	is_deeply([map { tenth($_->{value}) } points($svg)], ['71.0', '72.0', '73.0', '74.0', '75.0'],
 	    'a point for each entry of the last 365 days');
+	# The days -200, -100, -80, -30 and 0: x as far apart as they are.
+	my @x = map { $_->{cx} } points($svg);
+	ok(@x == 5 && abs(($x[4] - $x[3]) / ($x[4] - $x[0]) - 30 / 200) < 0.01,
+	    '... each at its day (today is 30 days after the fourth, of the 200 after the first)');
 	my @rows = entry_rows($html);
 	is(scalar @rows, 5, 'five rows in the table');
 });
@@ -275,7 +302,7 @@ behaviour('the chart: every point lies on the plot, tomorrow\'s too', sub {
 	my @p = points($svg);
 	is(scalar @p, 3, 'three points (the first day of the 90, today, tomorrow)');
 	for my $p (@p) {
-		ok($p->{cx} >= $x1 && $p->{cx} <= $x2, "the point of $p->{title} is on the x axis "
+		ok($p->{cx} >= $x1 && $p->{cx} <= $x2, 'the point of ' . tenth($p->{value}) . ' kg is on the x axis '
 		    . "($x1 <= $p->{cx} <= $x2)");
 	}
 });
@@ -291,8 +318,9 @@ behaviour('the table: newest first, with the average of the 7 days up to each en
 	# = 74.0. Six days ago: (80 + 70) / 2 = 75.0. Seven days ago: 80.0.
 	is_deeply([entry_rows($html)], ["$d[3]|74.5|72.2", "$d[2]|72.0|74.0", "$d[1]|70.0|75.0", "$d[0]|80.0|80.0"],
 	    'the rows and their 7-day averages, computed by hand');
-	my @t = map { $_->{title} } points(chart_of($html));
-	is($t[-1], "$d[3]: 74.5 kg (7-day average 72.2)", 'the chart point says the same');
+	my $svg = chart_of($html);
+	is(tenth((points($svg))[-1]{value}), '74.5', "the chart: today's point at 74.5");
+	is(tenth((averages($svg))[-1]), '72.2', '... and its 7-day average at 72.2');
 	like($html, qr{<time datetime="$d[3]">\Q${\ long_date($d[3])}\E</time>}, 'the day in words');
 });
 
