@@ -617,19 +617,22 @@ put_unit(struct buf *b, const char *unit)
 
 /*
  * The stacked segments, series 0 at the bottom: a <path> per series, a
- * segment "Mx,yhWvHh-Wz" in it; the number drawn.
+ * segment "Mx,yhWvHh-Wz" in it; the number of values drawn. A segment
+ * under a twentieth of a unit high is left out of its path: a <rect> of
+ * height 0 drew nothing, but a subpath of height 0 strokes a line.
  */
 static size_t
 bars_segments(struct buf *b, const struct chart_bars *c, const struct plot *p)
 {
 	double	 slot = p->w / (double)c->ncat, bw, x, lo, hi, acc, v;
-	size_t	 i, j, k, n = 0, drawn;
+	size_t	 i, j, k, n = 0, open;
 
 	bw = slot * BARS_FILL < BARS_MAXW ? slot * BARS_FILL : BARS_MAXW;
 	for (j = 0; j < c->nseries; j++) {
-		for (drawn = 0, i = 0; i < c->ncat; i++) {
+		for (open = 0, i = 0; i < c->ncat; i++) {
 			if ((v = value(c, i, j)) == 0)
 				continue;
+			n++;
 			for (acc = 0, k = 0; k < j; k++)
 				acc += value(c, i, k);
 			lo = p->y + p->h - p->h * (acc < p->top ? acc / p->top :
@@ -637,8 +640,10 @@ bars_segments(struct buf *b, const struct chart_bars *c, const struct plot *p)
 			acc += v;
 			hi = p->y + p->h - p->h * (acc < p->top ? acc / p->top :
 			    1);
+			if (lo - hi < 0.05)
+				continue;
 			x = p->x + slot * (double)i + (slot - bw) / 2;
-			if (drawn++ == 0) {
+			if (open++ == 0) {
 				buf_puts(b, "<path class=\"ex-");
 				put_digit(b, j % CHART_MAX_SERIES);
 				buf_puts(b, "\" d=\"");
@@ -655,9 +660,8 @@ bars_segments(struct buf *b, const struct chart_bars *c, const struct plot *p)
 			put1(b, bw);
 			buf_putc(b, 'z');
 		}
-		if (drawn > 0)
+		if (open > 0)
 			buf_puts(b, "\"/>\n");
-		n += drawn;
 	}
 	return n;
 }

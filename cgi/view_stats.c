@@ -207,7 +207,8 @@ series_names(struct ctx *c, const struct ex_total *t, size_t n)
 }
 
 /*
- * Calories per day, one colour per exercise done; each day labelled by its weekday ("Mon") over its date ("1").
+ * Calories per day, one colour per exercise done; each day labelled by its
+ * weekday ("Mon") over its date ("1").
  */
 static void
 days_chart(struct ctx *c, long start, const struct day_total *d, size_t nd,

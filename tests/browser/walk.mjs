@@ -21,8 +21,9 @@
 //     draws them, read in the drawing shown at this width; or an inline
 //     <svg> in a <figure>, role="img" or class "chart") has its table:
 //     the one its alt or <desc> names ('the table "CAPTION"'), else any
-//     on the page, holding every number of its marks' <title>s (dates
-//     and zeros aside), and for a heatmap a day for each square shaded;
+//     on the page, holding the value of each of its marks (a bar's
+//     segment, a point) read on its y axis, and for a heatmap a day for
+//     each square shaded;
 //   - the browser logged no error (a CSP violation, a failed load);
 //   - a GET of the page's URL (a reload, a bookmark) does not answer an error;
 //   - a full-page screenshot: tests/browser/out/PAGE-STATE-WIDTH-SCHEME.png.
@@ -304,7 +305,7 @@ class Walk {
 				const ok = !c.error && c.ntables > 0 && !c.missing.length && (!heat || c.days === c.shaded);
 				this.g.ok(ok, `${t}: chart "${short(c.name, 60)}" has ${c.named ? `its table "${short(c.named, 40)}"` : 'a table'} with its ` +
 				    `${c.nvalues} numbers${heat ? ` and its ${c.shaded} days` : ''}`,
-				    `chart ${c.sel} (${c.src}; ${c.nmarks} marks with a <title>${heat ? `, ${c.shaded} days shaded` : ''}, ` +
+				    `chart ${c.sel} (${c.src}; ${c.nmarks} marks read on its axis${heat ? `, ${c.shaded} days shaded` : ''}, ` +
 					`${c.shown ? 'shown' : 'not shown'} at this width)`,
 				    c.error ? `the chart cannot be read: ${c.error}` :
 				    !c.ntables ? (c.named ? `it names the table "${c.named}", which is not on the page` : 'no <table> on the page') :

@@ -492,15 +492,14 @@ behaviour('the chart: an image of SVG with a bar per week of the last 53 that ha
 	is_deeply([map { sprintf '%.0f', $_->{value} // -1 } @bars], [7, 20, 21],
 	    "three bars, oldest first: the first week of the 53 ($first: 7), three weeks ago (20), "
 	    . 'this week (10 + 5 + 6); not the 9 of the day before the first week');
-	# Bars sit in 53 slots of one width: this week's is 52 slots right of the first.
-	my @x = map { $_->{x} } @bars;
-	if (@x == 3 && !grep { !defined } @x) {
-		my $slot = ($x[2] - $x[0]) / 52;
-		ok($slot > 0, "the bars are spread over 52 slots after the first (slot $slot)");
-		ok(abs(($x[1] - $x[0]) - 49 * $slot) < 0.2, 'three weeks ago is 49 slots after the first');
-	} else {
-		fail('three bars with x positions');
-	}
+	# The x axis holds 53 slots of one width, a week each: the bars' middles
+	# are in slots 0 (the first week), 49 (three weeks ago) and 52 (this week).
+	my ($x1, $y, $x2) = ($svg[0] // '') =~ m{<line class="chart-axis" x1="([^"]+)" y1="([^"]+)" x2="([^"]+)" y2="\2"/>};
+	my $slot = defined $x1 ? ($x2 - $x1) / 53 : 0;
+	my @at = map { $slot > 0 ? ($_->{x} + $_->{w} / 2 - $x1) / $slot - 0.5 : -1 } @bars;
+	is_deeply([map { sprintf '%.0f', $_ } @at], [0, 49, 52], 'the bars in the slots of their weeks on the x axis: 0, 49 and 52 of 53')
+	    or diag(explain \@at);
+	ok(!grep({ abs($_ - sprintf('%.0f', $_)) > 0.05 } @at), '... each in the middle of its slot') or diag(explain \@at);
 	like($html, qr{<caption>The last entries of Push-up, newest first</caption>}, 'the entries table is there');
 	# The chart's numbers in a table: the weeks with an entry, newest first.
 	my ($rows) = table_rows($html, qr/^Reps per week: the weeks with an entry/);

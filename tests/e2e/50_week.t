@@ -199,7 +199,6 @@ behaviour('the week chart has a bar per day and exercise, as high as its calorie
 		'ex-1|Sat 6|3.5',	# Plank
 		'ex-3|Sun 7|18.0',	# Sit-up
 	], 'the chart: 7 bars, each over its day, in its colour, as high as its calories') or diag(explain \@bars);
-	unlike($svg[0] // '', qr{<rect|<title>}, '... and no titles (an image shows none)');
 	# Every day: its weekday, and its date on a second line.
 	my @labels = map { s/<tspan[^>]*>/ /r =~ s/<[^>]*>//gr } ($svg[0] // '') =~
 	    m{<text class="chart-label" [^>]*dominant-baseline="hanging">(.*?)</text>}g;
@@ -208,6 +207,13 @@ behaviour('the week chart has a bar per day and exercise, as high as its calorie
 	# Calories: ticks 0 to 50 by 10 (the highest bar, Wednesday's, is 12.0 + 30.4 = 42.4 kcal).
 	my @ticks = ($svg[0] // '') =~ m{dominant-baseline="central">([^<]*)</text>}g;
 	is_deeply(\@ticks, [0, 10, 20, 30, 40, 50], 'the ticks: 0 to 50 kcal by 10') or diag(explain \@ticks);
+});
+
+behaviour('the week chart\'s bars have no titles (an image shows no tooltip; the table has the numbers)', sub {
+	my ($res, $html) = page('/week?of=2026-06-03');
+	my @svg = svg_blocks($html);
+	like($svg[0] // '', qr{<path class="ex-\d+" d="M}, 'the chart has bars');
+	unlike($svg[0] // '', qr{<rect|<title>}, '... and no <rect> or <title> but the chart\'s own');
 });
 
 behaviour('the chart legend has only the exercises done this week, each in its own colour', sub {

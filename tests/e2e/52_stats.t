@@ -384,10 +384,10 @@ behaviour('the year heatmap has a table of its weeks: their days, workouts, reps
 	like($rows->[0][1] // '', qr/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/, '... each naming its days with a workout');
 });
 
-# The months chart's bars as "Month YYYY|Exercise|kcal" => its class: the
-# month of the label under it, the exercise of its colour in the legend,
-# its height read on the axis (to a tenth of a kcal, ".0" left out as the
-# table does).
+# The months chart's bars as a list of "Month YYYY|Exercise|kcal" => its
+# class: the month of the label under it, the exercise of its colour in the
+# legend, its height read on the axis (to a tenth of a kcal, ".0" left out
+# as the table does).
 sub months_bars {
 	my $f = fixture(1);
 	my ($months, $name) = want_months();
@@ -417,7 +417,14 @@ behaviour('the months chart: a bar per month and exercise with calories, as high
 	    or diag(explain \%bars);
 	is($bars{$m11}, 'ex-0', "... squats of M-11: \"$m11\", ex-0");
 	is($bars{$m5}, 'ex-1', "... jump rope of M-5: \"$m5\", ex-1");
-	unlike((svg_blocks($f->{html}))[0] // '', qr{<rect|<title>}, '... and no titles (an image shows none)');
+	my @all = months_bars();
+	is(scalar @all, 2 * scalar @keys, '... each drawn once');
+});
+
+behaviour('the months chart: its bars have no titles (an image shows no tooltip; the table has the numbers)', sub {
+	my $svg = (svg_blocks(fixture(1)->{html}))[0];
+	like($svg // '', qr{<path class="ex-\d+" d="M}, 'the chart has bars');
+	unlike($svg // '', qr{<rect|<title>}, '... and no <rect> or <title> but the chart\'s own');
 });
 
 # Its table: a row per month and exercise, each bar's numbers.

@@ -726,8 +726,9 @@ sub svg_wellformed_ok {
 
 # svg_bars(SVG, CLASS_RE): the segments of a bar chart's paths whose class
 # matches CLASS_RE (e.g. qr/ex-\d+/), path by path, each "Mx,yhWvHh-Wz", as
-# {class, x, y, w, h, value, label, at}: value is h read on the y axis (the
-# highest tick's number over the axis' height; to within 0.05 px of it),
+# {class, x, y, w, h, value, per_px, label, at}: value is h read on the y
+# axis (per_px, the highest tick's number over the axis' height, a pixel's
+# worth; h is drawn to a tenth of a pixel),
 # label the text centred under the bar (a sublabel after a space) and at its
 # place among the labels, left to right; both undef where none is.
 sub svg_bars {
@@ -748,8 +749,10 @@ sub svg_bars {
 		next unless $class =~ /^(?:$re)$/;
 		while ($d =~ /M([\d.]+),([\d.]+)h([\d.]+)v([\d.]+)h-[\d.]+z/g) {
 			my %bar = (class => $class, x => $1, y => $2, w => $3, h => $4);
-			$bar{value} = $bar{h} / ($y2 - $y1) * $top
-			    if defined $top && defined $y1 && $y2 > $y1;
+			if (defined $top && defined $y1 && $y2 > $y1) {
+				$bar{per_px} = $top / ($y2 - $y1);
+				$bar{value} = $bar{h} * $bar{per_px};
+			}
 			for my $i (0 .. $#labels) {
 				next if abs($labels[$i][0] - ($bar{x} + $bar{w} / 2)) > 0.2;
 				@bar{qw(label at)} = ($labels[$i][1], $i);

@@ -221,8 +221,9 @@ test_bars_segments(void **state)
 	    days, .nseries = 3, .series = names, .values = v };
 	const char *start = "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "viewBox=\"0 0 640 330\" width=\"640\" height=\"330\"><style>";
-	double	 s0[2][4], s1[1][4], s2[1][4];
+	double	 s0[2][4], s1[1][4], s2[1][4], ax, ay, ax2, ay2, w, h;
 	struct buf b;
+	const char *axis;
 
 	(void)state;
 	buf_init(&b);
@@ -246,6 +247,29 @@ test_bars_segments(void **state)
 	assert_true(fabs(20 * s0[1][3] - 30.5 * s1[0][3]) < 2);
 	assert_true(fabs(s2[0][1] + s2[0][3] - s0[0][1]) < 0.11);
 	assert_true(fabs(s1[0][1] + s1[0][3] - s0[1][1]) < 0.11);
+	/*
+	 * On the axes: the x axis is the second chart-axis line (the y axis
+	 * first); 3 days in its width, 0 … 200 kcal in the y axis' height.
+	 * Monday's bar in the first slot, Wednesday's two slots on, series 0
+	 * standing on the x axis, 100 kcal half the height.
+	 */
+	axis = strstr(b.data, "<line class=\"chart-axis\"");
+	assert_non_null(axis);
+	assert_int_equal(sscanf(axis, "<line class=\"chart-axis\" x1=\"%lf\" "
+	    "y1=\"%lf\" x2=\"%lf\" y2=\"%lf\"", &ax, &ay, &ax2, &h), 4);
+	h -= ay;			/* the y axis: from the top down */
+	axis = strstr(axis + 1, "<line class=\"chart-axis\"");
+	assert_non_null(axis);
+	assert_int_equal(sscanf(axis, "<line class=\"chart-axis\" x1=\"%lf\" "
+	    "y1=\"%lf\" x2=\"%lf\" y2=\"%lf\"", &ax, &ay, &ax2, &ay2), 4);
+	w = ax2 - ax;
+	assert_true(h > 100 && w > 300 && ay == ay2);
+	assert_true(fabs(s0[0][0] + s0[0][2] / 2 - (ax + w / 6)) < 0.15);
+	assert_true(fabs(s0[1][0] + s0[1][2] / 2 - (ax + 5 * w / 6)) < 0.15);
+	assert_true(fabs(s0[0][1] + s0[0][3] - ay) < 0.11);
+	assert_true(fabs(s0[1][1] + s0[1][3] - ay) < 0.11);
+	assert_true(fabs(s0[0][3] - h / 2) < 0.11);
+	assert_true(fabs(s1[0][3] - h * 20 / 200) < 0.11);
 	/* 150 → 0 … 200 by 50: five tick labels, the unit, three days. */
 	assert_int_equal(count(b.data, "<text"), 5 + 1 + 3);
 	assert_null(strstr(b.data, " style="));
@@ -499,8 +523,9 @@ test_bars_extremes(void **state)
 	(void)state;
 	buf_init(&b);
 	chart_bars_svg(&b, &c);
-	assert_int_equal(segments(b.data, "ex-0", NULL, 0), 2);
-	assert_int_equal(segments(b.data, "ex-1", NULL, 0), 2);
+	/* Drawn: 4 values; shown: the one not flattened to 0 px by 1e308. */
+	assert_int_equal(segments(b.data, "ex-0", NULL, 0), 1);
+	assert_int_equal(segments(b.data, "ex-1", NULL, 0), 0);
 	assert_finite(b.data);
 	assert_int_equal(xmllint(b.data), 0);
 	/* A 100 kB label and 2000 categories: no fixed buffers, all drawn. */

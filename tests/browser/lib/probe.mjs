@@ -245,17 +245,33 @@ export function probe(arg) {
 			const descEl = svg ? svg.querySelector(':scope > desc') : null;
 			const name = (titleEl && text(titleEl)) || el.getAttribute('aria-label') ||
 			    el.getAttribute('alt') || sel(el);
-			// Its values: the numbers in the <title> of each mark (a bar,
-			// a point), but zero (a table may well show "—" or nothing
-			// for it). Axis labels are not values. A heatmap's (squares
-			// drawn as paths "Mx,yh11v11h-11z" by shade, heat-0 none):
-			// the days it shades.
-			const marks = svg ? [...svg.querySelectorAll('title')].filter((t) => t.parentElement !== svg).map((t) => t.textContent.trim()) : [];
-			const values = new Map();	// key -> the mark's title it came from
-			for (const m of marks)
-				for (const n of numbers(m))
-					if (!values.has(n.key) && n.key !== '0' && n.key !== 't0')
-						values.set(n.key, { raw: n.raw, from: m });
+			// Its values: each mark's (a bar's segment, a point) read on
+			// its y axis, for its marks carry no title: the axis' lowest
+			// and highest tick labels and their heights give a pixel's
+			// worth; a segment ("Mx,yhWvHh-Wz" in the path of its series)
+			// is worth its height, a point its place. A table's number
+			// within the drawing's rounding (a tenth of a pixel, twice)
+			// and the table's (a tenth) is the mark's. A heatmap's
+			// (squares drawn as paths "Mx,yh11v11h-11z" by shade, heat-0
+			// none): the days it shades.
+			const marks = [];	// {value, tol, from}
+			const ticks = svg ? [...svg.querySelectorAll('text.chart-label')]
+			    .filter((t) => t.getAttribute('text-anchor') === 'end' && t.getAttribute('dominant-baseline') === 'central')
+			    .map((t) => ({ y: Number(t.getAttribute('y')), v: Number(t.textContent.replace(/,/g, '')) }))
+			    .filter((t) => Number.isFinite(t.y) && Number.isFinite(t.v)).sort((a, b) => a.v - b.v) : [];
+			if (ticks.length >= 2 && ticks[0].y !== ticks[ticks.length - 1].y) {
+				const lo = ticks[0], hi = ticks[ticks.length - 1];
+				const perPx = (hi.v - lo.v) / (lo.y - hi.y);
+				const tol = 0.2 * Math.abs(perPx) + 0.05;
+				for (const p of svg.querySelectorAll('path[class^="ex-"]'))
+					for (const m of (p.getAttribute('d') || '').matchAll(/M([\d.]+),([\d.]+)h([\d.]+)v([\d.]+)h-[\d.]+z/g))
+						marks.push({ value: Number(m[4]) * perPx, tol, from: `a ${p.getAttribute('class')} bar at x ${m[1]}` });
+				for (const c of svg.querySelectorAll('circle.chart-point'))
+					marks.push({ value: lo.v + (lo.y - Number(c.getAttribute('cy'))) * perPx, tol,
+					    from: `the point at x ${c.getAttribute('cx')}` });
+			}
+			if (!marks.length && svg && svg.querySelector('path[class^="ex-"], circle.chart-point'))
+				error = error || 'its bars or points cannot be read on its y axis (no two tick labels)';
 			const heat = svg ? [...svg.querySelectorAll('path[class^="heat-"]')] : [];
 			const shaded = heat.length ? heat.filter((p) => !/\bheat-0\b/.test(p.getAttribute('class')))
 			    .reduce((n, p) => n + ((p.getAttribute('d') || '').match(/M/g) || []).length, 0) : null;
@@ -281,8 +297,8 @@ export function probe(arg) {
 				tables = tables.filter((t) => caption(t).startsWith(named));
 			let best = null;
 			for (const t of tables) {
-				const have = new Set(numbers(cells(t)).map((n) => n.key));
-				const missing = [...values.entries()].filter(([key]) => !have.has(key));
+				const have = numbers(cells(t)).map((n) => (n.key[0] === 't' ? Number(n.key.slice(1)) : Number(n.key)));
+				const missing = marks.filter((m) => !have.some((n) => Math.abs(n - m.value) <= m.tol));
 				const days = shaded === null ? null : weekdays(t);
 				const off = missing.length + (days !== null && days !== shaded ? 1 : 0);
 				const cap = caption(t);
@@ -293,10 +309,10 @@ export function probe(arg) {
 			charts.push({
 				sel: sel(el), name, shown: shown(el), error, named,
 				src: el.localName === 'img' ? (el.currentSrc && el.currentSrc !== el.src ? 'a <source> of its <picture>' : 'its src') : 'inline',
-				nmarks: marks.length, nvalues: values.size, shaded,
+				nmarks: marks.length, nvalues: marks.length, shaded,
 				scope: sel(scope), ntables: tables.length,
 				table: best ? best.table : null, days: best ? best.days : null,
-				missing: best ? best.missing.map(([key, v]) => `${v.raw} (from "${v.from}")`) : [],
+				missing: best ? best.missing.map((m) => `${m.value.toFixed(2)} (${m.from})`) : [],
 			});
 		}
 		return charts;
