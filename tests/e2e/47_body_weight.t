@@ -80,7 +80,7 @@ sub entry_rows {
 sub axis_value {
 	my ($svg, $y) = @_;
 	my @t;
-	while (($svg // '') =~ m{ y="([^"]+)" text-anchor="end" dominant-baseline="central">([^<]*)</text>}g) {
+	while (($svg // '') =~ m{<text class="chart-label end cen" x="[^"]*" y="([^"]+)">([^<]*)</text>}g) {
 		push @t, [$1, $2 =~ s/,//gr];
 	}
 	@t = sort { $a->[1] <=> $b->[1] } @t;

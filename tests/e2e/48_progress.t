@@ -507,9 +507,9 @@ behaviour('the chart: an image of SVG with a bar per week of the last 53 that ha
 	    long_date($first) . '|7 reps'], 'the table of the chart: its three weeks, newest first')
 	    or diag(explain $rows);
 	# Reps are counted: whole-number ticks; the months named under the bars.
-	my @ticks = ($svg[0] // '') =~ m{dominant-baseline="central">([^<]*)</text>}g;
+	my @ticks = ($svg[0] // '') =~ m{<text class="chart-label end cen"[^>]*>([^<]*)</text>}g;
 	is_deeply(\@ticks, [0, 5, 10, 15, 20, 25], 'ticks 0 to 25 reps by 5') or diag(explain \@ticks);
-	my @months = ($svg[0] // '') =~ m{<text class="chart-label" [^>]*dominant-baseline="hanging">([^<]*)</text>}g;
+	my @months = ($svg[0] // '') =~ m{<text class="chart-label mid hang"[^>]*>([^<]*)</text>}g;
 	ok(@months >= 12 && @months <= 13, 'a label for each month the 53 weeks reach into') or diag(explain \@months);
 });
 

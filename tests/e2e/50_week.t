@@ -201,11 +201,11 @@ behaviour('the week chart has a bar per day and exercise, as high as its calorie
 	], 'the chart: 7 bars, each over its day, in its colour, as high as its calories') or diag(explain \@bars);
 	# Every day: its weekday, and its date on a second line.
 	my @labels = map { s/<tspan[^>]*>/ /r =~ s/<[^>]*>//gr } ($svg[0] // '') =~
-	    m{<text class="chart-label" [^>]*dominant-baseline="hanging">(.*?)</text>}g;
+	    m{<text class="chart-label mid hang"[^>]*>(.*?)</text>}g;
 	is_deeply(\@labels, ['Mon 1', 'Tue 2', 'Wed 3', 'Thu 4', 'Fri 5', 'Sat 6', 'Sun 7'],
 	    'all seven days under the bars') or diag(explain \@labels);
 	# Calories: ticks 0 to 50 by 10 (the highest bar, Wednesday's, is 12.0 + 30.4 = 42.4 kcal).
-	my @ticks = ($svg[0] // '') =~ m{dominant-baseline="central">([^<]*)</text>}g;
+	my @ticks = ($svg[0] // '') =~ m{<text class="chart-label end cen"[^>]*>([^<]*)</text>}g;
 	is_deeply(\@ticks, [0, 10, 20, 30, 40, 50], 'the ticks: 0 to 50 kcal by 10') or diag(explain \@ticks);
 });
 

@@ -265,7 +265,7 @@ behaviour('weeks from Sunday: the heatmap starts on the Sunday 52 weeks back, ro
 	my $t4 = local_today($TZ, -4);
 	is(join(' ', map { $lv{$_} // '?' } $d->{T}, $t4, $d->{'M-2/1'}), 'heat-1 heat-0 heat-4',
 	    "... from Sunday $sun: T at heat-1, T-4 at heat-0, M-2/1 at heat-4");
-	my @r = ($year // '') =~ m{<text class="chart-label heat-label"[^>]*dominant-baseline="central">([^<]*)</text>}g;
+	my @r = ($year // '') =~ m{<text class="chart-label heat-label end cen"[^>]*>([^<]*)</text>}g;
 	is_deeply(\@r, ['Mon', 'Wed', 'Fri'], '... rows labelled Mon, Wed, Fri');
 	svg_wellformed_ok($year, 'the heatmap from Sunday');
 });
@@ -351,7 +351,7 @@ behaviour('the charts of /stats: images of well-formed SVGs, their colours in th
 	    'the heatmap: a <picture>, its narrow drawing for screens up to 40rem');
 	# The narrow heatmap: bands of 18 weeks, one under another, the
 	# weekdays labelled on each.
-	my @rows = ($narrow[0] // '') =~ m{<text class="chart-label heat-label"[^>]*dominant-baseline="central">([^<]*)</text>}g;
+	my @rows = ($narrow[0] // '') =~ m{<text class="chart-label heat-label end cen"[^>]*>([^<]*)</text>}g;
 	is_deeply(\@rows, [('Tue', 'Thu', 'Sat') x 3], '... in three bands, each with its weekdays');
 });
 
@@ -363,7 +363,7 @@ behaviour('the months chart labels all 12 months, and the heatmap says which way
 	my $html = fixture(1)->{html};
 	my @svg = svg_blocks($html);
 	my ($months, $name) = want_months();
-	my @labels = ($svg[0] // '') =~ m{<text class="chart-label" [^>]*dominant-baseline="hanging">([^<]*)</text>}g;
+	my @labels = ($svg[0] // '') =~ m{<text class="chart-label mid hang"[^>]*>([^<]*)</text>}g;
 	is(scalar @labels, 12, '12 month labels under the bars') or diag(explain \@labels);
 	is_deeply([map { substr($_, 0, 3) } @labels], [map { substr($name->{$_}, 0, 3) } @$months],
 	    '... each month, oldest first') or diag(explain \@labels);
@@ -514,7 +514,7 @@ behaviour('the year heatmap: levels heat-1 to heat-4 against the best day, heat-
 
 behaviour('the year heatmap with weeks from Monday: rows 2, 4 and 6 labelled Tue, Thu, Sat', sub {
 	my @svg = svg_blocks(fixture(1)->{html});
-	my @rows = ($svg[1] // '') =~ m{<text class="chart-label heat-label"[^>]*dominant-baseline="central">([^<]*)</text>}g;
+	my @rows = ($svg[1] // '') =~ m{<text class="chart-label heat-label end cen"[^>]*>([^<]*)</text>}g;
 	is_deeply(\@rows, ['Tue', 'Thu', 'Sat'], '... rows 2, 4 and 6 labelled Tue, Thu, Sat (weeks from Monday)');
 });
 

@@ -735,10 +735,10 @@ sub svg_bars {
 	my ($svg, $re) = @_;
 	$svg //= '';
 	my ($top) = sort { $b <=> $a } map { s/,//gr }
-	    $svg =~ m{text-anchor="end" dominant-baseline="central">([^<]*)</text>}g;
+	    $svg =~ m{<text class="chart-label end cen" x="[^"]*" y="[^"]*">([^<]*)</text>}g;
 	my ($y1, $y2) = $svg =~ m{<line class="chart-axis" x1="[^"]*" y1="([^"]*)" x2="[^"]*" y2="([^"]*)"/>};
 	my @labels;
-	while ($svg =~ m{<text class="chart-label" x="([^"]*)" y="[^"]*"(?: dy="[^"]*")? text-anchor="middle" dominant-baseline="hanging">(.*?)</text>}g) {
+	while ($svg =~ m{<text class="chart-label mid hang" x="([^"]*)" y="[^"]*"(?: dy="[^"]*")?>(.*?)</text>}g) {
 		my ($x, $text) = ($1, $2);
 		push @labels, [$x, html_unescape(($text =~ s/<tspan[^>]*>/ /r) =~ s/<[^>]*>//gr)];
 	}

@@ -255,8 +255,7 @@ export function probe(arg) {
 			// (squares drawn as paths "Mx,yh11v11h-11z" by shade, heat-0
 			// none): the days it shades.
 			const marks = [];	// {value, tol, from}
-			const ticks = svg ? [...svg.querySelectorAll('text.chart-label')]
-			    .filter((t) => t.getAttribute('text-anchor') === 'end' && t.getAttribute('dominant-baseline') === 'central')
+			const ticks = svg ? [...svg.querySelectorAll('text.chart-label.end.cen')]
 			    .map((t) => ({ y: Number(t.getAttribute('y')), v: Number(t.textContent.replace(/,/g, '')) }))
 			    .filter((t) => Number.isFinite(t.y) && Number.isFinite(t.v)).sort((a, b) => a.v - b.v) : [];
 			if (ticks.length >= 2 && ticks[0].y !== ticks[ticks.length - 1].y) {
