@@ -398,21 +398,17 @@ svg_open(struct buf *b, enum svg_kind kind, const char *prefix,
 }
 
 /*
- * A <text> element: class, position, escaped text. Its anchor ("start",
- * "middle", "end") and baseline ("auto", "central", "hanging") are classes
- * of the SVG's style sheet (mid, end; cen, hang: svg_style), not
- * attributes, which would cost some 45 bytes a label (escaped, 57).
+ * A <text> element: its classes, position and escaped text. Its anchor
+ * and baseline are classes of the SVG's style sheet (svg_style): "end" or
+ * "mid" (else start), "cen" or "hang" (else auto), 8 or 9 bytes where the
+ * attributes cost some 45 a label (escaped, 57).
  */
 static void
 svg_text(struct buf *b, const char *class, double x, double y,
-    const char *anchor, const char *baseline, const char *text)
+    const char *text)
 {
 	buf_puts(b, "<text class=\"");
 	buf_puts(b, class);
-	buf_puts(b, strcmp(anchor, "end") == 0 ? " end" :
-	    strcmp(anchor, "middle") == 0 ? " mid" : "");
-	buf_puts(b, strcmp(baseline, "central") == 0 ? " cen" :
-	    strcmp(baseline, "hanging") == 0 ? " hang" : "");
 	buf_putc(b, '"');
 	attr1(b, "x", x);
 	attr1(b, "y", y);
@@ -604,7 +600,7 @@ grid(struct buf *b, const struct plot *p, double lo, double step,
 		y = p->y + p->h - p->h * i / p->nticks;
 		if (i > 0)
 			put_line(b, "chart-grid", p->x, y, p->x + width, y);
-		svg_text(b, "chart-label", p->x - 6, y, "end", "central",
+		svg_text(b, "chart-label end cen", p->x - 6, y,
 		    fmt_num(s, sizeof(s), lo + step * i, p->decimals));
 	}
 	put_line(b, "chart-axis", p->x, p->y, p->x, p->y + p->h);
@@ -617,8 +613,7 @@ static void
 put_unit(struct buf *b, const char *unit)
 {
 	if (unit != NULL && *unit != '\0')
-		svg_text(b, "chart-label chart-unit", 4, 4, "start", "hanging",
-		    unit);
+		svg_text(b, "chart-label chart-unit hang", 4, 4, unit);
 }
 
 /*
@@ -792,10 +787,9 @@ heat_labels(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 	for (band = 0; band < g->bands; band++)
 		for (r = 1; h->rowlabels != NULL && r < HEAT_ROWS; r += 2)
 			if (h->rowlabels[r] != NULL)
-				svg_text(b, "chart-label heat-label", g->left - 5,
-				    band * g->band_h + g->top + r * HEAT_PITCH +
-				    HEAT_CELL / 2.0, "end", "central",
-				    h->rowlabels[r]);
+				svg_text(b, "chart-label heat-label end cen",
+				    g->left - 5, band * g->band_h + g->top + r *
+				    HEAT_PITCH + HEAT_CELL / 2.0, h->rowlabels[r]);
 	for (i = 0; h->monthlabels != NULL && i < ndays; i++) {
 		if (h->monthlabels[i] == NULL)
 			continue;
@@ -809,8 +803,8 @@ heat_labels(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 			x = g->w - w;
 		if (x < next)
 			continue;
-		svg_text(b, "chart-label heat-label", x, y - 5, "start",
-		    "auto", h->monthlabels[i]);
+		svg_text(b, "chart-label heat-label", x, y - 5,
+		    h->monthlabels[i]);
 		next = x + w + g->ch / 2;
 	}
 }
@@ -823,8 +817,8 @@ heat_key(struct buf *b, const struct heat *g)
 	double	 y = g->bands * g->band_h + 2;
 	int	 l;
 
-	svg_text(b, "chart-label heat-label heat-key", x - 4,
-	    y + HEAT_CELL / 2.0, "end", "central", "Less");
+	svg_text(b, "chart-label heat-label heat-key end cen", x - 4,
+	    y + HEAT_CELL / 2.0, "Less");
 	for (l = 0; l < 5; l++) {
 		buf_puts(b, "<rect class=\"heat-key heat-");
 		put_digit(b, (size_t)l);
@@ -834,8 +828,8 @@ heat_key(struct buf *b, const struct heat *g)
 		buf_puts(b, " width=\"" HEAT_CELL_S "\" height=\"" HEAT_CELL_S
 		    "\" rx=\"2\"/>\n");
 	}
-	svg_text(b, "chart-label heat-label heat-key", x + 5 * HEAT_PITCH + 2,
-	    y + HEAT_CELL / 2.0, "start", "central", "More");
+	svg_text(b, "chart-label heat-label heat-key cen",
+	    x + 5 * HEAT_PITCH + 2, y + HEAT_CELL / 2.0, "More");
 }
 
 static int

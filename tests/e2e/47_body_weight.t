@@ -75,33 +75,24 @@ sub entry_rows {
 	}
 	return @r;
 }
-# The number at height y on the chart's y axis, from its lowest and highest
-# ticks (their numbers and heights); undef without two ticks.
-sub axis_value {
-	my ($svg, $y) = @_;
-	my @t;
-	while (($svg // '') =~ m{<text class="chart-label end cen" x="[^"]*" y="([^"]+)">([^<]*)</text>}g) {
-		push @t, [$1, $2 =~ s/,//gr];
-	}
-	@t = sort { $a->[1] <=> $b->[1] } @t;
-	return undef if @t < 2 || $t[0][0] == $t[-1][0];
-	return $t[0][1] + ($t[0][0] - $y) / ($t[0][0] - $t[-1][0]) * ($t[-1][1] - $t[0][1]);
-}
-# The chart's points, left to right, as {cx, cy, value: cy read on the y axis}.
+# The chart's points, left to right, as {cx, cy, value: cy read on the y
+# axis (svg_axis); undef without it}.
 sub points {
 	my ($svg) = @_;
+	my ($at) = svg_axis($svg);
 	my @p;
 	while (($svg // '') =~ m{<circle class="chart-point" cx="([^"]+)" cy="([^"]+)" r="4"/>}g) {
-		push @p, { cx => $1, cy => $2 };
+		my ($cx, $cy) = ($1, $2);
+		push @p, { cx => $cx, cy => $cy, value => $at ? $at->($cy) : undef };
 	}
-	$_->{value} = axis_value($svg, $_->{cy}) for @p;
 	return @p;
 }
 # The values of the dashed line's points (the 7-day averages), left to right.
 sub averages {
 	my ($svg) = @_;
+	my ($at) = svg_axis($svg);
 	my ($pts) = ($svg // '') =~ m{<polyline class="chart-avg" points="([^"]*)"/>};
-	return map { axis_value($svg, (split /,/)[1]) } split / /, $pts // '';
+	return map { $at ? $at->((split /,/)[1]) : undef } split / /, $pts // '';
 }
 # A value to a tenth, as the page writes it.
 sub tenth { defined $_[0] ? sprintf('%.1f', $_[0]) : '(none)' }

@@ -487,9 +487,9 @@ behaviour('the chart: an image of SVG with a bar per week of the last 53 that ha
 	svg_wellformed_ok($svg[0], 'the weeks chart');
 	chart_free_ok($svg[0], 'the weeks chart');
 	like($svg[0] // '', qr{<title id="[^"]*">Reps per week</title>}, 'its title: Reps per week');
-	# Each bar as high as its week's reps, read on the axis.
+	# Each bar as high as its week's reps, read on the axis to a tenth.
 	my @bars = sort { $a->{x} <=> $b->{x} } svg_bars($svg[0], qr/ex-\d+/);
-	is_deeply([map { sprintf '%.0f', $_->{value} // -1 } @bars], [7, 20, 21],
+	is_deeply([map { sprintf '%.1f', $_->{value} // -1 } @bars], ['7.0', '20.0', '21.0'],
 	    "three bars, oldest first: the first week of the 53 ($first: 7), three weeks ago (20), "
 	    . 'this week (10 + 5 + 6); not the 9 of the day before the first week');
 	# The x axis holds 53 slots of one width, a week each: the bars' middles

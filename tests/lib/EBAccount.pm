@@ -596,10 +596,10 @@ sub user_id {
 # "−" in expected values compare as written in a test with `use utf8`.
 
 push @EXPORT_OK, qw(add_workouts decode_page svg_blocks svg_narrow heat_cells
-    svg_wellformed_ok svg_bars week_table totals_table set_zone local_today
-    table_rows chart_free_ok cards_ok stats_summary stats_records);
+    svg_wellformed_ok svg_bars svg_axis week_table totals_table set_zone
+    local_today table_rows chart_free_ok cards_ok stats_summary stats_records);
 $EXPORT_TAGS{stats} = [qw(add_workouts decode_page svg_blocks svg_narrow
-    heat_cells svg_wellformed_ok svg_bars week_table totals_table set_zone
+    heat_cells svg_wellformed_ok svg_bars svg_axis week_table totals_table set_zone
     local_today table_rows chart_free_ok cards_ok stats_summary
     stats_records psql_fast flash_text form_fields csrf_of)];
 
@@ -727,16 +727,31 @@ sub svg_wellformed_ok {
 # svg_bars(SVG, CLASS_RE): the segments of a bar chart's paths whose class
 # matches CLASS_RE (e.g. qr/ex-\d+/), path by path, each "Mx,yhWvHh-Wz", as
 # {class, x, y, w, h, value, per_px, label, at}: value is h read on the y
-# axis (per_px, the highest tick's number over the axis' height, a pixel's
-# worth; h is drawn to a tenth of a pixel),
+# axis (per_px, a pixel's worth: svg_axis; h is drawn to a tenth of a pixel),
 # label the text centred under the bar (a sublabel after a space) and at its
 # place among the labels, left to right; both undef where none is.
+# svg_axis(SVG): a chart's y axis as (a sub giving the number at a height
+# y, a pixel's worth), from its lowest and highest tick labels (their
+# numbers and heights); () without two.
+sub svg_axis {
+	my ($svg) = @_;
+	my @t;
+	while (($svg // '') =~ m{<text class="chart-label end cen" x="[^"]*" y="([^"]+)">([^<]*)</text>}g) {
+		my ($y, $v) = ($1, $2);
+		$v =~ s/,//g;
+		push @t, [$y, $v];
+	}
+	@t = sort { $a->[1] <=> $b->[1] } @t;
+	return () if @t < 2 || $t[0][0] == $t[-1][0];
+	my ($y0, $v0) = @{$t[0]};
+	my $per_px = ($t[-1][1] - $v0) / ($y0 - $t[-1][0]);
+	return (sub { $v0 + ($y0 - $_[0]) * $per_px }, $per_px);
+}
+
 sub svg_bars {
 	my ($svg, $re) = @_;
 	$svg //= '';
-	my ($top) = sort { $b <=> $a } map { s/,//gr }
-	    $svg =~ m{<text class="chart-label end cen" x="[^"]*" y="[^"]*">([^<]*)</text>}g;
-	my ($y1, $y2) = $svg =~ m{<line class="chart-axis" x1="[^"]*" y1="([^"]*)" x2="[^"]*" y2="([^"]*)"/>};
+	my (undef, $per_px) = svg_axis($svg);
 	my @labels;
 	while ($svg =~ m{<text class="chart-label mid hang" x="([^"]*)" y="[^"]*"(?: dy="[^"]*")?>(.*?)</text>}g) {
 		my ($x, $text) = ($1, $2);
@@ -749,10 +764,7 @@ sub svg_bars {
 		next unless $class =~ /^(?:$re)$/;
 		while ($d =~ /M([\d.]+),([\d.]+)h([\d.]+)v([\d.]+)h-[\d.]+z/g) {
 			my %bar = (class => $class, x => $1, y => $2, w => $3, h => $4);
-			if (defined $top && defined $y1 && $y2 > $y1) {
-				$bar{per_px} = $top / ($y2 - $y1);
-				$bar{value} = $bar{h} * $bar{per_px};
-			}
+			@bar{qw(per_px value)} = ($per_px, $bar{h} * $per_px) if defined $per_px;
 			for my $i (0 .. $#labels) {
 				next if abs($labels[$i][0] - ($bar{x} + $bar{w} / 2)) > 0.2;
 				@bar{qw(label at)} = ($labels[$i][1], $i);
