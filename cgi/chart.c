@@ -39,6 +39,8 @@
 #define HEAT_COLS	53
 #define HEAT_CELL	11
 #define HEAT_CELL_S	XSTR(HEAT_CELL)
+#define HEAT_HALF_S	"5.5"		/* HEAT_CELL / 2 */
+_Static_assert(HEAT_CELL == 11, "HEAT_HALF_S is half of HEAT_CELL");
 #define HEAT_PITCH	13
 #define HEAT_EM_WIDE	15.0	/* 12 px and more: drawn 600 px wide or more */
 #define HEAT_EM_NARROW	11.5	/* 12 px and more: drawn 270 px wide or more */
@@ -262,16 +264,19 @@ put_digit(struct buf *b, size_t n)
 	buf_putc(b, (char)('0' + n % 10));
 }
 
-/* Appends '<prefix>N{fill:colour}' for each colour. */
+/* Appends '<prefix>N{<paint>:colour}' for each colour (paint: fill, stroke). */
 static void
-fills(struct buf *b, const char *prefix, const char *const *colour, int n)
+paints(struct buf *b, const char *prefix, const char *paint,
+    const char *const *colour, int n)
 {
 	int	 i;
 
 	for (i = 0; i < n; i++) {
 		buf_puts(b, prefix);
 		put_digit(b, (size_t)i);
-		buf_puts(b, "{fill:");
+		buf_putc(b, '{');
+		buf_puts(b, paint);
+		buf_putc(b, ':');
 		buf_puts(b, colour[i]);
 		buf_putc(b, '}');
 	}
@@ -311,7 +316,7 @@ svg_scheme(struct buf *b, const struct scheme *s, enum svg_kind kind,
 	buf_puts(b, s->muted);
 	buf_putc(b, '}');
 	if (kind == SVG_HEAT) {
-		fills(b, ".heat-", heat, 5);
+		paints(b, ".heat-", "stroke", heat, 5);	/* heat_squares */
 		return;
 	}
 	buf_puts(b, ".chart-unit{fill:");
@@ -342,6 +347,8 @@ svg_style(struct buf *b, enum svg_kind kind, double em)
 	    "font-size:");
 	put1(b, kind == SVG_HEAT ? em : 16);
 	buf_puts(b, "px}.end{text-anchor:end}.cen{dominant-baseline:central}");
+	if (kind == SVG_HEAT)	/* a square is a line that wide: heat_squares */
+		buf_puts(b, "path{stroke-width:" HEAT_CELL_S "px}");
 	if (kind != SVG_HEAT) {
 		buf_puts(b, ".mid{text-anchor:middle}"
 		    ".hang{dominant-baseline:hanging}");
@@ -357,7 +364,7 @@ svg_style(struct buf *b, enum svg_kind kind, double em)
 	if (kind == SVG_BARS) {
 		buf_puts(b, "path[class^=ex-]{stroke-width:1px;"
 		    "vector-effect:non-scaling-stroke}");
-		fills(b, ".ex-", palette, CHART_MAX_SERIES);
+		paints(b, ".ex-", "fill", palette, CHART_MAX_SERIES);
 	}
 	if (kind == SVG_LINES) {
 		buf_puts(b, ".chart-line,.chart-avg{fill:none;"
@@ -809,7 +816,10 @@ heat_labels(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 	}
 }
 
-/* The key under the squares, to the right: Less, the five shades, More. */
+/*
+ * The key under the squares, to the right: Less, the five shades, More
+ * (each an HEAT_CELL-wide stroke, as the squares are).
+ */
 static void
 heat_key(struct buf *b, const struct heat *g)
 {
@@ -820,13 +830,13 @@ heat_key(struct buf *b, const struct heat *g)
 	svg_text(b, "chart-label heat-label heat-key end cen", x - 4,
 	    y + HEAT_CELL / 2.0, "Less");
 	for (l = 0; l < 5; l++) {
-		buf_puts(b, "<rect class=\"heat-key heat-");
+		buf_puts(b, "<path class=\"heat-key heat-");
 		put_digit(b, (size_t)l);
-		buf_putc(b, '"');
-		attr1(b, "x", x + l * HEAT_PITCH);
-		attr1(b, "y", y);
-		buf_puts(b, " width=\"" HEAT_CELL_S "\" height=\"" HEAT_CELL_S
-		    "\" rx=\"2\"/>\n");
+		buf_puts(b, "\" d=\"M");
+		put1(b, x + l * HEAT_PITCH);
+		buf_putc(b, ',');
+		put1(b, y + HEAT_CELL / 2.0);
+		buf_puts(b, "h" HEAT_CELL_S "\"/>\n");
 	}
 	svg_text(b, "chart-label heat-label heat-key cen",
 	    x + 5 * HEAT_PITCH + 2, y + HEAT_CELL / 2.0, "More");
@@ -853,13 +863,19 @@ corner(char s[8], char lead, int v)
 	return (unsigned char)(1 + n);
 }
 
-/* The squares: a path per shade (the smallest SVG; no titles, see chart.h). */
+/*
+ * The squares: a path per shade (the smallest SVG; no titles, see
+ * chart.h), a square "Mx,yh11" from its top left corner: a line
+ * HEAT_CELL wide (svg_style) along its top edge, moved down half of that
+ * by the group the paths are in. Whole corners, 9 or 10 bytes a square.
+ */
 static void
 heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
     const struct heat *g)
 {
-	static const char cell[] = "h" HEAT_CELL_S "v" HEAT_CELL_S "h-"
-	    HEAT_CELL_S "z";
+	static const char cell[] = "h" HEAT_CELL_S;
+	static const char group[] = "<g transform=\"translate(0," HEAT_HALF_S
+	    ")\">\n", ungroup[] = "</g>\n";
 	static const char open[] = "<path class=\"heat-", d[] = "\" d=\"",
 	    end[] = "\"/>\n";
 	/*
@@ -889,8 +905,11 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 	}
 	/* Room for every square at once: written in place, not appended. */
 	buf_grow(b, ndays * (sizeof(xs[0]) + sizeof(ys[0]) + sizeof(cell)) +
-	    5 * (sizeof(open) + sizeof(d) + sizeof(end)));
+	    5 * (sizeof(open) + sizeof(d) + sizeof(end)) + sizeof(group) +
+	    sizeof(ungroup));
 	o = b->data + b->len;
+	memcpy(o, group, sizeof(group) - 1);
+	o += sizeof(group) - 1;
 	for (l = 0; l < 5; l++) {
 		memcpy(o, open, sizeof(open) - 1);
 		o += sizeof(open) - 1;
@@ -900,7 +919,7 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 		for (i = 0; i < ndays; i++) {
 			if (lv[i] != l)
 				continue;
-			/* "Mx,yh11v11h-11z": a comma, which a data: URI keeps */
+			/* "Mx,yh11": a comma, which a data: URI keeps */
 			memcpy(o, xs[col[i]], sizeof(xs[0]));
 			o += xn[col[i]];
 			memcpy(o, ys[row[i]], sizeof(ys[0]));
@@ -911,6 +930,8 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 		memcpy(o, end, sizeof(end) - 1);
 		o += sizeof(end) - 1;
 	}
+	memcpy(o, ungroup, sizeof(ungroup) - 1);
+	o += sizeof(ungroup) - 1;
 	*o = '\0';
 	b->len = (size_t)(o - b->data);
 }

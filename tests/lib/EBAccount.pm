@@ -685,8 +685,9 @@ sub svg_narrow {
 }
 
 # heat_cells(SVG, FIRST): the squares of a heatmap drawn in one row of
-# weeks (a <path class="heat-N"> per shade, a square "Mx,yh11v11h-11z"
-# per day), in day order from FIRST (YYYY-MM-DD) as {class, day}.
+# weeks (a <path class="heat-N"> per shade, a square "Mx,yh11" from its
+# top left corner per day), in day order from FIRST (YYYY-MM-DD) as
+# {class, day}.
 sub heat_cells {
 	my ($svg, $first) = @_;
 	my @sq;

@@ -796,34 +796,51 @@ year(struct chart_heatmap *h, const char **ml, int *levels, size_t ndays)
 	h->monthlabels = ml;
 }
 
-/* The squares of an SVG of chart_heatmap_svg, all shades. */
+/* The squares of an SVG of chart_heatmap_svg, all shades ("Mx,yh11"). */
 static size_t
 squares(const char *svg)
 {
-	return count(svg, "h11v11h-11z");
+	const char *p, *e;
+	size_t	 n = 0;
+
+	for (p = svg; (p = strstr(p, "<path class=\"heat-")) != NULL; p = e) {
+		p += strlen("<path class=\"heat-");
+		e = strchr(p, '>');
+		if (*p >= '0' && *p <= '4')	/* not the key's */
+			for (; (p = strstr(p, "h11")) != NULL && p < e; p++)
+				n++;
+	}
+	return n;
 }
 
 /*
- * Every square of the heatmap paths starts at a whole corner, "Mx,y"
- * (no decimals; a comma, not a space, which a data: URI would escape).
+ * Every square of the heatmap paths (not the key's) starts at a whole
+ * corner, "Mx,y" (no decimals; a comma, not a space, which a data: URI
+ * would escape), in the group that moves them down by half a square.
  */
 static void
 whole_corners(const char *svg)
 {
 	const char *p, *e;
 
+	assert_non_null(strstr(svg, "<g transform=\"translate(0,5.5)\">\n"
+	    "<path class=\"heat-0\""));
 	for (p = svg; (p = strstr(p, "<path class=\"heat-")) != NULL; p = e) {
+		p += strlen("<path class=\"heat-");
+		e = strchr(p, '>');
+		if (*p < '0' || *p > '4')
+			continue;	/* the key's */
 		p = strstr(p, " d=\"") + 4;
-		e = strchr(p, '"');
-		for (; p < e; p++) {
-			assert_true(*p != '.' && *p != ' ');
-			if (*p == 'M') {
-				assert_true(p[1] >= '0' && p[1] <= '9');
-				p += 1 + strspn(p + 1, "0123456789");
-				assert_int_equal(*p, ',');
-				assert_true(p[1] >= '0' && p[1] <= '9');
-			}
+		while (*p == 'M') {	/* "Mx,yh11", a square after another */
+			assert_true(p[1] >= '0' && p[1] <= '9');
+			p += 1 + strspn(p + 1, "0123456789");
+			assert_int_equal(*p, ',');
+			assert_true(p[1] >= '0' && p[1] <= '9');
+			p += 1 + strspn(p + 1, "0123456789");
+			assert_int_equal(strncmp(p, "h11", 3), 0);
+			p += 3;
 		}
+		assert_int_equal(*p, '"');
 	}
 }
 
@@ -844,11 +861,11 @@ test_heatmap(void **state)
 	assert_non_null(strstr(b.data, "<title id=\"year-title\">Workouts in "
 	    "2025</title>\n<desc id=\"year-desc\">A square per day "
 	    HOSTILE_ESC "</desc>"));
-	/* A path per shade, a square per day, none titled. */
-	assert_int_equal(count(b.data, "<path class=\"heat-"), 5);
+	/* A path per shade (and one a square of the key), a square per day. */
+	assert_int_equal(count(b.data, "<path class=\"heat-"), 10);
 	assert_int_equal(squares(b.data), 367);
 	whole_corners(b.data);
-	assert_null(strstr(b.data, "</title></rect>"));
+	assert_int_equal(count(b.data, "<title"), 1);	/* the chart's alone */
 	assert_null(strstr(b.data, "heat--"));
 	assert_null(strstr(b.data, "heat-5"));
 	for (m = 0; m < 12; m++) {
@@ -862,7 +879,9 @@ test_heatmap(void **state)
 	assert_null(strstr(b.data, ">Mon</text>"));
 	assert_int_equal(count(b.data, ">Less</text>"), 1);
 	assert_int_equal(count(b.data, ">More</text>"), 1);
-	assert_int_equal(count(b.data, "<rect class=\"heat-key heat-"), 5);
+	assert_int_equal(count(b.data, "<path class=\"heat-key heat-"), 5);
+	assert_non_null(strstr(b.data, "path{stroke-width:11px}"));
+	assert_non_null(strstr(b.data, ".heat-4{stroke:"));
 	assert_int_equal(xmllint(b.data), 0);
 	/* Bands of 18 weeks for a phone: three, each with its weekdays. */
 	buf_reset(&b);
@@ -958,7 +977,7 @@ test_heatmap_limits(void **state)
 	buf_reset(&b);
 	h.ndays = 0;
 	chart_heatmap_svg(&b, &h, 53);
-	assert_null(strstr(b.data, "h11v11"));
+	assert_int_equal(squares(b.data), 0);
 	assert_non_null(strstr(b.data, "</svg>"));
 	assert_int_equal(xmllint(b.data), 0);
 	buf_reset(&b);

@@ -252,7 +252,7 @@ export function probe(arg) {
 			// is worth its height, a point its place. A table's number
 			// within the drawing's rounding (a tenth of a pixel, twice)
 			// and the table's (a tenth) is the mark's. A heatmap's
-			// (squares drawn as paths "Mx,yh11v11h-11z" by shade, heat-0
+			// (squares drawn as paths "Mx,yh11" by shade, heat-0
 			// none): the days it shades.
 			const marks = [];	// {value, tol, from}
 			const ticks = svg ? [...svg.querySelectorAll('text.chart-label.end.cen')]
@@ -271,7 +271,7 @@ export function probe(arg) {
 			}
 			if (!marks.length && svg && svg.querySelector('path[class^="ex-"], circle.chart-point'))
 				error = error || 'its bars or points cannot be read on its y axis (no two tick labels)';
-			const heat = svg ? [...svg.querySelectorAll('path[class^="heat-"]')] : [];
+			const heat = svg ? [...svg.querySelectorAll('path[class^="heat-"]:not(.heat-key)')] : [];
 			const shaded = heat.length ? heat.filter((p) => !/\bheat-0\b/.test(p.getAttribute('class')))
 			    .reduce((n, p) => n + ((p.getAttribute('d') || '').match(/M/g) || []).length, 0) : null;
 
