@@ -161,11 +161,10 @@ SELECT set_eq(
       UNION ALL VALUES ('exbuddy.current_user_id()'), ('exbuddy.is_timezone(text)'),
                        ('exbuddy.iso_time(timestamp with time zone)'),
                        ('exbuddy.week_start_of(date, integer)'),
-                       ('exbuddy.exercise_label(text, uuid)'),
                        ('exbuddy.exercise_totals_recount(uuid[], uuid[])'),
                        ('exbuddy.activity_recount(uuid[])'),
                        ('exbuddy.record_versions_raise(uuid[])')$$,
-    'exbuddy_app may execute exactly current_user_id, is_timezone, iso_time (004), week_start_of (005), exercise_label (006), the counts of its own totals (012, 014, from their triggers), the raise of its records'' number (017, from its triggers) and the auth_* functions in exbuddy');
+    'exbuddy_app may execute exactly current_user_id, is_timezone, iso_time (004), week_start_of (005), the counts of its own totals (012, 014, from their triggers), the raise of its records'' number (017, from its triggers) and the auth_* functions in exbuddy');
 SELECT set_eq(
     $$SELECT pg_temp.sig(p.oid) FROM pg_proc p
        WHERE 'password_hash' = ANY (p.proargnames)
