@@ -771,15 +771,40 @@ heat_layout(const struct chart_heatmap *h, size_t ndays, int weeks,
 	g->h = (int)(g->bands * g->band_h + g->em + 10);
 }
 
-/* Where day i's square is: whole units. */
+/*
+ * Where day i's square is: its column in its band and its row counted
+ * over the bands (HEAT_ROWS a band), and the corner of those, whole units.
+ */
+static void
+heat_cell(const struct heat *g, size_t i, size_t *col, size_t *row)
+{
+	size_t	 week = i / HEAT_ROWS;
+
+	*col = week % (size_t)g->weeks;
+	*row = week / (size_t)g->weeks * HEAT_ROWS + i % HEAT_ROWS;
+}
+
+static int
+heat_x(const struct heat *g, size_t col)
+{
+	return g->left + (int)col * HEAT_PITCH;
+}
+
+static int
+heat_y(const struct heat *g, size_t row)
+{
+	return (int)(row / HEAT_ROWS) * g->band_h + g->top +
+	    (int)(row % HEAT_ROWS) * HEAT_PITCH;
+}
+
 static void
 heat_at(const struct heat *g, size_t i, int *x, int *y)
 {
-	int	 col = (int)(i / HEAT_ROWS);
+	size_t	 col, row;
 
-	*x = g->left + (col % g->weeks) * HEAT_PITCH;
-	*y = (col / g->weeks) * g->band_h + g->top +
-	    (int)(i % HEAT_ROWS) * HEAT_PITCH;
+	heat_cell(g, i, &col, &row);
+	*x = heat_x(g, col);
+	*y = heat_y(g, row);
 }
 
 /* Weekday names on rows 1, 3 and 5, and month names, of every band. */
@@ -889,19 +914,17 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 	unsigned short col[HEAT_COLS * HEAT_ROWS], row[HEAT_COLS * HEAT_ROWS];
 	size_t	 i, c, r;
 	char	*o;
-	int	 l, x, y;
+	int	 l;
 
 	for (i = 0; i < ndays; i++) {
-		heat_at(g, i, &x, &y);
-		c = i / HEAT_ROWS % (size_t)g->weeks;
-		r = i / HEAT_ROWS / (size_t)g->weeks * HEAT_ROWS + i % HEAT_ROWS;
+		heat_cell(g, i, &c, &r);
 		col[i] = (unsigned short)c;
 		row[i] = (unsigned short)r;
 		lv[i] = (unsigned char)heat_level(h, i);
-		if (i % HEAT_ROWS == 0 && i / HEAT_ROWS < (size_t)g->weeks)
-			xn[c] = corner(xs[c], 'M', x);
+		if (i % HEAT_ROWS == 0 && r < HEAT_ROWS)	/* the first band */
+			xn[c] = corner(xs[c], 'M', heat_x(g, c));
 		if (c == 0)
-			yn[r] = corner(ys[r], ',', y);
+			yn[r] = corner(ys[r], ',', heat_y(g, r));
 	}
 	/* Room for every square at once: written in place, not appended. */
 	buf_grow(b, ndays * (sizeof(xs[0]) + sizeof(ys[0]) + sizeof(cell)) +
