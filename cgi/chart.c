@@ -1,5 +1,6 @@
 /* chart.c — charts as SVG images (data: URIs): stacked bars, a year heatmap, lines, round scales */
 #include <float.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,7 +220,7 @@ chart_data_uri(struct buf *b, const char *svg, size_t n)
 	b->len = (size_t)(o - b->data);
 }
 
-/* Appends v as "%.1f" writes it (fmt_1f: the heatmap alone writes some 700). */
+/* Appends v as "%.1f" writes it (fmt_1f: a chart writes some hundred). */
 static void
 put1(struct buf *b, double v)
 {
@@ -347,9 +348,10 @@ svg_style(struct buf *b, enum svg_kind kind, double em)
 	    "font-size:");
 	put1(b, kind == SVG_HEAT ? em : 16);
 	buf_puts(b, "px}.end{text-anchor:end}.cen{dominant-baseline:central}");
-	if (kind == SVG_HEAT)	/* a square is a line that wide: heat_squares */
+	if (kind == SVG_HEAT) {
+		/* A square is a line that wide: heat_squares. */
 		buf_puts(b, "path{stroke-width:" HEAT_CELL_S "px}");
-	if (kind != SVG_HEAT) {
+	} else {
 		buf_puts(b, ".mid{text-anchor:middle}"
 		    ".hang{dominant-baseline:hanging}");
 		buf_puts(b, "@media (max-width:560px){text{font-size:");
@@ -761,7 +763,7 @@ heat_layout(const struct chart_heatmap *h, size_t ndays, int weeks,
 		if (h->rowlabels != NULL && h->rowlabels[r] != NULL &&
 		    (w = (double)nchars(h->rowlabels[r]) * g->ch + 6) > left)
 			left = w;
-	/* Whole units, rounded up: every square's corner is whole (heat_at). */
+	/* Whole units, rounded up: every corner is whole (heat_x, heat_y). */
 	g->left = (int)left + (left > (int)left);
 	g->top = (int)g->em + 6 + (g->em > (int)g->em);
 	g->band_h = g->top + HEAT_ROWS * HEAT_PITCH + 4;
@@ -771,10 +773,7 @@ heat_layout(const struct chart_heatmap *h, size_t ndays, int weeks,
 	g->h = (int)(g->bands * g->band_h + g->em + 10);
 }
 
-/*
- * Where day i's square is: its column in its band and its row counted
- * over the bands (HEAT_ROWS a band), and the corner of those, whole units.
- */
+/* Day i's column in its band, and its row counted over the bands. */
 static void
 heat_cell(const struct heat *g, size_t i, size_t *col, size_t *row)
 {
@@ -784,27 +783,19 @@ heat_cell(const struct heat *g, size_t i, size_t *col, size_t *row)
 	*row = week / (size_t)g->weeks * HEAT_ROWS + i % HEAT_ROWS;
 }
 
+/* The left edge of a column's squares, whole units. */
 static int
 heat_x(const struct heat *g, size_t col)
 {
 	return g->left + (int)col * HEAT_PITCH;
 }
 
+/* The top edge of a row's squares (HEAT_ROWS a band), whole units. */
 static int
 heat_y(const struct heat *g, size_t row)
 {
 	return (int)(row / HEAT_ROWS) * g->band_h + g->top +
 	    (int)(row % HEAT_ROWS) * HEAT_PITCH;
-}
-
-static void
-heat_at(const struct heat *g, size_t i, int *x, int *y)
-{
-	size_t	 col, row;
-
-	heat_cell(g, i, &col, &row);
-	*x = heat_x(g, col);
-	*y = heat_y(g, row);
 }
 
 /* Weekday names on rows 1, 3 and 5, and month names, of every band. */
@@ -813,21 +804,23 @@ heat_labels(struct buf *b, const struct chart_heatmap *h, size_t ndays,
     const struct heat *g)
 {
 	double	 x, w, next = 0;
-	size_t	 i;
-	int	 band, r, last = -1, sx, y;
+	size_t	 i, col, row, band, last = SIZE_MAX;
+	int	 r, y;
 
-	for (band = 0; band < g->bands; band++)
+	for (band = 0; band < (size_t)g->bands; band++)
 		for (r = 1; h->rowlabels != NULL && r < HEAT_ROWS; r += 2)
 			if (h->rowlabels[r] != NULL)
 				svg_text(b, "chart-label heat-label end cen",
-				    g->left - 5, band * g->band_h + g->top + r *
-				    HEAT_PITCH + HEAT_CELL / 2.0, h->rowlabels[r]);
+				    g->left - 5, heat_y(g, band * HEAT_ROWS +
+				    (size_t)r) + HEAT_CELL / 2.0,
+				    h->rowlabels[r]);
 	for (i = 0; h->monthlabels != NULL && i < ndays; i++) {
 		if (h->monthlabels[i] == NULL)
 			continue;
-		heat_at(g, i - i % HEAT_ROWS, &sx, &y);
-		x = sx;
-		if ((band = (int)(i / HEAT_ROWS) / g->weeks) != last)
+		heat_cell(g, i - i % HEAT_ROWS, &col, &row);
+		x = heat_x(g, col);
+		y = heat_y(g, row);
+		if ((band = row / HEAT_ROWS) != last)
 			next = 0;	/* a new band */
 		last = band;
 		w = (double)nchars(h->monthlabels[i]) * g->ch;
@@ -843,7 +836,7 @@ heat_labels(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 
 /*
  * The key under the squares, to the right: Less, the five shades, More
- * (each an HEAT_CELL-wide stroke, as the squares are).
+ * (each a line HEAT_CELL wide, as the squares are).
  */
 static void
 heat_key(struct buf *b, const struct heat *g)
@@ -892,7 +885,7 @@ corner(char s[8], char lead, int v)
  * The squares: a path per shade (the smallest SVG; no titles, see
  * chart.h), a square "Mx,yh11" from its top left corner: a line
  * HEAT_CELL wide (svg_style) along its top edge, moved down half of that
- * by the group the paths are in. Whole corners, 9 or 10 bytes a square.
+ * by the group the paths are in. Whole corners, 9 to 11 bytes a square.
  */
 static void
 heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
@@ -921,7 +914,8 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 		col[i] = (unsigned short)c;
 		row[i] = (unsigned short)r;
 		lv[i] = (unsigned char)heat_level(h, i);
-		if (i % HEAT_ROWS == 0 && r < HEAT_ROWS)	/* the first band */
+		/* A column's x from its first band, a row's y from column 0. */
+		if (i % HEAT_ROWS == 0 && r < HEAT_ROWS)
 			xn[c] = corner(xs[c], 'M', heat_x(g, c));
 		if (c == 0)
 			yn[r] = corner(ys[r], ',', heat_y(g, r));

@@ -15,7 +15,7 @@
 BEGIN;
 SET LOCAL search_path = exbuddy, public;
 
-SELECT plan(164);
+SELECT plan(165);
 
 -- Schema and tables --------------------------------------------------------
 
@@ -220,6 +220,8 @@ SELECT function_returns('exbuddy', 'is_timezone', ARRAY['text'], 'boolean');
 SELECT volatility_is('exbuddy', 'is_timezone', ARRAY['text'], 'immutable');
 SELECT isnt_definer('exbuddy', 'is_timezone', ARRAY['text']);
 SELECT has_function('exbuddy', 'touch_updated_at', ARRAY[]::name[]);
+SELECT hasnt_function('exbuddy', 'exercise_label', ARRAY['text', 'uuid'],
+    'exercise_label is gone: nothing called it (023)');
 
 -- Behaviour of the helpers.
 SELECT ok(exbuddy.is_timezone('UTC'), 'is_timezone(UTC)');

@@ -880,6 +880,9 @@ test_heatmap(void **state)
 	assert_int_equal(count(b.data, ">Less</text>"), 1);
 	assert_int_equal(count(b.data, ">More</text>"), 1);
 	assert_int_equal(count(b.data, "<path class=\"heat-key heat-"), 5);
+	/* The key after the group, not moved with the squares. */
+	assert_non_null(strstr(b.data, "</g>\n<text class=\"chart-label "
+	    "heat-label heat-key end cen\""));
 	assert_non_null(strstr(b.data, "path{stroke-width:11px}"));
 	assert_non_null(strstr(b.data, ".heat-4{stroke:"));
 	assert_int_equal(xmllint(b.data), 0);
