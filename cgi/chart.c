@@ -914,8 +914,8 @@ heat_squares(struct buf *b, const struct chart_heatmap *h, size_t ndays,
 		col[i] = (unsigned short)c;
 		row[i] = (unsigned short)r;
 		lv[i] = (unsigned char)heat_level(h, i);
-		/* A column's x from its first band, a row's y from column 0. */
-		if (i % HEAT_ROWS == 0 && r < HEAT_ROWS)
+		/* A column's x from row 0, a row's y from column 0. */
+		if (r == 0)
 			xn[c] = corner(xs[c], 'M', heat_x(g, c));
 		if (c == 0)
 			yn[r] = corner(ys[r], ',', heat_y(g, r));
