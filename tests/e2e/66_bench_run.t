@@ -3,8 +3,11 @@
 # 1 s runs at 1 connection, in a stack of its own (deploy/stack, another
 # port and directory), writes its report, every page of it answered only
 # 2xx/3xx, and each has its pgbench ceiling (the SQL captured from
-# PostgreSQL's log replays), and where the CPU went has a share for each
-# part that served a run. No timing: the figures are not compared; this
+# PostgreSQL's log replays), where the CPU went has a share for each
+# part that served a run, and the maintenance during runs names measured
+# runs only, in bench/lib/BenchMaint.pm's words (at this size autovacuum
+# has nothing to do: BenchMaint's wording is checked on made-up
+# snapshots). No timing: the figures are not compared; this
 # only keeps the tool working (it broke once unnoticed when nginx's
 # configuration moved).
 use strict;
@@ -15,6 +18,24 @@ use EB;
 
 my $top = EB::env_or_skip('EXBUDDY_TEST_TOP');
 plan skip_all => 'bench/run needs root (deploy/stack does)' unless $> == 0;
+unshift @INC, "$top/bench/lib";
+require BenchMaint;
+
+my @PAGES = ('nginx static file', 'dashboard', 'week', 'stats', 'history p1', 'history p2',
+    'exercise', 'log workout (POST)', 'heavy dashboard', 'heavy week', 'heavy stats',
+    'heavy exercise');
+
+behaviour('BenchMaint: what ended between two snapshots, and what was under way, in its words', sub {
+	my $before = BenchMaint::maint_parse("t|workouts|1|2\nt|workout_sets|0|0\nc|3\n"
+	    . "w|autovacuum: VACUUM ANALYZE exbuddy.workouts\n");
+	my $after = BenchMaint::maint_parse("t|workouts|1|4\nt|workout_sets|1|0\nt|goals|0|1\nc|4\n");
+	my $what = BenchMaint::maint_during($before, $after);
+	is($what, 'autovacuum workout_sets, autoanalyze goals, autoanalyze workouts ×2, 1 checkpoint, '
+	    . 'under way at the start: VACUUM ANALYZE workouts', 'each table, the checkpoint, the worker');
+	like($what, BenchMaint::MAINT_RE(), 'MAINT_RE takes it');
+	is(BenchMaint::maint_during($after, $after), '', 'nothing when nothing moved');
+	unlike('autovacuum workouts, 1 vacuum', BenchMaint::MAINT_RE(), 'MAINT_RE takes nothing else');
+});
 
 my $dir = tempdir(CLEANUP => 1);
 behaviour('bench/run quick at a tiny size: a report with every page, each answered, each with its ceiling and its CPU', sub {
@@ -28,9 +49,7 @@ behaviour('bench/run quick at a tiny size: a report with every page, each answer
 	my ($file) = glob("$dir/*-quick.md");
 	ok(defined $file, 'it wrote its report') or return;
 	my $report = EB::slurp($file) // '';
-	for my $page ('nginx static file', 'dashboard', 'week', 'stats', 'history p1', 'history p2',
-	    'exercise', 'log workout (POST)', 'heavy dashboard', 'heavy week', 'heavy stats',
-	    'heavy exercise') {
+	for my $page (@PAGES) {
 		my ($line) = $report =~ /^(\| \Q$page\E[ (][^\n]*)$/m;
 		ok(defined $line, "a row for $page") or next;
 		my @c = split /\s*\|\s*/, $line;
@@ -41,6 +60,20 @@ behaviour('bench/run quick at a tiny size: a report with every page, each answer
 		    or diag($line);
 	}
 	unlike($report, qr/could not|failed/i, 'no run reports a problem') or diag($report);
+	like($report, qr/^log_autovacuum_min_duration = 0$/m, 'autovacuum logs every run of it');
+	# Maintenance during runs: a line for each run during which autovacuum
+	# or the checkpointer did something, or a line saying none did.
+	my ($maint) = $report =~ /^## Maintenance during runs\n(.*?)(?:^## |\z)/ms;
+	ok(defined $maint, 'a section on maintenance during runs') or return;
+	my @runs = $maint =~ /^- (.*)$/mg;
+	ok(@runs || $maint =~ /^Nothing during any run\.$/m, 'its runs, or that there were none')
+	    or diag($maint);
+	for my $run (@runs) {
+		my ($page, $conns, $what) = $run =~ /^(.+) at (\d+) conns, (?:wrk|pgbench): (.+)$/;
+		ok(defined $page && $conns == 1 && grep({ $page eq $_ || $page =~ /^\Q$_\E \(/ } @PAGES),
+		    "maintenance during a run measured: $run");
+		like($what // '', BenchMaint::MAINT_RE(), "in BenchMaint's words: $run");
+	}
 	# Where the CPU went: every part that served a run has its share.
 	my ($cpu) = $report =~ /^## Where the CPU went\n(.*?)(?:^## |\z)/ms;
 	ok(defined $cpu, 'a table of where the CPU went') or return;
