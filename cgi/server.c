@@ -182,47 +182,68 @@ writev_all(int fd, struct iovec *iov, int n)
 }
 
 /*
- * A whole response in FastCGI stdout records of up to 64 KB, in one
- * writev where it fits: libfcgi's stream writes a record of 8 KB a
- * system call, and each wakes nginx (11 for a /stats page). Nothing has
- * gone through fr->out yet, so the order holds, and FCGX_Finish_r ends
- * the stream and the request as it always does. No padding: FastCGI
- * only recommends it.
+ * A whole response in FastCGI stdout records of up to 64 KB, then the
+ * records that end the stream and the request, in one writev where it
+ * fits: libfcgi's stream writes a record of 8 KB a system call, and each
+ * wakes nginx (11 for a /stats page); its end records, written when it
+ * finishes the request, were one wake more for every page. Nothing has
+ * gone through fr->out, so the order holds; the request is then freed,
+ * not finished (which would end it twice). No padding: FastCGI only
+ * recommends it.
  */
 #define OUT_RECORD	65528	/* content of a record: <= 65535, 8-aligned */
 #define OUT_RECORDS	16	/* records a writev */
 
 static void
-put_stdout(FCGX_Request *fr, const char *const part[2], const size_t len[2])
+record_header(FCGI_Header *h, int type, int id, size_t len)
 {
-	FCGI_Header hdr[OUT_RECORDS];
-	struct iovec iov[2 * OUT_RECORDS];
-	size_t	 off = 0, k;
-	int	 p = 0, n;
+	memset(h, 0, sizeof(*h));
+	h->version = FCGI_VERSION_1;
+	h->type = (unsigned char)type;
+	h->requestIdB1 = (unsigned char)(id >> 8);
+	h->requestIdB0 = (unsigned char)id;
+	h->contentLengthB1 = (unsigned char)(len >> 8);
+	h->contentLengthB0 = (unsigned char)len;
+}
 
-	while (p < 2) {
-		for (n = 0; n < OUT_RECORDS && p < 2; ) {
+static void
+put_response(FCGX_Request *fr, const char *const part[2], const size_t len[2])
+{
+	FCGI_Header hdr[OUT_RECORDS + 1];
+	FCGI_EndRequestRecord end;
+	struct iovec iov[2 * OUT_RECORDS + 2];
+	size_t	 off = 0, k;
+	int	 p = 0, n, v;
+
+	for (;;) {
+		for (n = v = 0; n < OUT_RECORDS && p < 2; ) {
 			if (off == len[p]) {
 				p++, off = 0;
 				continue;
 			}
 			k = len[p] - off < OUT_RECORD ? len[p] - off : OUT_RECORD;
-			memset(&hdr[n], 0, sizeof(hdr[n]));
-			hdr[n].version = FCGI_VERSION_1;
-			hdr[n].type = FCGI_STDOUT;
-			hdr[n].requestIdB1 = (unsigned char)(fr->requestId >> 8);
-			hdr[n].requestIdB0 = (unsigned char)fr->requestId;
-			hdr[n].contentLengthB1 = (unsigned char)(k >> 8);
-			hdr[n].contentLengthB0 = (unsigned char)k;
-			iov[2 * n].iov_base = &hdr[n];
-			iov[2 * n].iov_len = sizeof(hdr[n]);
-			iov[2 * n + 1].iov_base = (char *)part[p] + off;
-			iov[2 * n + 1].iov_len = k;
+			record_header(&hdr[n], FCGI_STDOUT, fr->requestId, k);
+			iov[v].iov_base = &hdr[n++];
+			iov[v++].iov_len = sizeof(hdr[0]);
+			iov[v].iov_base = (char *)part[p] + off;
+			iov[v++].iov_len = k;
 			off += k;
-			n++;
 		}
-		if (n > 0 && writev_all(fr->ipcFd, iov, 2 * n) != 0)
-			return;	/* FCGX_Finish_r fails the same way */
+		if (p == 2) {
+			/* The stream's end (an empty record), the request's. */
+			record_header(&hdr[n], FCGI_STDOUT, fr->requestId, 0);
+			iov[v].iov_base = &hdr[n];
+			iov[v++].iov_len = sizeof(hdr[0]);
+			record_header(&end.header, FCGI_END_REQUEST,
+			    fr->requestId, sizeof(end.body));
+			memset(&end.body, 0, sizeof(end.body));
+			end.body.protocolStatus = FCGI_REQUEST_COMPLETE;
+			iov[v].iov_base = &end;
+			iov[v++].iov_len = sizeof(end);
+		}
+		/* A failed write: nginx is gone; the connection closes. */
+		if (writev_all(fr->ipcFd, iov, v) != 0 || p == 2)
+			return;
 	}
 }
 
@@ -238,18 +259,26 @@ respond(FCGX_Request *fr, struct worker *w, const struct req *r)
 	len[0] = w->head.len;
 	part[1] = r->out->data;
 	len[1] = r->method != HTTP_HEAD ? r->out->len : 0;
-	put_stdout(fr, part, len);
+	put_response(fr, part, len);
 }
 
-/* One request. Returns 1 when its connection must be dropped, else 0. */
-static int
+/* How a request's response ended, for worker_main to close it. */
+enum ending {
+	END_STREAM,	/* streamed through fr->out: libfcgi ends it */
+	END_SENT,	/* put_response sent it and its end records */
+	END_BROKEN	/* failed half-way through a stream */
+};
+
+/* One request. */
+static enum ending
 handle(FCGX_Request *fr, struct worker *w)
 {
 	struct timespec t0;
 	struct req r;
 	struct ctx c;
 	unsigned long trips = w->db.trips + w->read.trips;
-	int	 st, rc, aborted = 0;
+	enum ending end = END_STREAM;
+	int	 st, rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof(r));
@@ -274,7 +303,7 @@ handle(FCGX_Request *fr, struct worker *w)
 		 * sees a broken download, not a short one that looks whole.
 		 */
 		r.status = 500;
-		aborted = 1;
+		end = END_BROKEN;
 	} else if (rc != 0) {
 		buf_reset(r.hdr);
 		page_error(&c, db_unavailable(c.db) ? 503 : 500,
@@ -285,10 +314,12 @@ handle(FCGX_Request *fr, struct worker *w)
 	db_cleanup(&w->db);
 	if (w->has_read)
 		db_cleanup(&w->read);
-	if (!r.streamed)
+	if (!r.streamed) {
 		respond(fr, w, &r);
+		end = END_SENT;
+	}
 	http_log(&r, elapsed_ms(&t0), w->db.trips + w->read.trips - trips);
-	return aborted;
+	return end;
 }
 
 /*
@@ -386,11 +417,18 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 			break;
 		}
 		sigprocmask(SIG_BLOCK, &block, &old);
-		if (handle(&fr, &w))
+		switch (handle(&fr, &w)) {
+		case END_BROKEN:
 			break_response(&fr);
-		else {
+			break;
+		case END_SENT:
+			quick_close(&fr);
+			FCGX_Free(&fr, 1);
+			break;
+		case END_STREAM:
 			quick_close(&fr);
 			FCGX_Finish_r(&fr);
+			break;
 		}
 		arena_reset(&w.arena);
 		buf_reset(&w.out);
