@@ -2,7 +2,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
@@ -18,11 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <fastcgi.h>
 #include <fcgiapp.h>
 
 #include "config.h"
 #include "db.h"
+#include "fcgi.h"
 #include "http.h"
 #include "limits.h"
 #include "page.h"
@@ -159,94 +158,6 @@ parse(FCGX_Request *fr, struct worker *w, struct req *r)
 	return http_body(r, body, len, max);
 }
 
-/* writev until all of iov is out; iov is used up. -1 when nginx is gone. */
-static int
-writev_all(int fd, struct iovec *iov, int n)
-{
-	ssize_t	 k;
-
-	while (n > 0) {
-		if ((k = writev(fd, iov, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		for (; n > 0 && (size_t)k >= iov->iov_len; iov++, n--)
-			k -= (ssize_t)iov->iov_len;
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + k;
-			iov->iov_len -= (size_t)k;
-		}
-	}
-	return 0;
-}
-
-/*
- * A whole response in FastCGI stdout records of up to 64 KB, then the
- * records that end the stream and the request, in one writev where it
- * fits: libfcgi's stream writes a record of 8 KB a system call, and each
- * wakes nginx (11 for a /stats page); its end records, written when it
- * finishes the request, were one wake more for every page. Nothing has
- * gone through fr->out, so the order holds; the request is then freed,
- * not finished (which would end it twice). No padding: FastCGI only
- * recommends it.
- */
-#define OUT_RECORD	65528	/* content of a record: <= 65535, 8-aligned */
-#define OUT_RECORDS	16	/* records a writev */
-
-static void
-record_header(FCGI_Header *h, int type, int id, size_t len)
-{
-	memset(h, 0, sizeof(*h));
-	h->version = FCGI_VERSION_1;
-	h->type = (unsigned char)type;
-	h->requestIdB1 = (unsigned char)(id >> 8);
-	h->requestIdB0 = (unsigned char)id;
-	h->contentLengthB1 = (unsigned char)(len >> 8);
-	h->contentLengthB0 = (unsigned char)len;
-}
-
-static void
-put_response(FCGX_Request *fr, const char *const part[2], const size_t len[2])
-{
-	FCGI_Header hdr[OUT_RECORDS + 1];
-	FCGI_EndRequestRecord end;
-	struct iovec iov[2 * OUT_RECORDS + 2];
-	size_t	 off = 0, k;
-	int	 p = 0, n, v;
-
-	for (;;) {
-		for (n = v = 0; n < OUT_RECORDS && p < 2; ) {
-			if (off == len[p]) {
-				p++, off = 0;
-				continue;
-			}
-			k = len[p] - off < OUT_RECORD ? len[p] - off : OUT_RECORD;
-			record_header(&hdr[n], FCGI_STDOUT, fr->requestId, k);
-			iov[v].iov_base = &hdr[n++];
-			iov[v++].iov_len = sizeof(hdr[0]);
-			iov[v].iov_base = (char *)part[p] + off;
-			iov[v++].iov_len = k;
-			off += k;
-		}
-		if (p == 2) {
-			/* The stream's end (an empty record), the request's. */
-			record_header(&hdr[n], FCGI_STDOUT, fr->requestId, 0);
-			iov[v].iov_base = &hdr[n];
-			iov[v++].iov_len = sizeof(hdr[0]);
-			record_header(&end.header, FCGI_END_REQUEST,
-			    fr->requestId, sizeof(end.body));
-			memset(&end.body, 0, sizeof(end.body));
-			end.body.protocolStatus = FCGI_REQUEST_COMPLETE;
-			iov[v].iov_base = &end;
-			iov[v++].iov_len = sizeof(end);
-		}
-		/* A failed write: nginx is gone; the connection closes. */
-		if (writev_all(fr->ipcFd, iov, v) != 0 || p == 2)
-			return;
-	}
-}
-
 static void
 respond(FCGX_Request *fr, struct worker *w, const struct req *r)
 {
@@ -259,13 +170,14 @@ respond(FCGX_Request *fr, struct worker *w, const struct req *r)
 	len[0] = w->head.len;
 	part[1] = r->out->data;
 	len[1] = r->method != HTTP_HEAD ? r->out->len : 0;
-	put_response(fr, part, len);
+	/* -1: nginx is gone; the connection closes all the same. */
+	(void)fcgi_respond(fr->ipcFd, fr->requestId, part, len);
 }
 
 /* How a request's response ended, for worker_main to close it. */
 enum ending {
-	END_STREAM,	/* streamed through fr->out: libfcgi ends it */
-	END_SENT,	/* put_response sent it and its end records */
+	END_BY_LIBFCGI,	/* streamed through fr->out: libfcgi ends it */
+	END_SENT,	/* fcgi_respond sent it and its end records */
 	END_BROKEN	/* failed half-way through a stream */
 };
 
@@ -277,7 +189,7 @@ handle(FCGX_Request *fr, struct worker *w)
 	struct req r;
 	struct ctx c;
 	unsigned long trips = w->db.trips + w->read.trips;
-	enum ending end = END_STREAM;
+	enum ending how = END_BY_LIBFCGI;
 	int	 st, rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -303,7 +215,7 @@ handle(FCGX_Request *fr, struct worker *w)
 		 * sees a broken download, not a short one that looks whole.
 		 */
 		r.status = 500;
-		end = END_BROKEN;
+		how = END_BROKEN;
 	} else if (rc != 0) {
 		buf_reset(r.hdr);
 		page_error(&c, db_unavailable(c.db) ? 503 : 500,
@@ -316,10 +228,10 @@ handle(FCGX_Request *fr, struct worker *w)
 		db_cleanup(&w->read);
 	if (!r.streamed) {
 		respond(fr, w, &r);
-		end = END_SENT;
+		how = END_SENT;
 	}
 	http_log(&r, elapsed_ms(&t0), w->db.trips + w->read.trips - trips);
-	return end;
+	return how;
 }
 
 /*
@@ -422,10 +334,11 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 			break_response(&fr);
 			break;
 		case END_SENT:
+			/* Ended already: finishing would end it again. */
 			quick_close(&fr);
-			FCGX_Free(&fr, 1);
+			FCGX_Free(&fr, !fr.keepConnection);
 			break;
-		case END_STREAM:
+		case END_BY_LIBFCGI:
 			quick_close(&fr);
 			FCGX_Finish_r(&fr);
 			break;

@@ -11,7 +11,7 @@ my $top = $ENV{EXBUDDY_TEST_TOP} // '.';
 # Every module of cgi/ by layer, bottom first. A new file must be placed here.
 my @layers = (
 	[base => qw(mem limits utf8 config civil fmt tzguess envfile)],
-	[infrastructure => qw(http multipart csv valid db tmpl chart)],
+	[infrastructure => qw(http fcgi multipart csv valid db tmpl chart)],
 	[domain => qw(password useragent tz user session audit exercise
 	    bodyweight workout workout_store shorthand workout_csv stats goal
 	    progress)],
