@@ -7,9 +7,10 @@
 # part that served a run, and the maintenance during runs names measured
 # runs only, in bench/lib/BenchMaint.pm's words (at this size autovacuum
 # has nothing to do: BenchMaint's wording is checked on made-up
-# snapshots). No timing: the figures are not compared; this
-# only keeps the tool working (it broke once unnoticed when nginx's
-# configuration moved).
+# snapshots), and so do the slow requests, in bench/lib/BenchSlow.pm's
+# (checked on made-up log lines too). No timing: the figures are not
+# compared; this only keeps the tool working (it broke once unnoticed
+# when nginx's configuration moved).
 use strict;
 use warnings;
 use File::Temp qw(tempdir);
@@ -20,6 +21,7 @@ my $top = EB::env_or_skip('EXBUDDY_TEST_TOP');
 plan skip_all => 'bench/run needs root (deploy/stack does)' unless $> == 0;
 unshift @INC, "$top/bench/lib";
 require BenchMaint;
+require BenchSlow;
 
 my @PAGES = ('nginx static file', 'dashboard', 'week', 'stats', 'history p1', 'history p2',
     'exercise', 'log workout (POST)', 'heavy dashboard', 'heavy week', 'heavy stats',
@@ -35,6 +37,21 @@ behaviour('BenchMaint: what ended between two snapshots, and what was under way,
 	like($what, BenchMaint::MAINT_RE(), 'MAINT_RE takes it');
 	is(BenchMaint::maint_during($after, $after), '', 'nothing when nothing moved');
 	unlike('autovacuum workouts, 1 vacuum', BenchMaint::MAINT_RE(), 'MAINT_RE takes nothing else');
+});
+
+behaviour('BenchSlow: nginx\'s log lines read, and the slow requests of a run said by the second', sub {
+	is_deeply([BenchSlow::log_line('127.0.0.1 [05/Dec/2026:10:05:03 +0000] "GET /stats" 200 58784 '
+	    . "0.023 rid=4ecb64865e07ab96e59c9bcbc042b0d2\n")], [200, '10:05:03', 23],
+	    'a line: its status, its second, its time in ms');
+	is_deeply([BenchSlow::log_line("2026/12/05 10:05:03 [error] 12#12: *3 connect() failed\n")], [],
+	    'nothing from a line of another form');
+	my %by = ('10:05:03' => 400, '10:05:04' => 150, '10:05:02' => 62, '10:05:09' => 1);
+	my $what = BenchSlow::slow_summary(\%by, 53217, 15);
+	is($what, '613 of 53,217 (1.2 %), in 4 of 15 seconds; the most in 10:05:03 (400), '
+	    . '10:05:04 (150), 10:05:02 (62)', 'how many, in how many seconds, the three with the most');
+	like($what, BenchSlow::SLOW_RE(), 'SLOW_RE takes it');
+	is(BenchSlow::slow_summary({ '10:05:03' => 99 }, 10000, 15), '', 'nothing under 1 %');
+	unlike('613 of 53,217, in 4 of 15 seconds', BenchSlow::SLOW_RE(), 'SLOW_RE takes nothing else');
 });
 
 my $dir = tempdir(CLEANUP => 1);
@@ -73,6 +90,19 @@ behaviour('bench/run quick at a tiny size: a report with every page, each answer
 		ok(defined $page && $conns == 1 && grep({ $page eq $_ || $page =~ /^\Q$_\E \(/ } @PAGES),
 		    "maintenance during a run measured: $run");
 		like($what // '', BenchMaint::MAINT_RE(), "in BenchMaint's words: $run");
+	}
+	# Slow requests: a line for each GET run with 1 % of its requests over
+	# the target, or a line saying there was none.
+	my ($slow) = $report =~ /^## Slow requests\n(.*?)(?:^## |\z)/ms;
+	ok(defined $slow, 'a section on slow requests') or return;
+	my @slow = $slow =~ /^- (.*)$/mg;
+	ok(@slow || $slow =~ /^None: in every run under 1 %\.$/m, 'its runs, or that there were none')
+	    or diag($slow);
+	for my $run (@slow) {
+		my ($page, $conns, $what) = $run =~ /^(.+) at (\d+) conns: (.+)$/;
+		ok(defined $page && $conns == 1 && $page ne 'log workout (POST)'
+		    && grep({ $page eq $_ || $page =~ /^\Q$_\E \(/ } @PAGES), "slow requests of a GET run: $run");
+		like($what // '', BenchSlow::SLOW_RE(), "in BenchSlow's words: $run");
 	}
 	# Where the CPU went: every part that served a run has its share.
 	my ($cpu) = $report =~ /^## Where the CPU went\n(.*?)(?:^## |\z)/ms;
