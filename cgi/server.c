@@ -158,6 +158,10 @@ parse(FCGX_Request *fr, struct worker *w, struct req *r)
 	return http_body(r, body, len, max);
 }
 
+/*
+ * A page built whole (not streamed): nothing has gone through fr->out,
+ * so what fcgi_respond writes is the whole stream, in order, and its end.
+ */
 static void
 respond(FCGX_Request *fr, struct worker *w, const struct req *r)
 {
