@@ -39,19 +39,39 @@ behaviour('BenchMaint: what ended between two snapshots, and what was under way,
 	unlike('autovacuum workouts, 1 vacuum', BenchMaint::MAINT_RE(), 'MAINT_RE takes nothing else');
 });
 
+# A run's answers into BenchSlow: N a second from FIRST to LAST
+# (seconds of the day), SLOW of them (second => count) at 25 ms.
+sub seen {
+	my ($first, $last, $n, $slow) = @_;
+	my $seen = {};
+	for my $t ($first .. $last) {
+		my $d = $t % 86400;
+		my $at = sprintf('%02d:%02d:%02d', $d / 3600, $d / 60 % 60, $d % 60);
+		BenchSlow::slow_add($seen, $at, $_ <= ($slow->{$at} // 0) ? 25 : 19) for 1 .. $n;
+	}
+	return $seen;
+}
+
 behaviour('BenchSlow: nginx\'s log lines read, and the slow requests of a run said by the second', sub {
-	is_deeply([BenchSlow::log_line('127.0.0.1 [05/Dec/2026:10:05:03 +0000] "GET /stats" 200 58784 '
-	    . "0.023 rid=4ecb64865e07ab96e59c9bcbc042b0d2\n")], [200, '10:05:03', 23],
+	is_deeply([BenchSlow::access_line('::1 [05/Dec/2026:10:05:03 +0000] "GET /a\x22b c" 200 58784 '
+	    . "0.020 rid=4ecb64865e07ab96e59c9bcbc042b0d2\n")], [200, '10:05:03', 20],
 	    'a line: its status, its second, its time in ms');
-	is_deeply([BenchSlow::log_line("2026/12/05 10:05:03 [error] 12#12: *3 connect() failed\n")], [],
+	is_deeply([BenchSlow::access_line("2026/12/05 10:05:03 [error] 12#12: *3 connect() failed\n")], [],
 	    'nothing from a line of another form');
-	my %by = ('10:05:03' => 400, '10:05:04' => 150, '10:05:02' => 62, '10:05:09' => 1);
-	my $what = BenchSlow::slow_summary(\%by, 53217, 15);
-	is($what, '613 of 53,217 (1.2 %), in 4 of 15 seconds; the most in 10:05:03 (400), '
-	    . '10:05:04 (150), 10:05:02 (62)', 'how many, in how many seconds, the three with the most');
+	my $t = 10 * 3600 + 5 * 60;
+	my $what = BenchSlow::slow_summary(seen($t, $t + 15, 100,
+	    { '10:05:03' => 100, '10:05:04' => 60, '10:05:02' => 30, '10:05:09' => 1 }));
+	is($what, '191 of 1,600 (11.9 %), in 4 of 16 seconds; the most in 10:05:03 (100), '
+	    . '10:05:04 (60), 10:05:02 (30)', 'how many, in how many of the seconds, the three with the most');
 	like($what, BenchSlow::SLOW_RE(), 'SLOW_RE takes it');
-	is(BenchSlow::slow_summary({ '10:05:03' => 99 }, 10000, 15), '', 'nothing under 1 %');
-	unlike('613 of 53,217, in 4 of 15 seconds', BenchSlow::SLOW_RE(), 'SLOW_RE takes nothing else');
+	is(BenchSlow::slow_summary(seen($t, $t + 15, 100, { '10:05:03' => 15 })), '', 'nothing under 1 %');
+	is(BenchSlow::slow_summary(seen($t, $t + 15, 100, { '10:05:03' => 16 })), '16 of 1,600 (1.0 %), '
+	    . 'in 1 of 16 seconds; the most in 10:05:03 (16)', 'a line from 1 %');
+	is(BenchSlow::slow_summary(seen(86399, 86400 + 1, 10, { '23:59:59' => 10, '00:00:01' => 3 })),
+	    '13 of 30 (43.3 %), in 2 of 3 seconds; the most in 23:59:59 (10), 00:00:01 (3)',
+	    'over midnight, two seconds');
+	unlike('191 of 1,600, in 4 of 16 seconds; the most in 10:05:03 (100)', BenchSlow::SLOW_RE(),
+	    'SLOW_RE takes nothing without its share');
 });
 
 my $dir = tempdir(CLEANUP => 1);
