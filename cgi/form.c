@@ -12,11 +12,10 @@
 void
 form_error(struct ctx *c, const char *field, const char *msg)
 {
-	char	 name[96];
-
+	/* In the arena: the variables keep their names (tmpl.h). */
+	const char *name = arena_printf(c->req->arena, "%s_error", field);
 	struct tmpl_vars *v;
 
-	snprintf(name, sizeof(name), "%s_error", field);
 	if (tmpl_get(c->vars, name) == NULL) {	/* the first reason counts */
 		tmpl_set(c->vars, name, msg);
 		/* The summary at the top: a link to each field in trouble. */

@@ -85,7 +85,7 @@ struct tmpl_set {
 };
 
 struct entry {
-	struct entry		*next;
+	struct entry		*next;	/* in the same bucket */
 	const char		*name;
 	uint32_t		 hash;	/* name_hash(name) */
 	const char		*value;	/* NULL: unset, or a loop */
@@ -93,9 +93,18 @@ struct entry {
 	struct tmpl_vars	*rows, *tail;
 };
 
+/*
+ * A hash table of entries, chained, grown to keep its chains short: a
+ * page sets hundreds of names at its top, adds each row of a loop by the
+ * loop's name, and looks names up as it renders; walking a list for each
+ * made that quadratic. A row of a loop, a dozen names, needs no growing.
+ */
+#define VARS_BUCKETS	16
 struct tmpl_vars {
 	struct arena		*arena;
-	struct entry		*list;
+	struct entry		**bucket;	/* NULL until the first */
+	uint32_t		 mask;		/* buckets - 1 */
+	uint32_t		 n;		/* entries */
 	struct tmpl_vars	*next;	/* the next row of the same loop */
 };
 
@@ -454,8 +463,8 @@ check_attrs(struct parser *ps, struct tag *tg)
 
 /*
  * A variable's name hashed (FNV-1a): a page looks names up thousands of
- * times, in lists of a hundred, and compares strings only where the
- * hashes agree.
+ * times, in a table (struct tmpl_vars), and compares strings only where
+ * the hashes agree.
  */
 static uint32_t
 name_hash(const char *name)
@@ -932,26 +941,51 @@ find_entry(const struct tmpl_vars *v, const char *name, uint32_t h)
 {
 	const struct entry	*e;
 
-	for (e = v->list; e != NULL; e = e->next)
+	if (v->bucket == NULL)
+		return NULL;
+	for (e = v->bucket[h & v->mask]; e != NULL; e = e->next)
 		if (e->hash == h && strcmp(e->name, name) == 0)
 			return e->loop || e->value != NULL ? e : NULL;
 	return NULL;
 }
 
+/* v's table with twice the buckets (the old ones stay in the arena). */
+static void
+grow(struct tmpl_vars *v)
+{
+	struct entry	**old = v->bucket, *e, *next;
+	uint32_t	  i, n = old != NULL ? v->mask + 1 : 0;
+
+	v->mask = n > 0 ? 2 * n - 1 : VARS_BUCKETS - 1;
+	v->bucket = arena_alloc(v->arena, ((size_t)v->mask + 1) *
+	    sizeof(*v->bucket));
+	for (i = 0; i < n; i++)
+		for (e = old[i]; e != NULL; e = next) {
+			next = e->next;
+			e->next = v->bucket[e->hash & v->mask];
+			v->bucket[e->hash & v->mask] = e;
+		}
+}
+
 static struct entry *
 entry_get(struct tmpl_vars *v, const char *name)
 {
-	struct entry	*e;
+	struct entry	*e, **b;
 	uint32_t	 h = name_hash(name);
 
-	for (e = v->list; e != NULL; e = e->next)
-		if (e->hash == h && strcmp(e->name, name) == 0)
-			return e;
+	if (v->bucket != NULL)
+		for (e = v->bucket[h & v->mask]; e != NULL; e = e->next)
+			if (e->hash == h && strcmp(e->name, name) == 0)
+				return e;
+	if (v->bucket == NULL || v->n >= v->mask + 1)	/* a chain ~1 */
+		grow(v);
 	e = arena_alloc(v->arena, sizeof(*e));
-	e->name = arena_strdup(v->arena, name);
+	e->name = name;		/* outlives v: tmpl.h */
 	e->hash = h;
-	e->next = v->list;
-	v->list = e;
+	b = &v->bucket[h & v->mask];
+	e->next = *b;
+	*b = e;
+	v->n++;
 	return e;
 }
 

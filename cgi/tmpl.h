@@ -47,7 +47,11 @@ struct tmpl_set	*tmpl_parse_mem(const char *name, const char *text, size_t len,
 void		 tmpl_set_free(struct tmpl_set *);
 int		 tmpl_exists(const struct tmpl_set *, const char *name);
 
-/* Variables live in the arena; names and values are copied into it. */
+/*
+ * Variables live in the arena; values are copied into it (but by
+ * tmpl_set_ref), names are not: a name is a literal, or in the arena, or
+ * otherwise lives as long as the variables do (a page sets hundreds).
+ */
 struct tmpl_vars *tmpl_vars_new(struct arena *);
 void	 tmpl_set(struct tmpl_vars *, const char *name, const char *value);
 void	 tmpl_setf(struct tmpl_vars *, const char *name, const char *fmt, ...)

@@ -165,21 +165,21 @@ view_workout_rows(struct ctx *c, const char *loop, const struct workout_row *r,
 		return -1;
 	for (i = 0; i < n; i++, r++) {
 		v = tmpl_loop_add(c->vars, loop);
-		tmpl_set(v, "id", r->id);
-		tmpl_set(v, "when", r->when);
-		tmpl_set(v, "iso", r->iso);
+		tmpl_set_ref(v, "id", r->id);
+		tmpl_set_ref(v, "when", r->when);
+		tmpl_set_ref(v, "iso", r->iso);
 		tmpl_set(v, "exercise_name", r->exercise);
 		tmpl_set(v, "slug", r->slug);
 		tmpl_set_int(v, "reps", r->reps);
-		tmpl_set(v, "duration", view_duration(c, r->seconds));
-		tmpl_set(v, "sets", view_sets(c, r->sets, r->nsets,
+		tmpl_set_ref(v, "duration", view_duration(c, r->seconds));
+		tmpl_set_ref(v, "sets", view_sets(c, r->sets, r->nsets,
 		    r->bodyweight));
 		tmpl_set_int(v, "nsets", (long long)r->nsets);
-		tmpl_set(v, "calories", view_trimmed(c, r->calories));
+		tmpl_set_ref(v, "calories", view_trimmed(c, r->calories));
 		if (r->estimated)
-			tmpl_set(v, "estimated", "1");
+			tmpl_set_ref(v, "estimated", "1");
 		if (notes)
-			tmpl_set(v, "note", r->note);
+			tmpl_set_ref(v, "note", r->note);
 	}
 	return 0;
 }

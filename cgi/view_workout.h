@@ -21,7 +21,9 @@ int	 view_exercise_options(struct ctx *, const char *chosen,
 /*
  * Rows of loop `loop`: id, when, iso, exercise_name, slug, reps,
  * duration ("" for none), sets (in words), calories, estimated, and
- * with notes the note. 0 or -1.
+ * with notes the note. 0 or -1. The rows' strings are in the request's
+ * arena (wk_history's, wk_recent's), so the variables refer to them
+ * rather than copy them.
  */
 int	 view_workout_rows(struct ctx *, const char *loop,
 	    const struct workout_row *, size_t n, int notes);

@@ -336,6 +336,43 @@ test_same_hash(void **state)
 	    "yes</TMPL_IF>", "one two yes");
 }
 
+/*
+ * Thousands of names at the top and in a row, as the table grows past
+ * each size: every one reads back its own value, setting one again
+ * replaces it, and one never set is not found. Names are in the arena,
+ * as the variables need (tmpl.h).
+ */
+static void
+test_many_names(void **state)
+{
+	struct fx		*f = *state;
+	struct tmpl_vars	*row = tmpl_loop_add(f->v, "rows");
+	const char		*name[3000];
+	char			 want[32];
+	size_t			 i;
+
+	for (i = 0; i < 3000; i++) {
+		name[i] = arena_printf(&f->arena, "n%zu", i);
+		tmpl_setf(f->v, name[i], "top %zu", i);
+		tmpl_setf(row, name[i], "row %zu", i);
+	}
+	for (i = 0; i < 3000; i += 2)
+		tmpl_setf(f->v, name[i], "again %zu", i);
+	for (i = 0; i < 3000; i++) {
+		snprintf(want, sizeof(want), "%s %zu", i % 2 ? "top" :
+		    "again", i);
+		assert_string_equal(tmpl_get(f->v, name[i]), want);
+		snprintf(want, sizeof(want), "row %zu", i);
+		assert_string_equal(tmpl_get(row, name[i]), want);
+	}
+	assert_null(tmpl_get(f->v, "n3000"));
+	assert_null(tmpl_get(row, "rows"));
+	assert_renders(f, "<TMPL_VAR name=\"n2999\"> <TMPL_VAR name=\"n0\"> "
+	    "<TMPL_LOOP name=\"rows\"><TMPL_VAR name=\"n1\"> "
+	    "<TMPL_VAR name=\"n2998\"></TMPL_LOOP>",
+	    "top 2999 again 0 row 1 row 2998");
+}
+
 static void
 test_if(void **state)
 {
@@ -1052,6 +1089,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_set_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_hash, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_many_names, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_if, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_elsif, setup, teardown),
