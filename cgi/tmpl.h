@@ -58,8 +58,10 @@ void	 tmpl_setf(struct tmpl_vars *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 tmpl_set_int(struct tmpl_vars *, const char *name, long long);
 /*
- * Sets name to value without copying it (a page's whole content): the
- * caller keeps value as it is until it unsets name (tmpl_set NULL).
+ * Sets name to value without copying it (a page's whole content, values
+ * in the arena already): the caller keeps value as it is while the
+ * variables are in use, or unsets name (tmpl_set NULL) before it frees
+ * or changes value.
  */
 void	 tmpl_set_ref(struct tmpl_vars *, const char *name, const char *value);
 /* Appends a row to loop `name` and returns the row's variables. */
