@@ -935,18 +935,27 @@ tmpl_vars_new(struct arena *a)
 	return v;
 }
 
-/* The entry of name (hash h) in v that holds a value or a loop, or NULL. */
-static const struct entry *
-find_entry(const struct tmpl_vars *v, const char *name, uint32_t h)
+/* The entry of name (hash h) in v, set or not, or NULL. */
+static struct entry *
+in_bucket(const struct tmpl_vars *v, const char *name, uint32_t h)
 {
-	const struct entry	*e;
+	struct entry	*e;
 
 	if (v->bucket == NULL)
 		return NULL;
 	for (e = v->bucket[h & v->mask]; e != NULL; e = e->next)
 		if (e->hash == h && strcmp(e->name, name) == 0)
-			return e->loop || e->value != NULL ? e : NULL;
+			return e;
 	return NULL;
+}
+
+/* The entry of name (hash h) in v that holds a value or a loop, or NULL. */
+static const struct entry *
+find_entry(const struct tmpl_vars *v, const char *name, uint32_t h)
+{
+	const struct entry	*e = in_bucket(v, name, h);
+
+	return e != NULL && (e->loop || e->value != NULL) ? e : NULL;
 }
 
 /* v's table with twice the buckets (the old ones stay in the arena). */
@@ -973,10 +982,8 @@ entry_get(struct tmpl_vars *v, const char *name)
 	struct entry	*e, **b;
 	uint32_t	 h = name_hash(name);
 
-	if (v->bucket != NULL)
-		for (e = v->bucket[h & v->mask]; e != NULL; e = e->next)
-			if (e->hash == h && strcmp(e->name, name) == 0)
-				return e;
+	if ((e = in_bucket(v, name, h)) != NULL)
+		return e;
 	if (v->bucket == NULL || v->n >= v->mask + 1)	/* a chain ~1 */
 		grow(v);
 	e = arena_alloc(v->arena, sizeof(*e));
