@@ -97,12 +97,17 @@ struct entry {
  * A hash table of entries, chained, grown to keep its chains short: a
  * page sets hundreds of names at its top, adds each row of a loop by the
  * loop's name, and looks names up as it renders; walking a list for each
- * made that quadratic. A row of a loop, a dozen names, needs no growing.
+ * made that quadratic. Until VARS_CHAIN entries the table is one bucket,
+ * held in the vars themselves: a small row of a loop (a time zone of the
+ * settings page's hundreds: a value, a label, whether chosen) takes no
+ * bucket array of its own. Then VARS_BUCKETS, doubling.
  */
+#define VARS_CHAIN	8
 #define VARS_BUCKETS	16
 struct tmpl_vars {
 	struct arena		*arena;
-	struct entry		**bucket;	/* NULL until the first */
+	struct entry		**bucket;	/* &first, then an array */
+	struct entry		*first;		/* the one bucket, at first */
 	uint32_t		 mask;		/* buckets - 1 */
 	uint32_t		 n;		/* entries */
 	struct tmpl_vars	*next;	/* the next row of the same loop */
@@ -932,6 +937,7 @@ tmpl_vars_new(struct arena *a)
 		return NULL;
 	v = arena_alloc(a, sizeof(*v));
 	v->arena = a;
+	v->bucket = &v->first;	/* mask 0: one bucket */
 	return v;
 }
 
@@ -941,8 +947,6 @@ in_bucket(const struct tmpl_vars *v, const char *name, uint32_t h)
 {
 	struct entry	*e;
 
-	if (v->bucket == NULL)
-		return NULL;
 	for (e = v->bucket[h & v->mask]; e != NULL; e = e->next)
 		if (e->hash == h && strcmp(e->name, name) == 0)
 			return e;
@@ -958,14 +962,14 @@ find_entry(const struct tmpl_vars *v, const char *name, uint32_t h)
 	return e != NULL && (e->loop || e->value != NULL) ? e : NULL;
 }
 
-/* v's table with twice the buckets (the old ones stay in the arena). */
+/* v's table with more buckets (the old ones stay in the arena). */
 static void
 grow(struct tmpl_vars *v)
 {
 	struct entry	**old = v->bucket, *e, *next;
-	uint32_t	  i, n = old != NULL ? v->mask + 1 : 0;
+	uint32_t	  i, n = v->mask + 1;
 
-	v->mask = n > 0 ? 2 * n - 1 : VARS_BUCKETS - 1;
+	v->mask = n > 1 ? 2 * n - 1 : VARS_BUCKETS - 1;
 	v->bucket = arena_alloc(v->arena, ((size_t)v->mask + 1) *
 	    sizeof(*v->bucket));
 	for (i = 0; i < n; i++)
@@ -984,7 +988,7 @@ entry_get(struct tmpl_vars *v, const char *name)
 
 	if ((e = in_bucket(v, name, h)) != NULL)
 		return e;
-	if (v->bucket == NULL || v->n >= v->mask + 1)	/* a chain ~1 */
+	if (v->n >= (v->mask == 0 ? VARS_CHAIN : v->mask + 1))	/* ~1 */
 		grow(v);
 	e = arena_alloc(v->arena, sizeof(*e));
 	e->name = name;		/* outlives v: tmpl.h */
