@@ -8,8 +8,10 @@
 # runs only, in bench/lib/BenchMaint.pm's words (at this size autovacuum
 # has nothing to do: BenchMaint's wording is checked on made-up
 # snapshots); and, every request counted slow (BENCH_SLOW_MS 0), each GET
-# run has its line of slow requests, in bench/lib/BenchSlow.pm's words
-# (checked on made-up answers too, at the real threshold). No timing: the figures are not
+# run has its line of slow requests, in bench/lib/BenchSlow.pm's words,
+# each page's with its requests' own time in exbuddy (checked on made-up
+# answers and a made-up log too, at the real threshold); the static file
+# served again at the end, and the two compared. No timing: the figures are not
 # compared; this only keeps the tool working (it broke once unnoticed
 # when nginx's configuration moved).
 use strict;
@@ -24,6 +26,7 @@ unshift @INC, "$top/bench/lib";
 require BenchMaint;
 require BenchSlow;
 
+my $dir = tempdir(CLEANUP => 1);
 my @PAGES = ('nginx static file', 'dashboard', 'week', 'stats', 'history p1', 'history p2',
     'exercise', 'log workout (POST)', 'heavy dashboard', 'heavy week', 'heavy stats',
     'heavy exercise');
@@ -55,8 +58,8 @@ sub seen {
 
 behaviour('BenchSlow: nginx\'s log lines read, and the slow requests of a run said by the second', sub {
 	is_deeply([BenchSlow::access_line('::1 [05/Dec/2026:10:05:03 +0000] "GET /a\x22b c" 200 58784 '
-	    . "0.020 rid=4ecb64865e07ab96e59c9bcbc042b0d2\n")], [200, '10:05:03', 20],
-	    'a line: its status, its second, its time in ms');
+	    . "0.020 rid=4ecb64865e07ab96e59c9bcbc042b0d2\n")], [200, '10:05:03', 20,
+	    '4ecb64865e07ab96e59c9bcbc042b0d2'], 'a line: its status, its second, its time in ms, its id');
 	is_deeply([BenchSlow::access_line("2026/12/05 10:05:03 [error] 12#12: *3 connect() failed\n")], [],
 	    'nothing from a line of another form');
 	my $t = 10 * 3600 + 5 * 60;
@@ -75,7 +78,34 @@ behaviour('BenchSlow: nginx\'s log lines read, and the slow requests of a run sa
 	    'SLOW_RE takes nothing without its share');
 });
 
-my $dir = tempdir(CLEANUP => 1);
+behaviour('BenchSlow: the slow requests\' own time in exbuddy, from its log by request id', sub {
+	my ($a, $b) = ({}, {});
+	# Run a: 4 answers, 3 slow (rids a1..a3) and one not (a4); run b: one
+	# slow, which exbuddy did not log (nginx answered it alone).
+	BenchSlow::slow_add($a, '10:05:03', 30, 'a1');
+	BenchSlow::slow_add($a, '10:05:03', 25, 'a2');
+	BenchSlow::slow_add($a, '10:05:04', 41, 'a3');
+	BenchSlow::slow_add($a, '10:05:04', 3, 'a4');
+	BenchSlow::slow_add($b, '10:05:09', 22, 'b1');
+	my $log = "$dir/exbuddy.log";
+	open(my $fh, '>', $log) or die "$log: $!";
+	print $fh "exbuddy: serving on x with 4 workers\n",
+	    "exbuddy[12]: GET /workouts?page=2 200 2.5ms db=1 rid=a1\n",
+	    "exbuddy[13]: GET /stats 200 4.0ms db=2 rid=a3\n",
+	    "exbuddy[12]: GET /a b 200 0.8ms db=1 rid=a2\n",
+	    "exbuddy[12]: GET /week 200 1.0ms db=1 rid=a4\n",
+	    "exbuddy[14]: GET /week 200 9.9ms db=1 rid=c9\n";
+	close $fh;
+	BenchSlow::slow_app([$a, $b], $log);
+	my $what = BenchSlow::slow_summary($a);
+	is($what, '3 of 4 (75.0 %), in 2 of 2 seconds; the most in 10:05:03 (2), 10:05:04 (1); '
+	    . 'in exbuddy (its log, by request id) 3 of them: p50 2.5 ms, p99 4.0 ms, where nginx\'s '
+	    . 'were 30 ms and 41 ms', 'the slow ones found, their p50 and p99 beside nginx\'s');
+	like($what, BenchSlow::SLOW_RE(), 'SLOW_RE takes it');
+	is(BenchSlow::slow_summary($b), '1 of 1 (100.0 %), in 1 of 1 second; the most in 10:05:09 (1)',
+	    'none found: nothing said of exbuddy');
+});
+
 behaviour('bench/run quick at a tiny size: a report with every page, each answered, each with its ceiling and its CPU', sub {
 	# The stack of the bench is its own: none of this suite's settings.
 	local %ENV = %ENV;
@@ -123,7 +153,21 @@ behaviour('bench/run quick at a tiny size: a report with every page, each answer
 		like($what // '', BenchSlow::SLOW_RE(), "slow requests of $page, in BenchSlow's words")
 		    or diag($slow);
 		like($what // '', qr/^([\d,]+) of \1 \(100\.0 %\)/, "$page: every request of its run");
+		# Each one exbuddy served is in its log: all of a page's, none
+		# of the static file's.
+		if ($page =~ /static/) {
+			unlike($what // '', qr/in exbuddy/, "$page: nothing in exbuddy");
+		} else {
+			like($what // '', qr/^([\d,]+) of .*; in exbuddy \(its log, by request id\) \1 of them/,
+			    "$page: every one's own time in exbuddy");
+		}
 	}
+	like($slow, qr/^- nginx static file \([^)]*\), again at the end at 1 conns: /m,
+	    'the static file again at the end has its line too');
+	like($report, qr/^\| nginx static file \([^)]*\), again at the end \| 1 \| [\d,]+ \|/m,
+	    'the static file served again at the end');
+	like($report, qr/^The static file at the end ÷ at the start \(the machine's speed over the run\): \d+\.\d\d at 1 connection\.$/m,
+	    'and the two compared');
 	unlike($slow, qr/^- log workout/m, 'not the POST\'s');
 	# Where the CPU went: every part that served a run has its share.
 	my ($cpu) = $report =~ /^## Where the CPU went\n(.*?)(?:^## |\z)/ms;
