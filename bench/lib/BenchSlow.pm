@@ -77,7 +77,7 @@ sub slow_app {
 	return unless %of && open(my $fh, '<', $log);
 	while (<$fh>) {
 		next unless /^exbuddy\[\d+\]: .* (\d+\.\d)ms db=\d+ rid=([0-9a-f]+)$/;
-		my $seen = $of{$2} or next;
+		my $seen = delete $of{$2} or next;	# once, if logged twice
 		push @{$seen->{app}}, [$1, $seen->{rid}{$2}];
 	}
 	close $fh;
