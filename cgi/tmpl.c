@@ -97,20 +97,21 @@ struct entry {
  * A hash table of entries, chained, grown to keep its chains short: a
  * page sets hundreds of names at its top, adds each row of a loop by the
  * loop's name, and looks names up as it renders; walking a list for each
- * made that quadratic. Up to VARS_CHAIN entries the table is one chain,
- * held in the vars themselves (mask 0): a small row of a loop (a time
- * zone of the settings page's hundreds: a value, a label, whether
- * chosen) takes no bucket array of its own. Then VARS_BUCKETS, doubling.
+ * made that quadratic. Up to VARS_CHAIN entries the table is one bucket,
+ * held in the vars themselves: a small row of a loop (a time zone of the
+ * settings page's hundreds: a value, a label, whether chosen) takes no
+ * bucket array of its own. Then VARS_BUCKETS, doubling. (The bucket and
+ * the array in a union would keep the vars at 32 bytes of the arena, not
+ * 64, but the test of which one made gcc call in_bucket, not inline it:
+ * 2 % more instructions a history page.)
  */
 #define VARS_CHAIN	8
 #define VARS_BUCKETS	16
 struct tmpl_vars {
 	struct arena		*arena;
-	union {
-		struct entry	 *first;	/* mask 0: the one chain */
-		struct entry	**bucket;	/* else mask + 1 chains */
-	} t;
-	uint32_t		 mask;
+	struct entry		**bucket;	/* &first, then an array */
+	struct entry		*first;		/* bucket 0, until grown */
+	uint32_t		 mask;		/* buckets - 1 */
 	uint32_t		 n;		/* entries */
 	struct tmpl_vars	*next;	/* the next row of the same loop */
 };
@@ -938,15 +939,9 @@ tmpl_vars_new(struct arena *a)
 	if (a == NULL)
 		return NULL;
 	v = arena_alloc(a, sizeof(*v));
-	v->arena = a;		/* mask 0, no entries: the one chain, empty */
+	v->arena = a;
+	v->bucket = &v->first;	/* mask 0: one bucket */
 	return v;
-}
-
-/* Where the chain of hash h starts in v. */
-static struct entry **
-chain(struct tmpl_vars *v, uint32_t h)
-{
-	return v->mask == 0 ? &v->t.first : &v->t.bucket[h & v->mask];
 }
 
 /* The entry of name (hash h) in v, set or not, or NULL. */
@@ -955,8 +950,7 @@ in_bucket(const struct tmpl_vars *v, const char *name, uint32_t h)
 {
 	struct entry	*e;
 
-	for (e = v->mask == 0 ? v->t.first : v->t.bucket[h & v->mask];
-	    e != NULL; e = e->next)
+	for (e = v->bucket[h & v->mask]; e != NULL; e = e->next)
 		if (e->hash == h && strcmp(e->name, name) == 0)
 			return e;
 	return NULL;
@@ -975,20 +969,18 @@ find_entry(const struct tmpl_vars *v, const char *name, uint32_t h)
 static void
 grow(struct tmpl_vars *v)
 {
-	struct entry	**old = v->mask == 0 ? &v->t.first : v->t.bucket;
-	struct entry	**b, *e, *next;
+	struct entry	**old = v->bucket, *e, *next;
 	uint32_t	  i, n = v->mask + 1;
-	uint32_t	  mask = n > 1 ? 2 * n - 1 : VARS_BUCKETS - 1;
 
-	b = arena_alloc(v->arena, ((size_t)mask + 1) * sizeof(*b));
+	v->mask = n > 1 ? 2 * n - 1 : VARS_BUCKETS - 1;
+	v->bucket = arena_alloc(v->arena, ((size_t)v->mask + 1) *
+	    sizeof(*v->bucket));
 	for (i = 0; i < n; i++)
 		for (e = old[i]; e != NULL; e = next) {
 			next = e->next;
-			e->next = b[e->hash & mask];
-			b[e->hash & mask] = e;
+			e->next = v->bucket[e->hash & v->mask];
+			v->bucket[e->hash & v->mask] = e;
 		}
-	v->t.bucket = b;	/* over first: read above */
-	v->mask = mask;
 }
 
 static struct entry *
@@ -1004,7 +996,7 @@ entry_get(struct tmpl_vars *v, const char *name)
 	e = arena_alloc(v->arena, sizeof(*e));
 	e->name = name;		/* outlives v: tmpl.h */
 	e->hash = h;
-	b = chain(v, h);
+	b = &v->bucket[h & v->mask];
 	e->next = *b;
 	*b = e;
 	v->n++;
