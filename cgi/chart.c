@@ -124,6 +124,11 @@ fmt_num(char *s, size_t size, double v, int decimals)
 		snprintf(s, size, "%.3g", v);
 		return s;
 	}
+	/* A whole number (most ticks) as the trimmed "%.*f" writes it. */
+	if (size >= FMT_INT_LEN && v == (double)(long long)v) {
+		fmt_int(s, (long long)v);
+		return s;
+	}
 	snprintf(s, size, "%.*f", decimals, v);
 	if (strchr(s, '.') != NULL) {
 		for (p = s + strlen(s); p[-1] == '0'; p--)

@@ -64,11 +64,12 @@ view_exercise_options(struct ctx *c, const char *chosen,
 const char *
 view_clock(struct ctx *c, long seconds)
 {
-	char	 d[32];
+	char	 d[32], s[40];
 
+	/* fmt_cat, not a printf: a stats page writes some sixty. */
 	fmt_duration(d, sizeof(d), seconds);
-	return arena_printf(c->req->arena, "%s %s", d, seconds >= 3600 ?
-	    "h" : "min");
+	return arena_strndup(c->req->arena, s, fmt_cat(s, sizeof(s), d,
+	    seconds >= 3600 ? " h" : " min", (const char *)NULL));
 }
 
 const char *
