@@ -253,32 +253,6 @@ buf_grow(struct buf *b, size_t more)
 }
 
 void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (n >= b->cap - b->len)	/* cap >= len + 1 once grown */
-		buf_grow(b, n);
-	if (n > 0)
-		memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void
-buf_putc(struct buf *b, char c)
-{
-	if (b->len + 2 > b->cap)
-		buf_grow(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
-}
-
-void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list	 ap;

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 /*
  * An arena hands out memory that lives until arena_reset() or arena_free().
@@ -39,10 +40,40 @@ struct buf {
 };
 
 void	 buf_init(struct buf *);
-void	 buf_add(struct buf *, const char *, size_t);
 void	 buf_grow(struct buf *, size_t);	/* room for more bytes and a NUL */
-void	 buf_puts(struct buf *, const char *);
-void	 buf_putc(struct buf *, char);
+
+/*
+ * The three appenders are inline: a page makes a thousand calls or more,
+ * most with a literal, whose length and copy the compiler then writes
+ * (a few moves, not strlen and memcpy). perf put strlen at 3.8 % of a
+ * worker's cycles on /stats before.
+ */
+static inline void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (n >= b->cap - b->len)	/* cap >= len + 1 once grown */
+		buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static inline void
+buf_putc(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_reset(struct buf *);	/* len = 0; shrinks a huge buffer */
