@@ -1,4 +1,5 @@
 /* exercise.c — the exercises a user sees: the built-in ones and their own */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,61 @@ ex_library_query(struct db_query *q)
 	q->sql = own_sql;
 	q->n = 0;
 	q->params = NULL;
+}
+
+/*
+ * ex_seen's memory: a slot per user and slug (a hash picks it; the last
+ * one kept there stays), so a few KB whatever is asked.
+ */
+#define SEEN		64
+static struct seen {
+	char	 user_id[37];
+	char	 id[37];
+	char	 slug[128];
+	int	 bodyweight;
+} seen[SEEN];
+
+static struct seen *
+seen_slot(const char *user_id, const char *slug)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (; *user_id != '\0'; user_id++)
+		h = (h ^ (unsigned char)*user_id) * 16777619u;
+	for (; *slug != '\0'; slug++)
+		h = (h ^ (unsigned char)*slug) * 16777619u;
+	return &seen[h % SEEN];
+}
+
+int
+ex_seen(struct arena *a, const char *user_id, const char *slug,
+    struct exercise *out)
+{
+	const struct seen *k = seen_slot(user_id, slug);
+
+	if (strcmp(k->user_id, user_id) != 0 || strcmp(k->slug, slug) != 0)
+		return 0;
+	/* Copies: the request's statements keep them, and a slot changes. */
+	memset(out, 0, sizeof(*out));
+	out->id = arena_strdup(a, k->id);
+	out->slug = arena_strdup(a, k->slug);
+	out->bodyweight = k->bodyweight;
+	return 1;
+}
+
+void
+ex_seen_keep(const char *user_id, const struct exercise *e)
+{
+	struct seen *k = seen_slot(user_id, e->slug);
+
+	if (strlen(user_id) >= sizeof(k->user_id) ||
+	    strlen(e->id) >= sizeof(k->id) ||
+	    strlen(e->slug) >= sizeof(k->slug))
+		return;
+	memcpy(k->user_id, user_id, strlen(user_id) + 1);
+	memcpy(k->id, e->id, strlen(e->id) + 1);
+	memcpy(k->slug, e->slug, strlen(e->slug) + 1);
+	k->bodyweight = e->bodyweight;
 }
 
 int

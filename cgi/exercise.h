@@ -45,6 +45,15 @@ int	 ex_library(struct db *, struct arena *, struct library *);
 /* The statement of ex_library that reads the user's own, for db_prefetch. */
 void	 ex_library_query(struct db_query *);
 /*
+ * What this worker last found for slug in user_id's library (ex_seen_keep),
+ * without asking the database: its id, slug (copied into a) and
+ * bodyweight into *out, 1; else 0. A guess: the exercise may have been
+ * renamed or removed since.
+ */
+int	 ex_seen(struct arena *, const char *user_id, const char *slug,
+	    struct exercise *out);
+void	 ex_seen_keep(const char *user_id, const struct exercise *);
+/*
  * An exercise by slug (any case), else by name (any case; the user's
  * own before a built-in of the same name); NULL when unknown.
  */

@@ -25,6 +25,7 @@ struct ctx {
 	int			 nerrors;	/* form fields found invalid */
 	struct library		*lib;	/* page_library's, once loaded */
 	int			 chores;	/* sess_begin's, for sess_chores */
+	int			 reads_whole;	/* its reads_fn's are all it reads */
 };
 
 /*
@@ -41,7 +42,9 @@ typedef int (*page_fn)(struct ctx *);
  * that hard to tell). Made from c->req and from c->sess's user_id, today
  * and week_start alone, and nothing asked of the database: the route
  * sends them with the session's lookup, before the session is known, on
- * a guess of those three (route.c).
+ * a guess of those three (route.c). A page whose later reads depend on
+ * what these find (ROUTE_MORE) sets c->reads_whole when q holds those
+ * too: the round trip then commits, as it does for the others.
  */
 #define PAGE_READS_MAX	8
 typedef size_t (*reads_fn)(struct ctx *, struct db_query *q);

@@ -286,15 +286,42 @@ static const struct field query_fields[] = {
 };
 
 /*
+ * What e's page reads after the library, into q: 2 statements, 3 for an
+ * exercise done with the body's weight.
+ */
+static size_t
+show_reads(struct ctx *c, const struct exercise *e, struct db_query *q)
+{
+	struct wk_filter f;
+
+	pr_kept_query(c->req->arena, e, &q[0]);
+	recent_filter(e, &f);
+	wk_history_query(c->req->arena, &f, &q[1]);
+	if (!e->bodyweight)
+		return 2;
+	bw_latest_query(c->req->arena, CIVIL_LAST_DAY, &q[2]);
+	return 3;
+}
+
+/*
  * What an exercise's page reads first: the library, to find it (its own
- * reads depend on what it is).
+ * reads depend on what it is). When this worker showed the user that
+ * exercise before, its own reads too, in the same round trip, for what
+ * the library found then (ex_seen): a guess, which the page checks
+ * (db_prefetch takes only the same statements).
  */
 size_t
 page_exercises_show_reads(struct ctx *c, struct db_query *q)
 {
-	(void)c;
+	struct exercise e;
+
 	ex_library_query(&q[0]);
-	return 1;
+	if (c->req->args[0] == NULL ||
+	    !ex_seen(c->req->arena, c->sess->user_id, c->req->args[0],
+	    &e))
+		return 1;
+	c->reads_whole = 1;
+	return 1 + show_reads(c, &e, q + 1);
 }
 
 /*
@@ -309,7 +336,6 @@ page_exercises_show(struct ctx *c)
 {
 	const struct exercise *e;
 	struct db_query pre[3];
-	struct wk_filter f;
 	struct pr_set *s;
 	struct records r;
 	struct form q;
@@ -318,14 +344,14 @@ page_exercises_show(struct ctx *c)
 	long	 day, first;
 	int	 failed, m, kept;
 
-	/* What the page reads, in two round trips: the exercise, then its own. */
+	/*
+	 * What the page reads: the exercise, then its own, in a second
+	 * round trip unless they went with the first (a built-in's).
+	 */
 	if ((e = view_exercise_of_url(c, 0, &failed)) == NULL)
 		return failed ? -1 : 0;
-	pr_kept_query(c->req->arena, e, &pre[0]);
-	recent_filter(e, &f);
-	wk_history_query(c->req->arena, &f, &pre[1]);
-	bw_latest_query(c->req->arena, CIVIL_LAST_DAY, &pre[2]);
-	if (page_prefetch(c, pre, e->bodyweight ? 3 : 2) != 0)
+	ex_seen_keep(c->sess->user_id, e);
+	if (page_prefetch(c, pre, show_reads(c, e, pre)) != 0)
 		return -1;
 	form_query(c, query_fields, 1, &q);
 	if ((m = pr_measure_of(form_str(&q, 0))) < 0 ||

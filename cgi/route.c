@@ -192,6 +192,7 @@ open_db(struct ctx *c, const struct route *rt)
 	if (db_ready(c->db) != 0)
 		return -1;
 	n = 0;
+	c->reads_whole = 0;
 	if (rt != NULL && rt->reads != NULL && r->method == HTTP_GET &&
 	    (c->read == NULL || !(rt->flags & ROUTE_READ)) &&
 	    sess_guess(r, &g)) {
@@ -200,7 +201,7 @@ open_db(struct ctx *c, const struct route *rt)
 		c->sess = NULL;
 	}
 	rc = n > 0 ? sess_begin_ahead(c->db, r, &c->sess, &c->chores, &g, q,
-	    n, !(rt->flags & ROUTE_MORE)) :
+	    n, !(rt->flags & ROUTE_MORE) || c->reads_whole) :
 	    sess_begin(c->db, r, &c->sess, &c->chores);
 	if (rc != 0)
 		return -1;
