@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "fmt.h"
 #include "limits.h"
 
 /*
@@ -239,7 +240,11 @@ stmt_slot(struct db *d, const char *sql)
 static void
 stmt_name(char name[STMT_NAME_LEN], const struct db *d, const struct db_stmt *s)
 {
-	snprintf(name, STMT_NAME_LEN, "eb%u", (unsigned)(s - d->stmts));
+	char	 n[FMT_INT_LEN];
+
+	/* fmt_int, not a printf: a page names some five. */
+	fmt_int(n, s - d->stmts);
+	(void)fmt_cat(name, STMT_NAME_LEN, "eb", n, (const char *)NULL);
 }
 
 /* The slot's statement is prepared on the server now. */
@@ -707,9 +712,11 @@ db_resume_as(struct db *d, const char *as_user, const char *as_tz)
 	    (as_tz != NULL && strlen(as_tz) >= sizeof(d->as_tz)))
 		return -1;
 	d->resume = 1;
-	snprintf(d->as_user, sizeof(d->as_user), "%s", as_user);
+	(void)fmt_cat(d->as_user, sizeof(d->as_user), as_user,
+	    (const char *)NULL);
 	d->as_tz_null = as_tz == NULL;
-	snprintf(d->as_tz, sizeof(d->as_tz), "%s", as_tz ? as_tz : "");
+	(void)fmt_cat(d->as_tz, sizeof(d->as_tz), as_tz ? as_tz : "",
+	    (const char *)NULL);
 	return 0;
 }
 

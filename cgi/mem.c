@@ -316,13 +316,21 @@ buf_html(struct buf *b, const char *s, size_t n)
 	buf_add(b, s + start, n - start);
 }
 
-/* RFC 3986's unreserved characters: A-Z a-z 0-9 - . _ ~ */
+/*
+ * RFC 3986's unreserved characters, A-Z a-z 0-9 - . _ ~, as a bit each:
+ * a test of a byte is a shift, not a chain of comparisons (a history
+ * page escapes some forty ids).
+ */
+static const uint64_t unreserved_bits[4] = {
+	0x03ff600000000000ULL,	/* - . 0-9 */
+	0x47fffffe87fffffeULL,	/* A-Z _ a-z ~ */
+	0, 0
+};
+
 static int
 unreserved(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	    c == '~';
+	return (int)(unreserved_bits[c >> 6] >> (c & 63)) & 1;
 }
 
 /* Each run of unreserved characters is copied whole (most values are one). */

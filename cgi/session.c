@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "db.h"
+#include "fmt.h"
 #include "http.h"
 #include "session.h"
 
@@ -92,10 +93,11 @@ sess_token_hash(struct arena *a, const char *tok)
 	return bytea(a, h, sizeof(h));
 }
 
+/* src into dst (n bytes), cut to fit: snprintf's "%s", without printf. */
 static void
 copy(char *dst, size_t n, const char *src)
 {
-	snprintf(dst, n, "%s", src);
+	(void)fmt_cat(dst, n, src, (const char *)NULL);
 }
 
 /*
@@ -119,7 +121,8 @@ fill(struct sess *s, PGresult *res, const int col[7])
  * max its buffers): 0, or -1 when r has no well-formed session token.
  */
 static int
-lookup_params(struct req *r, const char *p[4], char idle[16], char max[16],
+lookup_params(struct req *r, const char *p[4], char idle[FMT_INT_LEN],
+    char max[FMT_INT_LEN],
     int take_flash)
 {
 	const char *tok = cookie(r, COOKIE_SESSION);
@@ -127,8 +130,8 @@ lookup_params(struct req *r, const char *p[4], char idle[16], char max[16],
 
 	if (tok == NULL || (hash = sess_token_hash(r->arena, tok)) == NULL)
 		return -1;
-	snprintf(idle, 16, "%d", app_conf.session_idle);
-	snprintf(max, 16, "%d", app_conf.session_max);
+	fmt_int(idle, app_conf.session_idle);
+	fmt_int(max, app_conf.session_max);
 	p[0] = hash;
 	p[1] = idle;
 	p[2] = max;
@@ -170,8 +173,8 @@ guess_keep(const char *hash, const struct sess *s)
 			g->hash[0] = '\0';
 		return;
 	}
-	snprintf(g->hash, sizeof(g->hash), "%s", hash);
-	snprintf(g->user_id, sizeof(g->user_id), "%s", s->user_id);
+	copy(g->hash, sizeof(g->hash), hash);
+	copy(g->user_id, sizeof(g->user_id), s->user_id);
 	g->today = s->today;
 	g->week_start = s->week_start;
 }
@@ -187,7 +190,7 @@ sess_guess(struct req *r, struct sess *out)
 	    strcmp((g = guess_slot(hash))->hash, hash) != 0)
 		return 0;
 	memset(out, 0, sizeof(*out));
-	snprintf(out->user_id, sizeof(out->user_id), "%s", g->user_id);
+	copy(out->user_id, sizeof(out->user_id), g->user_id);
 	out->today = g->today;
 	out->week_start = g->week_start;
 	return 1;
@@ -202,7 +205,7 @@ begin(struct db *db, struct req *r, struct sess **out, int *chores,
     const struct sess *g, const struct db_query *reads, size_t n, int commit)
 {
 	static const int col[7] = { 0, 1, 4, 5, 6, 7, 9 };
-	char	 idle[16], max[16];
+	char	 idle[FMT_INT_LEN], max[FMT_INT_LEN];
 	const char *p[4];
 	struct db_query q = { "SELECT session_id, user_id, "
 	    "encode(csrf_secret, 'hex'), flash, username, timezone, "
@@ -282,7 +285,7 @@ sess_begin_ahead(struct db *db, struct req *r, struct sess **out,
 void
 sess_chores(struct db *db, struct req *r, int chores)
 {
-	char	 idle[16], max[16];
+	char	 idle[FMT_INT_LEN], max[FMT_INT_LEN];
 	const char *p[4];
 	PGresult *res;
 
@@ -540,14 +543,14 @@ int
 sess_list(struct db *db, struct arena *a, const struct sess *s,
     struct sess_row **out, size_t *n)
 {
-	char	 idle[16], max[16];
+	char	 idle[FMT_INT_LEN], max[FMT_INT_LEN];
 	const char *p[3] = { s->id, idle, max };
 	struct sess_row *row;
 	PGresult *res;
 	int	 i;
 
-	snprintf(idle, sizeof(idle), "%d", app_conf.session_idle);
-	snprintf(max, sizeof(max), "%d", app_conf.session_max);
+	fmt_int(idle, app_conf.session_idle);
+	fmt_int(max, app_conf.session_max);
 	res = db_exec(db, "SELECT id, to_char(created_at, " TIME_FMT "), "
 	    "to_char(last_seen_at, " TIME_FMT "), host(ip), user_agent, "
 	    "id = $1 FROM sessions WHERE user_id = current_user_id() "
