@@ -203,18 +203,34 @@ pr_encode(const struct records *r, char out[PR_ENCODED_MAX])
 		    " %lld", r->weeks[i / PR_WEEKS][i % PR_WEEKS]);
 }
 
-/* The next number of *s, past one space; -1 when there is none. */
+/*
+ * The next number of *s, past one space: "-" and digits, as pr_encode
+ * writes them; -1 when there is none, or past a long long (the records
+ * are computed again then). By hand, not strtoll: a page reads some 230.
+ */
 static int
 wide_number(const char **s, long long *v)
 {
-	char	*end;
+	const char *p = *s;
+	unsigned long long u = 0, lim;
+	unsigned d;
+	int	 neg;
 
-	if (**s != ' ' || (*s)[1] == ' ' || (*s)[1] == '\0')
+	if (*p++ != ' ')
 		return -1;
-	*v = strtoll(*s + 1, &end, 10);
-	if (end == *s + 1)
+	neg = *p == '-';
+	p += neg;
+	if (*p < '0' || *p > '9')
 		return -1;
-	*s = end;
+	lim = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		d = (unsigned)(*p - '0');
+		if (u > (lim - d) / 10)
+			return -1;
+		u = u * 10 + d;
+	}
+	*v = !neg ? (long long)u : u == 0 ? 0 : -(long long)(u - 1) - 1;
+	*s = p;
 	return 0;
 }
 

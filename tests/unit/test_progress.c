@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -165,6 +166,15 @@ test_encode(void **state)
 	assert_true(strlen(longest) < PR_ENCODED_MAX - 1);
 	assert_int_equal(pr_decode(longest, &back), 0);
 	assert_memory_equal(&r, &back, sizeof(r));
+	/* A long long's two ends; one past the top refused. */
+	r.weeks[0][0] = LLONG_MIN;
+	r.weeks[PR_MEASURES - 1][PR_WEEKS - 1] = LLONG_MAX;
+	pr_encode(&r, longest);
+	assert_int_equal(pr_decode(longest, &back), 0);
+	assert_memory_equal(&r, &back, sizeof(r));
+	assert_string_equal(longest + strlen(longest) - 20, " 9223372036854775807");
+	longest[strlen(longest) - 1] = '8';
+	assert_int_equal(pr_decode(longest, &back), -1);
 	/* Cut short, one number too many, another format, junk: refused. */
 	text[strlen(text) - 2] = '\0';
 	assert_int_equal(pr_decode(text, &back), -1);
