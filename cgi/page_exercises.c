@@ -346,7 +346,7 @@ page_exercises_show(struct ctx *c)
 
 	/*
 	 * What the page reads: the exercise, then its own, in a second
-	 * round trip unless they went with the first (a built-in's).
+	 * round trip unless they went with the first (ex_seen's guess).
 	 */
 	if ((e = view_exercise_of_url(c, 0, &failed)) == NULL)
 		return failed ? -1 : 0;
