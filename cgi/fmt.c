@@ -1,4 +1,5 @@
 /* fmt.c — numbers as people read and type them: durations, changes, fixed-point decimals, and integers and tenths as printf writes them */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -157,6 +158,33 @@ fmt_fixed_parse(const char *s, int decimals, long long *out)
 	}
 	*out = v < FIXED_CAP ? v : FIXED_CAP;
 	return FIXED_OK;
+}
+
+int
+fmt_digits(const char *s, const char **end, long long *v)
+{
+	const char *p = s + (*s == '-');
+	unsigned long long u = 0, lim;
+	unsigned d;
+	int	 over = 0;
+
+	if (*p < '0' || *p > '9') {
+		*end = s;
+		*v = 0;
+		return -1;
+	}
+	lim = *s == '-' ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		d = (unsigned)(*p - '0');
+		if (u > (lim - d) / 10) {
+			u = lim;
+			over = 1;
+		} else
+			u = u * 10 + d;
+	}
+	*end = p;
+	*v = *s != '-' ? (long long)u : u == 0 ? 0 : -(long long)(u - 1) - 1;
+	return over;
 }
 
 void

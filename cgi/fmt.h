@@ -39,6 +39,12 @@ enum fixed_parse {
  * any field).
  */
 enum fixed_parse fmt_fixed_parse(const char *s, int decimals, long long *out);
+/*
+ * "-" and digits at s, as strtoll reads them there (no space, no "+"),
+ * into *v, *end past them: 0; past a long long, *v clamped and 1; no
+ * digits, *v 0 and *end s: -1. By hand: the pages read hundreds a request.
+ */
+int	 fmt_digits(const char *s, const char **end, long long *v);
 /* v units of 10^-decimals as "72.5" (always that many decimals), into out. */
 void	 fmt_fixed(char *out, size_t n, long long v, int decimals);
 /*

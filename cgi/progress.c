@@ -204,33 +204,15 @@ pr_encode(const struct records *r, char out[PR_ENCODED_MAX])
 }
 
 /*
- * The next number of *s, past one space: "-" and digits, as pr_encode
- * writes them; -1 when there is none, or past a long long (the records
- * are computed again then). By hand, not strtoll: a page reads some 230.
+ * The next number of *s, past one space ("-" and digits, as pr_encode
+ * writes them); -1 when there is none, or past a long long (the records
+ * are computed again then).
  */
 static int
 wide_number(const char **s, long long *v)
 {
-	const char *p = *s;
-	unsigned long long u = 0, lim;
-	unsigned d;
-	int	 neg;
-
-	if (*p++ != ' ')
+	if (**s != ' ' || fmt_digits(*s + 1, s, v) != 0)
 		return -1;
-	neg = *p == '-';
-	p += neg;
-	if (*p < '0' || *p > '9')
-		return -1;
-	lim = neg ? (unsigned long long)LLONG_MAX + 1 : LLONG_MAX;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		d = (unsigned)(*p - '0');
-		if (u > (lim - d) / 10)
-			return -1;
-		u = u * 10 + d;
-	}
-	*v = !neg ? (long long)u : u == 0 ? 0 : -(long long)(u - 1) - 1;
-	*s = p;
 	return 0;
 }
 

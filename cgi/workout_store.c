@@ -385,30 +385,14 @@ wk_import(struct db *db, struct arena *a, const struct workout *ws,
 	    "JOIN import_rows r ON r.id = s.id", 0, NULL) != 0 ? -1 : 0;
 }
 
-/*
- * A number of a set list as strtol reads it there: "-" and digits, past
- * a long clamped; none, 0 with *end at s. By hand: a history page reads
- * some 120, and strtol cost a hundred instructions each.
- */
+/* A number of a set list as strtol reads it there (fmt_digits, clamped). */
 static long
 set_number(const char *s, const char **end)
 {
-	const char *p = s + (*s == '-');
-	unsigned long v = 0;
+	long long v;
 
-	if (*p < '0' || *p > '9') {
-		*end = s;
-		return 0;
-	}
-	for (; *p >= '0' && *p <= '9'; p++)
-		v = v <= (ULONG_MAX - 9) / 10 ? v * 10 +
-		    (unsigned long)(*p - '0') : ULONG_MAX;
-	*end = p;
-	if (*s != '-')
-		return v > LONG_MAX ? LONG_MAX : (long)v;
-	if (v > (unsigned long)LONG_MAX + 1)
-		return LONG_MIN;
-	return v == 0 ? 0 : -(long)(v - 1) - 1;
+	(void)fmt_digits(s, end, &v);
+	return v > LONG_MAX ? LONG_MAX : v < LONG_MIN ? LONG_MIN : (long)v;
 }
 
 /* Sets written as "reps:seconds:load reps:seconds:load …" (load may be empty). */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -356,6 +357,37 @@ test_trim(void **state)
 	assert_string_equal(out, "1250");
 }
 
+/* fmt_digits: "-" and digits as strtoll reads them; the ends; none; past them. */
+static void
+test_digits(void **state)
+{
+	static const char *const ok[] = { "0", "7", "-0", "-12", "120:3",
+	    "9223372036854775807", "-9223372036854775808", "42 ", "1x" };
+	static const char *const over[] = { "9223372036854775808",
+	    "-9223372036854775809", "99999999999999999999999" };
+	const char *end, *want;
+	long long v;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(fmt_digits(ok[i], &end, &v), 0);
+		assert_true(v == strtoll(ok[i], (char **)&want, 10));
+		assert_ptr_equal(end, want);
+	}
+	for (i = 0; i < sizeof(over) / sizeof(over[0]); i++) {
+		assert_int_equal(fmt_digits(over[i], &end, &v), 1);
+		assert_true(v == strtoll(over[i], (char **)&want, 10));
+		assert_ptr_equal(end, want);
+	}
+	for (i = 0; i < 4; i++) {
+		const char *none = (const char *[]){ "", "-", " 1", "+1" }[i];
+
+		assert_int_equal(fmt_digits(none, &end, &v), -1);
+		assert_true(v == 0 && end == none);
+	}
+}
+
 int
 main(void)
 {
@@ -370,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_fixed_as_printf),
 		cmocka_unit_test(test_cat),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_digits),
 	};
 
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
