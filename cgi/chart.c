@@ -114,13 +114,16 @@ chart_scale(double max, double *top, double *step)
 	*step = i == 1 ? t / 4 : t / 5;
 }
 
-/* v as "0", "50", "2.5": decimals at most, no trailing zeros; -1: "%.3g". */
+/*
+ * v as "0", "50", "2.5": decimals at most, no trailing zeros; -1 (or v
+ * past 10^12, or NaN, which no cast may take): "%.3g".
+ */
 static const char *
 fmt_num(char *s, size_t size, double v, int decimals)
 {
 	char	*p;
 
-	if (decimals < 0 || decimals > 4 || v >= 1e12 || v <= -1e12) {
+	if (decimals < 0 || decimals > 4 || !(v > -1e12 && v < 1e12)) {
 		snprintf(s, size, "%.3g", v);
 		return s;
 	}
