@@ -122,8 +122,7 @@ fill(struct sess *s, PGresult *res, const int col[7])
  */
 static int
 lookup_params(struct req *r, const char *p[4], char idle[FMT_INT_LEN],
-    char max[FMT_INT_LEN],
-    int take_flash)
+    char max[FMT_INT_LEN], int take_flash)
 {
 	const char *tok = cookie(r, COOKIE_SESSION);
 	char	*hash;
