@@ -79,6 +79,16 @@ civil_month_start(long day, long add)
 	return civil_days(y, k - y * 12 + 1, 1);
 }
 
+long
+civil_months_after(long from, long day)
+{
+	long	 fy, fm, y, m, d;
+
+	civil_ymd(from, &fy, &fm, &d);
+	civil_ymd(day, &y, &m, &d);
+	return (y - fy) * 12 + m - fm;
+}
+
 /* A week holds a 1st when its last day is one of its month's first 7. */
 long
 civil_week_month(long day)

@@ -24,6 +24,8 @@ int	 civil_weekday(long day);
 long	 civil_week_start(long day, int first);
 /* The first day of the month m months after day's month (m may be negative). */
 long	 civil_month_start(long day, long m);
+/* How many months day's month is after from's (negative before). */
+long	 civil_months_after(long from, long day);
 /* The month (1 to 12) whose 1st is one of the 7 days from day, or 0. */
 long	 civil_week_month(long day);
 

@@ -100,6 +100,31 @@ test_month_start(void **state)
 	    civil_days(1, 1, 1));
 }
 
+/* Months between two days, across years: civil_month_start's inverse. */
+static void
+test_months_after(void **state)
+{
+	long	 from = civil_days(2025, 12, 1), day, add;
+
+	(void)state;
+	assert_int_equal(civil_months_after(from, from), 0);
+	assert_int_equal(civil_months_after(from, civil_days(2025, 12, 31)), 0);
+	assert_int_equal(civil_months_after(from, civil_days(2026, 1, 1)), 1);
+	assert_int_equal(civil_months_after(from, civil_days(2026, 11, 30)),
+	    11);
+	assert_int_equal(civil_months_after(from, civil_days(2026, 12, 5)),
+	    12);
+	assert_int_equal(civil_months_after(from, civil_days(2025, 11, 30)),
+	    -1);
+	assert_int_equal(civil_months_after(civil_days(2026, 3, 31),
+	    civil_days(2024, 2, 29)), -25);
+	for (day = civil_days(1999, 1, 1); day < civil_days(2001, 1, 1);
+	    day += 17)
+		for (add = -30; add <= 30; add++)
+			assert_int_equal(civil_months_after(day,
+			    civil_month_start(day, add) + 27 * (add & 1)), add);
+}
+
 /* Against every day of the 7 looked at, over 1 to 9999 and past. */
 static void
 test_week_month(void **state)
@@ -286,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_days_in_month),
 		cmocka_unit_test(test_weekday_and_week_start),
 		cmocka_unit_test(test_month_start),
+		cmocka_unit_test(test_months_after),
 		cmocka_unit_test(test_week_month),
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_parse_iso),
