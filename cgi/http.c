@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "fmt.h"
 #include "http.h"
 #include "utf8.h"
 
@@ -492,16 +493,28 @@ http_redirect(struct req *r, const char *location)
 }
 
 void
-http_log(const struct req *r, double ms, unsigned long trips)
+http_log(const struct req *r, int pid, double ms, unsigned long trips)
 {
-	char	 path[201];
+	char	 path[201], p_s[FMT_INT_LEN], st[FMT_INT_LEN], t[FMT_INT_LEN];
+	char	 m[FMT_1F_LEN], line[512];
 	const char *p = r->path ? r->path : "-";
-	size_t	 i;
+	const char *meth = r->method_name ? r->method_name : "-";
+	size_t	 i, n;
+	ssize_t	 w;
 
 	for (i = 0; i < sizeof(path) - 1 && p[i] != '\0'; i++)
 		path[i] = ((unsigned char)p[i] < 0x20 || p[i] == 0x7f ||
 		    p[i] == ' ') ? '?' : p[i];
 	path[i] = '\0';
-	fprintf(stderr, "exbuddy[%d]: %s %s %d %.1fms db=%lu rid=%s\n",
-	    (int)getpid(), r->method_name, path, r->status, ms, trips, r->rid);
+	fmt_int(p_s, pid);
+	fmt_int(st, r->status);
+	fmt_int(t, (long long)trips);
+	fmt_1f(m, ms);
+	/* One write, as fprintf to the unbuffered stderr made it. */
+	n = fmt_cat(line, sizeof(line) - 1, "exbuddy[", p_s, "]: ",
+	    meth, " ", path, " ", st, " ", m, "ms db=", t, " rid=",
+	    r->rid, (char *)NULL);
+	line[n++] = '\n';
+	w = write(STDERR_FILENO, line, n);
+	(void)w;	/* a log that cannot be written is not the request's */
 }

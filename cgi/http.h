@@ -122,9 +122,10 @@ void	 http_header(struct req *, const char *name, const char *fmt, ...)
 /* 303 See Other to a local path. */
 void	 http_redirect(struct req *, const char *location);
 /*
- * One log line on stderr: method, path, status, duration, the round trips
- * to PostgreSQL it made ("db=N"), request id.
+ * One log line on stderr, from the worker of process id pid: method,
+ * path, status, duration, the round trips to PostgreSQL it made ("db=N"),
+ * request id.
  */
-void	 http_log(const struct req *, double ms, unsigned long trips);
+void	 http_log(const struct req *, int pid, double ms, unsigned long trips);
 
 #endif

@@ -62,6 +62,7 @@ struct worker {
 	int		 has_read;
 	struct arena	 arena;
 	struct buf	 head, hdr, out;
+	int		 pid;		/* for the log line */
 };
 
 static volatile sig_atomic_t worker_stop;
@@ -234,7 +235,8 @@ handle(FCGX_Request *fr, struct worker *w)
 		respond(fr, w, &r);
 		how = END_SENT;
 	}
-	http_log(&r, elapsed_ms(&t0), w->db.trips + w->read.trips - trips);
+	http_log(&r, w->pid, elapsed_ms(&t0), w->db.trips + w->read.trips -
+	    trips);
 	return how;
 }
 
@@ -313,6 +315,7 @@ worker_main(const struct server_conf *conf, int fd, const struct tmpl_set *t)
 	sigaddset(&block, SIGINT);
 	memset(&w, 0, sizeof(w));
 	w.tmpl = t;
+	w.pid = (int)getpid();
 	arena_init(&w.arena);
 	db_init(&w.db, conf->dsn, app_conf.db_prepare);
 	(void)db_ready(&w.db);	/* early connect; a failure is retried later */

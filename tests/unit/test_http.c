@@ -1106,19 +1106,19 @@ test_log(void **state)
 	fflush(stderr);
 	assert_true((saved = dup(2)) != -1);
 	assert_true(dup2(fileno(tmp), 2) != -1);
-	http_log(&f->r, 1.25, 2);
+	http_log(&f->r, 4321, 1.25, 2);
 	f->r.path = NULL;
-	f->r.method_name = "-";
-	http_log(&f->r, 0, 0);
+	f->r.method_name = NULL;	/* a request refused before its method */
+	http_log(&f->r, 4321, 0, 0);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
 	rewind(tmp);
 	assert_non_null(fgets(line, sizeof(line), tmp));
-	assert_non_null(strstr(line, "]: GET /a?b\xc3\xa9 404 1.2ms db=2 "
-	    "rid=00112233445566778899aabbccddeeff\n"));
+	assert_string_equal(line, "exbuddy[4321]: GET /a?b\xc3\xa9 404 1.2ms "
+	    "db=2 rid=00112233445566778899aabbccddeeff\n");
 	assert_non_null(fgets(line, sizeof(line), tmp));
-	assert_non_null(strstr(line, "]: - - 404 0.0ms db=0 rid="));
+	assert_non_null(strstr(line, "exbuddy[4321]: - - 404 0.0ms db=0 rid="));
 	fclose(tmp);
 }
 
