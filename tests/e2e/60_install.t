@@ -213,6 +213,12 @@ behaviour('make install puts the program, its files, units and settings in FHS p
 	    exbuddy-backup.timer)) {
 		ok(-f "$usr/lib/systemd/system/$_", "unit $_");
 	}
+	for (qw(nginx.service.d postgresql@.service.d)) {
+		like(slurp("$usr/lib/systemd/system/$_/exbuddy.conf") // '',
+		    qr/^CPUSchedulingPolicy=batch$/m, "drop-in $_/exbuddy.conf: SCHED_BATCH");
+	}
+	like(slurp("$usr/lib/systemd/system/exbuddy.service"),
+	    qr/^CPUSchedulingPolicy=batch$/m, 'exbuddy.service: SCHED_BATCH');
 	ok(-f "$usr/share/doc/exbuddy/DEPLOY.md", 'DEPLOY.md among the documents');
 	ok(-f "$root/etc/postgresql/15/main/conf.d/exbuddy.conf",
 	    "PostgreSQL's settings in its conf.d");
@@ -235,7 +241,7 @@ behaviour('make uninstall takes away what make install put, keeping a changed se
 	remove_tree($d);
 });
 
-behaviour('systemd-analyze verify accepts the installed units', sub {
+behaviour('systemd-analyze verify accepts the installed units and drop-ins', sub {
 	# The units name /usr/local/bin/exbuddy; verify checks that it runs,
 	# so a copy names the tree's.
 	my $d = "$root/units-verify";
@@ -247,8 +253,24 @@ behaviour('systemd-analyze verify accepts the installed units', sub {
 		print $fh $text;
 		close $fh;
 	}
+	# Each drop-in on a unit of its own (nginx and PostgreSQL may not be
+	# installed): verify reads a unit's NAME.d beside it.
+	my @dropins;
+	for my $u (qw(nginx.service postgresql@.service)) {
+		my $name = 'exbuddy-dropin-' . ($u =~ s/\W.*//r) . '.service';
+		make_path("$d/$name.d");
+		open my $fh, '>', "$d/$name" or die;
+		print $fh "[Unit]\nDescription=$u's drop-in\n[Service]\nExecStart=/bin/true\n";
+		close $fh;
+		my $text = slurp("$usr/lib/systemd/system/$u.d/exbuddy.conf") // die;
+		open $fh, '>', "$d/$name.d/exbuddy.conf" or die;
+		print $fh $text;
+		close $fh;
+		push @dropins, $name;
+	}
 	my $r = run_cmd(60, 'systemd-analyze', 'verify', map { "$d/$_" }
-	    qw(exbuddy.socket exbuddy.service exbuddy-backup.service exbuddy-backup.timer));
+	    qw(exbuddy.socket exbuddy.service exbuddy-backup.service exbuddy-backup.timer),
+	    @dropins);
 	is($r->{exit}, 0, 'systemd-analyze verify: no error') or diag($r->{err});
 	is($r->{err}, '', 'and no warning');
 });
