@@ -48,6 +48,14 @@ sub edit {
 	close $fh or die "edit: $file: $!";
 }
 
+# edit_new(FILE, TEXT): FILE written anew with TEXT.
+sub edit_new {
+	my ($file, $text) = @_;
+	open my $fh, '>', $file or die "edit_new: $file: $!";
+	print $fh $text;
+	close $fh or die "edit_new: $file: $!";
+}
+
 sub ok_cmd {
 	my ($seconds, $what, @cmd) = @_;
 	my $r = run_cmd($seconds, @cmd);
@@ -259,13 +267,9 @@ behaviour('systemd-analyze verify accepts the installed units and drop-ins', sub
 	for my $u (qw(nginx.service postgresql@.service)) {
 		my $name = 'exbuddy-dropin-' . ($u =~ s/\W.*//r) . '.service';
 		make_path("$d/$name.d");
-		open my $fh, '>', "$d/$name" or die;
-		print $fh "[Unit]\nDescription=$u's drop-in\n[Service]\nExecStart=/bin/true\n";
-		close $fh;
-		my $text = slurp("$usr/lib/systemd/system/$u.d/exbuddy.conf") // die;
-		open $fh, '>', "$d/$name.d/exbuddy.conf" or die;
-		print $fh $text;
-		close $fh;
+		edit_new("$d/$name", "[Unit]\nDescription=$u's drop-in\n[Service]\nExecStart=/bin/true\n");
+		edit_new("$d/$name.d/exbuddy.conf",
+		    slurp("$usr/lib/systemd/system/$u.d/exbuddy.conf") // die "no drop-in $u.d");
 		push @dropins, $name;
 	}
 	my $r = run_cmd(60, 'systemd-analyze', 'verify', map { "$d/$_" }

@@ -17,31 +17,17 @@ plan skip_all => 'the stack was started with EXBUDDY_SCHED=other'
 
 use constant SCHED_BATCH => 3;
 
-# The policy of a process, or undef when it is gone.
-sub policy {
-	my $s = slurp("/proc/$_[0]/stat") // return undef;
-	my (undef, $rest) = $s =~ /^(\d+) \(.*\) (.*)$/s or return undef;
-	return (split ' ', $rest)[38];	# field 41; $rest starts at field 3
-}
+# The policy of a process (/proc/PID/stat's field 41), or undef when it is
+# gone.
+sub policy { return (proc_stat($_[0]))[38] }
 
-# The children of $parent, from /proc.
-sub children {
-	my ($parent) = @_;
-	my @kids;
-	for my $stat (glob '/proc/[0-9]*/stat') {
-		my $s = slurp($stat) // next;
-		my ($pid, $rest) = $s =~ /^(\d+) \(.*\) (.*)$/s or next;
-		push @kids, $pid if (split ' ', $rest)[1] == $parent;
-	}
-	return @kids;
-}
+sub pid_in { my $t = slurp($_[0]) // ''; return ($t =~ /^(\d+)/)[0] }
 
-sub first_line { my $t = slurp($_[0]) // ''; return ($t =~ /^(\d+)/)[0] }
-
+# Every one of @pids is running and SCHED_BATCH (a process gone fails).
 sub all_batch {
 	my ($what, @pids) = @_;
 	ok(scalar @pids, "there are $what") or return;
-	my @not = grep { (policy($_) // SCHED_BATCH) != SCHED_BATCH } @pids;
+	my @not = grep { (policy($_) // -1) != SCHED_BATCH } @pids;
 	is("@not", '', "every one of the $what runs SCHED_BATCH")
 	    or diag(join ', ', map { "$_: " . (policy($_) // 'gone') } @not);
 }
@@ -49,22 +35,27 @@ sub all_batch {
 behaviour("exbuddy's master and workers run SCHED_BATCH", sub {
 	# A request first, so each worker is past its start.
 	is(req(GET => '/')->{status}, 200, 'the home page answers');
-	all_batch('exbuddy processes', master_pid(), worker_pids());
+	my @workers = worker_pids();
+	ok(scalar @workers, 'the master has workers');
+	all_batch('exbuddy processes', master_pid(), @workers);
 });
 
 behaviour("nginx's master and workers run SCHED_BATCH", sub {
-	my $master = first_line("$var/nginx/nginx.pid");
-	all_batch('nginx processes', $master, children($master));
+	my $master = pid_in("$var/nginx/nginx.pid");
+	my @workers = worker_pids($master);
+	ok(scalar @workers, "nginx's master has workers");
+	all_batch('nginx processes', $master, @workers);
 });
 
 behaviour("PostgreSQL's postmaster and exbuddy's backends run SCHED_BATCH", sub {
 	is(req(GET => '/')->{status}, 200, 'the home page answers');
-	my $postmaster = first_line("$var/pg/data/postmaster.pid");
+	my $postmaster = pid_in("$var/pg/data/postmaster.pid");
 	my $r = run_cmd(30, 'psql', '-X', '-qtA', '-h', $pghost, '-U', 'postgres',
 	    '-d', 'postgres', '-c',
 	    "SELECT pid FROM pg_stat_activity WHERE usename = 'exbuddy_app'");
 	is($r->{exit}, 0, 'pg_stat_activity read') or diag($r->{err});
 	my @backends = grep { /^\d+$/ } split /\n/, $r->{out};
+	ok(scalar @backends, "exbuddy has backends");
 	all_batch('PostgreSQL processes', $postmaster, @backends);
 });
 

@@ -14,7 +14,7 @@ use Test::More;
 use Time::HiRes qw(sleep time);
 
 our @EXPORT = qw(base_url req raw_http security_headers_ok tidy_ok master_pid
-    worker_pids configured_workers wait_until run_cmd run_cmd_in fcgi_get slurp
+    worker_pids proc_stat configured_workers wait_until run_cmd run_cmd_in fcgi_get slurp
     exbuddy_cmd behaviour scratch_db);
 
 sub env_or_skip {
@@ -143,16 +143,23 @@ sub master_pid {
 	return $pid =~ /^\d+$/ ? $pid : undef;
 }
 
+# The fields of /proc/PID/stat from the third on (state, ppid, ...), as a
+# list (field N is [N - 3]), or () when the process is gone.
+sub proc_stat {
+	my $s = slurp("/proc/$_[0]/stat") // return ();
+	# "pid (comm) state ppid ...": comm may hold spaces and parens.
+	my ($rest) = $s =~ /^\d+ \(.*\) (.*)$/s or return ();
+	return split ' ', $rest;
+}
+
 # Sorted pids of the children of $master (default: the stack's master),
 # read from /proc/*/stat (procps may be missing).
 sub worker_pids {
 	my $master = shift // master_pid() // return ();
 	my @kids;
 	for my $stat (glob '/proc/[0-9]*/stat') {
-		my $s = slurp($stat) // next;
-		# "pid (comm) state ppid ...": comm may hold spaces and parens.
-		my ($pid, $rest) = $s =~ /^(\d+) \(.*\) (.*)$/s or next;
-		my (undef, $ppid) = split ' ', $rest;
+		my ($pid) = $stat =~ m{^/proc/(\d+)/} or next;
+		my (undef, $ppid) = proc_stat($pid) or next;
 		push @kids, $pid if $ppid == $master;
 	}
 	my @sorted = sort { $a <=> $b } @kids;
