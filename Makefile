@@ -5,7 +5,7 @@ WARN	 = -Wall -Wextra -Werror -Wshadow -Wredundant-decls -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wformat=2 -Wvla
 CFLAGS	?= -std=c17 -O2 -g $(WARN)
 CPPFLAGS += -D_GNU_SOURCE -I/usr/include/postgresql
-LDLIBS	 = -lfcgi -lpq -lsodium -lcrack -lm
+LDLIBS	 = -pthread -lfcgi -lpq -lsodium -lcrack -lm
 SANFLAGS = -std=c17 -O1 -g $(WARN) -fno-omit-frame-pointer \
 	   -fsanitize=address,undefined -fno-sanitize-recover=all
 

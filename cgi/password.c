@@ -6,6 +6,9 @@
 #include <crack.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -106,16 +109,80 @@ release(void)
 	held = -1;
 }
 
+/*
+ * A hash to make (out) or to check (hash), and its result: 0 when made,
+ * or when pw matches.
+ */
+struct job {
+	const char	*pw;
+	const char	*hash;
+	char		*out;
+	int		 rc;
+};
+
+static void
+work(struct job *j)
+{
+	if (j->out != NULL)
+		j->rc = crypto_pwhash_str(j->out, j->pw, strlen(j->pw), PW_OPS,
+		    PW_MEM);
+	else
+		j->rc = crypto_pwhash_str_verify(j->hash, j->pw, strlen(j->pw));
+}
+
+static void *
+background(void *arg)
+{
+	static int	 warned;
+	struct sched_param sp = { 0 };
+	int		 rc;
+
+	rc = pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
+	if (rc != 0 && !warned++)	/* one hash thread at a time */
+		fprintf(stderr, "exbuddy: password hashes run at the worker's "
+		    "own priority: SCHED_IDLE: %s\n", strerror(rc));
+	work(arg);
+	return NULL;
+}
+
+/*
+ * A hash takes some 70 ms of a core. It runs in a thread of its own at
+ * SCHED_IDLE, and the worker waits for it: any page's process woken on
+ * that core takes the core at once, where under SCHED_BATCH (the
+ * stack's, and exbuddy.service's) it would wait for the scheduler's next
+ * tick, up to 4 ms at each hand-off of a request. The thread dies with
+ * the hash, so the worker never needs to get its own policy back (which
+ * an unprivileged process cannot do from SCHED_IDLE). Without a thread
+ * (out of memory or processes) the hash runs in the worker itself.
+ */
+static void
+run(struct job *j)
+{
+	pthread_t	 t;
+	sigset_t	 all, old;
+	int		 rc;
+
+	/* Signals stay the worker's: the thread starts with all blocked. */
+	sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&t, NULL, background, j);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc == 0)
+		(void)pthread_join(t, NULL);
+	else
+		work(j);
+}
+
 int
 pw_hash(const char *pw, char out[PW_HASH_LEN])
 {
-	int	 rc;
+	struct job	 j = { pw, NULL, out, -1 };
 
 	if (acquire() != 0)
 		return -1;
-	rc = crypto_pwhash_str(out, pw, strlen(pw), PW_OPS, PW_MEM);
+	run(&j);
 	release();
-	return rc == 0 ? 0 : -1;
+	return j.rc == 0 ? 0 : -1;
 }
 
 /* A hash of a random password, made once per worker, for unknown users. */
@@ -139,19 +206,14 @@ dummy_hash(void)
 enum pw_check
 pw_verify(const char *hash, const char *pw)
 {
-	int	 ok, rc;
+	/* A NULL hash: the same work as a real check, never a match. */
+	struct job	 j = { pw, hash != NULL ? hash : dummy_hash(), NULL, -1 };
 
 	if (acquire() != 0)
 		return PW_BUSY;
-	if (hash == NULL) {
-		/* The same work as a real check; never a match. */
-		rc = crypto_pwhash_str_verify(dummy_hash(), pw, strlen(pw));
-		(void)rc;
-		ok = 0;
-	} else
-		ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+	run(&j);
 	release();
-	return ok ? PW_MATCH : PW_MISMATCH;
+	return hash != NULL && j.rc == 0 ? PW_MATCH : PW_MISMATCH;
 }
 
 int

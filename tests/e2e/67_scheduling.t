@@ -1,12 +1,17 @@
 # 67_scheduling.t — deploy/stack starts PostgreSQL, exbuddy and nginx with
 # the scheduling policy SCHED_BATCH (EXBUDDY_SCHED=batch, its default; the
 # systemd units do the same: deploy/systemd/exbuddy.service.in says why),
-# and what each forks later (a worker, a backend) has it too. Read from
-# /proc/PID/stat, field 41 (policy: 0 SCHED_OTHER, 3 SCHED_BATCH).
+# and what each forks later (a worker, a backend) has it too; a password
+# hash runs in a thread of its own at SCHED_IDLE (cgi/password.c says why).
+# Read from /proc/PID/stat, field 41 (policy: 0 SCHED_OTHER, 3 SCHED_BATCH,
+# 5 SCHED_IDLE).
 use strict;
 use warnings;
 use Test::More;
+use POSIX ();
+use Time::HiRes qw(sleep time);
 use EB;
+use EBAccount;
 
 base_url();
 my $var = $ENV{EXBUDDY_TEST_VAR};
@@ -16,6 +21,7 @@ plan skip_all => 'the stack was started with EXBUDDY_SCHED=other'
     if ($ENV{EXBUDDY_SCHED} // 'batch') eq 'other';
 
 use constant SCHED_BATCH => 3;
+use constant SCHED_IDLE => 5;
 
 # The policy of a process (/proc/PID/stat's field 41), or undef when it is
 # gone.
@@ -57,6 +63,54 @@ behaviour("PostgreSQL's postmaster and exbuddy's backends run SCHED_BATCH", sub 
 	my @backends = grep { /^\d+$/ } split /\n/, $r->{out};
 	ok(scalar @backends, "exbuddy has backends");
 	all_batch('PostgreSQL processes', $postmaster, @backends);
+});
+
+# The threads of $pid other than its first: {tid => policy}.
+sub other_threads {
+	my ($pid) = @_;
+	my %t;
+	opendir(my $d, "/proc/$pid/task") or return \%t;
+	for my $tid (grep { /^\d+$/ && $_ != $pid } readdir $d) {
+		my $p = policy($tid);
+		$t{$tid} = $p if defined $p;
+	}
+	closedir $d;
+	return \%t;
+}
+
+behaviour('a password hash runs in a SCHED_IDLE thread, and the worker stays SCHED_BATCH', sub {
+	my $u = new_user();
+	my @workers = worker_pids();
+	ok(scalar @workers, 'the master has workers');
+	my (%seen, $tries);
+	# Each login hashes for some 70 ms; /proc is read all along it.
+	for my $try (1 .. 5) {
+		$tries = $try;
+		my $kid = fork() // die "fork: $!";
+		if ($kid == 0) {
+			my $res = EBAccount->login($u->{username}, $u->{password})->{res};
+			POSIX::_exit($res->{status} == 303 ? 0 : 1);
+		}
+		while (waitpid($kid, 1) == 0) {	# WNOHANG
+			for my $w (@workers) {
+				my $t = other_threads($w);
+				$seen{$_} = $t->{$_} for keys %$t;
+			}
+		}
+		last if %seen;
+		sleep 0.3;	# the test stack's nginx allows 5 logins a second
+	}
+	ok(scalar %seen, "a worker had a thread while a login hashed ($tries logins)");
+	my @other = grep { $seen{$_} != SCHED_IDLE } sort keys %seen;
+	is("@other", '', 'every such thread ran SCHED_IDLE')
+	    or diag(join ', ', map { "$_: $seen{$_}" } @other);
+	all_batch('exbuddy workers after the hash', @workers);
+	my $deadline = time + 5;
+	my @left;
+	do {
+		@left = map { keys %{other_threads($_)} } @workers;
+	} while (@left && time < $deadline && sleep 0.05);
+	is("@left", '', 'the thread ends with its hash');
 });
 
 done_testing();
