@@ -221,7 +221,7 @@ behaviour('make install puts the program, its files, units and settings in FHS p
 	    exbuddy-backup.timer)) {
 		ok(-f "$usr/lib/systemd/system/$_", "unit $_");
 	}
-	for (qw(nginx.service.d postgresql@.service.d)) {
+	for (qw(nginx.service.d postgresql@.service.d pgbouncer.service.d)) {
 		like(slurp("$usr/lib/systemd/system/$_/exbuddy.conf") // '',
 		    qr/^CPUSchedulingPolicy=batch$/m, "drop-in $_/exbuddy.conf: SCHED_BATCH");
 	}
@@ -261,10 +261,10 @@ behaviour('systemd-analyze verify accepts the installed units and drop-ins', sub
 		print $fh $text;
 		close $fh;
 	}
-	# Each drop-in on a unit of its own (nginx and PostgreSQL may not be
-	# installed): verify reads a unit's NAME.d beside it.
+	# Each drop-in on a unit of its own (nginx, PostgreSQL and PgBouncer
+	# may not be installed): verify reads a unit's NAME.d beside it.
 	my @dropins;
-	for my $u (qw(nginx.service postgresql@.service)) {
+	for my $u (qw(nginx.service postgresql@.service pgbouncer.service)) {
 		my $name = 'exbuddy-dropin-' . ($u =~ s/\W.*//r) . '.service';
 		make_path("$d/$name.d");
 		edit_new("$d/$name", "[Unit]\nDescription=$u's drop-in\n[Service]\nExecStart=/bin/true\n");
