@@ -10,11 +10,7 @@ base_url();
 my $log = "$ENV{EXBUDDY_TEST_VAR}/log/exbuddy.log";
 
 # The time a process started (clock ticks since boot), from /proc.
-sub started {
-	my $s = EB::slurp("/proc/$_[0]/stat") // return 0;
-	my (undef, $rest) = $s =~ /^(\d+) \(.*\) (.*)$/s or return 0;
-	return (split ' ', $rest)[19];
-}
+sub started { return (proc_stat($_[0]))[19] // 0 }
 
 # Kills a worker with SIGKILL and waits until the master has its workers
 # again. The victim is the worker that has run longest: the master restarts
