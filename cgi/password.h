@@ -7,7 +7,6 @@
 #include "limits.h"
 
 #define PW_HASH_LEN	crypto_pwhash_STRBYTES
-#define PW_WAIT		2	/* seconds to wait for a hashing slot, then 503 */
 
 /*
  * In the master, before forking: at most max hashes at once, and the
