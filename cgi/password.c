@@ -138,9 +138,11 @@ background(void *arg)
 	int		 rc;
 
 	rc = pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
-	if (rc != 0 && !warned++)	/* one hash thread at a time */
+	if (rc != 0 && !warned) {	/* one hash thread at a time */
+		warned = 1;
 		fprintf(stderr, "exbuddy: password hashes run at the worker's "
 		    "own priority: SCHED_IDLE: %s\n", strerror(rc));
+	}
 	work(arg);
 	return NULL;
 }
