@@ -267,7 +267,7 @@ behaviour('systemd-analyze verify accepts the installed units and drop-ins', sub
 	for my $u (qw(nginx.service postgresql@.service pgbouncer.service)) {
 		my $name = 'exbuddy-dropin-' . ($u =~ s/\W.*//r) . '.service';
 		make_path("$d/$name.d");
-		edit_new("$d/$name", "[Unit]\nDescription=$u's drop-in\n[Service]\nExecStart=/bin/true\n");
+		edit_new("$d/$name", "[Unit]\nDescription=${u}'s drop-in\n[Service]\nExecStart=/bin/true\n");
 		edit_new("$d/$name.d/exbuddy.conf",
 		    slurp("$usr/lib/systemd/system/$u.d/exbuddy.conf") // die "no drop-in $u.d");
 		push @dropins, $name;
