@@ -9,7 +9,7 @@ use strict;
 use warnings;
 use Test::More;
 use POSIX ();
-use Time::HiRes qw(sleep time);
+use Time::HiRes qw(sleep);
 use EB;
 use EBAccount;
 
@@ -98,7 +98,7 @@ behaviour("a password hash runs in a SCHED_IDLE thread, and the worker keeps its
 			my $res = EBAccount->login($u->{username}, $u->{password})->{res};
 			POSIX::_exit($res->{status} == 303 ? 0 : 1);
 		}
-		while (waitpid($kid, 1) == 0) {	# WNOHANG
+		while (waitpid($kid, POSIX::WNOHANG) == 0) {
 			for my $w (@workers) {
 				my $t = other_threads($w);
 				$seen{$_} = $t->{$_} for keys %$t;
@@ -113,12 +113,8 @@ behaviour("a password hash runs in a SCHED_IDLE thread, and the worker keeps its
 	    or diag(join ', ', map { "$_: $seen{$_}" } @other);
 	my %after = map { ($_ => policy($_)) } @workers;
 	is_deeply(\%after, \%before, "the workers' policies are as before");
-	all_batch('exbuddy workers after the hash', @workers) unless $other;
-	my $deadline = time + 5;
 	my @left;
-	do {
-		@left = map { keys %{other_threads($_)} } @workers;
-	} while (@left && time < $deadline && sleep 0.05);
+	wait_until(sub { !(@left = map { keys %{other_threads($_)} } @workers) }, 5);
 	is("@left", '', 'the thread ends with its hash');
 });
 
