@@ -11,4 +11,5 @@ struct app_conf app_conf = {
 	.hash_max = HASH_DEFAULT,
 	.db_prepare = 1,
 	.signup = SIGNUP_OPEN,
+	.request_log = REQUEST_LOG_ALL,
 };

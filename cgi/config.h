@@ -9,6 +9,12 @@ enum signup_mode {
 	SIGNUP_CLOSED		/* nobody: `exbuddy user add` makes accounts */
 };
 
+/* Which requests get a line in the log (EXBUDDY_REQUEST_LOG). */
+enum request_log {
+	REQUEST_LOG_ALL,	/* every request */
+	REQUEST_LOG_PROBLEMS	/* 5xx answers and slow ones (http_log_problem) */
+};
+
 struct app_conf {
 	int	 session_idle;		/* seconds a session may sit unused */
 	int	 session_max;		/* seconds a session lives at most */
@@ -18,6 +24,7 @@ struct app_conf {
 	int	 hash_max;		/* password hashes running at once */
 	int	 db_prepare;		/* statements prepared per connection (0: none) */
 	enum signup_mode signup;
+	enum request_log request_log;
 };
 
 extern struct app_conf app_conf;

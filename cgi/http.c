@@ -9,6 +9,7 @@
 
 #include "fmt.h"
 #include "http.h"
+#include "limits.h"
 #include "utf8.h"
 
 const char *
@@ -490,6 +491,12 @@ http_redirect(struct req *r, const char *location)
 	http_header(r, "Location", "%s", location);
 	buf_reset(r->out);
 	buf_printf(r->out, "See %s\n", location);
+}
+
+int
+http_log_problem(int status, double ms)
+{
+	return status >= 500 || ms >= LOG_SLOW_MS;
 }
 
 void

@@ -127,5 +127,10 @@ void	 http_redirect(struct req *, const char *location);
  * request id.
  */
 void	 http_log(const struct req *, int pid, double ms, unsigned long trips);
+/*
+ * Whether a request is logged when only problems are: an answer of 500
+ * or more, or one that took LOG_SLOW_MS or more.
+ */
+int	 http_log_problem(int status, double ms);
 
 #endif

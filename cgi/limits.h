@@ -57,6 +57,11 @@
 #define SERVER_BACKOFF_MAX	30	/* seconds between respawns of a failing worker */
 #define SERVER_STOP_GRACE	30	/* seconds old workers get to finish on stop/reload */
 #define SERVER_LISTEN_BACKLOG	128	/* connections nginx may queue on the socket */
+/*
+ * EXBUDDY_REQUEST_LOG=problems logs a request that took exbuddy this long
+ * or more (a page takes 1 to 20 ms under full load; a login some 100).
+ */
+#define LOG_SLOW_MS		250
 
 #define DB_CONNECT_TIMEOUT	"3"	/* seconds, libpq connect_timeout */
 #define REPLICA_RETRY_SECONDS	10	/* a read replica that failed: not tried again before */

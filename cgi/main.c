@@ -63,6 +63,10 @@ static const char usage[] =
 "  EXBUDDY_SIGNUP             who may sign up: open (anyone), invite (with a\n"
 "                             link of exbuddy user invite), closed (nobody:\n"
 "                             exbuddy user add) (open)\n"
+"logging (environment only):\n"
+"  EXBUDDY_REQUEST_LOG        which requests get a line in the log: all, or\n"
+"                             problems (answers of 500 and more, and those\n"
+"                             that took " XSTR(LOG_SLOW_MS) " ms or more) (all)\n"
 "database (environment only):\n"
 "  EXBUDDY_DATABASE_READ_URL  a read replica: stats, week, history, export and\n"
 "                             exercise pages read there (a browser's own\n"
@@ -102,7 +106,8 @@ static const char *const settings[] = {
 	"EXBUDDY_BACKUP_DIR", "EXBUDDY_BACKUP_KEEP", "EXBUDDY_SESSION_IDLE",
 	"EXBUDDY_SESSION_MAX", "EXBUDDY_LOGIN_MAX_FAILURES",
 	"EXBUDDY_LOGIN_WINDOW", "EXBUDDY_LOGIN_IP_MAX", "EXBUDDY_HASH_MAX",
-	"EXBUDDY_DB_PREPARE", "EXBUDDY_SIGNUP", "EXBUDDY_DATABASE_READ_URL", NULL
+	"EXBUDDY_DB_PREPARE", "EXBUDDY_SIGNUP", "EXBUDDY_DATABASE_READ_URL",
+	"EXBUDDY_REQUEST_LOG", NULL
 };
 
 /* arg: where the name of a setting refused goes (64 bytes). */
@@ -170,6 +175,26 @@ config_file(int argc, char **argv)
 	return path != NULL ? load_config(path) : 0;
 }
 
+/*
+ * The place of variable name's value among values (NULL at their end):
+ * -1 when it is unset, -2 (said on stderr, which lists them) when it is
+ * none of them.
+ */
+static int
+choice(const char *name, const char *const *values, const char *which)
+{
+	const char *s = env(name, NULL);
+	int	 m;
+
+	if (s == NULL)
+		return -1;
+	if ((m = valid_enum(s, values)) < 0) {
+		fprintf(stderr, "exbuddy: %s %s is not %s\n", name, s, which);
+		return -2;
+	}
+	return m;
+}
+
 /* The account settings (defaults in config.c), from the environment only. */
 static int
 app_defaults(void)
@@ -192,19 +217,20 @@ app_defaults(void)
 		{ "EXBUDDY_DB_PREPARE", &app_conf.db_prepare, 0, 1 },
 	};
 	static const char *const modes[] = { "open", "invite", "closed", NULL };
+	static const char *const logs[] = { "all", "problems", NULL };
 	const char *s;
 	long long n;
 	size_t	 i;
 	int	 m;
 
-	if ((s = env("EXBUDDY_SIGNUP", NULL)) != NULL) {
-		if ((m = valid_enum(s, modes)) < 0) {
-			fprintf(stderr, "exbuddy: EXBUDDY_SIGNUP %s is not open, "
-			    "invite or closed\n", s);
-			return -1;
-		}
+	if ((m = choice("EXBUDDY_SIGNUP", modes, "open, invite or closed")) == -2)
+		return -1;
+	if (m >= 0)
 		app_conf.signup = (enum signup_mode)m;
-	}
+	if ((m = choice("EXBUDDY_REQUEST_LOG", logs, "all or problems")) == -2)
+		return -1;
+	if (m >= 0)
+		app_conf.request_log = (enum request_log)m;
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		if ((s = env(v[i].name, NULL)) == NULL)
 			continue;

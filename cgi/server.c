@@ -193,6 +193,7 @@ handle(FCGX_Request *fr, struct worker *w)
 	struct timespec t0;
 	struct req r;
 	struct ctx c;
+	double	 ms;
 	unsigned long trips = w->db.trips + w->read.trips;
 	enum ending how = END_BY_LIBFCGI;
 	int	 st, rc;
@@ -235,8 +236,10 @@ handle(FCGX_Request *fr, struct worker *w)
 		respond(fr, w, &r);
 		how = END_SENT;
 	}
-	http_log(&r, w->pid, elapsed_ms(&t0), w->db.trips + w->read.trips -
-	    trips);
+	ms = elapsed_ms(&t0);
+	if (app_conf.request_log == REQUEST_LOG_ALL ||
+	    http_log_problem(r.status, ms))
+		http_log(&r, w->pid, ms, w->db.trips + w->read.trips - trips);
 	return how;
 }
 

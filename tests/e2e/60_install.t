@@ -237,6 +237,17 @@ behaviour('make install puts the program, its files, units and settings in FHS p
 	    qr/templates ok/, 'the installed templates parse');
 });
 
+behaviour('the installed settings log only problems: pages answered 200 leave no line', sub {
+	like(slurp($conf) // '', qr/^EXBUDDY_REQUEST_LOG=problems$/m,
+	    'exbuddy.conf sets EXBUDDY_REQUEST_LOG=problems');
+	my ($st) = curl('/healthz');
+	is($st, '200', 'the site answers /healthz');
+	my $log = slurp("$root/log/exbuddy.log") // '';
+	like($log, qr/serving on/, 'exbuddy logged its start');
+	# The wait for the site at start asked /healthz until it answered.
+	unlike($log, qr/ GET \/healthz 200 /, 'no line for the requests answered 200');
+});
+
 behaviour('make uninstall takes away what make install put, keeping a changed setting', sub {
 	my $d = "$var/uninstall-$$";
 	ok_cmd(120, 'make install', 'make', '-s', '-C', $top, 'install', "DESTDIR=$d");

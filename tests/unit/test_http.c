@@ -1122,6 +1122,20 @@ test_log(void **state)
 	fclose(tmp);
 }
 
+/* EXBUDDY_REQUEST_LOG=problems: 5xx answers and requests of LOG_SLOW_MS. */
+static void
+test_log_problem(void **state)
+{
+	(void)state;
+	assert_false(http_log_problem(200, 0));
+	assert_false(http_log_problem(404, 3.5));
+	assert_false(http_log_problem(499, LOG_SLOW_MS - 0.1));
+	assert_true(http_log_problem(500, 0));
+	assert_true(http_log_problem(503, 1.2));
+	assert_true(http_log_problem(200, LOG_SLOW_MS));
+	assert_true(http_log_problem(303, 10 * LOG_SLOW_MS));
+}
+
 int
 main(void)
 {
@@ -1195,6 +1209,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_redirect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log, setup, teardown),
+		cmocka_unit_test(test_log_problem),
 	};
 
 	return cmocka_run_group_tests_name("http", tests, group_setup, NULL);
