@@ -195,7 +195,10 @@ choice(const char *name, const char *const *values, const char *which)
 	return m;
 }
 
-/* The account settings (defaults in config.c), from the environment only. */
+/*
+ * The account and logging settings (defaults in config.c), from the
+ * environment only.
+ */
 static int
 app_defaults(void)
 {
