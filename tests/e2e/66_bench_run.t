@@ -13,7 +13,8 @@
 # answers and a made-up log too, at the real threshold); the static file
 # served again at the end, and the two compared. No timing: the figures are not
 # compared; this only keeps the tool working (it broke once unnoticed
-# when nginx's configuration moved).
+# when nginx's configuration moved). And bench/ab, on a stack bench/run
+# kept, compared with itself.
 use strict;
 use warnings;
 use File::Temp qw(tempdir);
@@ -188,6 +189,39 @@ behaviour('bench/run quick at a tiny size: a report with every page, each answer
 		cmp_ok($c[4], '>', 0, "$page: exbuddy's") or diag($line);
 		cmp_ok($c[9], '>', 0, "$page: PostgreSQL's under pgbench") or diag($line);
 	}
+});
+
+behaviour('bench/ab on a stack kept running: every page of both, found the same, measured and compared', sub {
+	local %ENV = %ENV;
+	delete @ENV{grep { /^EXBUDDY_/ } keys %ENV};
+	my $out = tempdir(CLEANUP => 1);
+	@ENV{qw(BENCH_USERS BENCH_WORKOUTS BENCH_HEAVY_WORKOUTS BENCH_SECONDS BENCH_CONNS BENCH_POOL
+	    BENCH_RESULTS BENCH_KEEP)} = (3, 40, 200, 1, 1, 1, $out, 1);
+	my $r = EB::run_cmd(900, "$top/bench/run", 'quick');
+	my ($stack) = $r->{out} =~ /^bench: the stack keeps running in (\S+) on /m;
+	is($r->{exit}, 0, 'bench/run quick keeps its stack') or diag($r->{out}, $r->{err});
+	ok(defined $stack && -d $stack, 'and says where') or return;
+	# The same stack as A and B: its pages are the same, by construction.
+	my $ab = EB::run_cmd(600, "$top/bench/ab", '-c', 1, '-s', 1, '-r', 2, '-u', 2, $stack, $stack);
+	system("$top/deploy/stack", 'stop', $stack);
+	system('rm', '-rf', $stack);
+	is($ab->{exit}, 0, 'bench/ab ends well') or diag($ab->{out}, $ab->{err});
+	my @rows = $ab->{out} =~ /^\| ((?:heavy )?(?:dashboard|week|stats|history p1|exercise)) \| (.*) \|$/mg;
+	is(scalar @rows, 20, 'a row for each of the 10 pages') or diag($ab->{out});
+	while (my ($page, $rest) = splice @rows, 0, 2) {
+		# | same | req/s A | req/s B | B ÷ A, each round | gmean | PostgreSQL A → B | errors |
+		my @c = split /\s*\|\s*/, $rest;
+		is($c[0], 'yes', "$page: the same page on A and B");
+		like($c[1], qr/^[\d,]+, [\d,]+$/, "$page: two runs on A");
+		like($c[3], qr/^\d+\.\d\d, \d+\.\d\d$/, "$page: each round compared");
+		like($c[5], qr/^\d\.\d{3} → \d\.\d{3}$/, "$page: PostgreSQL's CPU a request");
+		cmp_ok((split ' → ', $c[5])[0], '>', 0, "$page: counted, not zero");
+		is($c[6], '0 / 0', "$page: every answer a 200");
+	}
+	like($ab->{out}, qr/^Stolen by the host while it ran: \d+ %/m, 'what the host took, said');
+	my $bad = EB::run_cmd(60, "$top/bench/ab", '-r', 0, $stack, $stack);
+	isnt($bad->{exit}, 0, 'a round count of 0 is refused');
+	like($bad->{err}, qr/^bench\/ab: -c, -s, -r and -u take a whole number from 1$/m, 'with a message');
 });
 
 done_testing();
