@@ -26,6 +26,7 @@ plan skip_all => 'bench/run needs root (deploy/stack does)' unless $> == 0;
 unshift @INC, "$top/bench/lib";
 require BenchMaint;
 require BenchSlow;
+require BenchBudget;
 
 my $dir = tempdir(CLEANUP => 1);
 my @PAGES = ('nginx static file', 'dashboard', 'week', 'stats', 'history p1', 'history p2',
@@ -105,6 +106,24 @@ behaviour('BenchSlow: the slow requests\' own time in exbuddy, from its log by r
 	like($what, BenchSlow::SLOW_RE(), 'SLOW_RE takes it');
 	is(BenchSlow::slow_summary($b), '1 of 1 (100.0 %), in 1 of 1 second; the most in 10:05:09 (1)',
 	    'none found: nothing said of exbuddy');
+});
+
+behaviour('BenchBudget: what exbuddy may cost a request for 80 % of pgbench, or none', sub {
+	# Run 2's history page 1 at 8 connections (2026-12-06-vm-full-run2.md):
+	# the app's machine 0.429 ms a request, exbuddy's 0.107, 1 % idle;
+	# pgbench's 0.282 ms a transaction, 4 % idle.
+	my $b = BenchBudget::exbuddy_budget({ busy => 0.429, exbuddy => 0.107, idle_share => 0.01 },
+	    { busy => 0.282, idle_share => 0.04 });
+	ok(abs($b - (0.282 * 0.99 / 0.96 / 0.80 - 0.322)) < 1e-9, 'pgbench\'s time ÷ 0.80, scaled, less the rest')
+	    or diag($b);
+	cmp_ok(sprintf('%.3f', $b), 'eq', '0.042', 'under half of the 0.107 it took');
+	# At that budget the rates' ratio is 0.80: the rest plus it, against pgbench.
+	my $ratio = ((1 - 0.01) / (0.322 + $b)) / ((1 - 0.04) / 0.282);
+	ok(abs($ratio - 0.80) < 1e-9, 'and with it the page would run at 0.80') or diag($ratio);
+	cmp_ok(BenchBudget::exbuddy_budget({ busy => 0.5, exbuddy => 0.05, idle_share => 0 },
+	    { busy => 0.3, idle_share => 0 }), '<=', 0, 'none would do when the rest alone is too much');
+	is(BenchBudget::exbuddy_budget({ busy => 0.5, exbuddy => 0.1, idle_share => 1 },
+	    { busy => 0.3, idle_share => 0 }), undef, 'nothing to say of a run with no busy time');
 });
 
 behaviour('bench/run quick at a tiny size: a report with every page, each answered, each with its ceiling and its CPU', sub {
@@ -188,7 +207,10 @@ behaviour('bench/run quick at a tiny size: a report with every page, each answer
 		cmp_ok($c[3], '>', 0, "$page: PostgreSQL's") or diag($line);
 		cmp_ok($c[4], '>', 0, "$page: exbuddy's") or diag($line);
 		cmp_ok($c[9], '>', 0, "$page: PostgreSQL's under pgbench") or diag($line);
+		# exbuddy for 0.80: said at 8 connections and more only.
+		is($c[13] // '', '', "$page: no budget at 1 connection") or diag($line);
 	}
+	like($cpu, qr/^\| page \| conns \|.* \| idle \| exbuddy for 0\.80 \|$/m, 'a column for exbuddy\'s budget');
 });
 
 behaviour('bench/ab on a stack kept running: every page of both, found the same, measured and compared', sub {
