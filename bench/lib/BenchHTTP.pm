@@ -80,8 +80,9 @@ sub post_form {
 }
 
 # login(URL, NAME): a session of bench user NAME through GET and POST
-# /login, then the dashboard: {name, cookie, csrf (the session's),
-# dashboard (its body)}. Dies if the stack refuses it.
+# /login, then the dashboard: {name, jar (its cookies), cookie (the jar
+# as a Cookie header), csrf (the session's), dashboard (its body)}. Dies
+# if the stack refuses it.
 sub login {
 	my ($url, $name) = @_;
 	my %jar;
@@ -93,7 +94,7 @@ sub login {
 	$res = request($url, \%jar, 'GET', '/dashboard');
 	die "bench: /dashboard of $name at $url answered $res->{status}\n"
 	    unless $res->{status} == 200;
-	return { name => $name, cookie => cookie_header(\%jar),
+	return { name => $name, jar => \%jar, cookie => cookie_header(\%jar),
 	    csrf => csrf_of($res->{content}) // die("bench: no CSRF token on /dashboard\n"),
 	    dashboard => $res->{content} };
 }
